@@ -1,0 +1,97 @@
+package org.popbridge.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Files as an operator makes them with the openssl command line load as they are; skipped without openssl. */
+class OpensslFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pkcs8KeyFromOpensslReqLoads() throws Exception {
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.crt",
+                "-subj", "/CN=mail.example.test", "-days", "2");
+
+        ServerCredentials credentials = PemFiles.loadCredentials(dir.resolve("server.crt"), dir.resolve("server.key"));
+
+        assertThat(Files.readString(dir.resolve("server.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(credentials.sha256Fingerprint()).isEqualTo(opensslFingerprint("server.crt"));
+    }
+
+    @Test
+    void traditionalRsaKeyFromOpensslLoads() throws Exception {
+        openssl("genrsa", "-traditional", "-out", "server.key", "2048");
+        openssl("req", "-new", "-x509", "-key", "server.key", "-out", "server.crt", "-subj", "/CN=rsa1", "-days", "2");
+
+        assertThat(Files.readString(dir.resolve("server.key"))).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        assertThat(PemFiles.loadCredentials(dir.resolve("server.crt"), dir.resolve("server.key")).key().getAlgorithm())
+                .isEqualTo("RSA");
+    }
+
+    @Test
+    void ecKeyWithParametersBlockFromOpensslEcparamLoads() throws Exception {
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-out", "server.key");
+        openssl("req", "-new", "-x509", "-key", "server.key", "-out", "server.crt", "-subj", "/CN=ec", "-days", "2");
+
+        assertThat(Files.readString(dir.resolve("server.key"))).startsWith("-----BEGIN EC PARAMETERS-----");
+        assertThat(PemFiles.loadCredentials(dir.resolve("server.crt"), dir.resolve("server.key")).key().getAlgorithm())
+                .isEqualTo("EC");
+    }
+
+    @Test
+    void passwordProtectedKeyFromOpensslIsRejectedClearly() throws Exception {
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-passout", "pass:secret", "-keyout", "server.key",
+                "-out", "server.crt", "-subj", "/CN=enc", "-days", "2");
+
+        assertThatThrownBy(() -> PemFiles.loadCredentials(dir.resolve("server.crt"), dir.resolve("server.key")))
+                .isInstanceOf(CertificateLoadException.class)
+                .hasMessageContaining("encrypted keys are not supported yet");
+    }
+
+    @Test
+    void keyFromPemFilesIsAcceptedByOpenssl() throws Exception {
+        SelfSignedCertificate.loadOrCreate(dir, List.of("mail.example.test"));
+
+        String check = openssl("pkey", "-in", SelfSignedCertificate.KEY_FILE, "-check", "-noout");
+        String text = openssl("x509", "-in", SelfSignedCertificate.CERT_FILE, "-noout", "-text");
+
+        assertThat(check).contains("valid");
+        assertThat(text).contains("DNS:mail.example.test", "DNS:localhost", "IP Address:127.0.0.1",
+                "IP Address:0:0:0:0:0:0:0:1", "CA:FALSE", "TLS Web Server Authentication",
+                "Digital Signature, Key Encipherment");
+    }
+
+    private String opensslFingerprint(String certFile) throws Exception {
+        String output = openssl("x509", "-in", certFile, "-noout", "-fingerprint", "-sha256").strip();
+        return output.substring(output.indexOf('=') + 1);
+    }
+
+    private String openssl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "openssl is not installed");
+            throw e;
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("openssl %s: %s", args[0], output).isZero();
+        return output;
+    }
+}

@@ -1,0 +1,90 @@
+# Shared helpers for the interop scripts; source it, don't run it.
+
+# wait_port HOST PORT SECONDS [PID]: true once HOST:PORT accepts a TCP connection.
+# Gives up after SECONDS, or at once if PID is given and that process has exited.
+wait_port() {
+  local host=$1 port=$2 secs=$3 pid=${4:-} i
+  for ((i = 0; i < secs * 5; i++)); do
+    if [[ -n $pid ]] && ! alive "$pid"; then
+      return 1
+    fi
+    if timeout 1 bash -c "exec 3<>/dev/tcp/$host/$port" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# port_in_use HOST PORT: true if something already listens there.
+port_in_use() {
+  timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null
+}
+
+# alive PID: true while PID runs (a zombie nobody has reaped yet counts as gone).
+alive() {
+  local state
+  kill -0 "$1" 2>/dev/null || return 1
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ $state != Z ]]
+}
+
+# stop_pid PID SECONDS: TERM, wait up to SECONDS, then KILL. Returns 0 if it exited
+# within SECONDS after TERM, 1 if it had to be killed.
+stop_pid() {
+  local pid=$1 secs=$2 i
+  alive "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < secs * 10; i++)); do
+    alive "$pid" || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  return 1
+}
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# Where the checks connect. run.sh sets these; the defaults are popbridge's test ports.
+# DIRECT_* is Dovecot itself, the reference; PROXY_* is what is under test.
+: "${DIRECT_HOST:=127.0.0.1}" "${DIRECT_PLAIN:=21110}" "${DIRECT_TLS:=21995}"
+: "${PROXY_HOST:=127.0.0.1}" "${PROXY_PLAIN:=22110}" "${PROXY_TLS:=22995}"
+# TAG prefixes check names, e.g. "pop3s-upstream/".
+: "${TAG:=}"
+
+# same A B: true if files A and B are identical; otherwise prints how they differ.
+same() {
+  local out
+  if out=$(cmp -- "$1" "$2" 2>&1); then
+    return 0
+  fi
+  echo "${out##*/}; sizes $(stat -c %s -- "$1" 2>/dev/null || echo none) vs $(stat -c %s -- "$2" 2>/dev/null || echo none)"
+  return 1
+}
+
+# first_line FILE: the first line of FILE, for short failure reasons.
+first_line() {
+  head -n 1 -- "$1" 2>/dev/null | tr -d '\r' | cut -c1-200
+}
+
+# sessions_ended WORKDIR USER: how many of USER's POP3 sessions Dovecot has logged as ended.
+sessions_ended() {
+  grep -c "pop3($2)<[^>]*><[^>]*>: Info: Disconnected" "$1/dovecot/dovecot.log" || true
+}
+
+# wait_sessions_ended WORKDIR USER N: true once more than N of USER's sessions have
+# ended (10 s bound).
+wait_sessions_ended() {
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [[ $(sessions_ended "$1" "$2") -gt $3 ]] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# logins WORKDIR USER: how many logins of USER Dovecot has logged.
+logins() {
+  grep -c "Login: user=<$2>" "$1/dovecot/dovecot.log" || true
+}

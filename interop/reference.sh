@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Records what Dovecot itself serves to alice, directly, into WORKDIR/direct: the
+# reference that every check compares the proxy against.
+# usage: reference.sh WORKDIR
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/lib.sh"
+workdir=${1:?usage: reference.sh WORKDIR}
+out=$workdir/direct
+mkdir -p "$out"
+
+url=pop3://$DIRECT_HOST:$DIRECT_PLAIN
+c() { curl -sS --max-time 60 --connect-timeout 10 -u alice:alice-secret "$@"; }
+
+c "$url/" -o "$out/list"
+c "$url/" -X UIDL -o "$out/uidl"
+count=$(grep -c . "$out/list")
+: > "$out/labels"
+wire_cmds=()
+for ((n = 1; n <= count; n++)); do
+  c "$url/$n" -o "$out/retr.$n"
+  c "$url/" -X "TOP $n 5" -o "$out/top5.$n"
+  c "$url/" -X "TOP $n 0" -o "$out/top0.$n"
+  label=$(tr -d '\r' < "$out/top0.$n" | sed -n 's/^X-Corpus: //p' | head -n 1)
+  echo "$n ${label:-unlabelled}" >> "$out/labels"
+  wire_cmds+=("RETR $n" "TOP $n 0" "TOP $n 5" "LIST $n" "UIDL $n")
+done
+python3 "$here/pop3.py" --host "$DIRECT_HOST" --port "$DIRECT_PLAIN" \
+  session STAT LIST UIDL "${wire_cmds[@]}" > "$out/wire"
+echo "$count" > "$out/count"

@@ -1,0 +1,51 @@
+package org.popbridge.proxy.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * One listening socket. Written as a URL ({@code pop3s://0.0.0.0:995}) or as an object with
+ * {@code url} and {@code require-tls-for-auth}.
+ *
+ * @param requireTlsForAuth refuse USER, PASS and AUTH before TLS; null means "yes unless bound to loopback"
+ */
+public record ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth) {
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static ListenerConfig parse(String url) {
+        return of(url, null);
+    }
+
+    @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+    public static ListenerConfig of(
+            @JsonProperty(value = "url", required = true) String url,
+            @JsonProperty("require-tls-for-auth") Boolean requireTlsForAuth) {
+        if (url == null) {
+            throw new IllegalArgumentException("a listener needs a url, e.g. pop3s://0.0.0.0:995");
+        }
+        HostPort parsed = HostPort.parse(url, -1);
+        ListenerScheme scheme = ListenerScheme.of(parsed.scheme()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown listener scheme '" + parsed.scheme() + "' (use pop3:// or pop3s://)"));
+        int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
+        return new ListenerConfig(scheme, parsed.host(), port, requireTlsForAuth);
+    }
+
+    /** Whether clear-text logins are refused before TLS on this listener. */
+    public boolean tlsRequiredForAuth() {
+        return requireTlsForAuth != null ? requireTlsForAuth : !isLoopback();
+    }
+
+    public boolean isLoopback() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public String url() {
+        return HostPort.format(scheme.scheme(), host, port);
+    }
+}

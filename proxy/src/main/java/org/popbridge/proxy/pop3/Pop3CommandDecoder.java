@@ -1,0 +1,83 @@
+package org.popbridge.proxy.pop3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.ByteProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Splits the client's byte stream into {@link Pop3Command} lines (CRLF, or a bare LF from
+ * sloppy clients). A line over the limit is discarded up to its end and reported once as
+ * {@link OverlongLine}, so the session can answer -ERR and go on.
+ */
+public final class Pop3CommandDecoder extends ByteToMessageDecoder {
+
+    /** RFC 2449 section 4: a command line is at most 255 octets including CRLF. */
+    public static final int RFC2449_COMMAND_LIMIT = 255;
+
+    private volatile int lineLimit;
+    private boolean discarding;
+
+    public Pop3CommandDecoder(int lineLimit) {
+        this.lineLimit = requirePositive(lineLimit);
+    }
+
+    /** Changes the limit for the following lines (AUTH continuations may be longer than commands). */
+    public void lineLimit(int lineLimit) {
+        this.lineLimit = requirePositive(lineLimit);
+    }
+
+    /**
+     * Throws away every byte already received but not yet decoded. Called when STLS is
+     * accepted: anything the client sent before the TLS handshake must not become a command.
+     */
+    public void discardBufferedInput() {
+        ByteBuf buffered = internalBuffer();
+        buffered.skipBytes(buffered.readableBytes());
+        discarding = false;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            int lf = in.forEachByte(ByteProcessor.FIND_LF);
+            if (discarding) {
+                if (lf < 0) {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                in.readerIndex(lf + 1);
+                discarding = false;
+                continue;
+            }
+            int limit = lineLimit;
+            if (lf < 0) {
+                if (in.readableBytes() >= limit) {
+                    in.skipBytes(in.readableBytes());
+                    discarding = true;
+                    out.add(new OverlongLine(limit));
+                }
+                return;
+            }
+            int lineLengthWithEnd = lf + 1 - in.readerIndex();
+            if (lineLengthWithEnd > limit) {
+                in.readerIndex(lf + 1);
+                out.add(new OverlongLine(limit));
+                continue;
+            }
+            int contentEnd = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            String line = in.toString(in.readerIndex(), contentEnd - in.readerIndex(), StandardCharsets.ISO_8859_1);
+            in.readerIndex(lf + 1);
+            out.add(new Pop3Command(line));
+        }
+    }
+
+    private static int requirePositive(int limit) {
+        if (limit < 3) {
+            throw new IllegalArgumentException("line limit must be at least 3 octets, got " + limit);
+        }
+        return limit;
+    }
+}

@@ -1,0 +1,146 @@
+package org.popbridge.proxy.pop3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ByteProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Decodes upstream replies into {@link StatusLine}, {@link ContentChunk} and
+ * {@link EndOfMultiline}. Bodies are streamed: each chunk is a slice of what arrived,
+ * with the stuffing dots (RFC 1939 section 3) removed, so memory does not grow with the
+ * message. A body ends only at a real CRLF "." CRLF; a connection that closes before it
+ * produces no end marker.
+ */
+public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
+
+    /** RFC 2449 section 4 allows 512 octets for a reply line; some servers send longer greetings. */
+    public static final int DEFAULT_STATUS_LINE_LIMIT = 4096;
+
+    private enum State { STATUS_LINE, BODY }
+
+    private final ReplyFraming framing;
+    private final int statusLineLimit;
+    private State state = State.STATUS_LINE;
+    private boolean atLineStart;
+
+    public Pop3ReplyDecoder(ReplyFraming framing) {
+        this(framing, DEFAULT_STATUS_LINE_LIMIT);
+    }
+
+    public Pop3ReplyDecoder(ReplyFraming framing, int statusLineLimit) {
+        this.framing = framing;
+        this.statusLineLimit = statusLineLimit;
+    }
+
+    /** Throws away undecoded bytes: after STLS, what the server sent before the handshake is not trusted. */
+    public void discardBufferedInput() {
+        ByteBuf buffered = internalBuffer();
+        buffered.skipBytes(buffered.readableBytes());
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // One reply step per call: the framing of the next reply depends on the session
+        // having seen this one, and netty hands the output on before calling decode again.
+        if (state == State.STATUS_LINE) {
+            decodeStatusLine(in, out);
+            return;
+        }
+        while (in.isReadable() && state == State.BODY) {
+            if (!decodeBody(in, out)) {
+                return;
+            }
+        }
+    }
+
+    private boolean decodeStatusLine(ByteBuf in, List<Object> out) {
+        int lf = in.forEachByte(ByteProcessor.FIND_LF);
+        if (lf < 0) {
+            if (in.readableBytes() > statusLineLimit) {
+                throw new DecoderException("upstream reply line longer than " + statusLineLimit + " octets");
+            }
+            return false;
+        }
+        if (lf + 1 - in.readerIndex() > statusLineLimit) {
+            throw new DecoderException("upstream reply line longer than " + statusLineLimit + " octets");
+        }
+        if (!framing.awaitingReply()) {
+            throw new DecoderException("upstream sent a reply nobody asked for");
+        }
+        int contentEnd = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        String line = in.toString(in.readerIndex(), contentEnd - in.readerIndex(), StandardCharsets.ISO_8859_1);
+        in.readerIndex(lf + 1);
+        StatusLine status = StatusLine.parse(line);
+        if (status == null) {
+            throw new DecoderException("upstream reply without +OK or -ERR");
+        }
+        boolean multiline = framing.isMultiline(status.status());
+        out.add(status);
+        if (multiline) {
+            state = State.BODY;
+            atLineStart = true;
+        }
+        return true;
+    }
+
+    /**
+     * Emits the body up to the next place that needs a decision: a line starting with ".".
+     * Returns false when it must wait for more bytes to decide (".", ".\r" at the buffer end).
+     */
+    private boolean decodeBody(ByteBuf in, List<Object> out) {
+        int runStart = in.readerIndex();
+        int scan = runStart;
+        int end = in.writerIndex();
+        boolean lineStart = atLineStart;
+        while (scan < end) {
+            if (lineStart) {
+                if (in.getByte(scan) == '.') {
+                    emit(in, runStart, scan, out);
+                    return consumeDotAtLineStart(in, scan, out);
+                }
+                lineStart = false;
+            }
+            int lf = in.forEachByte(scan, end - scan, ByteProcessor.FIND_LF);
+            if (lf < 0) {
+                scan = end;
+                break;
+            }
+            scan = lf + 1;
+            lineStart = true;
+        }
+        emit(in, runStart, scan, out);
+        atLineStart = lineStart;
+        return true;
+    }
+
+    /** {@code dot} is the index of a '.' at the start of a line; everything before it was emitted. */
+    private boolean consumeDotAtLineStart(ByteBuf in, int dot, List<Object> out) {
+        int available = in.writerIndex() - dot;
+        if (available < 2 || (in.getByte(dot + 1) == '\r' && available < 3)) {
+            in.readerIndex(dot);
+            atLineStart = true;
+            return false;
+        }
+        if (in.getByte(dot + 1) == '\r' && in.getByte(dot + 2) == '\n') {
+            in.readerIndex(dot + 3);
+            out.add(EndOfMultiline.INSTANCE);
+            state = State.STATUS_LINE;
+            return true;
+        }
+        // A stuffed dot: drop it, the rest of the line is content.
+        in.readerIndex(dot + 1);
+        atLineStart = false;
+        return true;
+    }
+
+    private static void emit(ByteBuf in, int from, int to, List<Object> out) {
+        if (to > from) {
+            in.readerIndex(from);
+            out.add(new ContentChunk(in.readRetainedSlice(to - from)));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.popbridge.proxy.pop3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes replies to the client: status lines with CRLF, bodies dot-stuffed (RFC 1939
+ * section 3) across any chunk boundary, and the terminating "." line. Chunks without a
+ * dot at a line start go out as they are, without copying.
+ */
+public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
+
+    private static final ByteBuf CRLF = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}).asReadOnly());
+    private static final ByteBuf DOT = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'.'}).asReadOnly());
+    private static final ByteBuf TERMINATOR = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'.', '\r', '\n'}).asReadOnly());
+
+    private boolean atLineStart = true;
+
+    public Pop3ReplyEncoder() {
+        super(Pop3Reply.class);
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Pop3Reply reply, List<Object> out) {
+        if (reply instanceof StatusLine status) {
+            String line = status.line() + "\r\n";
+            ByteBuf buf = ctx.alloc().buffer(line.length());
+            buf.writeCharSequence(line, StandardCharsets.ISO_8859_1);
+            out.add(buf);
+            atLineStart = true;
+        } else if (reply instanceof ContentChunk chunk) {
+            stuff(chunk.content(), out);
+        } else {
+            if (!atLineStart) {
+                // A filtered body may end without CRLF; the terminator must start a line.
+                out.add(CRLF.duplicate());
+            }
+            out.add(TERMINATOR.duplicate());
+            atLineStart = true;
+        }
+    }
+
+    private void stuff(ByteBuf content, List<Object> out) {
+        int runStart = content.readerIndex();
+        int index = runStart;
+        int end = content.writerIndex();
+        while (index < end) {
+            if (atLineStart && content.getByte(index) == '.') {
+                if (index > runStart) {
+                    out.add(content.retainedSlice(runStart, index - runStart));
+                }
+                out.add(DOT.duplicate());
+                runStart = index;
+            }
+            int lf = content.indexOf(index, end, (byte) '\n');
+            if (lf < 0) {
+                atLineStart = false;
+                index = end;
+            } else {
+                atLineStart = true;
+                index = lf + 1;
+            }
+        }
+        if (end > runStart) {
+            out.add(content.retainedSlice(runStart, end - runStart));
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package org.popbridge.proxy.pop3;
+
+/**
+ * POP3 replies do not say whether they are multi-line (RFC 2449 section 6.6): only the
+ * command they answer does. The reply decoder asks the session's queue of pending commands.
+ */
+public interface ReplyFraming {
+
+    /** Whether a reply is awaited at all; a line when none is, is a protocol violation. */
+    boolean awaitingReply();
+
+    /** Whether the reply now being read, having this status, is followed by a multi-line body. */
+    boolean isMultiline(StatusLine.Status status);
+}

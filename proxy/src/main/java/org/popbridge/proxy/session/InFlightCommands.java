@@ -1,0 +1,58 @@
+package org.popbridge.proxy.session;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.popbridge.proxy.pop3.ReplyFraming;
+import org.popbridge.proxy.pop3.StatusLine;
+
+/**
+ * The commands sent upstream, oldest first. Replies arrive in the same order (RFC 2449
+ * section 6.6), so the head is what the next reply answers; it also tells the reply
+ * decoder whether that reply is multi-line.
+ */
+final class InFlightCommands implements ReplyFraming {
+
+    private final Deque<PendingCommand> commands = new ArrayDeque<>();
+    private int barriers;
+
+    void add(PendingCommand command) {
+        commands.addLast(command);
+        if (command.barrier()) {
+            barriers++;
+        }
+    }
+
+    PendingCommand head() {
+        return commands.peekFirst();
+    }
+
+    PendingCommand removeHead() {
+        PendingCommand head = commands.removeFirst();
+        if (head.barrier()) {
+            barriers--;
+        }
+        return head;
+    }
+
+    boolean isEmpty() {
+        return commands.isEmpty();
+    }
+
+    int size() {
+        return commands.size();
+    }
+
+    boolean barrierPending() {
+        return barriers > 0;
+    }
+
+    @Override
+    public boolean awaitingReply() {
+        return !commands.isEmpty();
+    }
+
+    @Override
+    public boolean isMultiline(StatusLine.Status status) {
+        return status == StatusLine.Status.OK && commands.peekFirst().multilineOnOk();
+    }
+}

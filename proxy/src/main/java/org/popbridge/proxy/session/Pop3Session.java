@@ -1,0 +1,438 @@
+package org.popbridge.proxy.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.popbridge.proxy.pop3.ClientInput;
+import org.popbridge.proxy.pop3.ContentChunk;
+import org.popbridge.proxy.pop3.EndOfMultiline;
+import org.popbridge.proxy.pop3.OverlongLine;
+import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3CommandDecoder;
+import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's POP3 session: the state machine (RFC 1939 section 3), the queue of commands
+ * read but not yet handled, and the bridge to the upstream link. Commands are handled in
+ * order; one that may change the state waits until everything before it is answered, so
+ * replies always reach the client in the order the commands were sent.
+ */
+public final class Pop3Session extends ChannelInboundHandlerAdapter implements SessionContext, UpstreamLink.Listener {
+
+    /** Pipeline names, so STLS can find the decoder and put TLS in front of everything. */
+    public static final String TLS_HANDLER = "tls";
+    public static final String COMMAND_DECODER = "pop3-command-decoder";
+
+    private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
+
+    private final ListenerSettings listener;
+    private final UpstreamConnector connector;
+    private final Deque<ClientInput> waiting = new ArrayDeque<>();
+    private final SessionMetrics metrics = new SessionMetrics();
+    private ChannelHandlerContext client;
+    private UpstreamLink upstream;
+    private String id;
+    private SessionState state = SessionState.AUTHORIZATION;
+    private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
+    private boolean clientTls;
+    private boolean stlsPending;
+    private boolean tlsStarted;
+    private boolean saslExchange;
+    private boolean saslResponseExpected;
+    private boolean closing;
+    private int consecutiveErrors;
+    private String user;
+
+    public Pop3Session(ListenerSettings listener, UpstreamConnector connector) {
+        this.listener = listener;
+        this.connector = connector;
+        this.clientTls = listener.implicitTls();
+    }
+
+    // ---- client channel events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx;
+        id = ctx.channel().id().asShortText();
+        log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
+        upstream = new UpstreamLink(connector, this, id);
+        upstream.connect(ctx.channel().eventLoop());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ClientInput input)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (closing || stlsPending) {
+            // After STLS, nothing sent before the handshake may become a command (RFC 2595 section 4).
+            return;
+        }
+        if (input instanceof Pop3Command command && !saslExchange && command.keyword().equals("STLS") && stlsAvailable()) {
+            stlsPending = true;
+            discardUnreadInput();
+        }
+        waiting.addLast(input);
+        drain();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstream != null) {
+            upstream.resumeReading();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            log.info("[{}] closing idle session (user {})", id, userForLog());
+            writeAndClose("Disconnected for inactivity");
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!closing) {
+            log.info("[{}] client disconnected in {} (user {}): upstream closed without QUIT", id, state, userForLog());
+        }
+        closing = true;
+        waiting.clear();
+        if (upstream != null) {
+            upstream.close();
+        }
+        log.info("[{}] session ended: {}", id, metrics.summary(userForLog(), state));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.info("[{}] client connection failed: {}", id, describe(cause));
+        log.debug("[{}] client connection failure detail", id, cause);
+        closeNow();
+    }
+
+    // ---- the command queue
+
+    /** Handles waiting commands for as long as the order of replies allows. */
+    private void drain() {
+        while (!waiting.isEmpty() && !closing && upstream.ready()) {
+            ClientInput input = waiting.peekFirst();
+            if (saslResponseExpected) {
+                waiting.removeFirst();
+                saslResponseExpected = false;
+                // Never logged: a SASL response carries the credentials.
+                upstream.sendContinuation(((Pop3Command) input).line());
+                continue;
+            }
+            if (!upstream.inFlight().isEmpty() && !canPipeline(input)) {
+                break;
+            }
+            waiting.removeFirst();
+            handle(input);
+            if (stlsPending && !tlsStarted) {
+                // The STLS was refused (wrong state or already TLS): read commands again.
+                stlsPending = false;
+            }
+        }
+        upstream.flush();
+        client.flush();
+        boolean acceptMore = waiting.size() < listener.limits().pipelinedCommands() && !stlsPending;
+        client.channel().config().setAutoRead(acceptMore && !closing);
+    }
+
+    /** Whether the command may go upstream before the commands already sent are answered. */
+    private boolean canPipeline(ClientInput input) {
+        if (!(input instanceof Pop3Command command) || saslExchange || upstream.inFlight().barrierPending()) {
+            return false;
+        }
+        if (!capabilities.pipelining() || state != SessionState.TRANSACTION) {
+            return false;
+        }
+        Optional<Pop3Verb> verb = Pop3Verb.of(command.keyword());
+        return verb.isPresent() && !verb.get().isBarrier() && verb.get().validIn(state) && verb.get().syntaxOk(command);
+    }
+
+    private void handle(ClientInput input) {
+        if (input instanceof OverlongLine overlong) {
+            protocolError("Command line too long (limit " + overlong.limit() + " octets)");
+            return;
+        }
+        Pop3Command command = (Pop3Command) input;
+        log.debug("[{}] C: {}", id, command);
+        metrics.command(command.keyword());
+        Optional<Pop3Verb> known = Pop3Verb.of(command.keyword());
+        if (known.isEmpty()) {
+            handleExtension(command);
+            return;
+        }
+        Pop3Verb verb = known.get();
+        if (!verb.validIn(state)) {
+            protocolError(verb + " not allowed in " + state + " state");
+            return;
+        }
+        if (!verb.syntaxOk(command)) {
+            protocolError("Syntax error in " + verb);
+            return;
+        }
+        consecutiveErrors = 0;
+        verb.handler().handle(verb, command, this);
+    }
+
+    /** Commands outside RFC 1939 that the upstream advertised are relayed in TRANSACTION. */
+    private void handleExtension(Pop3Command command) {
+        String keyword = command.keyword();
+        if (state == SessionState.TRANSACTION && capabilities.has(keyword) && CapabilityFilter.isRelayedExtension(keyword)) {
+            consecutiveErrors = 0;
+            forward(command, false, false, relay());
+            return;
+        }
+        protocolError("Unknown command");
+    }
+
+    // ---- SessionContext
+
+    @Override
+    public SessionState state() {
+        return state;
+    }
+
+    @Override
+    public void enter(SessionState next) {
+        log.debug("[{}] {} -> {}", id, state, next);
+        state = next;
+    }
+
+    @Override
+    public void reply(StatusLine status) {
+        client.write(status);
+    }
+
+    @Override
+    public void replyMultiline(StatusLine status, List<String> lines) {
+        client.write(status);
+        StringBuilder body = new StringBuilder();
+        for (String line : lines) {
+            body.append(line).append("\r\n");
+        }
+        if (body.length() > 0) {
+            ByteBuf content = client.alloc().buffer(body.length());
+            content.writeCharSequence(body, StandardCharsets.ISO_8859_1);
+            client.write(new ContentChunk(content));
+        }
+        client.write(EndOfMultiline.INSTANCE);
+    }
+
+    @Override
+    public void protocolError(String text) {
+        consecutiveErrors++;
+        if (consecutiveErrors > listener.limits().protocolErrors()) {
+            log.info("[{}] {} consecutive protocol errors, closing (user {})", id, consecutiveErrors, userForLog());
+            writeAndClose("Too many errors, closing connection");
+            return;
+        }
+        reply(StatusLine.err(text));
+    }
+
+    @Override
+    public void forward(Pop3Command command, Pop3Verb verb, ReplyHandler handler) {
+        forward(command, verb.multilineOnOk(command), verb.isBarrier(), handler);
+    }
+
+    @Override
+    public void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler) {
+        upstream.send(command.line(), new PendingCommand(command.keyword(), multilineOnOk, barrier, handler));
+    }
+
+    @Override
+    public ReplyHandler relay() {
+        return new ClientRelay();
+    }
+
+    @Override
+    public boolean plaintextAuthAllowed() {
+        return clientTls || listener.plaintextAuthInClear();
+    }
+
+    @Override
+    public boolean stlsAvailable() {
+        return !clientTls && listener.tls() != null && state == SessionState.AUTHORIZATION;
+    }
+
+    @Override
+    public void startClientTls() {
+        tlsStarted = true;
+        SslHandler tls = new SslHandler(listener.tls().newEngine(client.alloc()), true);
+        client.pipeline().addFirst(TLS_HANDLER, tls);
+        discardUnreadInput();
+        waiting.clear();
+        client.writeAndFlush(StatusLine.ok("Begin TLS negotiation"));
+        tls.handshakeFuture().addListener(done -> {
+            if (done.isSuccess()) {
+                clientTls = true;
+                stlsPending = false;
+                log.info("[{}] STLS: {} {}", id, tls.engine().getSession().getProtocol(),
+                        tls.engine().getSession().getCipherSuite());
+                drain();
+            }
+        });
+    }
+
+    @Override
+    public void awaitSaslResponse() {
+        saslExchange = true;
+        saslResponseExpected = true;
+        decoder().ifPresent(decoder -> decoder.lineLimit(listener.limits().saslLineOctets()));
+    }
+
+    @Override
+    public void endSaslExchange() {
+        saslExchange = false;
+        saslResponseExpected = false;
+        decoder().ifPresent(decoder -> decoder.lineLimit(listener.limits().commandLineOctets()));
+    }
+
+    @Override
+    public void identified(String name) {
+        user = name;
+    }
+
+    @Override
+    public void authenticated() {
+        enter(SessionState.TRANSACTION);
+        log.info("[{}] user {} logged in", id, userForLog());
+    }
+
+    @Override
+    public UpstreamCapabilities upstreamCapabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void closeAfterReplies() {
+        closing = true;
+        client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        upstream.close();
+    }
+
+    // ---- UpstreamLink.Listener
+
+    @Override
+    public void upstreamReady(String apopTimestamp, UpstreamCapabilities upstreamCapabilities) {
+        capabilities = upstreamCapabilities;
+        String greeting = "popbridge ready" + (apopTimestamp == null ? "" : " " + apopTimestamp);
+        client.writeAndFlush(StatusLine.ok(greeting));
+        drain();
+    }
+
+    @Override
+    public void replyFinished() {
+        drain();
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        client.flush();
+    }
+
+    @Override
+    public void upstreamFailed(UpstreamFailure failure, boolean midReply, Throwable cause) {
+        if (closing) {
+            return;
+        }
+        log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, describe(cause), userForLog(), state);
+        log.debug("[{}] upstream failure detail", id, cause);
+        if (midReply) {
+            // Never finish a truncated body: the client must see the connection drop instead.
+            closeNow();
+        } else {
+            writeAndClose(failure.clientText());
+        }
+    }
+
+    // ---- helpers
+
+    /** Passes a reply to the client as it comes, pausing the upstream while the client is slow. */
+    private final class ClientRelay implements ReplyHandler {
+        @Override
+        public void onStatus(StatusLine status) {
+            client.write(status);
+        }
+
+        @Override
+        public void onContent(ContentChunk chunk) {
+            metrics.relayed(chunk.content().readableBytes());
+            client.write(chunk);
+            if (!client.channel().isWritable()) {
+                client.flush();
+                if (!client.channel().isWritable()) {
+                    upstream.pauseReading();
+                }
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            client.write(EndOfMultiline.INSTANCE);
+        }
+    }
+
+    private void discardUnreadInput() {
+        decoder().ifPresent(Pop3CommandDecoder::discardBufferedInput);
+    }
+
+    private Optional<Pop3CommandDecoder> decoder() {
+        return Optional.ofNullable((Pop3CommandDecoder) client.pipeline().get(COMMAND_DECODER));
+    }
+
+    private void writeAndClose(String errText) {
+        closing = true;
+        waiting.clear();
+        client.writeAndFlush(StatusLine.err(errText)).addListener(ChannelFutureListener.CLOSE);
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private void closeNow() {
+        closing = true;
+        waiting.clear();
+        client.close();
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    private String userForLog() {
+        return user == null ? "-" : user;
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown cause";
+        }
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

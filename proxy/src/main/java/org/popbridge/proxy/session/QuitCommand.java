@@ -1,0 +1,22 @@
+package org.popbridge.proxy.session;
+
+import org.popbridge.proxy.pop3.Pop3Command;
+
+/**
+ * QUIT (RFC 1939 sections 5 and 6): the only way deletions reach the upstream. In
+ * TRANSACTION the upstream enters UPDATE and removes what was marked.
+ */
+final class QuitCommand implements CommandHandler {
+
+    @Override
+    public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
+        if (session.state() == SessionState.TRANSACTION) {
+            session.enter(SessionState.UPDATE);
+        }
+        ReplyHandler relay = session.relay();
+        session.forward(command, verb, status -> {
+            relay.onStatus(status);
+            session.closeAfterReplies();
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package org.popbridge.proxy.session;
+
+import java.util.List;
+import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.StatusLine;
+
+/** What a command handler may do to its session. */
+interface SessionContext {
+
+    SessionState state();
+
+    void enter(SessionState state);
+
+    /** Answers the client locally with one line. */
+    void reply(StatusLine status);
+
+    /** Answers the client locally with a multi-line reply. */
+    void replyMultiline(StatusLine status, List<String> lines);
+
+    /** Answers -ERR for a command the client should not have sent; counts towards the error limit. */
+    void protocolError(String text);
+
+    /** Sends the command upstream; its reply goes to the handler. */
+    void forward(Pop3Command command, Pop3Verb verb, ReplyHandler handler);
+
+    /** Sends the command upstream with the reply shape given, for commands outside the verb table. */
+    void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler);
+
+    /** A handler that passes the reply to the client unchanged. */
+    ReplyHandler relay();
+
+    /** Whether USER, PASS and AUTH may be used on this connection now (TLS, or allowed in clear). */
+    boolean plaintextAuthAllowed();
+
+    /** Whether STLS can be offered: the connection is not yet TLS and a certificate is available. */
+    boolean stlsAvailable();
+
+    /** Answers +OK and starts the TLS handshake with the client (RFC 2595 section 4). */
+    void startClientTls();
+
+    /** The next client line is an RFC 5034 SASL response, not a command. */
+    void awaitSaslResponse();
+
+    /** The SASL exchange is over; client lines are commands again. */
+    void endSaslExchange();
+
+    /** Remembers the user name for logs. */
+    void identified(String user);
+
+    /** The user is logged in. */
+    void authenticated();
+
+    /** What the upstream said it can do. */
+    UpstreamCapabilities upstreamCapabilities();
+
+    /** Closes the client and the upstream once the replies written so far are flushed. */
+    void closeAfterReplies();
+}

@@ -1,0 +1,33 @@
+package org.popbridge.proxy.session;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a session did, for the line logged when it ends. */
+final class SessionMetrics {
+
+    private final Instant start = Instant.now();
+    private int commands;
+    private int retrieved;
+    private int deleted;
+    private long bodyOctets;
+
+    void command(String keyword) {
+        commands++;
+        if (keyword.equals("RETR")) {
+            retrieved++;
+        } else if (keyword.equals("DELE")) {
+            deleted++;
+        }
+    }
+
+    void relayed(int octets) {
+        bodyOctets += octets;
+    }
+
+    String summary(String user, SessionState finalState) {
+        long millis = Duration.between(start, Instant.now()).toMillis();
+        return String.format("user=%s state=%s commands=%d retr=%d dele=%d body-octets=%d duration-ms=%d",
+                user, finalState, commands, retrieved, deleted, bodyOctets, millis);
+    }
+}

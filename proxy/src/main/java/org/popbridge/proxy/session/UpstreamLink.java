@@ -1,0 +1,284 @@
+package org.popbridge.proxy.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.popbridge.proxy.pop3.ContentChunk;
+import org.popbridge.proxy.pop3.EndOfMultiline;
+import org.popbridge.proxy.pop3.Pop3ReplyDecoder;
+import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's connection to its mail server: the opening handshake (greeting, STLS,
+ * CAPA), the queue of commands awaiting replies, and reading paused and resumed for
+ * backpressure. It never sends QUIT on its own: closing it leaves the maildrop unchanged.
+ */
+final class UpstreamLink {
+
+    /** What the link tells its session. */
+    interface Listener {
+        void upstreamReady(String apopTimestamp, UpstreamCapabilities capabilities);
+
+        /** The head command has been answered completely. */
+        void replyFinished();
+
+        /** A burst of reads is over: time to flush what was written to the client. */
+        void upstreamReadComplete();
+
+        /** The link is gone; {@code midReply} if a reply had started but not ended. */
+        void upstreamFailed(UpstreamFailure failure, boolean midReply, Throwable cause);
+    }
+
+    private enum Phase { CONNECTING, HANDSHAKE, READY, CLOSED }
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamLink.class);
+
+    private final UpstreamConnector connector;
+    private final Listener listener;
+    private final String sessionId;
+    private final InFlightCommands inFlight = new InFlightCommands();
+    private Channel channel;
+    private Pop3ReplyDecoder decoder;
+    private Phase phase = Phase.CONNECTING;
+    private boolean headAnswering;
+    private String apopTimestamp;
+
+    UpstreamLink(UpstreamConnector connector, Listener listener, String sessionId) {
+        this.connector = connector;
+        this.listener = listener;
+        this.sessionId = sessionId;
+    }
+
+    void connect(EventLoop loop) {
+        // The greeting is the first reply awaited, before any command is sent.
+        inFlight.add(new PendingCommand("greeting", false, true, this::onGreeting));
+        ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
+        channel = connected.channel();
+        connected.addListener(future -> {
+            if (!future.isSuccess()) {
+                fail(UpstreamFailure.UNAVAILABLE, future.cause());
+            } else {
+                phase = Phase.HANDSHAKE;
+                log.debug("[{}] connected to {}", sessionId, connector.route().url());
+            }
+        });
+    }
+
+    private void addProtocolHandlers(ChannelPipeline pipeline) {
+        long replyTimeout = connector.route().replyTimeout().toMillis();
+        decoder = new Pop3ReplyDecoder(inFlight);
+        pipeline.addLast("reply-timeout", new IdleStateHandler(replyTimeout, 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("pop3-reply-decoder", decoder);
+        pipeline.addLast("dispatcher", new ReplyDispatcher());
+    }
+
+    boolean ready() {
+        return phase == Phase.READY;
+    }
+
+    InFlightCommands inFlight() {
+        return inFlight;
+    }
+
+    /** Queues a command line; written now, flushed by {@link #flush()}. */
+    void send(String line, PendingCommand pending) {
+        inFlight.add(pending);
+        write(line);
+    }
+
+    /** Sends a line that belongs to the command at the head (an RFC 5034 SASL response). */
+    void sendContinuation(String line) {
+        write(line);
+    }
+
+    private void write(String line) {
+        ByteBuf buf = channel.alloc().buffer(line.length() + 2);
+        buf.writeCharSequence(line, StandardCharsets.ISO_8859_1);
+        buf.writeByte('\r').writeByte('\n');
+        channel.write(buf, channel.voidPromise());
+    }
+
+    void flush() {
+        if (channel != null) {
+            channel.flush();
+        }
+    }
+
+    /** Stops reading replies while the client cannot take more (backpressure). */
+    void pauseReading() {
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    void resumeReading() {
+        if (channel != null && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
+    }
+
+    /** Closes without QUIT, so the upstream does not enter UPDATE and deletes nothing. */
+    void close() {
+        phase = Phase.CLOSED;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void onGreeting(StatusLine greeting) {
+        if (!greeting.isOk()) {
+            fail(UpstreamFailure.UNAVAILABLE, new IllegalStateException("upstream greeting was -ERR"));
+            return;
+        }
+        apopTimestamp = ApopTimestamp.in(greeting.text()).orElse(null);
+        if (connector.route().scheme() == UpstreamScheme.POP3_STLS) {
+            send("STLS", new PendingCommand("STLS", false, true, this::onStlsReply));
+        } else {
+            requestCapabilities();
+        }
+        flush();
+    }
+
+    private void onStlsReply(StatusLine reply) {
+        if (!reply.isOk()) {
+            fail(UpstreamFailure.UNAVAILABLE, new IllegalStateException("upstream refused STLS"));
+            return;
+        }
+        // Whatever the server sent after +OK and before the handshake is not trusted.
+        decoder.discardBufferedInput();
+        SslHandler tls = connector.route().newTlsHandler(channel.alloc());
+        channel.pipeline().addFirst(UpstreamConnector.TLS_HANDLER, tls);
+        tls.handshakeFuture().addListener(done -> {
+            if (done.isSuccess()) {
+                requestCapabilities();
+                flush();
+            }
+        });
+    }
+
+    private void requestCapabilities() {
+        CapabilityCollector collector = new CapabilityCollector();
+        send("CAPA", new PendingCommand("CAPA", true, true, collector));
+    }
+
+    /** Collects the upstream's CAPA reply; the session is ready when it ends. */
+    private final class CapabilityCollector implements ReplyHandler {
+        private final StringBuilder body = new StringBuilder();
+
+        @Override
+        public void onStatus(StatusLine status) {
+            if (!status.isOk()) {
+                becomeReady(UpstreamCapabilities.none());
+            }
+        }
+
+        @Override
+        public void onContent(ContentChunk chunk) {
+            try {
+                if (body.length() < CapaCommand.MAX_CAPA_OCTETS) {
+                    body.append(chunk.content().toString(StandardCharsets.ISO_8859_1));
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            becomeReady(new UpstreamCapabilities(UpstreamCapabilities.parseLines(body.toString())));
+        }
+    }
+
+    private void becomeReady(UpstreamCapabilities capabilities) {
+        phase = Phase.READY;
+        log.debug("[{}] upstream ready, capabilities {}", sessionId, capabilities.lines());
+        listener.upstreamReady(apopTimestamp, capabilities);
+    }
+
+    private void fail(UpstreamFailure failure, Throwable cause) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        UpstreamFailure reported = phase == Phase.READY ? failure : UpstreamFailure.UNAVAILABLE;
+        phase = Phase.CLOSED;
+        boolean midReply = headAnswering;
+        if (channel != null) {
+            channel.close();
+        }
+        listener.upstreamFailed(reported, midReply, cause);
+    }
+
+    /** Hands each reply piece to the command it answers, oldest first. */
+    private final class ReplyDispatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (phase == Phase.CLOSED) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
+            PendingCommand head = inFlight.head();
+            if (msg instanceof StatusLine status) {
+                boolean multiline = inFlight.isMultiline(status.status());
+                boolean continuation = status.status() == StatusLine.Status.CONTINUATION;
+                headAnswering = multiline;
+                head.handler().onStatus(status);
+                if (!multiline && !continuation) {
+                    finishHead();
+                }
+            } else if (msg instanceof ContentChunk chunk) {
+                head.handler().onContent(chunk);
+            } else if (msg == EndOfMultiline.INSTANCE) {
+                headAnswering = false;
+                head.handler().onEnd();
+                finishHead();
+            }
+        }
+
+        private void finishHead() {
+            inFlight.removeHead();
+            if (phase == Phase.READY) {
+                listener.replyFinished();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            listener.upstreamReadComplete();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent && !inFlight.isEmpty() && ctx.channel().config().isAutoRead()) {
+                fail(UpstreamFailure.TIMED_OUT, new IllegalStateException("no reply within the reply timeout"));
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(UpstreamFailure.LOST, new IllegalStateException("upstream closed the connection"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause instanceof DecoderException && !(cause.getCause() instanceof javax.net.ssl.SSLException)
+                    ? UpstreamFailure.PROTOCOL : UpstreamFailure.LOST, cause);
+        }
+    }
+}

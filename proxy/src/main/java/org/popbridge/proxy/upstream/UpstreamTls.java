@@ -1,0 +1,34 @@
+package org.popbridge.proxy.upstream;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import org.popbridge.certs.CertificateLoadException;
+import org.popbridge.certs.TrustStores;
+
+/** Builds the TLS context popbridge uses towards mail servers: TLS 1.2+ and full verification. */
+public final class UpstreamTls {
+
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private UpstreamTls() {
+    }
+
+    /**
+     * Verifies the chain against the JDK's CAs plus {@code extraTrusted}, and the host name
+     * (RFC 6125, as HTTPS does). {@code insecure} switches both off: for test rigs only.
+     */
+    public static SslContext clientContext(List<X509Certificate> extraTrusted, boolean insecure)
+            throws SSLException, CertificateLoadException {
+        SslContextBuilder builder = SslContextBuilder.forClient().protocols(PROTOCOLS);
+        if (insecure) {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
+        } else {
+            builder.trustManager(TrustStores.systemPlus(extraTrusted)).endpointIdentificationAlgorithm("HTTPS");
+        }
+        return builder.build();
+    }
+}
