@@ -23,7 +23,7 @@ check() {
     fail "${TAG}$name" "pipelined session on port $port failed: $(first_line "$out/$name.err")"
     failed=1
   elif ! why=$(same "$out/$name.direct" "$out/$name.proxy"); then
-    fail "${TAG}$name" "pipelined replies differ from Dovecot's one-at-a-time replies: $why"
+    fail "${TAG}$name" "pipelined replies differ from Dovecot's one at a time: $why; $(python3 "$here/replydiff.py" "$out/$name.direct" "$out/$name.proxy" "$@")"
     failed=1
   else
     pass "${TAG}$name"

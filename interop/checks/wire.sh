@@ -31,7 +31,7 @@ for mode in implicit stls; do
   elif why=$(same "$direct/wire" "$out/$mode"); then
     pass "$name"
   else
-    fail "$name" "replies differ from Dovecot's: $why (compare $direct/wire $out/$mode)"
+    fail "$name" "$(python3 "$here/replydiff.py" "$direct/wire" "$out/$mode" STAT LIST UIDL "${cmds[@]}")"
     failed=1
   fi
 done

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The popbridge interop suite: a private Dovecot, a generated corpus of tricky mail,
+# popbridge in front of it, and real clients (curl, fetchmail, openssl s_client, a
+# scripted socket client) whose results through popbridge must equal Dovecot's own.
+#
+# usage: bash interop/run.sh [--direct] [--keep]
+#   --direct  point the checks at Dovecot itself instead of popbridge (validates the
+#             suite without a proxy; strict-TLS and shutdown checks are skipped)
+#   --keep    keep the work directory (also INTEROP_KEEP=1)
+# Prints PASS/FAIL lines and ends with "interop: N passed, N failed"; exits 1 if any failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+
+direct=0
+keep=${INTEROP_KEEP:-0}
+for arg in "$@"; do
+  case $arg in
+    --direct) direct=1 ;;
+    --keep) keep=1 ;;
+    *) echo "usage: run.sh [--direct] [--keep]" >&2; exit 2 ;;
+  esac
+done
+
+workdir=$(mktemp -d /tmp/popbridge-interop.XXXXXX)
+results=$workdir/results
+: > "$results"
+started=()
+
+cleanup() {
+  local name
+  for name in "${started[@]}"; do
+    "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  done
+  started=()
+  "$here/dovecot.sh" stop "$workdir" || true
+  if [[ $keep -eq 1 ]]; then
+    echo "interop: work directory kept: $workdir"
+  else
+    rm -rf "$workdir"
+  fi
+}
+trap cleanup EXIT
+
+note() { echo "$1" | tee -a "$results"; }
+
+summary() {
+  local passed failed
+  passed=$(grep -c '^PASS ' "$results" || true)
+  failed=$(grep -c '^FAIL ' "$results" || true)
+  trap - EXIT
+  cleanup
+  echo "interop: $passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}
+
+# run_check SCRIPT ARGS...: runs checks/SCRIPT (bounded to 4 minutes); its PASS/FAIL
+# lines count. A script that fails without a FAIL line counts as one failure.
+run_check() {
+  local script=$1; shift
+  local out=$workdir/last-check.out err=$workdir/last-check.err rc
+  set +e
+  timeout -k 5 240 bash "$here/checks/$script" "$workdir" "$@" 2> "$err" | tee "$out" | tee -a "$results"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' "$out"; then
+    note "FAIL ${TAG}${script%.sh}: the check script exited $rc: $(tail -n 3 "$err" | tr '\n' ' ' | cut -c1-300)"
+  fi
+  if [[ -s $err ]]; then
+    sed 's/^/  (stderr) /' "$err" | tail -n 10
+  fi
+  return 0
+}
+
+# --- the jar -----------------------------------------------------------------------
+jar=$root/proxy/target/popbridge.jar
+if [[ $direct -eq 0 && ! -f $jar ]]; then
+  echo "interop: building $jar"
+  if ! (cd "$root" && mvn -B -q package -DskipTests) > "$workdir/build.log" 2>&1; then
+    tail -n 30 "$workdir/build.log"
+    note "FAIL build: mvn -B -q package -DskipTests failed"
+    summary
+    exit 1
+  fi
+fi
+
+# --- Dovecot, corpus, reference ------------------------------------------------------
+if ! "$here/dovecot.sh" start "$workdir"; then
+  note "FAIL dovecot-start: see the messages above"
+  summary
+  exit 1
+fi
+python3 "$here/corpus.py" "$workdir"
+"$here/reference.sh" "$workdir"
+export DIRECT_HOST DIRECT_PLAIN DIRECT_TLS PROXY_HOST PROXY_PLAIN PROXY_TLS
+export TAG=dovecot/
+run_check corpus-served.sh
+
+full_checks() {
+  run_check curl.sh
+  run_check wire.sh
+  run_check fetchmail.sh
+  run_check openssl.sh
+  run_check pipelining.sh
+  run_check noloss.sh
+}
+
+if [[ $direct -eq 1 ]]; then
+  export TAG=direct/ PROXY_PLAIN=$DIRECT_PLAIN PROXY_TLS=$DIRECT_TLS PROXY_CA=$workdir/tls/ca.crt
+  full_checks
+  summary
+  exit $?
+fi
+
+# --- popbridge ------------------------------------------------------------------------
+state=$workdir/popbridge-state
+export PROXY_CA=$state/self-signed.crt
+listen=(--listen "pop3://$PROXY_HOST:$PROXY_PLAIN" --listen "pop3s://$PROXY_HOST:$PROXY_TLS")
+
+# start_popbridge NAME ARGS...: starts popbridge; PASS/FAIL NAME/start.
+start_popbridge() {
+  local name=$1; shift
+  export TAG=$name/
+  if ! "$here/popbridge.sh" start "$workdir" "$name" "${listen[@]}" --state-dir "$state" "$@"; then
+    note "FAIL ${TAG}start: popbridge did not start: java -jar proxy/target/popbridge.jar ${listen[*]} --state-dir $state $*"
+    return 1
+  fi
+  started+=("$name")
+  if [[ ! -s $PROXY_CA ]]; then
+    note "FAIL ${TAG}start: no self-signed certificate at $PROXY_CA"
+    return 1
+  fi
+  note "PASS ${TAG}start"
+}
+
+# after_popbridge NAME FAILS_BEFORE: secrets check on its log, and its log tail if a
+# check of this run failed.
+after_popbridge() {
+  local name=$1 fails_before=$2 log=$workdir/$1.log
+  if grep -qE 'alice-secret|bob-secret' "$log"; then
+    note "FAIL ${name}/log-no-passwords: a password appears in popbridge's log ($(grep -cE 'alice-secret|bob-secret' "$log") lines)"
+  else
+    note "PASS ${name}/log-no-passwords"
+  fi
+  if [[ $(grep -c '^FAIL ' "$results" || true) -gt $fails_before ]]; then
+    echo "--- last 40 lines of popbridge's log ($name) ---"
+    tail -n 40 "$log" | cut -c1-300
+    echo "---"
+  fi
+}
+
+# mode NAME ARGS...: popbridge with ARGS; all checks; graceful stop.
+mode() {
+  local name=$1; shift
+  local fails_before
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  if start_popbridge "$name" "$@"; then
+    full_checks
+    run_check shutdown.sh "$name"
+  else
+    "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  fi
+  after_popbridge "$name" "$fails_before"
+}
+
+mode pop3s-upstream --upstream pop3s://localhost:21995 --upstream-ca "$workdir/tls/ca.crt"
+mode stls-upstream --upstream pop3+stls://localhost:21110 --upstream-ca "$workdir/tls/ca.crt"
+
+# Strict TLS by default: no --upstream-ca, so Dovecot's test CA is not trusted.
+name=unverified-upstream
+fails_before=$(grep -c '^FAIL ' "$results" || true)
+if start_popbridge "$name" --upstream pop3s://localhost:21995; then
+  run_check strict-tls.sh
+fi
+"$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+after_popbridge "$name" "$fails_before"
+
+summary

@@ -1,0 +1,81 @@
+package org.popbridge.proxy.cli;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code popbridge demo}: the proxy in front of an embedded sample POP3 server (GreenMail)
+ * holding a few messages, so a newcomer can read mail through popbridge over TLS at once.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run popbridge in front of an embedded sample POP3 server (user demo, password demo).")
+final class DemoCommand implements Callable<Integer> {
+
+    static final String USER = "demo";
+    static final String PASSWORD = "demo";
+    private static final List<String> SAMPLE_MAIL = List.of("1-welcome.eml", "2-dots.eml", "3-latin1.eml");
+
+    @Mixin
+    RunOptions options = new RunOptions();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        GreenMail sample = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort());
+        sample.start();
+        PopbridgeConfig config;
+        try {
+            loadSampleMail(sample.setUser(USER + "@localhost", USER, PASSWORD));
+            // The demo always relays to its own sample server.
+            options.upstream = "pop3://127.0.0.1:" + sample.getPop3().getPort();
+            config = options.resolve();
+        } catch (ConfigException e) {
+            sample.stop();
+            return ExitCodes.configError(e);
+        } catch (IOException | MessagingException e) {
+            sample.stop();
+            System.err.println("popbridge demo: cannot load the sample mail: " + e.getMessage());
+            return 1;
+        }
+        printHints(config);
+        return ProxyRunner.runUntilStopped(config, sample::stop);
+    }
+
+    private static void loadSampleMail(GreenMailUser user) throws IOException, MessagingException {
+        Session session = Session.getInstance(new Properties());
+        for (String name : SAMPLE_MAIL) {
+            try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name)) {
+                if (in == null) {
+                    throw new IOException("missing resource demo/" + name);
+                }
+                user.deliver(new MimeMessage(session, in));
+            }
+        }
+    }
+
+    private static void printHints(PopbridgeConfig config) {
+        String certFile = config.stateDir().resolve("self-signed.crt").toString();
+        System.out.println("popbridge demo: sample mailbox user '" + USER + "', password '" + PASSWORD + "', "
+                + SAMPLE_MAIL.size() + " messages. Try, in another terminal:");
+        config.listen().forEach(listener -> {
+            String tlsFlags = config.tls().configured() ? "" : " --cacert " + certFile;
+            switch (listener.scheme()) {
+                case POP3S -> System.out.println("  curl" + tlsFlags + " -u demo:demo " + listener.url() + "/1");
+                case POP3 -> System.out.println("  curl --ssl-reqd" + tlsFlags + " -u demo:demo " + listener.url() + "/");
+            }
+        });
+        System.out.println("Stop with Ctrl-C.");
+    }
+}

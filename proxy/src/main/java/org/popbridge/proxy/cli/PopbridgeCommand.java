@@ -1,0 +1,34 @@
+package org.popbridge.proxy.cli;
+
+import java.util.concurrent.Callable;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT. */
+@Command(name = "popbridge", mixinStandardHelpOptions = true, version = "popbridge 0.1.0",
+        description = "POP3 proxy: gives legacy mail clients modern TLS towards their mail server.",
+        subcommands = DemoCommand.class,
+        exitCodeOnInvalidInput = ExitCodes.CONFIG_ERROR)
+public final class PopbridgeCommand implements Callable<Integer> {
+
+    @Mixin
+    RunOptions options = new RunOptions();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PopbridgeCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PopbridgeConfig config;
+        try {
+            config = options.resolve();
+        } catch (ConfigException e) {
+            return ExitCodes.configError(e);
+        }
+        return ProxyRunner.runUntilStopped(config);
+    }
+}

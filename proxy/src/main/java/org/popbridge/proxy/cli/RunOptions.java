@@ -1,0 +1,108 @@
+package org.popbridge.proxy.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.ConfigLoader;
+import org.popbridge.proxy.config.Durations;
+import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.TlsConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
+import picocli.CommandLine.Option;
+
+/** The options that configure a running proxy; each one overrides the config file's setting. */
+final class RunOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+    Path config;
+
+    @Option(names = "--listen", paramLabel = "URL",
+            description = "Listener, repeatable: pop3://HOST:PORT (plain, offers STLS) or pop3s://HOST:PORT "
+                    + "(implicit TLS). Default: pop3://127.0.0.1:1110 and pop3s://127.0.0.1:1995.")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "Mail server: pop3://, pop3+stls:// (STLS required) or pop3s:// (implicit TLS).")
+    String upstream;
+
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "PEM bundle trusted for the upstream in addition to the system trust store.")
+    Path upstreamCa;
+
+    @Option(names = "--upstream-insecure",
+            description = "Do not verify the upstream certificate or host name (test rigs only; logged at every start).")
+    boolean upstreamInsecure;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate chain served to clients.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of --cert.")
+    Path key;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where popbridge keeps state such as its generated certificate. Default: ./popbridge-state.")
+    Path stateDir;
+
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION",
+            description = "How long running sessions may go on after SIGTERM, e.g. 30s. Default: 30s.")
+    String shutdownGrace;
+
+    /** The config file (if any) with the command-line settings laid over it. */
+    PopbridgeConfig resolve() throws ConfigException {
+        PopbridgeConfig resolved = config == null ? PopbridgeConfig.defaults() : new ConfigLoader().load(config);
+        try {
+            if (!listen.isEmpty()) {
+                resolved = resolved.withListen(listen.stream().map(url -> flag("--listen", () -> ListenerConfig.parse(url))).toList());
+            }
+            if (upstream != null) {
+                UpstreamConfig fromFile = resolved.upstream();
+                UpstreamConfig target = fromFile == null
+                        ? flag("--upstream", () -> UpstreamConfig.parse(upstream))
+                        : flag("--upstream", () -> fromFile.withUrl(upstream));
+                resolved = resolved.withUpstream(target);
+            }
+            if (resolved.upstream() != null && upstreamCa != null) {
+                resolved = resolved.withUpstream(resolved.upstream().withCa(upstreamCa));
+            }
+            if (resolved.upstream() != null && upstreamInsecure) {
+                resolved = resolved.withUpstream(resolved.upstream().withInsecure(true));
+            }
+            if (cert != null || key != null) {
+                resolved = resolved.withTls(flag("--cert/--key", () -> new TlsConfig(cert, key)));
+            }
+            if (stateDir != null) {
+                resolved = resolved.withStateDir(stateDir);
+            }
+            if (shutdownGrace != null) {
+                resolved = resolved.withShutdownGrace(flag("--shutdown-grace", () -> Durations.parse(shutdownGrace)));
+            }
+        } catch (FlagException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        if (resolved.upstream() == null) {
+            throw new ConfigException("no upstream: give --upstream URL"
+                    + (config == null ? "" : " or upstream.url in " + config));
+        }
+        return resolved;
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private static <T> T flag(String name, Parse<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new FlagException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static final class FlagException extends RuntimeException {
+        FlagException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.popbridge.proxy.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.popbridge.proxy.pop3.Pop3CommandDecoder;
+import org.popbridge.proxy.pop3.Pop3ReplyEncoder;
+import org.popbridge.proxy.session.ListenerSettings;
+import org.popbridge.proxy.session.Pop3Session;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+
+/** Builds a client connection's pipeline: (TLS) idle timer, command decoder, reply encoder, session. */
+final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final ListenerSettings settings;
+    private final UpstreamConnector connector;
+    private final Duration handshakeTimeout;
+    private final ChannelGroup sessions;
+
+    ClientChannelInitializer(
+            ListenerSettings settings, UpstreamConnector connector, Duration handshakeTimeout, ChannelGroup sessions) {
+        this.settings = settings;
+        this.connector = connector;
+        this.handshakeTimeout = handshakeTimeout;
+        this.sessions = sessions;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        sessions.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        if (settings.implicitTls()) {
+            SslHandler tls = settings.tls().newHandler(channel.alloc());
+            tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+            pipeline.addLast(Pop3Session.TLS_HANDLER, tls);
+        }
+        // observeOutput: a long download to a slow client is activity, not idleness.
+        pipeline.addLast("idle", new IdleStateHandler(
+                true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        pipeline.addLast(Pop3Session.COMMAND_DECODER, new Pop3CommandDecoder(settings.limits().commandLineOctets()));
+        pipeline.addLast("pop3-reply-encoder", new Pop3ReplyEncoder());
+        pipeline.addLast("session", new Pop3Session(settings, connector));
+    }
+}

@@ -1,0 +1,163 @@
+package org.popbridge.proxy.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.popbridge.certs.CertificateLoadException;
+import org.popbridge.certs.PemFiles;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.ListenerScheme;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.session.ListenerSettings;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.upstream.UpstreamRoute;
+import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.upstream.UpstreamTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running proxy: its listeners, its event loops, and an orderly shutdown. */
+public final class ProxyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
+    /** A slow client holds at most this much of a reply in the proxy before the upstream is paused. */
+    static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
+    private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
+    private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
+    private final PopbridgeConfig config;
+
+    private ProxyServer(PopbridgeConfig config) {
+        this.config = config;
+    }
+
+    /** Binds every listener; on any failure nothing is left running. */
+    public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
+        if (config.upstream() == null) {
+            throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
+        }
+        ProxyServer server = new ProxyServer(config);
+        try {
+            server.bindAll();
+            return server;
+        } catch (ConfigException | InterruptedException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void bindAll() throws ConfigException, InterruptedException {
+        UpstreamConnector connector = new UpstreamConnector(route(config.upstream()));
+        SslContext serverTls;
+        try {
+            serverTls = ServerTls.context(config.tls(), config.stateDir(), config.listen());
+        } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
+            throw new ConfigException("served certificate: " + e.getMessage(), e);
+        }
+        for (ListenerConfig listener : config.listen()) {
+            ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme() == ListenerScheme.POP3S,
+                    serverTls, !listener.tlsRequiredForAuth(), config.limits().session());
+            Channel channel;
+            try {
+                channel = new ServerBootstrap()
+                        .group(acceptors, workers)
+                        .channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
+                        .childHandler(new ClientChannelInitializer(
+                                settings, connector, config.limits().clientHandshakeTimeout(), sessions))
+                        .bind(listener.host(), listener.port())
+                        .sync()
+                        .channel();
+            } catch (Exception e) {
+                throw new ConfigException("cannot listen on " + listener.url() + ": " + e.getMessage(), e);
+            }
+            listeners.add(channel);
+            InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+            boundAddresses.add(bound);
+            log.info("listening on {}://{}:{} ({}{}), relaying to {}", listener.scheme().scheme(), listener.host(),
+                    bound.getPort(),
+                    listener.scheme() == ListenerScheme.POP3S ? "implicit TLS" : "STLS offered",
+                    listener.tlsRequiredForAuth() ? ", login only after TLS" : ", login allowed before TLS",
+                    config.upstream().url());
+        }
+    }
+
+    private static UpstreamRoute route(UpstreamConfig upstream) throws ConfigException {
+        SslContext tls = null;
+        if (upstream.scheme().usesTls()) {
+            try {
+                List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
+                tls = UpstreamTls.clientContext(extra, upstream.insecure());
+            } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
+                throw new ConfigException("upstream TLS: " + e.getMessage(), e);
+            }
+            if (upstream.insecure()) {
+                log.warn("upstream {}: certificate and host name verification are OFF (insecure: true); "
+                        + "anyone on the path can read and change the mail", upstream.url());
+            }
+        } else {
+            log.warn("upstream {} is plain POP3: passwords and mail cross the network unencrypted", upstream.url());
+        }
+        return new UpstreamRoute(upstream.scheme(), upstream.host(), upstream.port(), tls,
+                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout());
+    }
+
+    /** The addresses actually bound, in listener order (useful with port 0). */
+    public List<InetSocketAddress> boundAddresses() {
+        return List.copyOf(boundAddresses);
+    }
+
+    /** Whether the upstream scheme is {@link UpstreamScheme#POP3}, for the demo's hints. */
+    public PopbridgeConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting, lets open sessions finish for up to {@code grace}, then closes the
+     * rest. A session closed here closes its upstream without QUIT: nothing is deleted.
+     */
+    public void shutdown(Duration grace) throws InterruptedException {
+        listeners.close().await();
+        long deadline = System.nanoTime() + grace.toNanos();
+        if (!sessions.isEmpty()) {
+            log.info("stopped accepting; waiting up to {} s for {} open session(s)", grace.toSeconds(), sessions.size());
+        }
+        while (!sessions.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (!sessions.isEmpty()) {
+            log.info("closing {} session(s) still open after the grace period, without QUIT upstream", sessions.size());
+            sessions.close().await(5, TimeUnit.SECONDS);
+        }
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        shutdown(Duration.ZERO);
+    }
+}
