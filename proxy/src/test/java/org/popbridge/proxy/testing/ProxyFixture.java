@@ -1,0 +1,61 @@
+package org.popbridge.proxy.testing;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.server.ProxyServer;
+
+/** popbridge running in-process on OS-chosen ports, with a plain and an implicit-TLS listener. */
+public final class ProxyFixture implements AutoCloseable {
+
+    private final ProxyServer server;
+    private final Path stateDir;
+
+    private ProxyFixture(ProxyServer server, Path stateDir) {
+        this.server = server;
+        this.stateDir = stateDir;
+    }
+
+    /** Listeners pop3://127.0.0.1:0 and pop3s://127.0.0.1:0 in front of a plain upstream on loopback. */
+    public static ProxyFixture inFrontOf(int upstreamPort, Path stateDir) throws Exception {
+        return start(PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
+                .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort))
+                .withStateDir(stateDir));
+    }
+
+    public static ProxyFixture start(PopbridgeConfig config) throws Exception {
+        return new ProxyFixture(ProxyServer.start(config), config.stateDir());
+    }
+
+    public ProxyServer server() {
+        return server;
+    }
+
+    /** The plain (STLS) listener. */
+    public int plainPort() {
+        return address(0).getPort();
+    }
+
+    /** The implicit-TLS listener. */
+    public int tlsPort() {
+        return address(1).getPort();
+    }
+
+    public InetSocketAddress address(int listener) {
+        return server.boundAddresses().get(listener);
+    }
+
+    /** The certificate clients must trust: the one generated in the state dir. */
+    public Path certificate() {
+        return stateDir.resolve("self-signed.crt");
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
