@@ -151,22 +151,28 @@ after_popbridge() {
   fi
 }
 
-# mode NAME ARGS...: popbridge with ARGS; all checks; graceful stop.
+# mode NAME held|idle ARGS...: popbridge with ARGS; all checks; then SIGTERM with a
+# session holding a DELE (held) or with none (idle).
 mode() {
-  local name=$1; shift
+  local name=$1 stop=$2; shift 2
   local fails_before
   fails_before=$(grep -c '^FAIL ' "$results" || true)
   if start_popbridge "$name" "$@"; then
     full_checks
-    run_check shutdown.sh "$name"
+    if [[ $stop == held ]]; then
+      run_check shutdown.sh "$name"
+    else
+      run_check shutdown.sh "$name" --idle
+    fi
   else
     "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
   fi
   after_popbridge "$name" "$fails_before"
 }
 
-mode pop3s-upstream --upstream pop3s://localhost:21995 --upstream-ca "$workdir/tls/ca.crt"
-mode stls-upstream --upstream pop3+stls://localhost:21110 --upstream-ca "$workdir/tls/ca.crt"
+mode pop3s-upstream held --upstream pop3s://localhost:21995 --upstream-ca "$workdir/tls/ca.crt" \
+  --shutdown-grace 5s
+mode stls-upstream idle --upstream pop3+stls://localhost:21110 --upstream-ca "$workdir/tls/ca.crt"
 
 # Strict TLS by default: no --upstream-ca, so Dovecot's test CA is not trusted.
 name=unverified-upstream

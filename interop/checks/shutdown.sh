@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Stopping popbridge loses no mail and is graceful: with a client session holding
-# DELE 1 (no QUIT), SIGTERM makes popbridge close the client, close its upstream
-# session without QUIT (bob's mailbox is unchanged) and exit within the grace period.
-# usage: shutdown.sh WORKDIR NAME   (NAME as given to popbridge.sh start)
+# DELE 1 (no QUIT), SIGTERM makes popbridge close the client when its grace period
+# ends, close its upstream session without QUIT (bob's mailbox is unchanged) and exit.
+# Start popbridge with a short --shutdown-grace (run.sh uses 5s): popbridge.sh stop
+# allows 20 s after SIGTERM. With --idle, no session is open and popbridge must
+# simply exit in time.
+# usage: shutdown.sh WORKDIR NAME [--idle]   (NAME as given to popbridge.sh start)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/lib.sh"
 workdir=${1:?usage: shutdown.sh WORKDIR NAME}
 name=${2:?usage: shutdown.sh WORKDIR NAME}
+idle=${3:-}
 : "${PROXY_CA:?PROXY_CA must name the PEM file that verifies the proxy}"
 out=$workdir/out/${TAG:-plain/}shutdown
 mkdir -p "$out"
@@ -18,6 +22,15 @@ direct_bob() {
   python3 "$here/pop3.py" --host "$DIRECT_HOST" --port "$DIRECT_PLAIN" \
     --user bob --password bob-secret session "$@"
 }
+
+if [[ $idle == --idle ]]; then
+  if "$here/popbridge.sh" stop "$workdir" "$name"; then
+    pass "${TAG}sigterm-stop-idle"
+    exit 0
+  fi
+  fail "${TAG}sigterm-stop-idle" "popbridge, with no session open, was still running 20 s after SIGTERM; killed"
+  exit 1
+fi
 
 direct_bob STAT UIDL > "$out/before"
 ended=$(sessions_ended "$workdir" bob)
@@ -38,7 +51,7 @@ stopped=0
 if [[ $stopped -eq 0 ]]; then
   pass "${TAG}sigterm-stop"
 else
-  fail "${TAG}sigterm-stop" "popbridge was still running 20 s after SIGTERM (with one open session); killed"
+  fail "${TAG}sigterm-stop" "popbridge was still running 20 s after SIGTERM (one session open, short grace period); killed"
   failed=1
 fi
 
