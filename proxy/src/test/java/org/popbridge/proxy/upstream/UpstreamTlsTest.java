@@ -1,0 +1,114 @@
+package org.popbridge.proxy.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.testing.MessageSource;
+import org.popbridge.proxy.testing.ProxyFixture;
+import org.popbridge.proxy.testing.RawPop3Client;
+import org.popbridge.proxy.testing.ScriptedPop3Server;
+import org.popbridge.proxy.testing.TestCertificates;
+
+/** Invariant 7: the upstream's certificate chain and host name are verified unless switched off. */
+class UpstreamTlsTest {
+
+    private static final String UNAVAILABLE = "-ERR [SYS/TEMP] Mail server unavailable, try again later";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void implicitTlsUpstreamTrustedThroughTheExtraCa() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        try (ScriptedPop3Server upstream = mailServer().implicitTls(pki.serverContext("localhost", "127.0.0.1"))) {
+            UpstreamConfig route = UpstreamConfig.parse("pop3s://localhost:" + upstream.port())
+                    .withCa(pki.writeCa(dir.resolve("ca.pem")));
+            assertThat(retrieveThrough(route)).isEqualTo("Subject: hello\r\n\r\nbody\r\n.\r\n");
+        }
+    }
+
+    @Test
+    void upstreamSignedByAnUnknownCaIsRefused() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        try (ScriptedPop3Server upstream = mailServer().implicitTls(pki.serverContext("localhost"))) {
+            assertThat(greetingThrough(UpstreamConfig.parse("pop3s://localhost:" + upstream.port()))).isEqualTo(UNAVAILABLE);
+            assertThat(upstream.commandsSeen()).isEmpty();
+        }
+    }
+
+    @Test
+    void upstreamWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        try (ScriptedPop3Server upstream = mailServer().implicitTls(pki.serverContext("mail.example.test"))) {
+            UpstreamConfig route = UpstreamConfig.parse("pop3s://localhost:" + upstream.port())
+                    .withCa(pki.writeCa(dir.resolve("ca.pem")));
+            assertThat(greetingThrough(route)).isEqualTo(UNAVAILABLE);
+            assertThat(upstream.commandsSeen()).isEmpty();
+        }
+    }
+
+    @Test
+    void insecureSwitchAcceptsAnyCertificate() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        try (ScriptedPop3Server upstream = mailServer().implicitTls(pki.serverContext("mail.example.test"))) {
+            UpstreamConfig route = UpstreamConfig.parse("pop3s://localhost:" + upstream.port()).withInsecure(true);
+            assertThat(retrieveThrough(route)).isEqualTo("Subject: hello\r\n\r\nbody\r\n.\r\n");
+        }
+    }
+
+    @Test
+    void stlsUpstreamUpgradesBeforeAnyCredentialIsSent() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        try (ScriptedPop3Server upstream = mailServer().offerStls(pki.serverContext("localhost"))) {
+            UpstreamConfig route = UpstreamConfig.parse("pop3+stls://localhost:" + upstream.port())
+                    .withCa(pki.writeCa(dir.resolve("ca.pem")));
+            assertThat(retrieveThrough(route)).isEqualTo("Subject: hello\r\n\r\nbody\r\n.\r\n");
+            assertThat(upstream.commandsSeen()).startsWith("STLS", "CAPA", "USER alice");
+        }
+    }
+
+    @Test
+    void stlsUpstreamThatDoesNotOfferStlsIsRefused() throws Exception {
+        try (ScriptedPop3Server upstream = mailServer()) {
+            assertThat(greetingThrough(UpstreamConfig.parse("pop3+stls://localhost:" + upstream.port())))
+                    .isEqualTo(UNAVAILABLE);
+            assertThat(upstream.commandsSeen()).containsExactly("STLS");
+        }
+    }
+
+    private static ScriptedPop3Server mailServer() throws Exception {
+        return new ScriptedPop3Server("alice", "secret", List.of(MessageSource.of("Subject: hello\r\n\r\nbody\r\n")));
+    }
+
+    private String greetingThrough(UpstreamConfig route) throws Exception {
+        try (ProxyFixture proxy = ProxyFixture.start(config(route));
+                RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            String greeting = client.readLine();
+            assertThat(client.isClosedByPeer()).isTrue();
+            return greeting;
+        }
+    }
+
+    private String retrieveThrough(UpstreamConfig route) throws Exception {
+        try (ProxyFixture proxy = ProxyFixture.start(config(route));
+                RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login("alice", "secret");
+            RawPop3Client.expectOk(client.command("RETR 1"));
+            return new String(client.readBody(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private PopbridgeConfig config(UpstreamConfig route) {
+        return PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0")))
+                .withUpstream(route)
+                .withStateDir(dir.resolve("state"));
+    }
+}
