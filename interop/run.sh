@@ -32,10 +32,10 @@ started=()
 cleanup() {
   local name
   for name in "${started[@]}"; do
-    "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+    bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
   done
   started=()
-  "$here/dovecot.sh" stop "$workdir" || true
+  bash "$here/dovecot.sh" stop "$workdir" || true
   if [[ $keep -eq 1 ]]; then
     echo "interop: work directory kept: $workdir"
   else
@@ -43,6 +43,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 note() { echo "$1" | tee -a "$results"; }
 
@@ -87,13 +88,13 @@ if [[ $direct -eq 0 && ! -f $jar ]]; then
 fi
 
 # --- Dovecot, corpus, reference ------------------------------------------------------
-if ! "$here/dovecot.sh" start "$workdir"; then
+if ! bash "$here/dovecot.sh" start "$workdir"; then
   note "FAIL dovecot-start: see the messages above"
   summary
   exit 1
 fi
 python3 "$here/corpus.py" "$workdir"
-"$here/reference.sh" "$workdir"
+bash "$here/reference.sh" "$workdir"
 export DIRECT_HOST DIRECT_PLAIN DIRECT_TLS PROXY_HOST PROXY_PLAIN PROXY_TLS
 export TAG=dovecot/
 run_check corpus-served.sh
@@ -123,7 +124,7 @@ listen=(--listen "pop3://$PROXY_HOST:$PROXY_PLAIN" --listen "pop3s://$PROXY_HOST
 start_popbridge() {
   local name=$1; shift
   export TAG=$name/
-  if ! "$here/popbridge.sh" start "$workdir" "$name" "${listen[@]}" --state-dir "$state" "$@"; then
+  if ! bash "$here/popbridge.sh" start "$workdir" "$name" "${listen[@]}" --state-dir "$state" "$@"; then
     note "FAIL ${TAG}start: popbridge did not start: java -jar proxy/target/popbridge.jar ${listen[*]} --state-dir $state $*"
     return 1
   fi
@@ -165,7 +166,7 @@ mode() {
       run_check shutdown.sh "$name" --idle
     fi
   else
-    "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+    bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
   fi
   after_popbridge "$name" "$fails_before"
 }
@@ -180,7 +181,7 @@ fails_before=$(grep -c '^FAIL ' "$results" || true)
 if start_popbridge "$name" --upstream pop3s://localhost:21995; then
   run_check strict-tls.sh
 fi
-"$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
 after_popbridge "$name" "$fails_before"
 
 summary

@@ -44,7 +44,7 @@ poll localhost via $PROXY_HOST protocol pop3 port $port timeout 60
   user "alice" password "alice-secret"
   $tlsopts sslcertck sslcertfile "$PROXY_CA" sslcommonname "localhost"
   keep fetchall no rewrite no stripcr
-  mda "$here/fetchmail-mda.sh $dir/mail"
+  mda "sh $here/fetchmail-mda.sh $dir/mail"
 RC
   chmod 600 "$dir/home/fetchmailrc"
   local rc=0

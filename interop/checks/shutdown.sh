@@ -24,7 +24,7 @@ direct_bob() {
 }
 
 if [[ $idle == --idle ]]; then
-  if "$here/popbridge.sh" stop "$workdir" "$name"; then
+  if bash "$here/popbridge.sh" stop "$workdir" "$name"; then
     pass "${TAG}sigterm-stop-idle"
     exit 0
   fi
@@ -39,6 +39,7 @@ python3 "$here/pop3.py" --host "$PROXY_HOST" --port "$PROXY_TLS" --tls implicit 
   --user bob --password bob-secret --timeout 40 session --end hold "DELE 1" \
   > "$out/held" 2> "$out/held.err" &
 held=$!
+trap 'kill "$held" 2>/dev/null || true' EXIT
 for ((i = 0; i < 50; i++)); do
   [[ -s $out/held ]] && break
   alive "$held" || break
@@ -47,7 +48,7 @@ done
 held_reply=$(sed -n 1p "$out/held" | tr -d '\r')
 
 stopped=0
-"$here/popbridge.sh" stop "$workdir" "$name" || stopped=$?
+bash "$here/popbridge.sh" stop "$workdir" "$name" || stopped=$?
 if [[ $stopped -eq 0 ]]; then
   pass "${TAG}sigterm-stop"
 else

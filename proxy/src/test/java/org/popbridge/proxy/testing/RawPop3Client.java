@@ -126,6 +126,37 @@ public final class RawPop3Client implements AutoCloseable {
         throw new IOException("connection closed after " + body.size() + " octets, before the terminating line");
     }
 
+    /**
+     * Reads a multi-line body like a slow client: {@code chunk} octets, then a pause of
+     * {@code pauseMillis}. Feeds the octets (stuffed, terminator included) to the digest and
+     * returns how many there were, so a large body is never held in memory.
+     */
+    public long readBodySlowly(int chunk, long pauseMillis, java.security.MessageDigest digest) throws Exception {
+        byte[] buffer = new byte[chunk];
+        int window = 0;
+        long count = 0;
+        while (true) {
+            in.mark(chunk);
+            int n = in.read(buffer, 0, chunk);
+            if (n < 0) {
+                throw new IOException("connection closed after " + count + " octets, before the terminating line");
+            }
+            for (int i = 0; i < n; i++) {
+                int b = buffer[i] & 0xFF;
+                count++;
+                window = (window << 8) | b;
+                if (b == '\n' && (window & 0xFFFFFF) == 0x2E0D0A && (count == 3 || (window >>> 24) == '\n')) {
+                    digest.update(buffer, 0, i + 1);
+                    in.reset();
+                    in.skip(i + 1);
+                    return count;
+                }
+            }
+            digest.update(buffer, 0, n);
+            Thread.sleep(pauseMillis);
+        }
+    }
+
     /** Reads everything until the server closes the connection. */
     public byte[] readToEnd() throws IOException {
         return in.readAllBytes();

@@ -1,0 +1,111 @@
+package org.popbridge.proxy.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.testing.DotStuffing;
+import org.popbridge.proxy.testing.MessageSource;
+import org.popbridge.proxy.testing.RawPop3Client;
+import org.popbridge.proxy.testing.ScriptedPop3Server;
+
+/**
+ * Invariant 4: a 100 MB RETR to a slow client goes through a proxy whose heap and direct
+ * memory are capped far below the message size. If the proxy buffered the message, it
+ * would run out of memory and the client would not get the whole message.
+ */
+class BoundedMemoryTest {
+
+    private static final long MESSAGE_OCTETS = 100L * 1024 * 1024;
+    private static final Pattern LISTENING = Pattern.compile("listening on pop3://127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void hundredMegabyteRetrToASlowClientFitsInASmallHeap() throws Exception {
+        MessageSource large = MessageSource.generated(MESSAGE_OCTETS);
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", "secret", List.of(large))) {
+            Process proxy = startProxyWithSmallHeap(upstream.port());
+            List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+            Thread reader = new Thread(() -> readOutput(proxy, output, listening), "proxy-output");
+            reader.start();
+            try {
+                int port = listening.get(60, TimeUnit.SECONDS);
+                MessageDigest received = MessageDigest.getInstance("SHA-256");
+                long octets;
+                try (RawPop3Client client = RawPop3Client.plain(port)) {
+                    RawPop3Client.expectOk(client.readLine());
+                    client.login("alice", "secret");
+                    RawPop3Client.expectOk(client.command("RETR 1"));
+                    octets = client.readBodySlowly(16 * 1024, 1, received);
+                    RawPop3Client.expectOk(client.command("QUIT"));
+                }
+                assertThat(octets).isGreaterThan(MESSAGE_OCTETS);
+                assertThat(received.digest()).as("the message arrived intact").isEqualTo(wireDigest(large));
+                assertThat(proxy.isAlive()).as("proxy survived").isTrue();
+            } finally {
+                proxy.destroy();
+                proxy.waitFor(10, TimeUnit.SECONDS);
+                proxy.destroyForcibly();
+                reader.join(10_000);
+            }
+            assertThat(output).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
+        }
+    }
+
+    private Process startProxyWithSmallHeap(int upstreamPort) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> command = List.of(java.toString(),
+                "-Xmx48m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError",
+                "-Dio.netty.leakDetection.level=disabled",
+                "-cp", System.getProperty("java.class.path"),
+                "org.popbridge.proxy.cli.PopbridgeCommand",
+                "--listen", "pop3://127.0.0.1:0",
+                "--upstream", "pop3://127.0.0.1:" + upstreamPort,
+                "--state-dir", stateDir.toString());
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Collects the proxy's output (so its pipe never fills) and reports the port it listens on. */
+    private static void readOutput(Process proxy, List<String> output, java.util.concurrent.CompletableFuture<Integer> port) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    port.complete(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // The process ended.
+        }
+        port.completeExceptionally(new AssertionError("proxy exited before listening: " + output));
+    }
+
+    private static byte[] wireDigest(MessageSource message) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            DotStuffing.StuffingStream stuffing = new DotStuffing.StuffingStream(new java.io.BufferedOutputStream(sink));
+            message.writeTo(stuffing);
+            stuffing.terminate();
+            stuffing.flush();
+        }
+        return digest.digest();
+    }
+}

@@ -1,0 +1,122 @@
+package org.popbridge.proxy.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.testing.MessageSource;
+import org.popbridge.proxy.testing.ProxyFixture;
+import org.popbridge.proxy.testing.RawPop3Client;
+import org.popbridge.proxy.testing.ScriptedPop3Server;
+import org.slf4j.LoggerFactory;
+
+/** Invariant 6: no password, AUTH data or APOP digest in any log line at any level. */
+class SecretsNotLoggedTest {
+
+    private static final String PASSWORD = "Tr0ub4dor&3-horse";
+    private static final String WRONG_PASSWORD = "wrong-Zebra-Staple-77";
+
+    @TempDir
+    Path stateDir;
+
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private Level previousLevel;
+
+    @BeforeEach
+    void captureEverything() {
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        previousLevel = root.getLevel();
+        root.setLevel(Level.TRACE);
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.netty").setLevel(Level.TRACE);
+        captured.start();
+        root.addAppender(captured);
+    }
+
+    @AfterEach
+    void restore() {
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.detachAppender(captured);
+        root.setLevel(previousLevel);
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.netty").setLevel(Level.WARN);
+    }
+
+    @Test
+    void everyLoginMethodLeavesNoSecretInTheLogs() throws Exception {
+        String plainInitial = base64("\0alice\0" + PASSWORD);
+        String plainWrong = base64("\0alice\0" + WRONG_PASSWORD);
+        String loginUser = base64("alice");
+        String loginPassword = base64(PASSWORD);
+        String apopDigest = ScriptedPop3Server.apopDigest(PASSWORD);
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", PASSWORD,
+                        List.of(MessageSource.of("Subject: x\r\n\r\ny\r\n")));
+                ProxyFixture proxy = ProxyFixture.inFrontOf(upstream.port(), stateDir)) {
+            session(proxy, client -> {
+                client.login("alice", PASSWORD);
+                RawPop3Client.expectOk(client.command("STAT"));
+            });
+            session(proxy, client -> assertThat(client.command("USER alice")).startsWith("+OK")
+                    .satisfies(ignored -> assertThat(client.command("PASS " + WRONG_PASSWORD)).startsWith("-ERR")));
+            session(proxy, client -> RawPop3Client.expectOk(client.command("APOP alice " + apopDigest)));
+            session(proxy, client -> RawPop3Client.expectOk(client.command("AUTH PLAIN " + plainInitial)));
+            session(proxy, client -> {
+                assertThat(client.command("AUTH PLAIN")).startsWith("+ ");
+                assertThat(client.command(plainWrong)).startsWith("-ERR");
+            });
+            session(proxy, client -> {
+                assertThat(client.command("AUTH LOGIN")).startsWith("+ ");
+                assertThat(client.command(loginUser)).startsWith("+ ");
+                RawPop3Client.expectOk(client.command(loginPassword));
+            });
+            session(proxy, client -> {
+                // Pipelined credentials, and a password sent in the wrong state.
+                client.sendRaw("USER alice\r\nPASS " + PASSWORD + "\r\nPASS " + PASSWORD + "\r\n");
+                RawPop3Client.expectOk(client.readLine());
+                RawPop3Client.expectOk(client.readLine());
+                assertThat(client.readLine()).startsWith("-ERR");
+            });
+            // A session cut in the middle of AUTH, so the failure paths log too.
+            try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+                RawPop3Client.expectOk(client.readLine());
+                assertThat(client.command("AUTH PLAIN")).startsWith("+ ");
+                client.sendRaw(plainInitial.substring(0, 10));
+            }
+            assertThat(upstream.awaitSessionsEnded(8, 10_000)).isTrue();
+        }
+        assertThat(captured.list).as("the proxy logged at all").isNotEmpty();
+        for (ILoggingEvent event : captured.list) {
+            String text = event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, apopDigest,
+                    plainInitial, plainWrong, loginPassword, plainInitial.substring(0, 10));
+        }
+    }
+
+    private interface Conversation {
+        void run(RawPop3Client client) throws Exception;
+    }
+
+    private static void session(ProxyFixture proxy, Conversation conversation) throws Exception {
+        try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            conversation.run(client);
+            client.send("QUIT");
+            client.readLine();
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
