@@ -28,7 +28,6 @@ import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.session.ListenerSettings;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamRoute;
-import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.popbridge.proxy.upstream.UpstreamTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,12 +96,16 @@ public final class ProxyServer implements AutoCloseable {
             listeners.add(channel);
             InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
             boundAddresses.add(bound);
-            log.info("listening on {}://{}:{} ({}{}), relaying to {}", listener.scheme().scheme(), listener.host(),
-                    bound.getPort(),
-                    listener.scheme() == ListenerScheme.POP3S ? "implicit TLS" : "STLS offered",
-                    listener.tlsRequiredForAuth() ? ", login only after TLS" : ", login allowed before TLS",
-                    config.upstream().url());
+            log.info("listening on {}://{}:{} ({}), relaying to {}", listener.scheme().scheme(), listener.host(),
+                    bound.getPort(), describe(listener), config.upstream().url());
         }
+    }
+
+    private static String describe(ListenerConfig listener) {
+        if (listener.scheme() == ListenerScheme.POP3S) {
+            return "implicit TLS";
+        }
+        return listener.tlsRequiredForAuth() ? "STLS offered, login only after STLS" : "STLS offered, login allowed in clear";
     }
 
     private static UpstreamRoute route(UpstreamConfig upstream) throws ConfigException {
@@ -130,7 +133,7 @@ public final class ProxyServer implements AutoCloseable {
         return List.copyOf(boundAddresses);
     }
 
-    /** Whether the upstream scheme is {@link UpstreamScheme#POP3}, for the demo's hints. */
+    /** The configuration this server runs with. */
     public PopbridgeConfig config() {
         return config;
     }

@@ -15,14 +15,14 @@ final class LoginReply implements ReplyHandler {
 
     @Override
     public void onStatus(StatusLine status) {
-        if (status.status() == StatusLine.Status.OK) {
-            session.endSaslExchange();
-            session.authenticated();
-        } else if (status.status() == StatusLine.Status.ERR) {
-            session.endSaslExchange();
-        } else {
-            session.awaitSaslResponse();
-        }
         relay.onStatus(status);
+        switch (status.status()) {
+            case OK -> {
+                session.endSaslExchange();
+                session.authenticated();
+            }
+            case ERR -> session.endSaslExchange();
+            case CONTINUATION -> session.awaitSaslResponse();
+        }
     }
 }

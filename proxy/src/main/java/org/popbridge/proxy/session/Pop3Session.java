@@ -139,8 +139,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             if (saslResponseExpected) {
                 waiting.removeFirst();
                 saslResponseExpected = false;
-                // Never logged: a SASL response carries the credentials.
-                upstream.sendContinuation(((Pop3Command) input).line());
+                // Never logged: a SASL response carries the credentials. An overlong one
+                // cancels the exchange (RFC 5034 "*"); the upstream's -ERR reaches the client.
+                upstream.sendContinuation(input instanceof Pop3Command response ? response.line() : "*");
                 continue;
             }
             if (!upstream.inFlight().isEmpty() && !canPipeline(input)) {
@@ -301,6 +302,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         saslExchange = true;
         saslResponseExpected = true;
         decoder().ifPresent(decoder -> decoder.lineLimit(listener.limits().saslLineOctets()));
+        // The response may already be waiting (a client that did not wait for the "+ ").
+        drain();
     }
 
     @Override
