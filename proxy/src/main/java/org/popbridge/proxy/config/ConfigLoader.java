@@ -1,22 +1,29 @@
 package org.popbridge.proxy.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads the YAML configuration file; every error names the file, line, key and problem. */
 public final class ConfigLoader {
@@ -28,9 +35,11 @@ public final class ConfigLoader {
         durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
             @Override
             public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-                String text = parser.getValueAsString();
+                if (!parser.currentToken().isScalarValue()) {
+                    return (Duration) context.handleUnexpectedToken(Duration.class, parser);
+                }
                 try {
-                    return Durations.parse(text == null ? parser.getText() : text);
+                    return Durations.parse(parser.getText());
                 } catch (IllegalArgumentException e) {
                     throw JsonMappingException.from(parser, e.getMessage());
                 }
@@ -45,47 +54,176 @@ public final class ConfigLoader {
     }
 
     public PopbridgeConfig load(Path file) throws ConfigException {
-        try (InputStream in = Files.newInputStream(file)) {
-            PopbridgeConfig config = mapper.readValue(in, PopbridgeConfig.class);
-            return config == null ? PopbridgeConfig.defaults() : config;
+        byte[] yaml;
+        try {
+            yaml = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        Map<String, Integer> lines = keyLines(file, yaml);
+        if (lines.isEmpty()) {
+            // A file with nothing but comments runs on the defaults, like no file at all.
+            return PopbridgeConfig.defaults();
+        }
+        try {
+            PopbridgeConfig config = mapper.readValue(yaml, PopbridgeConfig.class);
+            return config == null ? PopbridgeConfig.defaults() : config;
         } catch (JsonMappingException e) {
-            throw new ConfigException(describe(file, e.getLocation(), keyPath(e), problem(e)), e);
+            List<Object> path = path(e);
+            if (e.getCause() instanceof SettingException setting) {
+                path.add(setting.key());
+            }
+            throw located(file, lines, path, problem(e), e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(file, e.getLocation(), null, "not valid YAML: " + e.getOriginalMessage()), e);
+            throw notYaml(file, e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
-    private static String keyPath(JsonMappingException e) {
-        String path = e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
-        return path.isEmpty() ? null : path;
+    /**
+     * The line of every key and list item in the file, by JSON pointer. This pass also rejects
+     * what binding would not: a syntax error, and a key given twice (the first value would be lost).
+     */
+    private Map<String, Integer> keyLines(Path file, byte[] yaml) throws ConfigException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = mapper.createParser(yaml)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                String pointer = parser.getParsingContext().pathAsPointer().toString();
+                int line = parser.currentTokenLocation().getLineNr();
+                Integer first = lines.putIfAbsent(pointer, line);
+                if (token == JsonToken.FIELD_NAME && first != null) {
+                    throw new ConfigException(describe(file, line,
+                            keyName(segments(parser.getParsingContext().pathAsPointer())),
+                            "given twice (first on line " + first + ")"));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw notYaml(file, e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return lines;
+    }
+
+    private static ConfigException notYaml(Path file, JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException syntax && syntax.getProblemMark() != null) {
+            int line = syntax.getProblemMark().getLine() + 1;
+            String problem = "not valid YAML: " + oneLine(syntax.getProblem());
+            // An unclosed bracket or quote is noticed only at a later line; say where it opened.
+            if (syntax.getContext() != null && syntax.getContextMark() != null
+                    && syntax.getContextMark().getLine() + 1 != line) {
+                problem += " (" + syntax.getContext() + " from line " + (syntax.getContextMark().getLine() + 1) + ")";
+            }
+            return new ConfigException(describe(file, line, null, problem), e);
+        }
+        return new ConfigException(describe(file, line(e), null, "not valid YAML: " + oneLine(e.getOriginalMessage())), e);
+    }
+
+    /**
+     * Jackson reports where the parser stood when it gave up, which for a value checked by a
+     * record is the end of the enclosing object; so the line is looked up from the key instead,
+     * or from its nearest enclosing key if the key itself is not in the file (a missing url).
+     */
+    private static ConfigException located(Path file, Map<String, Integer> lines, List<Object> path, String problem,
+                                           Exception cause) {
+        int length = path.size();
+        while (length > 0 && !lines.containsKey(pointer(path.subList(0, length)).toString())) {
+            length--;
+        }
+        List<Object> found = path.subList(0, length);
+        int line = lines.getOrDefault(pointer(found).toString(), -1);
+        return new ConfigException(describe(file, line, keyName(found), problem), cause);
+    }
+
+    private static List<Object> path(JsonMappingException e) {
+        List<Object> path = new ArrayList<>();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            path.add(ref.getFieldName() != null ? ref.getFieldName() : (Object) ref.getIndex());
+        }
+        return path;
+    }
+
+    private static List<Object> segments(JsonPointer pointer) {
+        List<Object> path = new ArrayList<>();
+        for (JsonPointer at = pointer; !at.matches(); at = at.tail()) {
+            path.add(at.mayMatchElement() ? (Object) at.getMatchingIndex() : at.getMatchingProperty());
+        }
+        return path;
+    }
+
+    private static JsonPointer pointer(List<Object> path) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (Object segment : path) {
+            pointer = segment instanceof Integer index ? pointer.appendIndex(index) : pointer.appendProperty((String) segment);
+        }
+        return pointer;
+    }
+
+    private static String keyName(List<Object> path) {
+        StringBuilder name = new StringBuilder();
+        for (Object segment : path) {
+            if (segment instanceof Integer index) {
+                name.append('[').append(index).append(']');
+            } else {
+                name.append(name.length() == 0 ? "" : ".").append(segment);
+            }
+        }
+        return name.length() == 0 ? null : name.toString();
     }
 
     private static String problem(JsonMappingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            return "unknown key '" + unknown.getPropertyName() + "' (known here: " + known + ")";
+            return "unknown key (known here: " + known + ")";
         }
-        Throwable cause = e.getCause();
-        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
-            return cause.getMessage();
+        if (e.getCause() instanceof SettingException setting) {
+            return setting.getMessage();
         }
-        String message = e.getOriginalMessage();
-        int detail = message.indexOf(" at [Source");
-        return detail < 0 ? message : message.substring(0, detail);
+        if (e instanceof InvalidFormatException format && format.getTargetType() != null) {
+            return "expected " + expected(format.getTargetType()) + ", got '" + format.getValue() + "'";
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + expected(mismatch.getTargetType());
+        }
+        return oneLine(e.getOriginalMessage());
     }
 
-    private static String describe(Path file, JsonLocation location, String key, String problem) {
+    /** What a value of {@code type} looks like in the file, in the operator's words. */
+    private static String expected(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Duration.class) {
+            return "a duration such as 500ms, 30s, 10m or 1h";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list, one '- ' item per line";
+        }
+        if (type == ListenerConfig.class || type == UpstreamConfig.class) {
+            return "a URL or 'key: value' settings";
+        }
+        return type == Path.class || type == String.class ? "a single value" : "'key: value' settings";
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private static int line(JsonProcessingException e) {
+        return e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+    }
+
+    private static String describe(Path file, int line, String key, String problem) {
         StringBuilder text = new StringBuilder(file.toString());
-        if (location != null && location.getLineNr() > 0) {
-            text.append(':').append(location.getLineNr());
+        if (line > 0) {
+            text.append(':').append(line);
         }
         text.append(": ");
         if (key != null) {

@@ -11,23 +11,23 @@ record HostPort(String scheme, String host, int port) {
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: '" + url + "'");
+            throw new SettingException("url", "not a URL: '" + url + "'");
         }
         if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("expected scheme://host[:port], got '" + url + "'");
+            throw new SettingException("url", "expected scheme://host[:port], got '" + url + "'");
         }
         if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
-            throw new IllegalArgumentException("unexpected path in '" + url + "'");
+            throw new SettingException("url", "unexpected path in '" + url + "'");
         }
         String host = uri.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port = uri.getPort() < 0 ? defaultPortIfNone : uri.getPort();
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range in '" + url + "'");
+        // -1 from URI means "no port given"; only a port the operator wrote is range-checked.
+        if (uri.getPort() > 65535) {
+            throw new SettingException("url", "port " + uri.getPort() + " out of range (0-65535) in '" + url + "'");
         }
-        return new HostPort(uri.getScheme(), host, port);
+        return new HostPort(uri.getScheme(), host, uri.getPort() < 0 ? defaultPortIfNone : uri.getPort());
     }
 
     static String format(String scheme, String host, int port) {

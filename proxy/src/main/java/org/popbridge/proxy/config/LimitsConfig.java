@@ -37,7 +37,7 @@ public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeou
             return defaultValue;
         }
         if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
+            throw new SettingException(key, "must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

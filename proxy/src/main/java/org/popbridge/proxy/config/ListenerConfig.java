@@ -20,13 +20,13 @@ public record ListenerConfig(ListenerScheme scheme, String host, int port, Boole
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public static ListenerConfig of(
-            @JsonProperty(value = "url", required = true) String url,
+            @JsonProperty("url") String url,
             @JsonProperty("require-tls-for-auth") Boolean requireTlsForAuth) {
         if (url == null) {
-            throw new IllegalArgumentException("a listener needs a url, e.g. pop3s://0.0.0.0:995");
+            throw new SettingException("url", "a listener needs a url, e.g. pop3s://0.0.0.0:995");
         }
         HostPort parsed = HostPort.parse(url, -1);
-        ListenerScheme scheme = ListenerScheme.of(parsed.scheme()).orElseThrow(() -> new IllegalArgumentException(
+        ListenerScheme scheme = ListenerScheme.of(parsed.scheme()).orElseThrow(() -> new SettingException("url",
                 "unknown listener scheme '" + parsed.scheme() + "' (use pop3:// or pop3s://)"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         return new ListenerConfig(scheme, parsed.host(), port, requireTlsForAuth);

@@ -33,7 +33,7 @@ public record PopbridgeConfig(
             @JsonProperty("limits") LimitsConfig limits,
             @JsonProperty("shutdown-grace") Duration shutdownGrace) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
-            throw new IllegalArgumentException("shutdown-grace must not be negative");
+            throw new SettingException("shutdown-grace", "must not be negative");
         }
         return new PopbridgeConfig(
                 listen == null || listen.isEmpty() ? DEFAULT_LISTENERS : List.copyOf(listen),

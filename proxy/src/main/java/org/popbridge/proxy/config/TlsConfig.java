@@ -10,7 +10,9 @@ public record TlsConfig(Path cert, Path key) {
     @JsonCreator
     public TlsConfig(@JsonProperty("cert") Path cert, @JsonProperty("key") Path key) {
         if ((cert == null) != (key == null)) {
-            throw new IllegalArgumentException("tls needs both cert and key, or neither");
+            // Blame the one that is there: that is the line the operator has to look at.
+            throw new SettingException(cert != null ? "cert" : "key",
+                    "tls needs both cert and key, or neither (then a self-signed certificate is generated)");
         }
         this.cert = cert;
         this.key = key;

@@ -34,17 +34,17 @@ public record UpstreamConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public static UpstreamConfig of(
-            @JsonProperty(value = "url", required = true) String url,
+            @JsonProperty("url") String url,
             @JsonProperty("ca") Path ca,
             @JsonProperty("insecure") Boolean insecure,
             @JsonProperty("connect-timeout") Duration connectTimeout,
             @JsonProperty("handshake-timeout") Duration handshakeTimeout,
             @JsonProperty("reply-timeout") Duration replyTimeout) {
         if (url == null) {
-            throw new IllegalArgumentException("the upstream needs a url, e.g. pop3s://mail.example.com:995");
+            throw new SettingException("url", "the upstream needs a url, e.g. pop3s://mail.example.com:995");
         }
         HostPort parsed = HostPort.parse(url, -1);
-        UpstreamScheme scheme = UpstreamScheme.of(parsed.scheme()).orElseThrow(() -> new IllegalArgumentException(
+        UpstreamScheme scheme = UpstreamScheme.of(parsed.scheme()).orElseThrow(() -> new SettingException("url",
                 "unknown upstream scheme '" + parsed.scheme() + "' (use pop3://, pop3+stls:// or pop3s://)"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         return new UpstreamConfig(scheme, parsed.host(), port, ca, insecure != null && insecure,
@@ -58,7 +58,7 @@ public record UpstreamConfig(
             return defaultValue;
         }
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive");
+            throw new SettingException(key, "must be more than zero");
         }
         return value;
     }

@@ -1,0 +1,208 @@
+package org.popbridge.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.TlsConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.upstream.UpstreamScheme;
+import picocli.CommandLine;
+
+/** The command line laid over the config file, parsed by picocli as {@code popbridge} parses it. */
+class RunOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+
+    @BeforeEach
+    void writeConfigFile() throws IOException {
+        file = Files.writeString(dir.resolve("popbridge.yaml"), """
+                listen:
+                  - pop3://127.0.0.1:2110
+                  - pop3s://127.0.0.1:2995
+                upstream:
+                  url: pop3s://old.example.com:995
+                  ca: /etc/popbridge/upstream-ca.pem
+                  connect-timeout: 3s
+                  handshake-timeout: 4s
+                  reply-timeout: 2m
+                tls:
+                  cert: /etc/popbridge/server.crt
+                  key: /etc/popbridge/server.key
+                state-dir: /var/lib/popbridge
+                limits:
+                  idle-timeout: 20m
+                shutdown-grace: 5s
+                """);
+    }
+
+    private static PopbridgeConfig resolve(String... args) throws ConfigException {
+        PopbridgeCommand command = new PopbridgeCommand();
+        new CommandLine(command).parseArgs(args);
+        return command.options.resolve();
+    }
+
+    @Test
+    void theIssuesCommandLineNeedsNoFile() throws Exception {
+        PopbridgeConfig config = resolve("--listen", "pop3://127.0.0.1:1110", "--listen", "pop3s://127.0.0.1:1995",
+                "--upstream", "pop3s://mail.example.com:995");
+
+        assertThat(config.listen()).extracting(ListenerConfig::url)
+                .containsExactly("pop3://127.0.0.1:1110", "pop3s://127.0.0.1:1995");
+        assertThat(config.upstream()).isEqualTo(UpstreamConfig.parse("pop3s://mail.example.com:995"));
+        assertThat(config.upstream().insecure()).isFalse();
+        assertThat(config.stateDir()).isEqualTo(Path.of("popbridge-state"));
+        assertThat(config.tls().configured()).isFalse();
+    }
+
+    @Test
+    void onlyAnUpstreamRunsOnTheDefaultListeners() throws Exception {
+        PopbridgeConfig config = resolve("--upstream", "pop3+stls://mail.example.com");
+
+        assertThat(config.listen()).isEqualTo(PopbridgeConfig.DEFAULT_LISTENERS);
+        assertThat(config.upstream().scheme()).isEqualTo(UpstreamScheme.POP3_STLS);
+        assertThat(config.upstream().port()).isEqualTo(110);
+    }
+
+    @Test
+    void withoutFlagsTheFileIsUsedAsWritten() throws Exception {
+        PopbridgeConfig config = resolve("--config", file.toString());
+
+        assertThat(config.listen()).extracting(ListenerConfig::url)
+                .containsExactly("pop3://127.0.0.1:2110", "pop3s://127.0.0.1:2995");
+        assertThat(config.upstream().url()).isEqualTo("pop3s://old.example.com:995");
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/popbridge"));
+        assertThat(config.limits().session().idleTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void upstreamFlagChangesTheAddressAndKeepsTheFilesCaAndTimeouts() throws Exception {
+        UpstreamConfig upstream = resolve("--config", file.toString(), "--upstream", "pop3+stls://new.example.com:1100")
+                .upstream();
+
+        assertThat(upstream).isEqualTo(new UpstreamConfig(UpstreamScheme.POP3_STLS, "new.example.com", 1100,
+                Path.of("/etc/popbridge/upstream-ca.pem"), false,
+                Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void upstreamCaFlagReplacesTheFilesCa() throws Exception {
+        UpstreamConfig upstream = resolve("--config", file.toString(), "--upstream-ca", "/tmp/private-ca.pem").upstream();
+
+        assertThat(upstream.ca()).isEqualTo(Path.of("/tmp/private-ca.pem"));
+        assertThat(upstream.url()).isEqualTo("pop3s://old.example.com:995");
+        assertThat(upstream.replyTimeout()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void upstreamInsecureFlagTurnsVerificationOffAndKeepsTheRest() throws Exception {
+        UpstreamConfig upstream = resolve("--config", file.toString(), "--upstream-insecure").upstream();
+
+        assertThat(upstream.insecure()).isTrue();
+        assertThat(upstream.url()).isEqualTo("pop3s://old.example.com:995");
+        assertThat(upstream.ca()).isEqualTo(Path.of("/etc/popbridge/upstream-ca.pem"));
+    }
+
+    @Test
+    void listenFlagsReplaceTheFilesListenersInsteadOfAddingToThem() throws Exception {
+        PopbridgeConfig config = resolve("--config", file.toString(), "--listen", "pop3s://0.0.0.0:995");
+
+        assertThat(config.listen()).extracting(ListenerConfig::url).containsExactly("pop3s://0.0.0.0:995");
+        assertThat(config.listen().get(0).tlsRequiredForAuth()).isTrue();
+    }
+
+    @Test
+    void stateDirFlagOverridesTheFile() throws Exception {
+        assertThat(resolve("--config", file.toString(), "--state-dir", "/srv/popbridge").stateDir())
+                .isEqualTo(Path.of("/srv/popbridge"));
+    }
+
+    @Test
+    void certAndKeyFlagsReplaceTheFilesCertificate() throws Exception {
+        TlsConfig tls = resolve("--config", file.toString(), "--cert", "/tmp/a.crt", "--key", "/tmp/a.key").tls();
+
+        assertThat(tls).isEqualTo(new TlsConfig(Path.of("/tmp/a.crt"), Path.of("/tmp/a.key")));
+    }
+
+    @Test
+    void certWithoutKeyIsRefused() {
+        assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--cert", "/tmp/a.crt"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--cert/--key: tls needs both cert and key, or neither "
+                        + "(then a self-signed certificate is generated)");
+    }
+
+    @Test
+    void shutdownGraceFlagOverridesTheFile() throws Exception {
+        assertThat(resolve("--config", file.toString(), "--shutdown-grace", "2m").shutdownGrace())
+                .isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void withoutAnUpstreamOrAFileNothingCanRun() {
+        assertThatThrownBy(RunOptionsTest::resolve)
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no upstream: give --upstream URL");
+    }
+
+    @Test
+    void anEmptyFileRunsOnDefaultsButStillNeedsAnUpstream() throws IOException {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "# to be written\n");
+
+        assertThatThrownBy(() -> resolve("--config", empty.toString()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no upstream: give --upstream URL or upstream.url in " + empty);
+    }
+
+    @Test
+    void anEmptyFileAndAnUpstreamFlagRun() throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+
+        PopbridgeConfig config = resolve("--config", empty.toString(), "--upstream", "pop3s://mail.example.com");
+
+        assertThat(config).isEqualTo(PopbridgeConfig.defaults().withUpstream(UpstreamConfig.parse("pop3s://mail.example.com")));
+    }
+
+    @Test
+    void aBadListenUrlNamesTheFlag() {
+        assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--listen", "imap://127.0.0.1:1143"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--listen: unknown listener scheme 'imap' (use pop3:// or pop3s://)");
+    }
+
+    @Test
+    void aBadUpstreamUrlNamesTheFlagEvenOverAFile() {
+        assertThatThrownBy(() -> resolve("--config", file.toString(), "--upstream", "pop3s://mail.example.com:99999"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--upstream: port 99999 out of range (0-65535) in 'pop3s://mail.example.com:99999'");
+    }
+
+    @Test
+    void aBadDurationNamesTheFlag() {
+        assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--shutdown-grace", "soon"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--shutdown-grace: not a duration: 'soon' (use e.g. 500ms, 30s, 10m, 1h)");
+    }
+
+    @Test
+    void aBrokenFileIsReportedBeforeAnyFlagIsLooked() throws IOException {
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "upstream: pop3s://mail.example.com\nstate-dri: /x\n");
+
+        assertThatThrownBy(() -> resolve("--config", broken.toString(), "--upstream", "pop3s://other.example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(broken + ":2: key 'state-dri': unknown key");
+    }
+}

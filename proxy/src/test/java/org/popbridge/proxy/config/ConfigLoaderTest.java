@@ -1,0 +1,394 @@
+package org.popbridge.proxy.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.popbridge.proxy.session.SessionLimits;
+import org.popbridge.proxy.upstream.UpstreamScheme;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("popbridge.yaml"), yaml);
+    }
+
+    private PopbridgeConfig load(String yaml) throws Exception {
+        return new ConfigLoader().load(write(yaml));
+    }
+
+    @Test
+    void aFullFileBindsEverySetting() throws Exception {
+        PopbridgeConfig config = load("""
+                listen:
+                  - pop3://127.0.0.1:2110
+                  - url: pop3s://0.0.0.0:2995
+                    require-tls-for-auth: false
+                  - url: pop3://[::1]:3110
+                    require-tls-for-auth: true
+                upstream:
+                  url: pop3+stls://mail.example.com:1100
+                  ca: /etc/popbridge/upstream-ca.pem
+                  insecure: true
+                  connect-timeout: 3s
+                  handshake-timeout: 4s
+                  reply-timeout: 2m
+                tls:
+                  cert: /etc/popbridge/server.crt
+                  key: /etc/popbridge/server.key
+                state-dir: /var/lib/popbridge
+                limits:
+                  command-line-octets: 1024
+                  sasl-line-octets: 16384
+                  protocol-errors: 3
+                  idle-timeout: 15m
+                  pipelined-commands: 8
+                  client-handshake-timeout: 5s
+                shutdown-grace: 1m
+                """);
+
+        assertThat(config.listen()).containsExactly(
+                new ListenerConfig(ListenerScheme.POP3, "127.0.0.1", 2110, null),
+                new ListenerConfig(ListenerScheme.POP3S, "0.0.0.0", 2995, false),
+                new ListenerConfig(ListenerScheme.POP3, "::1", 3110, true));
+        assertThat(config.listen()).extracting(ListenerConfig::tlsRequiredForAuth).containsExactly(false, false, true);
+        assertThat(config.upstream()).isEqualTo(new UpstreamConfig(UpstreamScheme.POP3_STLS, "mail.example.com", 1100,
+                Path.of("/etc/popbridge/upstream-ca.pem"), true,
+                Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMinutes(2)));
+        assertThat(config.tls()).isEqualTo(
+                new TlsConfig(Path.of("/etc/popbridge/server.crt"), Path.of("/etc/popbridge/server.key")));
+        assertThat(config.tls().configured()).isTrue();
+        assertThat(config.stateDir()).isEqualTo(Path.of("/var/lib/popbridge"));
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(
+                new SessionLimits(1024, 16384, 3, Duration.ofMinutes(15), 8), Duration.ofSeconds(5)));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void absentKeysTakeTheDocumentedDefaults() throws Exception {
+        PopbridgeConfig config = load("upstream: pop3s://mail.example.com\n");
+
+        assertThat(config.listen()).extracting(ListenerConfig::url)
+                .containsExactly("pop3://127.0.0.1:1110", "pop3s://127.0.0.1:1995");
+        assertThat(config.upstream().url()).isEqualTo("pop3s://mail.example.com:995");
+        assertThat(config.upstream().ca()).isNull();
+        assertThat(config.upstream().insecure()).isFalse();
+        assertThat(config.upstream().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.upstream().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.upstream().replyTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.tls().configured()).isFalse();
+        assertThat(config.stateDir()).isEqualTo(Path.of("popbridge-state"));
+        SessionLimits session = config.limits().session();
+        assertThat(session.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(session.commandLineOctets()).isEqualTo(255);
+        assertThat(session.saslLineOctets()).isEqualTo(8192);
+        assertThat(session.protocolErrors()).isEqualTo(10);
+        assertThat(session.pipelinedCommands()).isEqualTo(64);
+        assertThat(config.limits().clientHandshakeTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aPartialLimitsBlockKeepsTheOtherDefaults() throws Exception {
+        PopbridgeConfig config = load("""
+                upstream: pop3s://mail.example.com
+                limits:
+                  idle-timeout: 20m
+                """);
+
+        assertThat(config.limits().session())
+                .isEqualTo(new SessionLimits(255, 8192, 10, Duration.ofMinutes(20), 64));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "pop3s://mail.example.com, POP3S, 995",
+            "pop3+stls://mail.example.com, POP3_STLS, 110",
+            "pop3://mail.example.com, POP3, 110",
+            "pop3s://mail.example.com:10995, POP3S, 10995",
+    })
+    void anUpstreamWithoutAPortUsesItsSchemesPort(String url, UpstreamScheme scheme, int port) throws Exception {
+        UpstreamConfig upstream = load("upstream: " + url + "\n").upstream();
+
+        assertThat(upstream.scheme()).isEqualTo(scheme);
+        assertThat(upstream.host()).isEqualTo("mail.example.com");
+        assertThat(upstream.port()).isEqualTo(port);
+    }
+
+    @Test
+    void aListenerWithoutAPortUsesItsSchemesPort() throws Exception {
+        PopbridgeConfig config = load("""
+                upstream: pop3s://mail.example.com
+                listen:
+                  - pop3://0.0.0.0
+                  - pop3s://0.0.0.0
+                """);
+
+        assertThat(config.listen()).extracting(ListenerConfig::port).containsExactly(110, 995);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "0.0.0.0, true",
+            "192.0.2.10, true",
+            "'[::]', true",
+            "127.0.0.1, false",
+            "'[::1]', false",
+    })
+    void clearTextLoginIsRefusedBeforeTlsUnlessTheListenerIsLoopback(String host, boolean required) throws Exception {
+        ListenerConfig listener = load("upstream: pop3s://mail.example.com\nlisten:\n  - pop3://" + host + ":1110\n")
+                .listen().get(0);
+
+        assertThat(listener.requireTlsForAuth()).isNull();
+        assertThat(listener.tlsRequiredForAuth()).isEqualTo(required);
+    }
+
+    @Test
+    void requireTlsForAuthOverridesTheAddressBasedDefault() throws Exception {
+        PopbridgeConfig config = load("""
+                upstream: pop3s://mail.example.com
+                listen:
+                  - url: pop3://127.0.0.1:1110
+                    require-tls-for-auth: true
+                  - url: pop3://0.0.0.0:110
+                    require-tls-for-auth: false
+                """);
+
+        assertThat(config.listen()).extracting(ListenerConfig::tlsRequiredForAuth).containsExactly(true, false);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "500ms, PT0.5S",
+            "30s, PT30S",
+            "10m, PT10M",
+            "1h, PT1H",
+            "PT5S, PT5S",
+            "'90 s', PT1M30S",
+    })
+    void durationsAreWrittenAsOperatorsWriteThem(String written, Duration expected) throws Exception {
+        PopbridgeConfig config = load("upstream:\n  url: pop3s://mail.example.com\n  reply-timeout: " + written + "\n"
+                + "shutdown-grace: " + written + "\n");
+
+        assertThat(config.upstream().replyTimeout()).isEqualTo(expected);
+        assertThat(config.shutdownGrace()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "# nothing configured yet\n", "---\n", "~\n"})
+    void anEmptyFileRunsOnTheDefaults(String yaml) throws Exception {
+        assertThat(load(yaml)).isEqualTo(PopbridgeConfig.defaults());
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        Path missing = dir.resolve("nowhere.yaml");
+
+        assertThatThrownBy(() -> new ConfigLoader().load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void aDirectoryIsNotAConfigFile() {
+        assertThatThrownBy(() -> new ConfigLoader().load(dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(dir + ": cannot read: ");
+    }
+
+    /** Each case: the file, then the message after "FILE:" — the line, the key and the problem. */
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of("a misspelt top-level key", """
+                        listen:
+                          - pop3://127.0.0.1:1110
+                        upstrem: pop3s://mail.example.com
+                        """,
+                        "3: key 'upstrem': unknown key (known here: limits, listen, shutdown-grace, state-dir, tls, upstream)"),
+                Arguments.of("a misspelt limit", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          command-line-octets: 300
+                          idle-timout: 5m
+                          protocol-errors: 5
+                        """,
+                        "4: key 'limits.idle-timout': unknown key (known here: client-handshake-timeout, "
+                                + "command-line-octets, idle-timeout, pipelined-commands, protocol-errors, sasl-line-octets)"),
+                Arguments.of("a misspelt upstream setting", """
+                        upstream:
+                          url: pop3s://mail.example.com
+                          connect-timout: 5s
+                        """,
+                        "3: key 'upstream.connect-timout': unknown key "
+                                + "(known here: ca, connect-timeout, handshake-timeout, insecure, reply-timeout, url)"),
+                Arguments.of("a misspelt listener setting", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - pop3s://127.0.0.1:1995
+                          - url: pop3://127.0.0.1:1110
+                            require-tls: true
+                        """,
+                        "5: key 'listen[1].require-tls': unknown key (known here: require-tls-for-auth, url)"),
+                Arguments.of("an http upstream", "upstream: http://mail.example.com\n",
+                        "1: key 'upstream': unknown upstream scheme 'http' (use pop3://, pop3+stls:// or pop3s://)"),
+                Arguments.of("an http upstream written as an object", """
+                        upstream:
+                          url: http://mail.example.com
+                          reply-timeout: 30s
+                        """,
+                        "2: key 'upstream.url': unknown upstream scheme 'http' (use pop3://, pop3+stls:// or pop3s://)"),
+                Arguments.of("an http listener", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - pop3://127.0.0.1:1110
+                          - http://127.0.0.1:8080
+                        """,
+                        "4: key 'listen[1]': unknown listener scheme 'http' (use pop3:// or pop3s://)"),
+                Arguments.of("an http listener written as an object", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - pop3://127.0.0.1:1110
+                          - url: http://127.0.0.1:8080
+                            require-tls-for-auth: false
+                        """,
+                        "4: key 'listen[1].url': unknown listener scheme 'http' (use pop3:// or pop3s://)"),
+                Arguments.of("a port out of range", "upstream: pop3s://mail.example.com:99999\n",
+                        "1: key 'upstream': port 99999 out of range (0-65535) in 'pop3s://mail.example.com:99999'"),
+                Arguments.of("a listener port out of range", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - pop3://127.0.0.1:70000
+                        """,
+                        "3: key 'listen[0]': port 70000 out of range (0-65535) in 'pop3://127.0.0.1:70000'"),
+                Arguments.of("a port that is not a number", "upstream: pop3s://mail.example.com:pop\n",
+                        "1: key 'upstream': expected scheme://host[:port], got 'pop3s://mail.example.com:pop'"),
+                Arguments.of("a host without a scheme", "upstream: mail.example.com:995\n",
+                        "1: key 'upstream': expected scheme://host[:port], got 'mail.example.com:995'"),
+                Arguments.of("a duration in words", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          idle-timeout: ten minutes
+                        """,
+                        "3: key 'limits.idle-timeout': not a duration: 'ten minutes' (use e.g. 500ms, 30s, 10m, 1h)"),
+                Arguments.of("a duration without a unit", "upstream: pop3s://mail.example.com\nshutdown-grace: 30\n",
+                        "2: key 'shutdown-grace': not a duration: '30' (use e.g. 500ms, 30s, 10m, 1h)"),
+                Arguments.of("a zero timeout", """
+                        upstream:
+                          url: pop3s://mail.example.com
+                          connect-timeout: 0s
+                          reply-timeout: 30s
+                        """,
+                        "3: key 'upstream.connect-timeout': must be more than zero"),
+                Arguments.of("a negative grace period", "upstream: pop3s://mail.example.com\nshutdown-grace: -PT5S\n",
+                        "2: key 'shutdown-grace': must not be negative"),
+                Arguments.of("a limit below its range, in the middle of the block", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          command-line-octets: 255
+                          protocol-errors: 0
+                          idle-timeout: 10m
+                        """,
+                        "4: key 'limits.protocol-errors': must be between 1 and 1000, got 0"),
+                Arguments.of("a limit above its range", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          pipelined-commands: 20000
+                        """,
+                        "3: key 'limits.pipelined-commands': must be between 1 and 10000, got 20000"),
+                Arguments.of("a limit that is not a number", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          protocol-errors: many
+                        """,
+                        "3: key 'limits.protocol-errors': expected a whole number, got 'many'"),
+                Arguments.of("a flag that is not true or false", """
+                        upstream:
+                          url: pop3s://mail.example.com
+                          insecure: maybe
+                        """,
+                        "3: key 'upstream.insecure': expected true or false, got 'maybe'"),
+                Arguments.of("tls with a cert but no key", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          cert: /etc/popbridge/server.crt
+                        state-dir: /var/lib/popbridge
+                        """,
+                        "3: key 'tls.cert': tls needs both cert and key, or neither "
+                                + "(then a self-signed certificate is generated)"),
+                Arguments.of("tls with a key but no cert", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          key: /etc/popbridge/server.key
+                        """,
+                        "3: key 'tls.key': tls needs both cert and key, or neither "
+                                + "(then a self-signed certificate is generated)"),
+                Arguments.of("an upstream object without a url", """
+                        upstream:
+                          ca: /etc/popbridge/ca.pem
+                        """,
+                        "1: key 'upstream': the upstream needs a url, e.g. pop3s://mail.example.com:995"),
+                Arguments.of("a listener object without a url", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - require-tls-for-auth: true
+                        """,
+                        "3: key 'listen[0]': a listener needs a url, e.g. pop3s://0.0.0.0:995"),
+                Arguments.of("a single listener not written as a list", """
+                        upstream: pop3s://mail.example.com
+                        listen: pop3://127.0.0.1:1110
+                        """,
+                        "2: key 'listen': expected a list, one '- ' item per line"),
+                Arguments.of("a key given twice", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          protocol-errors: 5
+                        limits:
+                          idle-timeout: 20m
+                        """,
+                        "4: key 'limits': given twice (first on line 2)"),
+                Arguments.of("a tab used for indentation", "upstream: pop3s://mail.example.com\nlimits:\n\tidle-timeout: 10m\n",
+                        "3: not valid YAML: found character '\\t(TAB)' that cannot start any token. "
+                                + "(Do not use \\t(TAB) for indentation)"),
+                Arguments.of("a key indented too little", """
+                        upstream: pop3s://mail.example.com
+                        limits:
+                          idle-timeout: 10m
+                         protocol-errors: 5
+                        """,
+                        "4: not valid YAML: expected <block end>, but found '<block mapping start>' "
+                                + "(while parsing a block mapping from line 1)"),
+                Arguments.of("an unclosed bracket", """
+                        upstream: pop3s://mail.example.com
+                        listen: [pop3://127.0.0.1:1110
+                        state-dir: /var/lib/popbridge
+                        """,
+                        "3: not valid YAML: expected ',' or ']', but got : "
+                                + "(while parsing a flow sequence from line 2)"),
+                Arguments.of("a list where settings belong", "- pop3s://mail.example.com\n",
+                        "1: expected 'key: value' settings"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void aMistakeNamesTheFileLineKeyAndProblem(String mistake, String yaml, String expected) throws IOException {
+        Path file = write(yaml);
+
+        assertThatThrownBy(() -> new ConfigLoader().load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ":" + expected);
+    }
+}
