@@ -37,16 +37,25 @@ public record Pop3Command(String line) implements ClientInput {
 
     /** The line with secrets replaced by "***", for logs. */
     public String masked() {
-        String keyword = keyword();
-        if (keyword.equals("AUTH")) {
-            List<String> arguments = arguments();
-            return arguments.isEmpty() ? keyword : keyword + " " + arguments.get(0) + (arguments.size() > 1 ? " ***" : "");
+        // Split on any whitespace and match the keyword as a prefix: malformed lines are logged
+        // too ("PASS<TAB>secret", " PASS secret"), and must not leak what they carry.
+        String[] words = line.strip().split("\\s+", 3);
+        String keyword = words[0].toUpperCase(Locale.ROOT);
+        String secretBearing = SECRET_BEARING.stream().filter(keyword::startsWith).findFirst().orElse(null);
+        if (secretBearing == null) {
+            return line;
         }
-        if (keyword.equals("APOP")) {
-            List<String> arguments = arguments();
-            return arguments.isEmpty() ? keyword : keyword + " " + arguments.get(0) + " ***";
+        if (!keyword.equals(secretBearing) || keyword.equals("PASS")) {
+            return secretBearing + " ***";
         }
-        return SECRET_BEARING.contains(keyword) ? keyword + " ***" : line;
+        // AUTH mechanism [initial-response], APOP name digest: only the first argument is not secret.
+        if (words.length == 1) {
+            return keyword;
+        }
+        if (keyword.equals("AUTH") && words.length == 2) {
+            return keyword + " " + words[1];
+        }
+        return keyword + " " + words[1] + " ***";
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class Pop3CommandDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // At most one line per call: netty hands it on before calling decode again, so the
+        // session can discard the rest (STLS) or change the limit (AUTH) before the next line.
         while (in.isReadable()) {
             int lf = in.forEachByte(ByteProcessor.FIND_LF);
             if (discarding) {
@@ -65,12 +67,13 @@ public final class Pop3CommandDecoder extends ByteToMessageDecoder {
             if (lineLengthWithEnd > limit) {
                 in.readerIndex(lf + 1);
                 out.add(new OverlongLine(limit));
-                continue;
+                return;
             }
             int contentEnd = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
             String line = in.toString(in.readerIndex(), contentEnd - in.readerIndex(), StandardCharsets.ISO_8859_1);
             in.readerIndex(lf + 1);
             out.add(new Pop3Command(line));
+            return;
         }
     }
 

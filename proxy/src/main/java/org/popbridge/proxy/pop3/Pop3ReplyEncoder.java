@@ -37,6 +37,10 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
             atLineStart = true;
         } else if (reply instanceof ContentChunk chunk) {
             stuff(chunk.content(), out);
+            if (out.isEmpty()) {
+                // An empty chunk adds no octets, but MessageToMessageEncoder fails the write if nothing is produced.
+                out.add(Unpooled.EMPTY_BUFFER);
+            }
         } else {
             if (!atLineStart) {
                 // A filtered body may end without CRLF; the terminator must start a line.

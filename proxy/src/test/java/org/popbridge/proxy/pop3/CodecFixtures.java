@@ -1,0 +1,307 @@
+package org.popbridge.proxy.pop3;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
+import io.netty.buffer.UnpooledHeapByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+
+/**
+ * Shared pieces of the codec tests. Octet strings are held as ISO-8859-1 {@code String}s:
+ * one char per octet, so every byte 0x00-0xFF survives and AssertJ shows readable diffs.
+ */
+final class CodecFixtures {
+
+    private CodecFixtures() {
+    }
+
+    // ---- octets
+
+    static byte[] octets(String latin1) {
+        return latin1.getBytes(ISO_8859_1);
+    }
+
+    /** Reads the readable bytes without moving the reader index. */
+    static String latin1(ByteBuf buf) {
+        return buf.toString(ISO_8859_1);
+    }
+
+    static String repeat(char c, int count) {
+        return String.valueOf(c).repeat(count);
+    }
+
+    /** Every octet from 0x80 to 0xFF, in order. */
+    static String eightBitOctets() {
+        StringBuilder s = new StringBuilder();
+        for (int b = 0x80; b <= 0xFF; b++) {
+            s.append((char) b);
+        }
+        return s.toString();
+    }
+
+    /** A string with \r, \n and non-ASCII octets made visible, for failure messages. */
+    static String visible(String latin1) {
+        StringBuilder s = new StringBuilder();
+        for (char c : latin1.toCharArray()) {
+            switch (c) {
+                case '\r' -> s.append("\\r");
+                case '\n' -> s.append("\\n");
+                default -> {
+                    if (c < 0x20 || c > 0x7E) {
+                        s.append(String.format("\\x%02X", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    // ---- an independent model of what a POP3 server sends (RFC 1939 section 3)
+
+    /** Dot-stuffs a body: a "." is inserted before every line that starts with ".". Lines end at LF. */
+    static String dotStuff(String original) {
+        StringBuilder wire = new StringBuilder(original.length() + 8);
+        boolean lineStart = true;
+        for (int i = 0; i < original.length(); i++) {
+            char c = original.charAt(i);
+            if (lineStart && c == '.') {
+                wire.append('.');
+            }
+            wire.append(c);
+            lineStart = c == '\n';
+        }
+        return wire.toString();
+    }
+
+    /** What a client must see as the body: the original, with CRLF added if its last line had none. */
+    static String asDelivered(String original) {
+        return original.isEmpty() || original.endsWith("\n") ? original : original + "\r\n";
+    }
+
+    /** The body of a multi-line reply as a server sends it: stuffed, its last line ended, then ".". */
+    static String multilineWire(String original) {
+        String stuffed = dotStuff(original);
+        return (original.isEmpty() || original.endsWith("\n") ? stuffed : stuffed + "\r\n") + ".\r\n";
+    }
+
+    // ---- bodies that have broken POP3 relays
+
+    static Stream<Named<String>> trickyBodies() {
+        return Stream.of(
+                Named.of("lines starting with a dot", "Subject: dots\r\n\r\n.hidden\r\n. space\r\n.x.\r\n"),
+                Named.of("a line that is only a dot", "before\r\n.\r\nafter\r\n"),
+                Named.of("body that is a single dot line", ".\r\n"),
+                Named.of("two dots", "..\r\n"),
+                Named.of("three dots", "...\r\n"),
+                Named.of("dot lines in a row", ".\r\n.\r\n..\r\n.\r\n"),
+                Named.of("8-bit octets 0x80-0xFF", "Subject: 8bit\r\n\r\n" + eightBitOctets() + "\r\n." + eightBitOctets() + "\r\n"),
+                Named.of("998-octet line", repeat('x', 998) + "\r\n"),
+                Named.of("998-octet line starting with a dot", "." + repeat('y', 997) + "\r\n"),
+                Named.of("empty body", ""),
+                Named.of("last line without CRLF", "first\r\nno line end"),
+                Named.of("last line is a dot without CRLF", "first\r\n."),
+                Named.of("only CRLF", "\r\n"),
+                Named.of("blank lines", "\r\n\r\n\r\n"),
+                Named.of("CR without LF", "a\rb\r\n\r.\r\nc\r"),
+                Named.of("dot CR then x", ".\rx\r\n"),
+                Named.of("body ending in dot CR", "x\r\n.\r"),
+                Named.of("bare LF lines", "a\n.b\n.\n\n"),
+                Named.of("terminator look-alike inside", "a\r\n.\r\n\r\n.\r\n.x\r\n"),
+                Named.of("NUL and controls", "\0.\r\n\u0001\u007f\r\n"));
+    }
+
+    /** The tricky bodies short enough to cut at every pair of places. */
+    static Stream<Named<String>> shortTrickyBodies() {
+        return trickyBodies().filter(body -> body.getPayload().length() <= 64);
+    }
+
+    // ---- split points
+
+    /** Cuts {@code s} at the given ascending positions (0 and s.length() give empty pieces). */
+    static List<String> cut(String s, int... points) {
+        List<String> pieces = new ArrayList<>();
+        int from = 0;
+        for (int point : points) {
+            pieces.add(s.substring(from, point));
+            from = point;
+        }
+        pieces.add(s.substring(from));
+        return pieces;
+    }
+
+    static List<String> byteByByte(String s) {
+        return s.chars().mapToObj(c -> String.valueOf((char) c)).toList();
+    }
+
+    /** Every way of cutting {@code s} into two pieces: for i in 0..len. */
+    static Stream<List<String>> everySplit(String s) {
+        return IntStream.rangeClosed(0, s.length()).mapToObj(i -> cut(s, i));
+    }
+
+    // ---- channels
+
+    /** An EmbeddedChannel whose handlers allocate from {@code allocator}, so every buffer is accounted for. */
+    static EmbeddedChannel channel(TrackingAllocator allocator, ChannelHandler... handlers) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.config().setAllocator(allocator);
+        channel.pipeline().addLast(handlers);
+        return channel;
+    }
+
+    static void writeInbound(EmbeddedChannel channel, TrackingAllocator allocator, List<String> pieces) {
+        for (String piece : pieces) {
+            channel.writeInbound(allocator.copyOf(piece));
+        }
+    }
+
+    /**
+     * Reads everything the channel passed on. Consecutive {@link ContentChunk}s are joined into
+     * one {@link Body} (and released); other messages are returned as they are.
+     */
+    static List<Object> drainReplies(EmbeddedChannel channel) {
+        List<Object> events = new ArrayList<>();
+        StringBuilder body = null;
+        Object msg;
+        while ((msg = channel.readInbound()) != null) {
+            if (msg instanceof ContentChunk chunk) {
+                try {
+                    assertThat(chunk.content().isReadable()).as("the decoder never passes on an empty chunk").isTrue();
+                    if (body == null) {
+                        body = new StringBuilder();
+                    }
+                    body.append(latin1(chunk.content()));
+                } finally {
+                    chunk.release();
+                }
+                continue;
+            }
+            if (body != null) {
+                events.add(new Body(body.toString()));
+                body = null;
+            }
+            events.add(msg);
+        }
+        if (body != null) {
+            events.add(new Body(body.toString()));
+        }
+        return events;
+    }
+
+    /** Reads and releases every buffer written to the channel, joined. */
+    static String drainWritten(EmbeddedChannel channel) {
+        StringBuilder written = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            try {
+                written.append(latin1(buf));
+            } finally {
+                buf.release();
+            }
+        }
+        return written.toString();
+    }
+
+    /** The expected events of a multi-line reply: the status, the body if not empty, the end. */
+    static List<Object> multilineEvents(StatusLine status, String deliveredBody) {
+        List<Object> events = new ArrayList<>();
+        events.add(status);
+        if (!deliveredBody.isEmpty()) {
+            events.add(new Body(deliveredBody));
+        }
+        events.add(EndOfMultiline.INSTANCE);
+        return events;
+    }
+
+    /** A reply body as received, joined from its chunks. */
+    record Body(String latin1) {
+        @Override
+        public String toString() {
+            return "Body[" + visible(latin1) + "]";
+        }
+    }
+
+    /**
+     * The reply framing of a scripted session: one entry per command sent, true when an +OK
+     * reply to it is multi-line. Each status line consumes one entry.
+     */
+    static final class ScriptedFraming implements ReplyFraming {
+        private final Deque<Boolean> pending = new ArrayDeque<>();
+
+        ScriptedFraming(Boolean... multilineOnOk) {
+            pending.addAll(Arrays.asList(multilineOnOk));
+        }
+
+        @Override
+        public boolean awaitingReply() {
+            return !pending.isEmpty();
+        }
+
+        @Override
+        public boolean isMultiline(StatusLine.Status status) {
+            return pending.removeFirst() && status == StatusLine.Status.OK;
+        }
+    }
+
+    /**
+     * Unpooled heap buffers that are remembered, so a test can assert that every buffer the
+     * codec or the test allocated was released (deterministic, unlike the GC-driven leak detector).
+     */
+    static final class TrackingAllocator extends AbstractByteBufAllocator {
+        private final List<ByteBuf> allocated = new ArrayList<>();
+
+        TrackingAllocator() {
+            super(false);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
+            allocated.add(buf);
+            return buf;
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            ByteBuf buf = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
+            allocated.add(buf);
+            return buf;
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+
+        ByteBuf copyOf(String latin1) {
+            byte[] octets = octets(latin1);
+            return heapBuffer(Math.max(octets.length, 1)).writeBytes(octets);
+        }
+
+        /** Octets held by buffers not yet released. */
+        long heldCapacity() {
+            return allocated.stream().filter(b -> b.refCnt() > 0).mapToLong(ByteBuf::capacity).sum();
+        }
+
+        void assertAllReleased() {
+            List<String> unreleased = allocated.stream()
+                    .filter(b -> b.refCnt() > 0)
+                    .map(b -> "refCnt=" + b.refCnt() + " " + visible(b.toString(0, Math.min(b.writerIndex(), 40), ISO_8859_1)))
+                    .toList();
+            assertThat(unreleased).as("buffers never released").isEmpty();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package org.popbridge.proxy.pop3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.popbridge.proxy.pop3.CodecFixtures.asDelivered;
+import static org.popbridge.proxy.pop3.CodecFixtures.byteByByte;
+import static org.popbridge.proxy.pop3.CodecFixtures.channel;
+import static org.popbridge.proxy.pop3.CodecFixtures.cut;
+import static org.popbridge.proxy.pop3.CodecFixtures.drainReplies;
+import static org.popbridge.proxy.pop3.CodecFixtures.eightBitOctets;
+import static org.popbridge.proxy.pop3.CodecFixtures.everySplit;
+import static org.popbridge.proxy.pop3.CodecFixtures.multilineEvents;
+import static org.popbridge.proxy.pop3.CodecFixtures.multilineWire;
+import static org.popbridge.proxy.pop3.CodecFixtures.repeat;
+import static org.popbridge.proxy.pop3.CodecFixtures.visible;
+import static org.popbridge.proxy.pop3.CodecFixtures.writeInbound;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.popbridge.proxy.pop3.CodecFixtures.Body;
+import org.popbridge.proxy.pop3.CodecFixtures.ScriptedFraming;
+import org.popbridge.proxy.pop3.CodecFixtures.TrackingAllocator;
+
+class Pop3ReplyDecoderTest {
+
+    private static final StatusLine RETR_OK = StatusLine.ok("message follows");
+    private static final StatusLine NEXT = StatusLine.ok("2 messages (320 octets)");
+    private static final String RETR_OK_WIRE = "+OK message follows\r\n";
+    private static final String NEXT_WIRE = "+OK 2 messages (320 octets)\r\n";
+
+    private final TrackingAllocator allocator = new TrackingAllocator();
+
+    @AfterEach
+    void everyBufferReleased() {
+        allocator.assertAllReleased();
+    }
+
+    /** Decodes the pieces on a fresh channel and closes it; returns everything passed on. */
+    private List<Object> decode(ReplyFraming framing, List<String> pieces) {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(framing));
+        writeInbound(channel, allocator, pieces);
+        channel.finish();
+        List<Object> events = drainReplies(channel);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+        return events;
+    }
+
+    // ---- single-line replies
+
+    @Test
+    void singleLineRepliesAtEverySplit() {
+        String wire = "+OK POP3 ready <1896.697170952@dbc.mtview.ca.us>\r\n-ERR [AUTH] invalid\r\n+ \r\n+ dGVzdA==\r\n+OK\r\n-ERR\n";
+        List<Object> expected = List.of(
+                StatusLine.ok("POP3 ready <1896.697170952@dbc.mtview.ca.us>"),
+                StatusLine.err("[AUTH] invalid"),
+                new StatusLine(StatusLine.Status.CONTINUATION, ""),
+                new StatusLine(StatusLine.Status.CONTINUATION, "dGVzdA=="),
+                StatusLine.ok(""),
+                StatusLine.err(""));
+        assertThat(decode(new ScriptedFraming(false, false, false, false, false, false), byteByByte(wire))).isEqualTo(expected);
+        everySplit(wire).forEach(pieces -> assertThat(
+                decode(new ScriptedFraming(false, false, false, false, false, false), pieces))
+                .as("split at %d", pieces.get(0).length()).isEqualTo(expected));
+    }
+
+    @Test
+    void statusTextKeepsEightBitOctets() {
+        String text = "Gr\u00fc\u00dfe " + eightBitOctets();
+        assertThat(decode(new ScriptedFraming(false), List.of("+OK " + text + "\r\n"))).containsExactly(StatusLine.ok(text));
+    }
+
+    @Test
+    void errToAMultilineCommandIsSingleLine() {
+        String wire = "-ERR no such message\r\n" + NEXT_WIRE;
+        everySplit(wire).forEach(pieces -> assertThat(decode(new ScriptedFraming(true, false), pieces))
+                .containsExactly(StatusLine.err("no such message"), NEXT));
+    }
+
+    @Test
+    void continuationToAMultilineCommandIsSingleLine() {
+        assertThat(decode(new ScriptedFraming(true, false), List.of("+ \r\n" + NEXT_WIRE)))
+                .containsExactly(new StatusLine(StatusLine.Status.CONTINUATION, ""), NEXT);
+    }
+
+    // ---- multi-line bodies
+
+    @ParameterizedTest
+    @MethodSource("org.popbridge.proxy.pop3.CodecFixtures#trickyBodies")
+    void bodyIsDeliveredExactlyAtEverySplit(String original) {
+        String wire = RETR_OK_WIRE + multilineWire(original) + NEXT_WIRE;
+        List<Object> expected = new ArrayList<>(multilineEvents(RETR_OK, asDelivered(original)));
+        expected.add(NEXT);
+
+        assertThat(decode(new ScriptedFraming(true, false), List.of(wire))).as("in one piece").isEqualTo(expected);
+        assertThat(decode(new ScriptedFraming(true, false), byteByByte(wire))).as("byte by byte").isEqualTo(expected);
+        everySplit(wire).forEach(pieces -> assertThat(decode(new ScriptedFraming(true, false), pieces))
+                .as("split at %d of %s", pieces.get(0).length(), visible(wire)).isEqualTo(expected));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.popbridge.proxy.pop3.CodecFixtures#shortTrickyBodies")
+    void bodyIsDeliveredExactlyWhenCutInThreeAnywhere(String original) {
+        String wire = RETR_OK_WIRE + multilineWire(original) + NEXT_WIRE;
+        List<Object> expected = new ArrayList<>(multilineEvents(RETR_OK, asDelivered(original)));
+        expected.add(NEXT);
+        for (int i = 0; i <= wire.length(); i++) {
+            for (int j = i; j <= wire.length(); j++) {
+                assertThat(decode(new ScriptedFraming(true, false), cut(wire, i, j)))
+                        .as("cut at %d and %d of %s", i, j, visible(wire)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void awkwardCutsAroundTheTerminatorAndAStuffedDot() {
+        // "a\r\n..b\r\n.\r\n": cut inside the stuffed "..", inside "\r\n.\r\n", and just before it.
+        String wire = RETR_OK_WIRE + "a\r\n..b\r\n.\r\n" + NEXT_WIRE;
+        int body = RETR_OK_WIRE.length();
+        List<Object> expected = List.of(RETR_OK, new Body("a\r\n.b\r\n"), EndOfMultiline.INSTANCE, NEXT);
+        int[][] cuts = {
+            {body + 4}, {body + 3, body + 4}, {body + 4, body + 5},
+            {body + 7}, {body + 8}, {body + 9}, {body + 10}, {body + 7, body + 8, body + 9, body + 10},
+        };
+        for (int[] points : cuts) {
+            assertThat(decode(new ScriptedFraming(true, false), cut(wire, points))).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void pipelinedMultilineRepliesInOneBuffer() {
+        String wire = "+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n+OK\r\n..leading dot\r\n.\r\n-ERR gone\r\n+OK\r\n.\r\n";
+        List<Object> expected = List.of(
+                StatusLine.ok("2 messages"), new Body("1 120\r\n2 200\r\n"), EndOfMultiline.INSTANCE,
+                StatusLine.ok(""), new Body(".leading dot\r\n"), EndOfMultiline.INSTANCE,
+                StatusLine.err("gone"),
+                StatusLine.ok(""), EndOfMultiline.INSTANCE);
+        everySplit(wire).forEach(pieces -> assertThat(decode(new ScriptedFraming(true, true, true, true), pieces))
+                .as("split at %d", pieces.get(0).length()).isEqualTo(expected));
+    }
+
+    @Test
+    void unstuffedDotLineFromASloppyServerLosesOnlyItsFirstDot() {
+        // RFC 1939 section 3: a line starting with "." not followed by CRLF has its first octet stripped.
+        String wire = RETR_OK_WIRE + ".\rx\r\n.abc\r\n.\r\n";
+        everySplit(wire).forEach(pieces -> assertThat(decode(new ScriptedFraming(true), pieces))
+                .containsExactly(RETR_OK, new Body("\rx\r\nabc\r\n"), EndOfMultiline.INSTANCE));
+    }
+
+    @Test
+    void bodyChunksAreSlicesOfTheInputNotCopies() {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(true)));
+        String body = repeat('m', 4000) + "\r\n";
+        ByteBuf received = allocator.copyOf(RETR_OK_WIRE + body + ".\r\n");
+        channel.writeInbound(received);
+        assertThat((Object) channel.readInbound()).isEqualTo(RETR_OK);
+        ContentChunk chunk = channel.readInbound();
+        try {
+            assertThat(CodecFixtures.latin1(chunk.content())).isEqualTo(body);
+            // A body must not be copied on its way through: the chunk shares the received memory.
+            assertThat(chunk.content().array()).isSameAs(received.array());
+        } finally {
+            chunk.release();
+        }
+        assertThat((Object) channel.readInbound()).isEqualTo(EndOfMultiline.INSTANCE);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    // ---- invariant 2: no truncated message looks complete
+
+    @Test
+    void upstreamClosingMidBodyNeverProducesAnEnd() {
+        String[] truncations = {"", "Subject: x\r\n", "Subject: x\r\n.", "Subject: x\r\n.\r", "Subject: x\r\n..", "partial line", "a\r\n..\r\n"};
+        for (String truncated : truncations) {
+            String wire = RETR_OK_WIRE + truncated;
+            everySplit(wire).forEach(pieces -> {
+                List<Object> events = decode(new ScriptedFraming(true), pieces);
+                assertThat(events).as("%s split at %d", visible(wire), pieces.get(0).length())
+                        .doesNotContain(EndOfMultiline.INSTANCE)
+                        .startsWith(RETR_OK);
+                // What did arrive is passed on exactly, apart from a dot still undecided at the close.
+                String delivered = events.size() > 1 ? ((Body) events.get(1)).latin1() : "";
+                assertThat(delivered).isEqualTo(deliveredBeforeClose(truncated));
+            });
+        }
+    }
+
+    /** What a truncated body delivered: its unstuffed octets, without a trailing undecided "." or ".\r". */
+    private static String deliveredBeforeClose(String truncated) {
+        return switch (truncated) {
+            case "" -> "";
+            case "Subject: x\r\n", "Subject: x\r\n.", "Subject: x\r\n.\r" -> "Subject: x\r\n";
+            case "Subject: x\r\n.." -> "Subject: x\r\n.";
+            case "partial line" -> "partial line";
+            case "a\r\n..\r\n" -> "a\r\n.\r\n";
+            default -> throw new IllegalArgumentException(truncated);
+        };
+    }
+
+    @Test
+    void upstreamClosingOneOctetBeforeTheEndOfTheTerminatorProducesNoEnd() {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(true)));
+        writeInbound(channel, allocator, List.of(RETR_OK_WIRE + "body\r\n.\r"));
+        channel.close();
+        assertThat(drainReplies(channel)).containsExactly(RETR_OK, new Body("body\r\n"));
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    // ---- protocol violations
+
+    /** The offending octets stay buffered, so closing reports the same error again; the buffers must still be freed. */
+    private static void closeAfterProtocolError(EmbeddedChannel channel) {
+        try {
+            channel.finishAndReleaseAll();
+        } catch (DecoderException again) {
+            channel.releaseInbound();
+        }
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void replyWhenNoneIsAwaitedIsADecoderException() {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(false)));
+        assertThatThrownBy(() -> channel.writeInbound(allocator.copyOf("+OK fine\r\n+OK surprise\r\n")))
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("nobody asked for");
+        assertThat((Object) channel.readInbound()).as("the awaited reply still got through").isEqualTo(StatusLine.ok("fine"));
+        assertThat((Object) channel.readInbound()).isNull();
+        closeAfterProtocolError(channel);
+    }
+
+    @Test
+    void lineWithoutStatusIndicatorIsADecoderException() {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(false)));
+        assertThatThrownBy(() -> channel.writeInbound(allocator.copyOf("* OK IMAP4rev1 ready\r\n")))
+                .isInstanceOf(DecoderException.class);
+        assertThat((Object) channel.readInbound()).isNull();
+        closeAfterProtocolError(channel);
+    }
+
+    @Test
+    void statusLineOverTheLimitIsADecoderException() {
+        int limit = 64;
+        String fits = "+OK " + repeat('f', limit - 4 - 2);       // 64 octets with CRLF
+        String tooLong = "+OK " + repeat('t', limit - 4 - 1);    // 65 octets with CRLF
+
+        EmbeddedChannel ok = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(false), limit));
+        writeInbound(ok, allocator, List.of(fits + "\r\n"));
+        assertThat((Object) ok.readInbound()).isEqualTo(StatusLine.parse(fits));
+        assertThat(ok.finishAndReleaseAll()).isFalse();
+
+        EmbeddedChannel refused = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(false), limit));
+        assertThatThrownBy(() -> refused.writeInbound(allocator.copyOf(tooLong + "\r\n")))
+                .isInstanceOf(DecoderException.class)
+                .hasMessageContaining("longer than 64");
+        assertThat((Object) refused.readInbound()).isNull();
+        closeAfterProtocolError(refused);
+    }
+
+    @Test
+    void endlessStatusLineIsRefusedBeforeItFillsMemory() {
+        int limit = 64;
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(false), limit));
+        writeInbound(channel, allocator, List.of("+OK ", repeat('x', limit - 4)));   // exactly the limit, no LF yet
+        assertThatThrownBy(() -> channel.writeInbound(allocator.copyOf(repeat('x', 10))))
+                .isInstanceOf(DecoderException.class);
+        assertThat((Object) channel.readInbound()).isNull();
+        closeAfterProtocolError(channel);
+    }
+
+    // ---- STLS to the upstream
+
+    @Test
+    void bytesAfterTheStlsReplyAreDiscardedWhenTheSessionAsks() {
+        ScriptedFraming framing = new ScriptedFraming(false);
+        Pop3ReplyDecoder decoder = new Pop3ReplyDecoder(framing);
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel channel = channel(allocator, decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                seen.add(msg);
+                decoder.discardBufferedInput();
+            }
+        });
+        // A man in the middle appends a forged reply to the cleartext +OK.
+        writeInbound(channel, allocator, List.of("+OK Begin TLS\r\n+OK 0 messages\r\n.\r\n"));
+        assertThat(seen).containsExactly(StatusLine.ok("Begin TLS"));
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+}
