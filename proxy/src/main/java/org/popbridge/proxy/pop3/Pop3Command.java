@@ -3,6 +3,7 @@ package org.popbridge.proxy.pop3;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One client line (RFC 1939 section 3): a keyword and its arguments. The text is held as
@@ -15,6 +16,12 @@ public record Pop3Command(String line) implements ClientInput {
 
     /** Commands whose arguments are secrets, or may be (AUTH initial responses). */
     private static final Set<String> SECRET_BEARING = Set.of("PASS", "APOP", "AUTH");
+
+    /**
+     * RFC 4422 section 3.1: mechanism names are letters, digits, '-' and '_', at most 20; clients
+     * write them in one case. Base64 mixes cases, so a mixed-case word is treated as a secret.
+     */
+    private static final Pattern SASL_MECHANISM = Pattern.compile("[A-Z0-9_-]{1,20}|[a-z0-9_-]{1,20}");
 
     /** The keyword in upper case, as RFC 1939 says keywords are case-insensitive. */
     public String keyword() {
@@ -52,10 +59,18 @@ public record Pop3Command(String line) implements ClientInput {
         if (words.length == 1) {
             return keyword;
         }
+        if (keyword.equals("AUTH") && !looksLikeMechanism(words[1])) {
+            // "AUTH <initial response>" without a mechanism: the first word is the secret.
+            return keyword + " ***";
+        }
         if (keyword.equals("AUTH") && words.length == 2) {
             return keyword + " " + words[1];
         }
         return keyword + " " + words[1] + " ***";
+    }
+
+    private static boolean looksLikeMechanism(String word) {
+        return SASL_MECHANISM.matcher(word).matches();
     }
 
     @Override

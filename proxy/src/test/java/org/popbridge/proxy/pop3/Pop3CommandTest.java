@@ -36,6 +36,8 @@ class Pop3CommandTest {
         "apop mrose s3cr3t                 | APOP mrose ***",
         "AUTH PLAIN AGFsaWNlAHMzY3IzdA==   | AUTH PLAIN ***",
         "auth plain  AGFsaWNlAHMzY3IzdA==  | AUTH plain ***",
+        "AUTH dGVzdA==                    | AUTH ***",
+        "AUTH AGFsaWNlAHMzY3IzdA          | AUTH ***",
     })
     void secretsAreMaskedInLogs(String line, String masked) {
         Pop3Command command = new Pop3Command(line);
