@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the interop scripts; source it, don't run it.
 
 # wait_port HOST PORT SECONDS [PID]: true once HOST:PORT accepts a TCP connection.

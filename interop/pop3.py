@@ -13,7 +13,11 @@ usage: pop3.py [connection options] COMMAND ...
       reply is kept whole; any other single-line reply is reduced to "+OK" or "-ERR".
   login-outcome
       Tries USER/PASS and prints one word: ok, err, closed, timeout or tls-error,
-      with detail after it.
+      with detail after it (for err, the server's reply line).
+  stls-injection
+      Sends "STLS\r\nCAPA\r\n" in one write, upgrades to TLS after the STLS reply,
+      and prints "clean" if nothing but the reply to a CAPA sent inside TLS arrives
+      (the CAPA sent in the clear was discarded), else "injected ..." or "error ...".
 
 Exit status: 0 done; 2 unexpected reply; 3 connection closed; 4 timeout; 5 TLS error.
 """
@@ -95,6 +99,7 @@ class Pop3:
 
     def reply(self, cmd):
         line = self.read_line()
+        self.last_line = line
         if line.startswith(b"+OK") and is_multiline(cmd):
             return b"+OK\r\n" + self.read_body()
         return normalise(cmd, line)
@@ -172,7 +177,7 @@ def login_outcome(conn):
         for cmd in (f"USER {conn.user}", f"PASS {conn.password}"):
             line = p.command(cmd)
             if not line.startswith(b"+OK"):
-                return f"err {cmd.split()[0]} refused"
+                return f"err {cmd.split()[0]}: {p.last_line.decode('latin-1').strip()}"
         return "ok PASS accepted"
     except Closed as e:
         return f"closed {e}"
@@ -182,6 +187,49 @@ def login_outcome(conn):
         return "timeout waiting for a reply"
     except ssl.SSLError as e:
         return f"tls-error {e}"
+    finally:
+        p.close()
+
+
+def stls_injection(conn):
+    sock = socket.create_connection((conn.host, conn.port), timeout=conn.timeout)
+    p = Pop3.__new__(Pop3)
+    p.host, p.ca, p.buf, p.sock = conn.host, conn.ca, bytearray(), sock
+    try:
+        p.read_line()
+        p.send(b"STLS\r\nCAPA\r\n")
+        line = p.read_line()
+        if not line.startswith(b"+OK"):
+            return f"error STLS refused: {line.strip()!r}"
+        # Whatever the server says in the clear after its STLS reply is not TLS.
+        cleartext = bytes(p.buf)
+        p.buf.clear()
+        try:
+            p._start_tls()
+        except ssl.SSLError as e:
+            return f"error TLS handshake failed after the pipelined STLS: {e}"
+        p.sock.settimeout(1.5)
+        try:
+            p._fill()
+            return f"injected: after the handshake, unasked-for {bytes(p.buf)[:80]!r}"
+        except socket.timeout:
+            pass
+        p.sock.settimeout(conn.timeout)
+        reply = p.command("CAPA")
+        if not reply.startswith(b"+OK"):
+            return f"error CAPA inside TLS got {p.last_line.strip()!r}"
+        p.sock.settimeout(1.5)
+        try:
+            if not p.buf:
+                p._fill()
+            return f"injected: a second reply after CAPA: {bytes(p.buf)[:80]!r}"
+        except socket.timeout:
+            pass
+        return "clean" + (f" (cleartext after STLS reply: {cleartext[:40]!r})" if cleartext else "")
+    except (Closed, ConnectionError) as e:
+        return f"error connection closed: {e}"
+    except socket.timeout:
+        return "error timeout"
     finally:
         p.close()
 
@@ -202,8 +250,12 @@ def main():
     s.add_argument("--no-login", action="store_true")
     s.add_argument("commands", nargs="*")
     sub.add_parser("login-outcome")
+    sub.add_parser("stls-injection")
     args = ap.parse_args()
 
+    if args.what == "stls-injection":
+        print(stls_injection(args))
+        return 0
     if args.what == "login-outcome":
         print(login_outcome(args))
         return 0

@@ -11,13 +11,13 @@ out=$workdir/direct
 mkdir -p "$out"
 
 url=pop3://$DIRECT_HOST:$DIRECT_PLAIN
-c() { curl -sS --max-time 60 --connect-timeout 10 -u alice:alice-secret "$@"; }
+c() { curl -q -sS --noproxy "*" --max-time 60 --connect-timeout 10 -u alice:alice-secret "$@"; }
 
 c "$url/" -o "$out/list"
 c "$url/" -X UIDL -o "$out/uidl"
 count=$(grep -c . "$out/list")
 : > "$out/labels"
-wire_cmds=()
+wire_cmds=(STAT LIST UIDL)
 for ((n = 1; n <= count; n++)); do
   c "$url/$n" -o "$out/retr.$n"
   c "$url/" -X "TOP $n 5" -o "$out/top5.$n"
@@ -26,6 +26,10 @@ for ((n = 1; n <= count; n++)); do
   echo "$n ${label:-unlabelled}" >> "$out/labels"
   wire_cmds+=("RETR $n" "TOP $n 0" "TOP $n 5" "LIST $n" "UIDL $n")
 done
+# Errors and odd arguments too: replies compare as "-ERR" whatever their text.
+wire_cmds+=("RETR 0" "RETR $((count + 1))" "TOP 2" "TOP 2 x" "TOP 2 -1" "LIST $((count + 1))"
+  "UIDL 0" "LIST 99999999999999999999" "XYZZY" "NOOP" "RSET" "STAT")
+printf '%s\n' "${wire_cmds[@]}" > "$out/wire.cmds"
 python3 "$here/pop3.py" --host "$DIRECT_HOST" --port "$DIRECT_PLAIN" \
-  session STAT LIST UIDL "${wire_cmds[@]}" > "$out/wire"
+  session "${wire_cmds[@]}" > "$out/wire"
 echo "$count" > "$out/count"

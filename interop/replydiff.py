@@ -6,7 +6,8 @@ Prints e.g. 'reply to "RETR 3" differs at octet 343 of 754 (expected b'...', got
 """
 import sys
 
-from pop3 import is_multiline
+sys.dont_write_bytecode = True  # no __pycache__ in the work tree
+from pop3 import is_multiline  # noqa: E402
 
 
 def split(data, cmds):

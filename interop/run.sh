@@ -61,7 +61,7 @@ summary() {
 # lines count. A script that fails without a FAIL line counts as one failure.
 run_check() {
   local script=$1; shift
-  local out=$workdir/last-check.out err=$workdir/last-check.err rc
+  local out=$workdir/last-check.out err=$workdir/last-check.err rc t0=$SECONDS
   set +e
   timeout -k 5 240 bash "$here/checks/$script" "$workdir" "$@" 2> "$err" | tee "$out" | tee -a "$results"
   rc=${PIPESTATUS[0]}
@@ -72,6 +72,7 @@ run_check() {
   if [[ -s $err ]]; then
     sed 's/^/  (stderr) /' "$err" | tail -n 10
   fi
+  echo "  (${TAG}${script} took $((SECONDS - t0)) s)"
   return 0
 }
 
@@ -105,6 +106,8 @@ full_checks() {
   run_check fetchmail.sh
   run_check openssl.sh
   run_check pipelining.sh
+  run_check concurrent.sh
+  run_check truncation.sh
   run_check noloss.sh
 }
 
@@ -160,6 +163,7 @@ mode() {
   fails_before=$(grep -c '^FAIL ' "$results" || true)
   if start_popbridge "$name" "$@"; then
     full_checks
+    run_check stls-injection.sh
     if [[ $stop == held ]]; then
       run_check shutdown.sh "$name"
     else

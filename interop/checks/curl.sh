@@ -20,7 +20,7 @@ stls_url=pop3://$PROXY_HOST:$PROXY_PLAIN
 # fetch FILE ARGS...: curl through the proxy into FILE; on error prints why.
 fetch() {
   local file=$1; shift
-  if ! curl -sS --max-time 60 --connect-timeout 10 --cacert "$PROXY_CA" \
+  if ! curl -q -sS --noproxy "*" --max-time 60 --connect-timeout 10 --cacert "$PROXY_CA" \
       -u alice:alice-secret -o "$file" "$@" 2> "$file.err"; then
     echo "curl $* failed: $(first_line "$file.err")"
     return 1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Strict TLS by default: popbridge started WITHOUT --upstream-ca in front of Dovecot's
 # test-CA certificate must refuse the upstream. A client's PASS never gets +OK (it gets
-# -ERR or the connection closes) and Dovecot never sees alice log in.
+# -ERR or the connection closes), no exception text reaches the client, and Dovecot
+# never sees alice log in.
 # usage: strict-tls.sh WORKDIR   (popbridge running with an unverifiable upstream)
 set -euo pipefail
 
@@ -26,6 +27,9 @@ check() {
       failed=1 ;;
     tls-error*)
       fail "$name" "the client's own TLS handshake with popbridge failed: $outcome"
+      failed=1 ;;
+    *Exception*|*java.*|*javax.*|*sun.security*|*netty*)
+      fail "$name" "exception text reached the client: $outcome"
       failed=1 ;;
     *)
       if [[ $(logins "$workdir" alice) -ne $before ]]; then

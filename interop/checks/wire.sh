@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # On the wire, the proxy's multi-line replies are octet for octet Dovecot's: the same
 # dot-stuffing, CRLFs and 8-bit data for STAT, LIST, UIDL and RETR/TOP/LIST n/UIDL n of
-# every message in one session, over pop3s and over plain pop3 with STLS.
+# every message in one session, and the same errors for bad commands, over pop3s and
+# over plain pop3 with STLS.
 # usage: wire.sh WORKDIR   (after reference.sh)
 set -euo pipefail
 
@@ -14,24 +15,21 @@ out=$workdir/out/${TAG:-plain/}wire
 mkdir -p "$out"
 failed=0
 
-count=$(cat "$direct/count")
-cmds=()
-for ((n = 1; n <= count; n++)); do
-  cmds+=("RETR $n" "TOP $n 0" "TOP $n 5" "LIST $n" "UIDL $n")
-done
+# The commands reference.sh sent to Dovecot for $direct/wire.
+mapfile -t cmds < "$direct/wire.cmds"
 
 for mode in implicit stls; do
   port=$PROXY_TLS
   [[ $mode == stls ]] && port=$PROXY_PLAIN
   name=${TAG}wire-$mode
   if ! python3 "$here/pop3.py" --host "$PROXY_HOST" --port "$port" --tls "$mode" --ca "$PROXY_CA" \
-      session STAT LIST UIDL "${cmds[@]}" > "$out/$mode" 2> "$out/$mode.err"; then
+      session "${cmds[@]}" > "$out/$mode" 2> "$out/$mode.err"; then
     fail "$name" "pop3.py session on port $port failed: $(first_line "$out/$mode.err")"
     failed=1
-  elif why=$(same "$direct/wire" "$out/$mode"); then
+  elif same "$direct/wire" "$out/$mode" > /dev/null; then
     pass "$name"
   else
-    fail "$name" "$(python3 "$here/replydiff.py" "$direct/wire" "$out/$mode" STAT LIST UIDL "${cmds[@]}")"
+    fail "$name" "$(python3 "$here/replydiff.py" "$direct/wire" "$out/$mode" "${cmds[@]}")"
     failed=1
   fi
 done
