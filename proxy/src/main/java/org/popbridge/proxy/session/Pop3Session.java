@@ -48,7 +48,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
     private boolean clientTls;
     private boolean stlsPending;
-    private boolean tlsStarted;
+    private boolean tlsHandshaking;
     private boolean saslExchange;
     private boolean saslResponseExpected;
     private boolean closing;
@@ -79,13 +79,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (closing || stlsPending) {
-            // After STLS, nothing sent before the handshake may become a command (RFC 2595 section 4).
+        if (closing) {
             return;
         }
-        if (input instanceof Pop3Command command && !saslExchange && command.keyword().equals("STLS") && stlsAvailable()) {
+        if (isStls(input)) {
+            // Read nothing more until STLS is answered. If it is accepted, whatever the client
+            // sent after it is discarded (RFC 2595 section 4); if refused, it is handled as usual.
             stlsPending = true;
-            discardUnreadInput();
         }
         waiting.addLast(input);
         drain();
@@ -141,7 +141,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
                 saslResponseExpected = false;
                 // Never logged: a SASL response carries the credentials. An overlong one
                 // cancels the exchange (RFC 5034 "*"); the upstream's -ERR reaches the client.
-                upstream.sendContinuation(input instanceof Pop3Command response ? response.line() : "*");
+                upstream.sendContinuation(input instanceof Pop3Command response && !hasControlCharacters(response)
+                        ? response.line() : "*");
                 continue;
             }
             if (!upstream.inFlight().isEmpty() && !canPipeline(input)) {
@@ -149,8 +150,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             }
             waiting.removeFirst();
             handle(input);
-            if (stlsPending && !tlsStarted) {
-                // The STLS was refused (wrong state or already TLS): read commands again.
+            if (isStls(input) && !tlsHandshaking) {
+                // The STLS was refused (wrong state, already TLS): read commands again.
                 stlsPending = false;
             }
         }
@@ -179,6 +180,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         }
         Pop3Command command = (Pop3Command) input;
         log.debug("[{}] C: {}", id, command);
+        if (hasControlCharacters(command)) {
+            // A CR or NUL inside a line could end the line early at the upstream and desynchronise replies.
+            protocolError("Invalid characters in command line");
+            return;
+        }
         metrics.command(command.keyword());
         Optional<Pop3Verb> known = Pop3Verb.of(command.keyword());
         if (known.isEmpty()) {
@@ -200,6 +206,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     /** Commands outside RFC 1939 that the upstream advertised are relayed in TRANSACTION. */
     private void handleExtension(Pop3Command command) {
+        if (HttpRequestLine.matches(command)) {
+            // Going on would run the lines of an HTTP body as POP3 commands (ALPACA).
+            log.info("[{}] HTTP request on a POP3 port, closing", id);
+            writeAndClose("This port speaks POP3, not HTTP");
+            return;
+        }
         String keyword = command.keyword();
         if (state == SessionState.TRANSACTION && capabilities.has(keyword) && CapabilityFilter.isRelayedExtension(keyword)) {
             consecutiveErrors = 0;
@@ -280,13 +292,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void startClientTls() {
-        tlsStarted = true;
+        tlsHandshaking = true;
         SslHandler tls = new SslHandler(listener.tls().newEngine(client.alloc()), true);
         client.pipeline().addFirst(TLS_HANDLER, tls);
         discardUnreadInput();
         waiting.clear();
         client.writeAndFlush(StatusLine.ok("Begin TLS negotiation"));
         tls.handshakeFuture().addListener(done -> {
+            tlsHandshaking = false;
             if (done.isSuccess()) {
                 clientTls = true;
                 stlsPending = false;
@@ -396,6 +409,15 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         public void onEnd() {
             client.write(EndOfMultiline.INSTANCE);
         }
+    }
+
+    private boolean isStls(ClientInput input) {
+        return input instanceof Pop3Command command && !saslExchange && command.keyword().equals("STLS")
+                && command.arguments().isEmpty();
+    }
+
+    private static boolean hasControlCharacters(Pop3Command command) {
+        return command.line().indexOf('\r') >= 0 || command.line().indexOf('\0') >= 0;
     }
 
     private void discardUnreadInput() {

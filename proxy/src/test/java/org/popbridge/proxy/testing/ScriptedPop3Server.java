@@ -261,12 +261,20 @@ public final class ScriptedPop3Server implements AutoCloseable {
             String mechanism = parts[0].toUpperCase();
             if (mechanism.equals("PLAIN")) {
                 String response = parts.length > 1 ? parts[1] : challenge("");
+                if (response.equals("*")) {
+                    send("-ERR authentication cancelled\r\n");
+                    return;
+                }
                 String[] fields = new String(Base64.getDecoder().decode(response), StandardCharsets.UTF_8).split("\0");
                 login(fields.length == 3 && fields[1].equals(user) && fields[2].equals(password));
             } else if (mechanism.equals("LOGIN")) {
-                String name = decode(parts.length > 1 ? parts[1] : challenge("VXNlcm5hbWU6"));
-                String secret = decode(challenge("UGFzc3dvcmQ6"));
-                login(name.equals(user) && secret.equals(password));
+                String name = parts.length > 1 ? parts[1] : challenge("VXNlcm5hbWU6");
+                String secret = name.equals("*") ? "*" : challenge("UGFzc3dvcmQ6");
+                if (secret.equals("*")) {
+                    send("-ERR authentication cancelled\r\n");
+                    return;
+                }
+                login(decode(name).equals(user) && decode(secret).equals(password));
             } else {
                 send("-ERR unsupported mechanism\r\n");
             }
