@@ -15,7 +15,6 @@ import java.util.Optional;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
-import org.popbridge.proxy.pop3.OverlongLine;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
 import org.popbridge.proxy.pop3.StatusLine;
@@ -141,7 +140,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
                 saslResponseExpected = false;
                 // Never logged: a SASL response carries the credentials. An overlong one
                 // cancels the exchange (RFC 5034 "*"); the upstream's -ERR reaches the client.
-                upstream.sendContinuation(input instanceof Pop3Command response && !hasControlCharacters(response)
+                upstream.sendContinuation(input instanceof Pop3Command response && !CommandCheck.hasControlCharacters(response)
                         ? response.line() : "*");
                 continue;
             }
@@ -174,51 +173,24 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     private void handle(ClientInput input) {
-        if (input instanceof OverlongLine overlong) {
-            protocolError("Command line too long (limit " + overlong.limit() + " octets)");
-            return;
+        if (input instanceof Pop3Command command) {
+            log.debug("[{}] C: {}", id, command);
+            metrics.command(command.keyword());
         }
-        Pop3Command command = (Pop3Command) input;
-        log.debug("[{}] C: {}", id, command);
-        if (hasControlCharacters(command)) {
-            // A CR or NUL inside a line could end the line early at the upstream and desynchronise replies.
-            protocolError("Invalid characters in command line");
-            return;
-        }
-        metrics.command(command.keyword());
-        Optional<Pop3Verb> known = Pop3Verb.of(command.keyword());
-        if (known.isEmpty()) {
-            handleExtension(command);
-            return;
-        }
-        Pop3Verb verb = known.get();
-        if (!verb.validIn(state)) {
-            protocolError(verb + " not allowed in " + state + " state");
-            return;
-        }
-        if (!verb.syntaxOk(command)) {
-            protocolError("Syntax error in " + verb);
-            return;
-        }
-        consecutiveErrors = 0;
-        verb.handler().handle(verb, command, this);
-    }
-
-    /** Commands outside RFC 1939 that the upstream advertised are relayed in TRANSACTION. */
-    private void handleExtension(Pop3Command command) {
-        if (HttpRequestLine.matches(command)) {
+        CommandCheck.Outcome outcome = CommandCheck.of(input, state, capabilities);
+        if (outcome instanceof CommandCheck.Dispatch dispatch) {
+            consecutiveErrors = 0;
+            dispatch.verb().handler().handle(dispatch.verb(), dispatch.command(), this);
+        } else if (outcome instanceof CommandCheck.RelayExtension extension) {
+            consecutiveErrors = 0;
+            forward(extension.command(), false, false, relay());
+        } else if (outcome instanceof CommandCheck.Refuse refusal) {
+            protocolError(refusal.text());
+        } else {
             // Going on would run the lines of an HTTP body as POP3 commands (ALPACA).
             log.info("[{}] HTTP request on a POP3 port, closing", id);
             writeAndClose("This port speaks POP3, not HTTP");
-            return;
         }
-        String keyword = command.keyword();
-        if (state == SessionState.TRANSACTION && capabilities.has(keyword) && CapabilityFilter.isRelayedExtension(keyword)) {
-            consecutiveErrors = 0;
-            forward(command, false, false, relay());
-            return;
-        }
-        protocolError("Unknown command");
     }
 
     // ---- SessionContext
@@ -277,7 +249,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public ReplyHandler relay() {
-        return new ClientRelay();
+        return new ClientRelay(client, upstream, metrics);
     }
 
     @Override
@@ -386,38 +358,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     // ---- helpers
 
-    /** Passes a reply to the client as it comes, pausing the upstream while the client is slow. */
-    private final class ClientRelay implements ReplyHandler {
-        @Override
-        public void onStatus(StatusLine status) {
-            client.write(status);
-        }
-
-        @Override
-        public void onContent(ContentChunk chunk) {
-            metrics.relayed(chunk.content().readableBytes());
-            client.write(chunk);
-            if (!client.channel().isWritable()) {
-                client.flush();
-                if (!client.channel().isWritable()) {
-                    upstream.pauseReading();
-                }
-            }
-        }
-
-        @Override
-        public void onEnd() {
-            client.write(EndOfMultiline.INSTANCE);
-        }
-    }
-
     private boolean isStls(ClientInput input) {
         return input instanceof Pop3Command command && !saslExchange && command.keyword().equals("STLS")
                 && command.arguments().isEmpty();
-    }
-
-    private static boolean hasControlCharacters(Pop3Command command) {
-        return command.line().indexOf('\r') >= 0 || command.line().indexOf('\0') >= 0;
     }
 
     private void discardUnreadInput() {
