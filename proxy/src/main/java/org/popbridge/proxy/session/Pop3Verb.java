@@ -3,9 +3,12 @@ package org.popbridge.proxy.session;
 import static org.popbridge.proxy.session.SessionState.AUTHORIZATION;
 import static org.popbridge.proxy.session.SessionState.TRANSACTION;
 
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
@@ -50,13 +53,12 @@ enum Pop3Verb {
         this.handler = handler;
     }
 
+    private static final Map<String, Pop3Verb> BY_KEYWORD =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Pop3Verb::name, verb -> verb));
+
+    /** The verb for an upper-case keyword, if popbridge knows it. */
     static Optional<Pop3Verb> of(String keyword) {
-        for (Pop3Verb verb : values()) {
-            if (verb.name().equals(keyword)) {
-                return Optional.of(verb);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(BY_KEYWORD.get(keyword));
     }
 
     boolean validIn(SessionState state) {
