@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Replaces a file with PEM text atomically, with the file mode set before any byte is written. */
+/** Writes PEM text to files with the file mode set before any byte is written. */
 final class PemFileWriter {
 
     /** Certificates are public: owner writes, everyone reads. */
@@ -36,6 +36,31 @@ final class PemFileWriter {
             move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Creates {@code file} with {@code pem} and POSIX mode {@code mode}; never replaces an existing file, so two
+     * runs cannot both think they created it.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists
+     */
+    static void writeNew(Path file, String pem, Set<PosixFilePermission> mode) throws IOException {
+        Path target = file.toAbsolutePath();
+        boolean posix = target.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix) {
+            Files.createFile(target, PosixFilePermissions.asFileAttribute(mode));
+            // The creation mode passes through the umask; setting it again makes the result independent of it.
+            Files.setPosixFilePermissions(target, mode);
+        } else {
+            Files.createFile(target);
+        }
+        try {
+            Files.writeString(target, pem, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            // A half-written key or certificate must not be mistaken for a finished one on the next run.
+            Files.deleteIfExists(target);
+            throw e;
         }
     }
 

@@ -1,13 +1,10 @@
 package org.popbridge.certs;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /** Reads and writes certificates and private keys as PEM files, the form operators get from their CA. */
 public final class PemFiles {
@@ -15,10 +12,16 @@ public final class PemFiles {
     private PemFiles() {
     }
 
-    /** Loads a PEM certificate chain and its PEM private key; checks that the key matches the leaf. */
+    /** Loads a PEM certificate chain and its unencrypted PEM private key; checks that the key matches the leaf. */
     public static ServerCredentials loadCredentials(Path certChainPem, Path keyPem) throws CertificateLoadException {
+        return loadCredentials(certChainPem, keyPem, null);
+    }
+
+    /** As {@link #loadCredentials(Path, Path)}, decrypting an encrypted key with keyPassword (null: none given). */
+    public static ServerCredentials loadCredentials(Path certChainPem, Path keyPem, char[] keyPassword)
+            throws CertificateLoadException {
         List<X509Certificate> chain = PemCertificates.load(certChainPem);
-        PrivateKey key = PemPrivateKey.load(keyPem);
+        PrivateKey key = PemPrivateKey.load(keyPem, keyPassword);
         X509Certificate leaf = chain.get(0);
         if (!KeyMatch.matches(key, leaf.getPublicKey())) {
             throw new CertificateLoadException(PemPrivateKey.ROLE + " " + keyPem
@@ -39,21 +42,11 @@ public final class PemFiles {
         if (certs.isEmpty()) {
             throw new IllegalArgumentException("no certificates to write to " + file);
         }
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            for (X509Certificate cert : certs) {
-                writer.writeObject(cert);
-            }
-        }
-        PemFileWriter.write(file, pem.toString(), PemFileWriter.PUBLIC);
+        PemFileWriter.write(file, PemText.certificates(certs), PemFileWriter.PUBLIC);
     }
 
     /** Writes a private key as unencrypted PKCS#8 PEM; the file gets POSIX mode 0600 where supported. */
     public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(new JcaPKCS8Generator(key, null));
-        }
-        PemFileWriter.write(file, pem.toString(), PemFileWriter.OWNER_ONLY);
+        PemFileWriter.write(file, PemText.privateKey(key), PemFileWriter.OWNER_ONLY);
     }
 }

@@ -1,6 +1,5 @@
 package org.popbridge.certs;
 
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -46,7 +45,7 @@ final class SelfSignedIssuer {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(RSA_BITS, RANDOM);
             KeyPair keys = generator.generateKeyPair();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(SUBJECT, serialNumber(),
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(SUBJECT, CertificateSerials.random(),
                     Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), SUBJECT, keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true,
@@ -60,10 +59,5 @@ final class SelfSignedIssuer {
         } catch (GeneralSecurityException | CertIOException | OperatorCreationException e) {
             throw new IllegalStateException("this Java runtime cannot create an RSA certificate", e);
         }
-    }
-
-    /** RFC 5280 section 4.1.2.2: positive, at most 20 octets; random so re-generated certificates never collide. */
-    private static BigInteger serialNumber() {
-        return new BigInteger(159, RANDOM).add(BigInteger.ONE);
     }
 }

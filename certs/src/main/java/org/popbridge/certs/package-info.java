@@ -1,2 +1,2 @@
-/** TLS material for popbridge: PEM loading, trust bundles and generated certificates. */
+/** TLS material for popbridge: PEM and PKCS#12 loading, trust bundles, generated certificates and a local CA. */
 package org.popbridge.certs;

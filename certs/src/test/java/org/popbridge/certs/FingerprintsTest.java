@@ -31,6 +31,15 @@ class FingerprintsTest {
     }
 
     @Test
+    void sha1FingerprintIs20UpperCaseHexPairsOfTheDerEncodingsDigest() throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-1").digest(cert.getEncoded());
+
+        assertThat(Fingerprints.sha1(cert)).matches("([0-9A-F]{2}:){19}[0-9A-F]{2}")
+                .startsWith(String.format("%02X:", digest[0] & 0xff))
+                .endsWith(String.format(":%02X", digest[19] & 0xff));
+    }
+
+    @Test
     void fingerprintIsTheSha256OfTheDerEncoding() throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
         List<String> pairs = new ArrayList<>();

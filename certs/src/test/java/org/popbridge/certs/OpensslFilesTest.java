@@ -2,15 +2,10 @@ package org.popbridge.certs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,13 +47,27 @@ class OpensslFilesTest {
     }
 
     @Test
-    void passwordProtectedKeyFromOpensslIsRejectedClearly() throws Exception {
+    void passwordProtectedKeyFromOpensslAsksForThePasswordWhenNoneIsGiven() throws Exception {
         openssl("req", "-x509", "-newkey", "rsa:2048", "-passout", "pass:secret", "-keyout", "server.key",
                 "-out", "server.crt", "-subj", "/CN=enc", "-days", "2");
 
         assertThatThrownBy(() -> PemFiles.loadCredentials(dir.resolve("server.crt"), dir.resolve("server.key")))
                 .isInstanceOf(CertificateLoadException.class)
-                .hasMessageContaining("encrypted keys are not supported yet");
+                .hasMessageContaining(dir.resolve("server.key").toString())
+                .hasMessageContaining("a key password is needed")
+                .hasMessageContaining("configure the key password");
+    }
+
+    @Test
+    void passwordProtectedKeyFromOpensslReqLoadsWithItsPassword() throws Exception {
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-passout", "pass:secret", "-keyout", "server.key",
+                "-out", "server.crt", "-subj", "/CN=enc", "-days", "2");
+
+        ServerCredentials credentials = PemFiles.loadCredentials(dir.resolve("server.crt"),
+                dir.resolve("server.key"), "secret".toCharArray());
+
+        assertThat(Files.readString(dir.resolve("server.key"))).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+        assertThat(credentials.sha256Fingerprint()).isEqualTo(opensslFingerprint("server.crt"));
     }
 
     @Test
@@ -75,23 +84,10 @@ class OpensslFilesTest {
     }
 
     private String opensslFingerprint(String certFile) throws Exception {
-        String output = openssl("x509", "-in", certFile, "-noout", "-fingerprint", "-sha256").strip();
-        return output.substring(output.indexOf('=') + 1);
+        return OpensslCommand.fingerprint(dir, certFile, "sha256");
     }
 
     private String openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "openssl is not installed");
-            throw e;
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("openssl %s: %s", args[0], output).isZero();
-        return output;
+        return OpensslCommand.run(dir, args);
     }
 }

@@ -243,7 +243,7 @@ class PemFilesTest {
     }
 
     @Test
-    void encryptedPkcs8KeyIsRejectedAsNotYetSupported() throws Exception {
+    void encryptedPkcs8KeyWithoutPasswordAsksForIt() throws Exception {
         Path cert = TestPki.writePem(dir.resolve("server.crt"), rsaCert);
         var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                 .setProvider(new BouncyCastleProvider())
@@ -255,11 +255,12 @@ class PemFilesTest {
         assertThatThrownBy(() -> PemFiles.loadCredentials(cert, key))
                 .isInstanceOf(CertificateLoadException.class)
                 .hasMessageContaining(key.toString())
-                .hasMessageContaining("encrypted keys are not supported yet");
+                .hasMessageContaining("a key password is needed, but none is configured")
+                .hasMessageContaining("configure the key password");
     }
 
     @Test
-    void encryptedTraditionalKeyIsRejectedAsNotYetSupported() throws Exception {
+    void encryptedTraditionalKeyWithoutPasswordAsksForIt() throws Exception {
         Path cert = TestPki.writePem(dir.resolve("server.crt"), rsaCert);
         Path key = dir.resolve("server.key");
         try (JcaPEMWriter writer = new JcaPEMWriter(Files.newBufferedWriter(key))) {
@@ -272,7 +273,8 @@ class PemFilesTest {
         assertThatThrownBy(() -> PemFiles.loadCredentials(cert, key))
                 .isInstanceOf(CertificateLoadException.class)
                 .hasMessageContaining(key.toString())
-                .hasMessageContaining("encrypted keys are not supported yet");
+                .hasMessageContaining("a key password is needed, but none is configured")
+                .hasMessageContaining("configure the key password");
     }
 
     @Test

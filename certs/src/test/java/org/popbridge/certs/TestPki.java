@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -27,6 +28,9 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Keys and certificates made on the fly for tests; nothing is committed. */
@@ -76,8 +80,37 @@ final class TestPki {
 
     /** A self-signed certificate for {@code keys} that expires at {@code notAfter}. */
     static X509Certificate selfSigned(KeyPair keys, String commonName, Instant notAfter) throws Exception {
+        return selfSigned(keys, commonName, Instant.now().minus(Duration.ofDays(1)), notAfter);
+    }
+
+    /** A self-signed certificate for {@code keys} valid from {@code notBefore} to {@code notAfter}. */
+    static X509Certificate selfSigned(KeyPair keys, String commonName, Instant notBefore, Instant notAfter)
+            throws Exception {
         X500Name name = new X500Name("CN=" + commonName);
-        return sign(builder(name, name, keys, notAfter), keys.getPrivate());
+        return sign(new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                Date.from(notBefore), Date.from(notAfter), name, keys.getPublic()), keys.getPrivate());
+    }
+
+    /** Writes {@code key} as "ENCRYPTED PRIVATE KEY" (PKCS#8) with BouncyCastle, as Java tools do. */
+    static Path writeEncryptedPkcs8(Path file, PrivateKey key, ASN1ObjectIdentifier algorithm, char[] password)
+            throws Exception {
+        var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(algorithm)
+                .setProvider(new BouncyCastleProvider())
+                .setPassword(password)
+                .build();
+        return writePem(file, new JcaPKCS8Generator(key, encryptor));
+    }
+
+    /** Writes {@code key} in the legacy OpenSSL form with "Proc-Type: 4,ENCRYPTED" and DEK-Info {@code cipher}. */
+    static Path writeEncryptedTraditional(Path file, PrivateKey key, String cipher, char[] password)
+            throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII);
+                JcaPEMWriter writer = new JcaPEMWriter(out)) {
+            writer.writeObject(key, new JcePEMEncryptorBuilder(cipher)
+                    .setProvider(new BouncyCastleProvider())
+                    .build(password));
+        }
+        return file;
     }
 
     /** Writes objects with BouncyCastle's PEM writer: a raw key becomes PKCS#1 ("RSA PRIVATE KEY") or SEC1. */
