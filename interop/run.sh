@@ -188,4 +188,8 @@ fi
 bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
 after_popbridge "$name" "$fails_before"
 
+# Issue 3: a local CA's certificate on a legacy-profile and a modern listener.
+export TAG=local-ca-legacy-tls/
+run_check legacy-tls.sh
+
 summary

@@ -74,6 +74,9 @@ public final class ConfigLoader {
             List<Object> path = path(e);
             if (e.getCause() instanceof SettingException setting) {
                 path.add(setting.key());
+                if (setting.index() >= 0) {
+                    path.add(setting.index());
+                }
             }
             throw located(file, lines, path, problem(e), e);
         } catch (JsonProcessingException e) {

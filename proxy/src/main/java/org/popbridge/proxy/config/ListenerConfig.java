@@ -7,21 +7,34 @@ import java.net.UnknownHostException;
 
 /**
  * One listening socket. Written as a URL ({@code pop3s://0.0.0.0:995}) or as an object with
- * {@code url} and {@code require-tls-for-auth}.
+ * {@code url}, {@code require-tls-for-auth} and {@code tls}.
  *
  * @param requireTlsForAuth refuse USER, PASS and AUTH before TLS; null means "yes unless bound to loopback"
+ * @param tls the TLS profile and lists this listener offers (implicit TLS or after STLS)
  */
-public record ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth) {
+public record ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth,
+                             ListenerTlsConfig tls) {
+
+    /** A listener with the modern TLS defaults. */
+    public ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth) {
+        this(scheme, host, port, requireTlsForAuth, ListenerTlsConfig.defaults());
+    }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static ListenerConfig parse(String url) {
-        return of(url, null);
+        return of(url, null, null);
+    }
+
+    /** A listener with the modern TLS defaults. */
+    public static ListenerConfig of(String url, Boolean requireTlsForAuth) {
+        return of(url, requireTlsForAuth, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public static ListenerConfig of(
             @JsonProperty("url") String url,
-            @JsonProperty("require-tls-for-auth") Boolean requireTlsForAuth) {
+            @JsonProperty("require-tls-for-auth") Boolean requireTlsForAuth,
+            @JsonProperty("tls") ListenerTlsConfig tls) {
         if (url == null) {
             throw new SettingException("url", "a listener needs a url, e.g. pop3s://0.0.0.0:995");
         }
@@ -29,7 +42,13 @@ public record ListenerConfig(ListenerScheme scheme, String host, int port, Boole
         ListenerScheme scheme = ListenerScheme.of(parsed.scheme()).orElseThrow(() -> new SettingException("url",
                 "unknown listener scheme '" + parsed.scheme() + "' (use pop3:// or pop3s://)"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
-        return new ListenerConfig(scheme, parsed.host(), port, requireTlsForAuth);
+        return new ListenerConfig(scheme, parsed.host(), port, requireTlsForAuth,
+                tls == null ? ListenerTlsConfig.defaults() : tls);
+    }
+
+    /** The same listener with other TLS settings. */
+    public ListenerConfig withTls(ListenerTlsConfig newTls) {
+        return new ListenerConfig(scheme, host, port, requireTlsForAuth, newTls);
     }
 
     /** Whether clear-text logins are refused before TLS on this listener. */

@@ -4,9 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
 import org.popbridge.proxy.pop3.Pop3ReplyEncoder;
@@ -19,14 +17,11 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ListenerSettings settings;
     private final UpstreamConnector connector;
-    private final Duration handshakeTimeout;
     private final ChannelGroup sessions;
 
-    ClientChannelInitializer(
-            ListenerSettings settings, UpstreamConnector connector, Duration handshakeTimeout, ChannelGroup sessions) {
+    ClientChannelInitializer(ListenerSettings settings, UpstreamConnector connector, ChannelGroup sessions) {
         this.settings = settings;
         this.connector = connector;
-        this.handshakeTimeout = handshakeTimeout;
         this.sessions = sessions;
     }
 
@@ -35,9 +30,8 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
         sessions.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         if (settings.implicitTls()) {
-            SslHandler tls = settings.tls().newHandler(channel.alloc());
-            tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
-            pipeline.addLast(Pop3Session.TLS_HANDLER, tls);
+            // Asked per connection: a reloaded certificate serves the next client.
+            pipeline.addLast(Pop3Session.TLS_HANDLER, settings.tls().newHandler(channel.alloc()));
         }
         // observeOutput: a long download to a slow client is activity, not idleness.
         pipeline.addLast("idle", new IdleStateHandler(

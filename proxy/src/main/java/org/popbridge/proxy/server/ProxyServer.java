@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,11 @@ import org.popbridge.proxy.config.ListenerScheme;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.session.ListenerSettings;
+import org.popbridge.proxy.tls.CertificateExpiryRegistry;
+import org.popbridge.proxy.tls.ServedCertificates;
+import org.popbridge.proxy.tls.ServedTls;
+import org.popbridge.proxy.tls.TlsEngine;
+import org.popbridge.proxy.tls.TlsProfile;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamRoute;
 import org.popbridge.proxy.upstream.UpstreamTls;
@@ -46,6 +52,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
     private final PopbridgeConfig config;
+    private ServedTls servedTls;
 
     private ProxyServer(PopbridgeConfig config) {
         this.config = config;
@@ -68,15 +75,23 @@ public final class ProxyServer implements AutoCloseable {
 
     private void bindAll() throws ConfigException, InterruptedException {
         UpstreamConnector connector = new UpstreamConnector(route(config.upstream()));
-        SslContext serverTls;
+        ServedCertificates certificates;
         try {
-            serverTls = ServerTls.context(config.tls(), config.stateDir(), config.listen());
-        } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
+            certificates = ServerTls.load(config.tls(), config.stateDir(), config.listen());
+        } catch (CertificateLoadException e) {
             throw new ConfigException("served certificate: " + e.getMessage(), e);
         }
-        for (ListenerConfig listener : config.listen()) {
+        try {
+            servedTls = ServedTls.start(certificates, config.listen().stream().map(l -> l.tls().offer()).toList(),
+                    config.limits().clientHandshakeTimeout(), config.tls().reloadInterval(), Clock.systemUTC());
+        } catch (javax.net.ssl.SSLException e) {
+            throw new ConfigException("TLS towards clients: " + e.getMessage(), e);
+        }
+        logTlsEngines();
+        for (int index = 0; index < config.listen().size(); index++) {
+            ListenerConfig listener = config.listen().get(index);
             ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme() == ListenerScheme.POP3S,
-                    serverTls, !listener.tlsRequiredForAuth(), config.limits().session());
+                    servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session());
             Channel channel;
             try {
                 channel = new ServerBootstrap()
@@ -85,8 +100,7 @@ public final class ProxyServer implements AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
-                        .childHandler(new ClientChannelInitializer(
-                                settings, connector, config.limits().clientHandshakeTimeout(), sessions))
+                        .childHandler(new ClientChannelInitializer(settings, connector, sessions))
                         .bind(listener.host(), listener.port())
                         .sync()
                         .channel();
@@ -102,10 +116,23 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private static String describe(ListenerConfig listener) {
+        String tls = listener.tls().profile() == TlsProfile.LEGACY
+                ? ", TLS profile legacy: " + String.join(", ", listener.tls().effectiveProtocols())
+                : "";
         if (listener.scheme() == ListenerScheme.POP3S) {
-            return "implicit TLS";
+            return "implicit TLS" + tls;
         }
-        return listener.tlsRequiredForAuth() ? "STLS offered, login only after STLS" : "STLS offered, login allowed in clear";
+        return (listener.tlsRequiredForAuth() ? "STLS offered, login only after STLS" : "STLS offered, login allowed in clear")
+                + tls;
+    }
+
+    /** Which TLS implementation serves which side; the legacy one only where a listener asks for it. */
+    private void logTlsEngines() {
+        log.info("TLS towards clients: {} for modern listeners", TlsEngine.modern().description());
+        if (config.listen().stream().anyMatch(l -> l.tls().profile() == TlsProfile.LEGACY)) {
+            log.info("TLS towards clients: {} for legacy listeners; every other listener and the upstream side "
+                    + "keep refusing TLS 1.0/1.1", TlsEngine.BCJSSE.description());
+        }
     }
 
     private static UpstreamRoute route(UpstreamConfig upstream) throws ConfigException {
@@ -114,6 +141,9 @@ public final class ProxyServer implements AutoCloseable {
             try {
                 List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
                 tls = UpstreamTls.clientContext(extra, upstream.insecure());
+                log.info("upstream TLS: {} with {}, {}", String.join(", ", UpstreamTls.PROTOCOLS),
+                        TlsEngine.modern().description(),
+                        upstream.insecure() ? "NOT verified" : "chain and host name verified");
             } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
                 throw new ConfigException("upstream TLS: " + e.getMessage(), e);
             }
@@ -131,6 +161,11 @@ public final class ProxyServer implements AutoCloseable {
     /** The addresses actually bound, in listener order (useful with port 0). */
     public List<InetSocketAddress> boundAddresses() {
         return List.copyOf(boundAddresses);
+    }
+
+    /** Days left per served certificate, for the metrics endpoint. */
+    public CertificateExpiryRegistry certificateExpiry() {
+        return servedTls.expiryRegistry();
     }
 
     /** The configuration this server runs with. */
@@ -154,6 +189,9 @@ public final class ProxyServer implements AutoCloseable {
         if (!sessions.isEmpty()) {
             log.info("closing {} session(s) still open after the grace period, without QUIT upstream", sessions.size());
             sessions.close().await(5, TimeUnit.SECONDS);
+        }
+        if (servedTls != null) {
+            servedTls.close();
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);

@@ -1,48 +1,58 @@
 package org.popbridge.proxy.server;
 
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLException;
 import org.popbridge.certs.CertificateLoadException;
 import org.popbridge.certs.PemFiles;
 import org.popbridge.certs.SelfSignedCertificate;
 import org.popbridge.certs.ServerCredentials;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.SniCertificateConfig;
 import org.popbridge.proxy.config.TlsConfig;
+import org.popbridge.proxy.tls.CertificateFiles;
+import org.popbridge.proxy.tls.ServedCertificate;
+import org.popbridge.proxy.tls.ServedCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The TLS context served to clients: the configured certificate, or a generated self-signed one. */
+/** Loads the certificates served to clients: the configured default or a generated self-signed one, and the SNI ones. */
 final class ServerTls {
 
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private ServerTls() {
     }
 
-    static SslContext context(TlsConfig tls, Path stateDir, List<ListenerConfig> listeners)
-            throws CertificateLoadException, SSLException {
-        ServerCredentials credentials;
+    static ServedCertificates load(TlsConfig tls, Path stateDir, List<ListenerConfig> listeners)
+            throws CertificateLoadException {
+        List<ServedCertificate> served = new ArrayList<>();
         if (tls.configured()) {
-            credentials = PemFiles.loadCredentials(tls.cert(), tls.key());
-            log.info("serving certificate {} (SHA-256 {})", tls.cert(), credentials.sha256Fingerprint());
+            ServerCredentials credentials = PemFiles.loadCredentials(tls.cert(), tls.key());
+            log.info("serving certificate {} (SHA-256 {}) by default", tls.cert(), credentials.sha256Fingerprint());
+            served.add(new ServedCertificate(List.of(), new CertificateFiles(tls.cert(), tls.key(), true), credentials));
         } else {
             SelfSignedCertificate.Generated generated = SelfSignedCertificate.loadOrCreate(stateDir, hostNames(listeners));
-            credentials = generated.credentials();
+            ServerCredentials credentials = generated.credentials();
             log.info("serving {} self-signed certificate {} (SHA-256 {}); clients must trust this file",
                     generated.created() ? "newly generated" : "stored", generated.certFile(),
                     credentials.sha256Fingerprint());
+            // Not watched: popbridge itself writes these files, and only at start.
+            served.add(new ServedCertificate(List.of(), new CertificateFiles(generated.certFile(),
+                    stateDir.resolve(SelfSignedCertificate.KEY_FILE), false), credentials));
         }
-        return SslContextBuilder.forServer(credentials.key(), credentials.chainArray())
-                .protocols(PROTOCOLS)
-                .build();
+        for (SniCertificateConfig entry : tls.sni()) {
+            ServerCredentials credentials = PemFiles.loadCredentials(entry.cert(), entry.key());
+            log.info("serving certificate {} (SHA-256 {}) to clients asking for {}", entry.cert(),
+                    credentials.sha256Fingerprint(), String.join(", ", entry.names()));
+            served.add(new ServedCertificate(entry.names(), new CertificateFiles(entry.cert(), entry.key(), true),
+                    credentials));
+        }
+        return new ServedCertificates(served);
     }
 
     /** Names the self-signed certificate is valid for: the listen addresses and this host's name. */

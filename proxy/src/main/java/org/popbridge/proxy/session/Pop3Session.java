@@ -1,10 +1,13 @@
 package org.popbridge.proxy.session;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +56,17 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private boolean closing;
     private int consecutiveErrors;
     private String user;
+    private String serverName;
+    /** Implicit TLS before its handshake: nothing may be written yet (a SniHandler would send it in clear). */
+    private boolean awaitingClientTls;
+    /** The greeting, or the -ERR before closing, held until the client's TLS is up. */
+    private StatusLine heldForTls;
 
     public Pop3Session(ListenerSettings listener, UpstreamConnector connector) {
         this.listener = listener;
         this.connector = connector;
         this.clientTls = listener.implicitTls();
+        this.awaitingClientTls = listener.implicitTls();
     }
 
     // ---- client channel events
@@ -100,6 +109,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SniCompletionEvent sni && sni.isSuccess()) {
+            serverName = sni.hostname();
+        }
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            tlsHandshakeDone(handshake);
+        }
         if (event instanceof IdleStateEvent) {
             log.info("[{}] closing idle session (user {})", id, userForLog());
             writeAndClose("Disconnected for inactivity");
@@ -129,6 +144,36 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         closeNow();
     }
 
+    /** Logs what TLS the client got; after STLS, reads commands again. A failed handshake closes the connection. */
+    private void tlsHandshakeDone(SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+            return;
+        }
+        SslHandler tls = client.pipeline().get(SslHandler.class);
+        if (tls != null) {
+            log.info("[{}] {}: {} {}{}", id, tlsHandshaking ? "STLS" : "TLS", tls.engine().getSession().getProtocol(),
+                    tls.engine().getSession().getCipherSuite(), serverName == null ? "" : ", server name " + serverName);
+        }
+        if (tlsHandshaking) {
+            tlsHandshaking = false;
+            clientTls = true;
+            stlsPending = false;
+            drain();
+        }
+        if (awaitingClientTls) {
+            awaitingClientTls = false;
+            if (heldForTls != null) {
+                ChannelFuture sent = client.writeAndFlush(heldForTls);
+                heldForTls = null;
+                if (closing) {
+                    sent.addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    drain();
+                }
+            }
+        }
+    }
+
     // ---- the command queue
 
     /** Handles waiting commands for as long as the order of replies allows. */
@@ -156,7 +201,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         }
         upstream.flush();
         client.flush();
-        boolean acceptMore = waiting.size() < listener.limits().pipelinedCommands() && !stlsPending;
+        // During the STLS handshake the bytes go to the TLS handler, which must be able to read them.
+        boolean acceptMore = waiting.size() < listener.limits().pipelinedCommands() && (!stlsPending || tlsHandshaking);
         client.channel().config().setAutoRead(acceptMore && !closing);
     }
 
@@ -265,21 +311,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     @Override
     public void startClientTls() {
         tlsHandshaking = true;
-        SslHandler tls = new SslHandler(listener.tls().newEngine(client.alloc()), true);
-        client.pipeline().addFirst(TLS_HANDLER, tls);
         discardUnreadInput();
         waiting.clear();
+        // The +OK leaves in clear before TLS is in the pipeline; being on the event loop, no read
+        // can come in between, and whatever arrives from now on goes through TLS.
         client.writeAndFlush(StatusLine.ok("Begin TLS negotiation"));
-        tls.handshakeFuture().addListener(done -> {
-            tlsHandshaking = false;
-            if (done.isSuccess()) {
-                clientTls = true;
-                stlsPending = false;
-                log.info("[{}] STLS: {} {}", id, tls.engine().getSession().getProtocol(),
-                        tls.engine().getSession().getCipherSuite());
-                drain();
-            }
-        });
+        client.pipeline().addFirst(TLS_HANDLER, listener.tls().newHandler(client.alloc()));
     }
 
     @Override
@@ -326,8 +363,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     @Override
     public void upstreamReady(String apopTimestamp, UpstreamCapabilities upstreamCapabilities) {
         capabilities = upstreamCapabilities;
-        String greeting = "popbridge ready" + (apopTimestamp == null ? "" : " " + apopTimestamp);
-        client.writeAndFlush(StatusLine.ok(greeting));
+        StatusLine greeting = StatusLine.ok("popbridge ready" + (apopTimestamp == null ? "" : " " + apopTimestamp));
+        if (awaitingClientTls) {
+            heldForTls = greeting;
+            return;
+        }
+        client.writeAndFlush(greeting);
         drain();
     }
 
@@ -374,7 +415,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private void writeAndClose(String errText) {
         closing = true;
         waiting.clear();
-        client.writeAndFlush(StatusLine.err(errText)).addListener(ChannelFutureListener.CLOSE);
+        if (awaitingClientTls) {
+            // Said once the client's TLS is up; the handshake timeout closes a client that never gets there.
+            heldForTls = StatusLine.err(errText);
+        } else {
+            client.writeAndFlush(StatusLine.err(errText)).addListener(ChannelFutureListener.CLOSE);
+        }
         if (upstream != null) {
             upstream.close();
         }

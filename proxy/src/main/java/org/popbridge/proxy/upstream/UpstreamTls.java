@@ -2,17 +2,23 @@ package org.popbridge.proxy.upstream;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.popbridge.certs.CertificateLoadException;
 import org.popbridge.certs.TrustStores;
+import org.popbridge.proxy.tls.TlsEngine;
 
-/** Builds the TLS context popbridge uses towards mail servers: TLS 1.2+ and full verification. */
+/**
+ * Builds the TLS context popbridge uses towards mail servers: TLS 1.2+ and full verification,
+ * whatever its listeners allow their clients (a legacy listener changes nothing here).
+ */
 public final class UpstreamTls {
 
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /** The protocols offered to mail servers. */
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private UpstreamTls() {
     }
@@ -23,7 +29,10 @@ public final class UpstreamTls {
      */
     public static SslContext clientContext(List<X509Certificate> extraTrusted, boolean insecure)
             throws SSLException, CertificateLoadException {
-        SslContextBuilder builder = SslContextBuilder.forClient().protocols(PROTOCOLS);
+        // OpenSSL when it is on the class path, else the JDK's TLS: never the legacy listeners' provider.
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .sslProvider(TlsEngine.modern() == TlsEngine.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK)
+                .protocols(PROTOCOLS);
         if (insecure) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
         } else {

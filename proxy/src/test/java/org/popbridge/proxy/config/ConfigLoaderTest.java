@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.popbridge.proxy.session.SessionLimits;
+import org.popbridge.proxy.tls.TlsProfile;
 import org.popbridge.proxy.upstream.UpstreamScheme;
 
 class ConfigLoaderTest {
@@ -79,6 +81,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void listenerTlsAndSniCertificatesBind() throws Exception {
+        PopbridgeConfig config = load("""
+                upstream: pop3s://mail.example.com
+                listen:
+                  - pop3s://0.0.0.0:995
+                  - url: pop3s://0.0.0.0:9995
+                    tls:
+                      profile: Legacy
+                  - url: pop3://0.0.0.0:110
+                    tls:
+                      profile: legacy
+                      protocols: [TLSv1.2, TLSv1]
+                      ciphers: [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA]
+                tls:
+                  cert: /etc/popbridge/default.crt
+                  key: /etc/popbridge/default.key
+                  sni:
+                    - names: [Mail.Example.com, "*.example.org"]
+                      cert: /etc/popbridge/example.crt
+                      key: /etc/popbridge/example.key
+                  reload-interval: 2s
+                """);
+
+        assertThat(config.listen()).extracting(ListenerConfig::tls).containsExactly(
+                ListenerTlsConfig.defaults(),
+                new ListenerTlsConfig(TlsProfile.LEGACY, List.of(), List.of()),
+                new ListenerTlsConfig(TlsProfile.LEGACY, List.of("TLSv1.2", "TLSv1"),
+                        List.of("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")));
+        assertThat(config.listen().get(1).tls().effectiveProtocols())
+                .containsExactly("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+        assertThat(config.listen().get(1).tls().effectiveCipherSuites())
+                .contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+        assertThat(config.listen().get(0).tls().effectiveProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        assertThat(config.tls().sni()).containsExactly(new SniCertificateConfig(List.of("mail.example.com", "*.example.org"),
+                Path.of("/etc/popbridge/example.crt"), Path.of("/etc/popbridge/example.key")));
+        assertThat(config.tls().reloadInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void absentKeysTakeTheDocumentedDefaults() throws Exception {
         PopbridgeConfig config = load("upstream: pop3s://mail.example.com\n");
 
@@ -91,6 +132,9 @@ class ConfigLoaderTest {
         assertThat(config.upstream().handshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.upstream().replyTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.tls().configured()).isFalse();
+        assertThat(config.tls().sni()).isEmpty();
+        assertThat(config.tls().reloadInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.listen()).extracting(ListenerConfig::tls).containsOnly(ListenerTlsConfig.defaults());
         assertThat(config.stateDir()).isEqualTo(Path.of("popbridge-state"));
         SessionLimits session = config.limits().session();
         assertThat(session.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
@@ -242,7 +286,7 @@ class ConfigLoaderTest {
                           - url: pop3://127.0.0.1:1110
                             require-tls: true
                         """,
-                        "5: key 'listen[1].require-tls': unknown key (known here: require-tls-for-auth, url)"),
+                        "5: key 'listen[1].require-tls': unknown key (known here: require-tls-for-auth, tls, url)"),
                 Arguments.of("an http upstream", "upstream: http://mail.example.com\n",
                         "1: key 'upstream': unknown upstream scheme 'http' (use pop3://, pop3+stls:// or pop3s://)"),
                 Arguments.of("an http upstream written as an object", """
@@ -379,7 +423,148 @@ class ConfigLoaderTest {
                         "3: not valid YAML: expected ',' or ']', but got : "
                                 + "(while parsing a flow sequence from line 2)"),
                 Arguments.of("a list where settings belong", "- pop3s://mail.example.com\n",
-                        "1: expected 'key: value' settings"));
+                        "1: expected 'key: value' settings"),
+                Arguments.of("an unknown TLS profile", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              profile: ancient
+                        """,
+                        "5: key 'listen[0].tls.profile': unknown TLS profile 'ancient' (use modern or legacy)"),
+                Arguments.of("a misspelt listener TLS setting", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              protocol: [TLSv1.2]
+                        """,
+                        "5: key 'listen[0].tls.protocol': unknown key (known here: ciphers, profile, protocols)"),
+                Arguments.of("an unknown protocol, on its own line", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              protocols:
+                                - TLSv1.3
+                                - TLSv1.4
+                        """,
+                        "7: key 'listen[0].tls.protocols[1]': unknown protocol 'TLSv1.4' (use TLSv1.3, TLSv1.2)"),
+                Arguments.of("TLS 1.0 on a modern listener", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              protocols: [TLSv1.2, TLSv1]
+                        """,
+                        "5: key 'listen[0].tls.protocols[1]': protocol 'TLSv1' is only offered with profile: legacy "
+                                + "(see docs/LEGACY-TLS.md)"),
+                Arguments.of("SSLv3 even on a legacy listener", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              profile: legacy
+                              protocols: [SSLv3, TLSv1]
+                        """,
+                        "6: key 'listen[0].tls.protocols[0]': protocol 'SSLv3' is never offered: SSL 3.0 is broken "
+                                + "(POODLE); the oldest popbridge speaks is TLSv1, with profile: legacy"),
+                Arguments.of("an unknown cipher suite", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              ciphers:
+                                - TLS_AES_128_GCM_SHA256
+                                - TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+                                - TLS_ECDHE_RSA_WITH_AES_512_GCM_SHA1024
+                        """,
+                        "8: key 'listen[0].tls.ciphers[2]': unknown or disabled cipher suite "
+                                + "'TLS_ECDHE_RSA_WITH_AES_512_GCM_SHA1024' (a modern listener offers the JDK's default suites)"),
+                Arguments.of("a legacy-only suite on a modern listener", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              ciphers: [TLS_AES_128_GCM_SHA256, TLS_RSA_WITH_3DES_EDE_CBC_SHA]
+                        """,
+                        "5: key 'listen[0].tls.ciphers[1]': cipher suite 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' is only offered "
+                                + "with profile: legacy (see docs/LEGACY-TLS.md)"),
+                Arguments.of("a broken suite on a legacy listener", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              profile: legacy
+                              ciphers: [TLS_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_NULL_SHA]
+                        """,
+                        "6: key 'listen[0].tls.ciphers[1]': cipher suite 'TLS_ECDHE_RSA_WITH_NULL_SHA' is never offered: "
+                                + "NULL, anonymous, export, RC4, DES, MD5 and static (EC)DH suites are broken"),
+                Arguments.of("suites that TLS 1.0 cannot use", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              profile: legacy
+                              protocols: [TLSv1.2, TLSv1]
+                              ciphers: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]
+                        """,
+                        "7: key 'listen[0].tls.ciphers': no cipher suite listed works with TLSv1 (TLSv1.3 needs a "
+                                + "TLS_AES_* or TLS_CHACHA20_* suite; TLSv1.2 any other; TLSv1 and TLSv1.1 a *_CBC_SHA suite)"),
+                Arguments.of("an empty protocol list", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              protocols: []
+                        """,
+                        "5: key 'listen[0].tls.protocols': an empty list offers nothing; leave protocols out to use "
+                                + "the profile's"),
+                Arguments.of("an sni entry without names", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          sni:
+                            - cert: /etc/popbridge/a.crt
+                              key: /etc/popbridge/a.key
+                        """,
+                        "4: key 'tls.sni[0]': an sni entry needs the server names it is for, e.g. [mail.example.org]"),
+                Arguments.of("an sni name that is not a host name", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          sni:
+                            - names:
+                                - mail.example.org
+                                - "mail.*.org"
+                              cert: /etc/popbridge/a.crt
+                              key: /etc/popbridge/a.key
+                        """,
+                        "6: key 'tls.sni[0].names[1]': 'mail.*.org' is not a host name or a wildcard such as *.example.org"),
+                Arguments.of("an sni entry without a key", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          sni:
+                            - names: [mail.example.org]
+                              cert: /etc/popbridge/a.crt
+                        """,
+                        "5: key 'tls.sni[0].cert': an sni entry needs both cert and key"),
+                Arguments.of("a server name in two sni entries", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          sni:
+                            - names: [mail.example.org]
+                              cert: /etc/popbridge/a.crt
+                              key: /etc/popbridge/a.key
+                            - names: [pop.example.org, Mail.Example.org]
+                              cert: /etc/popbridge/b.crt
+                              key: /etc/popbridge/b.key
+                        """,
+                        "7: key 'tls.sni[1]': server name 'mail.example.org' is already listed in sni[0]"),
+                Arguments.of("a zero reload interval", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          reload-interval: 0s
+                        """,
+                        "3: key 'tls.reload-interval': must be more than zero"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.tls.TlsProfile;
 
 /** examples/popbridge.yaml is what the README points operators at; it must keep working. */
 class ExampleConfigTest {
@@ -51,25 +52,32 @@ class ExampleConfigTest {
 
     @Test
     void theCommentedOutSettingsWorkOnceUncommented(@TempDir Path dir) throws Exception {
-        // "  # ca: /etc/..." becomes "  ca: /etc/..."; prose comments do not look like "key: value".
+        // "  # ca: /etc/..." becomes "  ca: /etc/...", "  # sni:" becomes "  sni:"; prose comments
+        // do not look like "key: value" or "key:".
         String uncommented = Files.readString(example())
-                .replaceAll("(?m)^(\\s*)# ( *(?:- )?[a-z][a-z-]*: \\S.*)$", "$1$2");
+                .replaceAll("(?m)^(\\s*)# ( *(?:- )?[a-z][a-z-]*:(?: \\S.*)?)$", "$1$2");
         Path file = Files.writeString(dir.resolve("uncommented.yaml"), uncommented);
 
         PopbridgeConfig config = new ConfigLoader().load(file);
 
         assertThat(config.upstream().ca()).isEqualTo(Path.of("/etc/popbridge/upstream-ca.pem"));
         assertThat(config.tls()).isEqualTo(
-                new TlsConfig(Path.of("/etc/popbridge/server.crt"), Path.of("/etc/popbridge/server.key")));
+                new TlsConfig(Path.of("/etc/popbridge/server.crt"), Path.of("/etc/popbridge/server.key"))
+                        .withSni(List.of(new SniCertificateConfig(List.of("mail.example.org", "*.example.org"),
+                                Path.of("/etc/popbridge/example-org.crt"), Path.of("/etc/popbridge/example-org.key")))));
         assertThat(config.listen()).hasSize(3);
         assertThat(config.listen().get(2).url()).isEqualTo("pop3://0.0.0.0:110");
         assertThat(config.listen().get(2).requireTlsForAuth()).isTrue();
+        assertThat(config.listen().get(2).tls()).isEqualTo(new ListenerTlsConfig(TlsProfile.LEGACY,
+                List.of("TLSv1.2", "TLSv1.1", "TLSv1"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA")));
     }
 
     /** Every key the records bind, found from their {@code @JsonCreator} parameters. */
     private static List<String> settingNames() {
         List<String> names = new ArrayList<>();
-        Stream.of(PopbridgeConfig.class, ListenerConfig.class, UpstreamConfig.class, TlsConfig.class, LimitsConfig.class)
+        Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, UpstreamConfig.class,
+                        TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))
                 .filter(creator -> creator.isAnnotationPresent(JsonCreator.class))

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -41,6 +42,37 @@ public final class RawPop3Client implements AutoCloseable {
         SSLSocket socket = (SSLSocket) trusting(trusted).getSocketFactory().createSocket("127.0.0.1", port);
         socket.startHandshake();
         return new RawPop3Client(socket);
+    }
+
+    /**
+     * Implicit TLS with a client context of the test's choosing; {@code setup} may restrict the
+     * protocols and cipher suites or set the server name (SNI) before the handshake.
+     */
+    public static RawPop3Client tls(int port, SSLContext context, Consumer<SSLSocket> setup) throws Exception {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        setup.accept(socket);
+        socket.startHandshake();
+        return new RawPop3Client(socket);
+    }
+
+    /** Upgrades this connection after a +OK to STLS, with a client context and setup of the test's choosing. */
+    public void startTls(SSLContext context, Consumer<SSLSocket> setup) throws Exception {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        tls.setUseClientMode(true);
+        setup.accept(tls);
+        tls.startHandshake();
+        socket = tls;
+        in = new java.io.BufferedInputStream(tls.getInputStream(), 65536);
+        out = tls.getOutputStream();
+    }
+
+    /** The certificate the server presented (the leaf). */
+    public X509Certificate peerCertificate() throws Exception {
+        return (X509Certificate) ((SSLSocket) socket).getSession().getPeerCertificates()[0];
+    }
+
+    public String cipherSuite() {
+        return ((SSLSocket) socket).getSession().getCipherSuite();
     }
 
     /** Upgrades this connection after a +OK to STLS. */

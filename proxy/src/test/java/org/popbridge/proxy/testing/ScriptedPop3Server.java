@@ -50,6 +50,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile long dieDuringRetrAfter = -1;
     private volatile SSLContext stls;
     private volatile SSLContext implicitTls;
+    private volatile String[] tlsProtocols;
     private volatile int quits;
     private volatile int sessionsEnded;
 
@@ -99,6 +100,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
         return this;
     }
 
+    /** Offer only these TLS versions (implicit TLS and STLS), e.g. to play an outdated mail server. */
+    public ScriptedPop3Server tlsProtocols(String... protocols) {
+        this.tlsProtocols = protocols.clone();
+        return this;
+    }
+
     /** Commands received, in order; the arguments of PASS, APOP and AUTH are kept (it is a test server). */
     public List<String> commandsSeen() {
         return List.copyOf(commandsSeen);
@@ -139,6 +146,9 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     SSLSocket tls = (SSLSocket) implicitTls.getSocketFactory()
                             .createSocket(socket, null, socket.getPort(), true);
                     tls.setUseClientMode(false);
+                    if (tlsProtocols != null) {
+                        tls.setEnabledProtocols(tlsProtocols);
+                    }
                     socket = tls;
                 }
                 connections.add(socket);
@@ -210,6 +220,9 @@ public final class ScriptedPop3Server implements AutoCloseable {
                         send("+OK begin TLS\r\n");
                         SSLSocket tls = (SSLSocket) stls.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
                         tls.setUseClientMode(false);
+                        if (tlsProtocols != null) {
+                            tls.setEnabledProtocols(tlsProtocols);
+                        }
                         tls.startHandshake();
                         socket = tls;
                         in = tls.getInputStream();

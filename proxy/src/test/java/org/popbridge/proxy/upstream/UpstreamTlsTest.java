@@ -2,11 +2,15 @@ package org.popbridge.proxy.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.ListenerTlsConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.testing.MessageSource;
@@ -14,6 +18,7 @@ import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
 import org.popbridge.proxy.testing.TestCertificates;
+import org.popbridge.proxy.tls.LegacyJsse;
 
 /** Invariant 7: the upstream's certificate chain and host name are verified unless switched off. */
 class UpstreamTlsTest {
@@ -80,6 +85,47 @@ class UpstreamTlsTest {
                     .isEqualTo(UNAVAILABLE);
             assertThat(upstream.commandsSeen()).containsExactly("STLS");
         }
+    }
+
+    @Test
+    void aLegacyListenerLeavesTheUpstreamSideAtTls12AndVerified() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        PopbridgeConfig legacyListener = PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3s://127.0.0.1:0").withTls(ListenerTlsConfig.of("legacy", null, null))))
+                .withStateDir(dir.resolve("state"));
+        Path ca = pki.writeCa(dir.resolve("ca.pem"));
+        // A mail server stuck at TLS 1.1 (BouncyCastle's JSSE can still play one).
+        try (ScriptedPop3Server outdated = mailServer()
+                .implicitTls(pki.serverContext(LegacyJsse.provider(), "localhost")).tlsProtocols("TLSv1.1");
+                ScriptedPop3Server unknownCa = mailServer()
+                        .implicitTls(TestCertificates.newCa().serverContext(LegacyJsse.provider(), "localhost"));
+                ScriptedPop3Server current = mailServer()
+                        .implicitTls(pki.serverContext(LegacyJsse.provider(), "localhost")).tlsProtocols("TLSv1.2")) {
+            assertThat(greetingOverTls10(legacyListener.withUpstream(
+                    UpstreamConfig.parse("pop3s://localhost:" + outdated.port()).withCa(ca)))).isEqualTo(UNAVAILABLE);
+            assertThat(greetingOverTls10(legacyListener.withUpstream(
+                    UpstreamConfig.parse("pop3s://localhost:" + unknownCa.port())))).isEqualTo(UNAVAILABLE);
+            assertThat(greetingOverTls10(legacyListener.withUpstream(
+                    UpstreamConfig.parse("pop3s://localhost:" + current.port()).withCa(ca)))).startsWith("+OK");
+            assertThat(outdated.commandsSeen()).isEmpty();
+            assertThat(unknownCa.commandsSeen()).isEmpty();
+        }
+    }
+
+    /** The greeting a TLS 1.0 client gets on the proxy's first listener (a legacy one). */
+    private String greetingOverTls10(PopbridgeConfig config) throws Exception {
+        try (ProxyFixture proxy = ProxyFixture.start(config);
+                RawPop3Client client = RawPop3Client.tls(proxy.address(0).getPort(), trustingAnything(),
+                        socket -> socket.setEnabledProtocols(new String[] {"TLSv1"}))) {
+            assertThat(client.protocol()).isEqualTo("TLSv1");
+            return client.readLine();
+        }
+    }
+
+    private static SSLContext trustingAnything() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS", LegacyJsse.provider());
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), new SecureRandom());
+        return context;
     }
 
     private static ScriptedPop3Server mailServer() throws Exception {
