@@ -27,6 +27,7 @@ import org.HdrHistogram.Histogram;
  *   warm   --out DIR --ca FILE --port P [--tls]   one unmeasured pass over every mailbox (builds Dovecot's indexes)
  *   run    --out DIR --ca FILE --direct-tls P --proxy-tls P --direct-plain P --proxy-plain P
  *   report --out DIR [--heap TEXT]                 Markdown tables from DIR's raw files
+ *   tls    --out DIR --ca FILE --targets NAME=PORT:PID,...   TLS providers (bench/run-tls.sh; see TlsProviders)
  * </pre>
  *
  * Each phase runs on every endpoint before the next phase starts, so slow drift of the
@@ -64,6 +65,7 @@ public final class BenchMain {
         switch (args[0]) {
             case "warm" -> bench.warm();
             case "run" -> bench.run();
+            case "tls" -> new TlsProviders(options).run();
             case "report" -> {
                 java.io.PrintStream out = new java.io.PrintStream(
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");

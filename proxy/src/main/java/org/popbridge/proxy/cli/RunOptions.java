@@ -6,6 +6,7 @@ import java.util.List;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.Durations;
+import org.popbridge.proxy.config.KeyPassword;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.TlsConfig;
@@ -41,6 +42,10 @@ final class RunOptions {
     @Option(names = "--key", paramLabel = "FILE", description = "PEM private key of --cert.")
     Path key;
 
+    @Option(names = "--key-password-env", paramLabel = "VARIABLE",
+            description = "Environment variable holding the password of an encrypted --key (or PKCS#12 --cert).")
+    String keyPasswordEnv;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where popbridge keeps state such as its generated certificate. Default: ./popbridge-state.")
     Path stateDir;
@@ -70,7 +75,13 @@ final class RunOptions {
                 resolved = resolved.withUpstream(resolved.upstream().withInsecure(true));
             }
             if (cert != null || key != null) {
-                resolved = resolved.withTls(flag("--cert/--key", () -> new TlsConfig(cert, key)));
+                TlsConfig fromFile = resolved.tls();
+                resolved = resolved.withTls(flag("--cert/--key", () -> fromFile.withDefaultCertificate(cert, key)));
+            }
+            if (keyPasswordEnv != null) {
+                TlsConfig current = resolved.tls();
+                resolved = resolved.withTls(flag("--key-password-env", () -> current.withKeyPassword(
+                        new KeyPassword(null, keyPasswordEnv))));
             }
             if (stateDir != null) {
                 resolved = resolved.withStateDir(stateDir);

@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
  * A certificate served to clients that ask for one of {@code names} by SNI (RFC 6066 section 3).
  * A name is a host name or a wildcard {@code *.example.org} for the names one level below.
  */
-public record SniCertificateConfig(List<String> names, Path cert, Path key) {
+public record SniCertificateConfig(List<String> names, Path cert, Path key, KeyPassword keyPassword) {
 
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public SniCertificateConfig {
         names = List.copyOf(names);
+        keyPassword = keyPassword == null ? KeyPassword.none() : keyPassword;
+    }
+
+    public SniCertificateConfig(List<String> names, Path cert, Path key) {
+        this(names, cert, key, KeyPassword.none());
     }
 
     /** Binds one {@code sni:} entry; names are lower-cased. */
@@ -25,7 +30,9 @@ public record SniCertificateConfig(List<String> names, Path cert, Path key) {
     public static SniCertificateConfig of(
             @JsonProperty("names") List<String> names,
             @JsonProperty("cert") Path cert,
-            @JsonProperty("key") Path key) {
+            @JsonProperty("key") Path key,
+            @JsonProperty("key-password") String keyPassword,
+            @JsonProperty("key-password-env") String keyPasswordEnv) {
         if (names == null || names.isEmpty()) {
             throw new SettingException("names", "an sni entry needs the server names it is for, e.g. [mail.example.org]");
         }
@@ -38,11 +45,11 @@ public record SniCertificateConfig(List<String> names, Path cert, Path key) {
             }
             checked.add(name);
         }
-        if (cert == null || key == null) {
+        if (cert == null || (key == null && !TlsConfig.isPkcs12(cert))) {
             // Blame the one that is there: that is the line the operator has to look at.
             throw new SettingException(cert != null ? "cert" : "key", "an sni entry needs both cert and key");
         }
-        return new SniCertificateConfig(checked, cert, key);
+        return new SniCertificateConfig(checked, cert, key, KeyPassword.of(keyPassword, keyPasswordEnv));
     }
 
     /** A DNS name, optionally with "*." in front (netty's wildcard covers exactly one more label). */

@@ -9,27 +9,44 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The certificates popbridge serves to clients: {@code cert}/{@code key} for clients that send
+ * The certificates popbridge serves to clients: {@code cert}/{@code key} (PEM; or {@code cert}
+ * alone naming a PKCS#12 file; {@code key-password}/{@code key-password-env} if encrypted) for clients that send
  * no server name or one no {@code sni} entry lists (both null: a generated self-signed one),
  * and per-name certificates under {@code sni}. Files are checked for replacement every
  * {@code reloadInterval}.
  */
-public record TlsConfig(Path cert, Path key, List<SniCertificateConfig> sni, Duration reloadInterval) {
+public record TlsConfig(
+        Path cert, Path key, KeyPassword keyPassword, List<SniCertificateConfig> sni, Duration reloadInterval) {
 
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
     public TlsConfig {
-        if ((cert == null) != (key == null)) {
-            // Blame the one that is there: that is the line the operator has to look at.
-            throw new SettingException(cert != null ? "cert" : "key",
+        if (key == null && cert != null && !isPkcs12(cert)) {
+            throw new SettingException("cert",
+                    "tls needs both cert and key, or neither (then a self-signed certificate is generated); "
+                            + "a PKCS#12 file (.p12, .pfx) holds both and needs no key");
+        }
+        if (cert == null && key != null) {
+            throw new SettingException("key",
                     "tls needs both cert and key, or neither (then a self-signed certificate is generated)");
         }
+        keyPassword = keyPassword == null ? KeyPassword.none() : keyPassword;
         sni = List.copyOf(sni);
     }
 
     /** Only the default certificate, as --cert/--key give it. */
     public TlsConfig(Path cert, Path key) {
-        this(cert, key, List.of(), DEFAULT_RELOAD_INTERVAL);
+        this(cert, key, KeyPassword.none(), List.of(), DEFAULT_RELOAD_INTERVAL);
+    }
+
+    public TlsConfig(Path cert, Path key, List<SniCertificateConfig> sni, Duration reloadInterval) {
+        this(cert, key, KeyPassword.none(), sni, reloadInterval);
+    }
+
+    /** Whether a file is read as PKCS#12 (key and chain in one file) rather than PEM. */
+    public static boolean isPkcs12(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".p12") || name.endsWith(".pfx");
     }
 
     /** Binds {@code tls:}; a server name may appear in one sni entry only. */
@@ -37,6 +54,8 @@ public record TlsConfig(Path cert, Path key, List<SniCertificateConfig> sni, Dur
     public static TlsConfig of(
             @JsonProperty("cert") Path cert,
             @JsonProperty("key") Path key,
+            @JsonProperty("key-password") String keyPassword,
+            @JsonProperty("key-password-env") String keyPasswordEnv,
             @JsonProperty("sni") List<SniCertificateConfig> sni,
             @JsonProperty("reload-interval") Duration reloadInterval) {
         List<SniCertificateConfig> entries = sni == null ? List.of() : sni;
@@ -50,7 +69,7 @@ public record TlsConfig(Path cert, Path key, List<SniCertificateConfig> sni, Dur
                 }
             }
         }
-        return new TlsConfig(cert, key, entries,
+        return new TlsConfig(cert, key, KeyPassword.of(keyPassword, keyPasswordEnv), entries,
                 UpstreamConfig.positive(reloadInterval, DEFAULT_RELOAD_INTERVAL, "reload-interval"));
     }
 
@@ -66,16 +85,21 @@ public record TlsConfig(Path cert, Path key, List<SniCertificateConfig> sni, Dur
 
     /** The same settings with another default certificate (a command-line --cert/--key over the file's). */
     public TlsConfig withDefaultCertificate(Path newCert, Path newKey) {
-        return new TlsConfig(newCert, newKey, sni, reloadInterval);
+        return new TlsConfig(newCert, newKey, keyPassword, sni, reloadInterval);
+    }
+
+    /** The same settings with another password for the default certificate's key. */
+    public TlsConfig withKeyPassword(KeyPassword newPassword) {
+        return new TlsConfig(cert, key, newPassword, sni, reloadInterval);
     }
 
     /** The same settings, checking the files every {@code newInterval}. */
     public TlsConfig withReloadInterval(Duration newInterval) {
-        return new TlsConfig(cert, key, sni, newInterval);
+        return new TlsConfig(cert, key, keyPassword, sni, newInterval);
     }
 
     /** The same settings with other per-name certificates. */
     public TlsConfig withSni(List<SniCertificateConfig> newSni) {
-        return new TlsConfig(cert, key, newSni, reloadInterval);
+        return new TlsConfig(cert, key, keyPassword, newSni, reloadInterval);
     }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.popbridge.certs.CertificateLoadException;
-import org.popbridge.certs.PemFiles;
 import org.popbridge.certs.SelfSignedCertificate;
 import org.popbridge.certs.ServerCredentials;
 import org.popbridge.proxy.config.ListenerConfig;
@@ -32,9 +31,10 @@ final class ServerTls {
             throws CertificateLoadException {
         List<ServedCertificate> served = new ArrayList<>();
         if (tls.configured()) {
-            ServerCredentials credentials = PemFiles.loadCredentials(tls.cert(), tls.key());
+            CertificateFiles files = new CertificateFiles(tls.cert(), tls.key(), tls.keyPassword(), true);
+            ServerCredentials credentials = files.load();
             log.info("serving certificate {} (SHA-256 {}) by default", tls.cert(), credentials.sha256Fingerprint());
-            served.add(new ServedCertificate(List.of(), new CertificateFiles(tls.cert(), tls.key(), true), credentials));
+            served.add(new ServedCertificate(List.of(), files, credentials));
         } else {
             SelfSignedCertificate.Generated generated = SelfSignedCertificate.loadOrCreate(stateDir, hostNames(listeners));
             ServerCredentials credentials = generated.credentials();
@@ -46,11 +46,11 @@ final class ServerTls {
                     stateDir.resolve(SelfSignedCertificate.KEY_FILE), false), credentials));
         }
         for (SniCertificateConfig entry : tls.sni()) {
-            ServerCredentials credentials = PemFiles.loadCredentials(entry.cert(), entry.key());
+            CertificateFiles files = new CertificateFiles(entry.cert(), entry.key(), entry.keyPassword(), true);
+            ServerCredentials credentials = files.load();
             log.info("serving certificate {} (SHA-256 {}) to clients asking for {}", entry.cert(),
                     credentials.sha256Fingerprint(), String.join(", ", entry.names()));
-            served.add(new ServedCertificate(entry.names(), new CertificateFiles(entry.cert(), entry.key(), true),
-                    credentials));
+            served.add(new ServedCertificate(entry.names(), files, credentials));
         }
         return new ServedCertificates(served);
     }

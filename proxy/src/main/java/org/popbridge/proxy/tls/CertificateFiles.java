@@ -5,18 +5,41 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
+import org.popbridge.certs.CertificateLoadException;
+import org.popbridge.certs.PemFiles;
+import org.popbridge.certs.Pkcs12Files;
+import org.popbridge.certs.ServerCredentials;
+import org.popbridge.proxy.config.KeyPassword;
 
 /**
- * Where a served certificate comes from: a PEM chain and its key.
+ * Where a served certificate comes from: a PEM chain and its key, or one PKCS#12 file
+ * ({@code key} null), with the password that decrypts the key if it is encrypted.
  *
  * @param watched whether a replacement of the files is loaded while running (not for the generated self-signed pair)
  */
-public record CertificateFiles(Path cert, Path key, boolean watched) {
+public record CertificateFiles(Path cert, Path key, KeyPassword password, boolean watched) {
 
-    /** What the two files look like now; a change in either means "maybe replaced". */
+    public CertificateFiles(Path cert, Path key, boolean watched) {
+        this(cert, key, KeyPassword.none(), watched);
+    }
+
+    /** Reads and checks the certificate and key; the password is cleared once used. */
+    public ServerCredentials load() throws CertificateLoadException {
+        char[] secret = password.resolve();
+        try {
+            return key == null ? Pkcs12Files.loadCredentials(cert, secret) : PemFiles.loadCredentials(cert, key, secret);
+        } finally {
+            if (secret != null) {
+                Arrays.fill(secret, '\0');
+            }
+        }
+    }
+
+    /** What the files look like now; a change in any means "maybe replaced". */
     List<FileStamp> stamp() {
-        return List.of(FileStamp.of(cert), FileStamp.of(key));
+        return key == null ? List.of(FileStamp.of(cert)) : List.of(FileStamp.of(cert), FileStamp.of(key));
     }
 
     /**

@@ -68,7 +68,7 @@ final class CertificateReload implements Runnable {
             ServedCertificate current = next.all().get(watch.index);
             ServerCredentials credentials;
             try {
-                credentials = PemFiles.loadCredentials(watch.files.cert(), watch.files.key());
+                credentials = watch.files.load();
             } catch (CertificateLoadException e) {
                 refuse(watch, current, e.getMessage());
                 continue;

@@ -142,7 +142,8 @@ class RunOptionsTest {
         assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--cert", "/tmp/a.crt"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--cert/--key: tls needs both cert and key, or neither "
-                        + "(then a self-signed certificate is generated)");
+                        + "(then a self-signed certificate is generated); "
+                        + "a PKCS#12 file (.p12, .pfx) holds both and needs no key");
     }
 
     @Test

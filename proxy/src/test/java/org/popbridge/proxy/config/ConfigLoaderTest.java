@@ -372,7 +372,8 @@ class ConfigLoaderTest {
                         state-dir: /var/lib/popbridge
                         """,
                         "3: key 'tls.cert': tls needs both cert and key, or neither "
-                                + "(then a self-signed certificate is generated)"),
+                                + "(then a self-signed certificate is generated); "
+                                + "a PKCS#12 file (.p12, .pfx) holds both and needs no key"),
                 Arguments.of("tls with a key but no cert", """
                         upstream: pop3s://mail.example.com
                         tls:
@@ -380,6 +381,15 @@ class ConfigLoaderTest {
                         """,
                         "3: key 'tls.key': tls needs both cert and key, or neither "
                                 + "(then a self-signed certificate is generated)"),
+                Arguments.of("both a key password and its variable", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          cert: /etc/popbridge/server.crt
+                          key: /etc/popbridge/server.key
+                          key-password: one
+                          key-password-env: TWO
+                        """,
+                        "6: key 'tls.key-password-env': give key-password or key-password-env, not both"),
                 Arguments.of("an upstream object without a url", """
                         upstream:
                           ca: /etc/popbridge/ca.pem

@@ -62,7 +62,8 @@ class ExampleConfigTest {
 
         assertThat(config.upstream().ca()).isEqualTo(Path.of("/etc/popbridge/upstream-ca.pem"));
         assertThat(config.tls()).isEqualTo(
-                new TlsConfig(Path.of("/etc/popbridge/server.crt"), Path.of("/etc/popbridge/server.key"))
+                new TlsConfig(Path.of("/etc/popbridge/server.crt"), Path.of("/etc/popbridge/server.key"),
+                        new KeyPassword(null, "POPBRIDGE_KEY_PASSWORD"), List.of(), TlsConfig.DEFAULT_RELOAD_INTERVAL)
                         .withSni(List.of(new SniCertificateConfig(List.of("mail.example.org", "*.example.org"),
                                 Path.of("/etc/popbridge/example-org.crt"), Path.of("/etc/popbridge/example-org.key")))));
         assertThat(config.listen()).hasSize(3);

@@ -85,6 +85,11 @@ public final class RawPop3Client implements AutoCloseable {
         out = tls.getOutputStream();
     }
 
+    /** The certificates the server presented (TLS connections only). */
+    public java.security.cert.Certificate[] peerCertificates() throws javax.net.ssl.SSLPeerUnverifiedException {
+        return ((SSLSocket) socket).getSession().getPeerCertificates();
+    }
+
     public String protocol() {
         return socket instanceof SSLSocket tls ? tls.getSession().getProtocol() : "plain";
     }
