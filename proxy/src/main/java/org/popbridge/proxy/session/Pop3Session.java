@@ -48,25 +48,17 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private String id;
     private SessionState state = SessionState.AUTHORIZATION;
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
-    private boolean clientTls;
-    private boolean stlsPending;
-    private boolean tlsHandshaking;
+    private final ClientTlsState tls;
     private boolean saslExchange;
     private boolean saslResponseExpected;
     private boolean closing;
     private int consecutiveErrors;
     private String user;
-    private String serverName;
-    /** Implicit TLS before its handshake: nothing may be written yet (a SniHandler would send it in clear). */
-    private boolean awaitingClientTls;
-    /** The greeting, or the -ERR before closing, held until the client's TLS is up. */
-    private StatusLine heldForTls;
 
     public Pop3Session(ListenerSettings listener, UpstreamConnector connector) {
         this.listener = listener;
         this.connector = connector;
-        this.clientTls = listener.implicitTls();
-        this.awaitingClientTls = listener.implicitTls();
+        this.tls = new ClientTlsState(listener.implicitTls());
     }
 
     // ---- client channel events
@@ -93,7 +85,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         if (isStls(input)) {
             // Read nothing more until STLS is answered. If it is accepted, whatever the client
             // sent after it is discarded (RFC 2595 section 4); if refused, it is handled as usual.
-            stlsPending = true;
+            tls.stlsRequested();
         }
         waiting.addLast(input);
         drain();
@@ -110,7 +102,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof SniCompletionEvent sni && sni.isSuccess()) {
-            serverName = sni.hostname();
+            tls.serverName(sni.hostname());
         }
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             tlsHandshakeDone(handshake);
@@ -149,28 +141,23 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         if (!handshake.isSuccess()) {
             return;
         }
-        SslHandler tls = client.pipeline().get(SslHandler.class);
-        if (tls != null) {
-            log.info("[{}] {}: {} {}{}", id, tlsHandshaking ? "STLS" : "TLS", tls.engine().getSession().getProtocol(),
-                    tls.engine().getSession().getCipherSuite(), serverName == null ? "" : ", server name " + serverName);
+        SslHandler handler = client.pipeline().get(SslHandler.class);
+        ClientTlsState.Phase completed = tls.established();
+        if (handler != null) {
+            log.info("[{}] {}: {} {}{}", id, completed == ClientTlsState.Phase.STLS_HANDSHAKE ? "STLS" : "TLS",
+                    handler.engine().getSession().getProtocol(), handler.engine().getSession().getCipherSuite(),
+                    tls.serverName() == null ? "" : ", server name " + tls.serverName());
         }
-        if (tlsHandshaking) {
-            tlsHandshaking = false;
-            clientTls = true;
-            stlsPending = false;
+        StatusLine held = tls.takeHeld();
+        if (held == null) {
             drain();
+            return;
         }
-        if (awaitingClientTls) {
-            awaitingClientTls = false;
-            if (heldForTls != null) {
-                ChannelFuture sent = client.writeAndFlush(heldForTls);
-                heldForTls = null;
-                if (closing) {
-                    sent.addListener(ChannelFutureListener.CLOSE);
-                } else {
-                    drain();
-                }
-            }
+        ChannelFuture sent = client.writeAndFlush(held);
+        if (closing) {
+            sent.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            drain();
         }
     }
 
@@ -194,15 +181,15 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             }
             waiting.removeFirst();
             handle(input);
-            if (isStls(input) && !tlsHandshaking) {
-                // The STLS was refused (wrong state, already TLS): read commands again.
-                stlsPending = false;
+            if (isStls(input)) {
+                // If the STLS was refused (wrong state, already TLS), read commands again.
+                tls.stlsRefused();
             }
         }
         upstream.flush();
         client.flush();
         // During the STLS handshake the bytes go to the TLS handler, which must be able to read them.
-        boolean acceptMore = waiting.size() < listener.limits().pipelinedCommands() && (!stlsPending || tlsHandshaking);
+        boolean acceptMore = waiting.size() < listener.limits().pipelinedCommands() && tls.readable();
         client.channel().config().setAutoRead(acceptMore && !closing);
     }
 
@@ -300,17 +287,18 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public boolean plaintextAuthAllowed() {
-        return clientTls || listener.plaintextAuthInClear();
+        return tls.encrypted() || listener.plaintextAuthInClear();
     }
 
     @Override
     public boolean stlsAvailable() {
-        return !clientTls && listener.tls() != null && state == SessionState.AUTHORIZATION;
+        return !tls.encrypted() && !tls.stlsHandshaking() && listener.tls() != null
+                && state == SessionState.AUTHORIZATION;
     }
 
     @Override
     public void startClientTls() {
-        tlsHandshaking = true;
+        tls.stlsAccepted();
         discardUnreadInput();
         waiting.clear();
         // The +OK leaves in clear before TLS is in the pipeline; being on the event loop, no read
@@ -364,8 +352,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     public void upstreamReady(String apopTimestamp, UpstreamCapabilities upstreamCapabilities) {
         capabilities = upstreamCapabilities;
         StatusLine greeting = StatusLine.ok("popbridge ready" + (apopTimestamp == null ? "" : " " + apopTimestamp));
-        if (awaitingClientTls) {
-            heldForTls = greeting;
+        if (tls.holdingWrites()) {
+            tls.hold(greeting);
             return;
         }
         client.writeAndFlush(greeting);
@@ -415,9 +403,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private void writeAndClose(String errText) {
         closing = true;
         waiting.clear();
-        if (awaitingClientTls) {
+        if (tls.holdingWrites()) {
             // Said once the client's TLS is up; the handshake timeout closes a client that never gets there.
-            heldForTls = StatusLine.err(errText);
+            tls.hold(StatusLine.err(errText));
         } else {
             client.writeAndFlush(StatusLine.err(errText)).addListener(ChannelFutureListener.CLOSE);
         }
