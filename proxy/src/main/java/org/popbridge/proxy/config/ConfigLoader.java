@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -22,8 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads the YAML configuration file; every error names the file, line, key and problem. */
 public final class ConfigLoader {
@@ -78,9 +73,9 @@ public final class ConfigLoader {
                     path.add(setting.index());
                 }
             }
-            throw located(file, lines, path, problem(e), e);
+            throw located(file, lines, path, ConfigMessages.problem(e), e);
         } catch (JsonProcessingException e) {
-            throw notYaml(file, e);
+            throw ConfigMessages.notYaml(file, e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -98,31 +93,17 @@ public final class ConfigLoader {
                 int line = parser.currentTokenLocation().getLineNr();
                 Integer first = lines.putIfAbsent(pointer, line);
                 if (token == JsonToken.FIELD_NAME && first != null) {
-                    throw new ConfigException(describe(file, line,
+                    throw new ConfigException(ConfigMessages.describe(file, line,
                             keyName(segments(parser.getParsingContext().pathAsPointer())),
                             "given twice (first on line " + first + ")"));
                 }
             }
         } catch (JsonProcessingException e) {
-            throw notYaml(file, e);
+            throw ConfigMessages.notYaml(file, e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
         return lines;
-    }
-
-    private static ConfigException notYaml(Path file, JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException syntax && syntax.getProblemMark() != null) {
-            int line = syntax.getProblemMark().getLine() + 1;
-            String problem = "not valid YAML: " + oneLine(syntax.getProblem());
-            // An unclosed bracket or quote is noticed only at a later line; say where it opened.
-            if (syntax.getContext() != null && syntax.getContextMark() != null
-                    && syntax.getContextMark().getLine() + 1 != line) {
-                problem += " (" + syntax.getContext() + " from line " + (syntax.getContextMark().getLine() + 1) + ")";
-            }
-            return new ConfigException(describe(file, line, null, problem), e);
-        }
-        return new ConfigException(describe(file, line(e), null, "not valid YAML: " + oneLine(e.getOriginalMessage())), e);
     }
 
     /**
@@ -138,7 +119,7 @@ public final class ConfigLoader {
         }
         List<Object> found = path.subList(0, length);
         int line = lines.getOrDefault(pointer(found).toString(), -1);
-        return new ConfigException(describe(file, line, keyName(found), problem), cause);
+        return new ConfigException(ConfigMessages.describe(file, line, keyName(found), problem), cause);
     }
 
     private static List<Object> path(JsonMappingException e) {
@@ -177,61 +158,4 @@ public final class ConfigLoader {
         return name.length() == 0 ? null : name.toString();
     }
 
-    private static String problem(JsonMappingException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            String known = unknown.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", "));
-            return "unknown key (known here: " + known + ")";
-        }
-        if (e.getCause() instanceof SettingException setting) {
-            return setting.getMessage();
-        }
-        if (e instanceof InvalidFormatException format && format.getTargetType() != null) {
-            return "expected " + expected(format.getTargetType()) + ", got '" + format.getValue() + "'";
-        }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return "expected " + expected(mismatch.getTargetType());
-        }
-        return oneLine(e.getOriginalMessage());
-    }
-
-    /** What a value of {@code type} looks like in the file, in the operator's words. */
-    private static String expected(Class<?> type) {
-        if (type == Integer.class || type == int.class) {
-            return "a whole number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == Duration.class) {
-            return "a duration such as 500ms, 30s, 10m or 1h";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list, one '- ' item per line";
-        }
-        if (type == ListenerConfig.class || type == UpstreamConfig.class) {
-            return "a URL or 'key: value' settings";
-        }
-        return type == Path.class || type == String.class ? "a single value" : "'key: value' settings";
-    }
-
-    private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
-    }
-
-    private static int line(JsonProcessingException e) {
-        return e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-    }
-
-    private static String describe(Path file, int line, String key, String problem) {
-        StringBuilder text = new StringBuilder(file.toString());
-        if (line > 0) {
-            text.append(':').append(line);
-        }
-        text.append(": ");
-        if (key != null) {
-            text.append("key '").append(key).append("': ");
-        }
-        return text.append(problem).toString();
-    }
 }
