@@ -32,6 +32,11 @@ final class AuthCommand implements CommandHandler {
             session.protocolError("Unsupported authentication mechanism " + mechanism);
             return;
         }
+        SaslIdentity identity = new SaslIdentity(mechanism);
+        if (arguments.size() == 2 && !arguments.get(1).equals("=")) {
+            identity.observe(arguments.get(1)).ifPresent(session::identified);
+        }
+        session.watchSasl(identity);
         session.forward(command, verb, new LoginReply(session));
     }
 }

@@ -51,6 +51,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private final ClientTlsState tls;
     private boolean saslExchange;
     private boolean saslResponseExpected;
+    private SaslIdentity saslIdentity;
     private boolean closing;
     private int consecutiveErrors;
     private String user;
@@ -172,8 +173,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
                 saslResponseExpected = false;
                 // Never logged: a SASL response carries the credentials. An overlong one
                 // cancels the exchange (RFC 5034 "*"); the upstream's -ERR reaches the client.
-                upstream.sendContinuation(input instanceof Pop3Command response && !CommandCheck.hasControlCharacters(response)
-                        ? response.line() : "*");
+                if (input instanceof Pop3Command response && !CommandCheck.hasControlCharacters(response)) {
+                    if (saslIdentity != null) {
+                        saslIdentity.observe(response.line()).ifPresent(this::identified);
+                    }
+                    upstream.sendContinuation(response.line());
+                } else {
+                    upstream.sendContinuation("*");
+                }
                 continue;
             }
             if (!upstream.inFlight().isEmpty() && !canPipeline(input)) {
@@ -317,7 +324,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
+    public void watchSasl(SaslIdentity identity) {
+        saslIdentity = identity;
+    }
+
+    @Override
     public void endSaslExchange() {
+        saslIdentity = null;
         saslExchange = false;
         saslResponseExpected = false;
         decoder().ifPresent(decoder -> decoder.lineLimit(listener.limits().commandLineOctets()));

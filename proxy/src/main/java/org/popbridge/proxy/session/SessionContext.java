@@ -41,6 +41,9 @@ interface SessionContext {
     /** The next client line is an RFC 5034 SASL response, not a command. */
     void awaitSaslResponse();
 
+    /** Client responses in the coming SASL exchange go past this, so the log can name the user. */
+    void watchSasl(SaslIdentity identity);
+
     /** The SASL exchange is over; client lines are commands again. */
     void endSaslExchange();
 

@@ -95,6 +95,10 @@ class SecretsNotLoggedTest {
             assertThat(upstream.awaitSessionsEnded(8, 10_000)).isTrue();
         }
         assertThat(captured.list).as("the proxy logged at all").isNotEmpty();
+        // USER/PASS, APOP, AUTH PLAIN with an initial response and AUTH LOGIN name the user in the log.
+        assertThat(captured.list).filteredOn(event -> event.getFormattedMessage().endsWith("user alice logged in"))
+                .hasSize(5);
+        assertThat(captured.list).noneMatch(event -> event.getFormattedMessage().endsWith("user - logged in"));
         for (ILoggingEvent event : captured.list) {
             String text = event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
