@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  */
 public record Pop3Command(String line) implements ClientInput {
 
+    /** Arguments are separated by one or more spaces; compiled once, as every command is split. */
+    private static final Pattern SPACES = Pattern.compile(" +");
+
     /** Commands whose arguments are secrets, or may be (AUTH initial responses). */
     private static final Set<String> SECRET_BEARING = Set.of("PASS", "APOP", "AUTH");
 
@@ -39,7 +42,7 @@ public record Pop3Command(String line) implements ClientInput {
     /** The arguments split on spaces; empty when there are none. */
     public List<String> arguments() {
         String argument = argument().strip();
-        return argument.isEmpty() ? List.of() : List.of(argument.split(" +"));
+        return argument.isEmpty() ? List.of() : List.of(SPACES.split(argument));
     }
 
     /** The line with secrets replaced by "***", for logs. */

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -69,10 +68,7 @@ public final class Pop3CommandDecoder extends ByteToMessageDecoder {
                 out.add(new OverlongLine(limit));
                 return;
             }
-            int contentEnd = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-            String line = in.toString(in.readerIndex(), contentEnd - in.readerIndex(), StandardCharsets.ISO_8859_1);
-            in.readerIndex(lf + 1);
-            out.add(new Pop3Command(line));
+            out.add(new Pop3Command(LineText.take(in, lf)));
             return;
         }
     }

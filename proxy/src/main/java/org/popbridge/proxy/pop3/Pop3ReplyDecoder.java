@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -71,10 +70,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         if (!framing.awaitingReply()) {
             throw new DecoderException("upstream sent a reply nobody asked for");
         }
-        int contentEnd = lf > in.readerIndex() && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        String line = in.toString(in.readerIndex(), contentEnd - in.readerIndex(), StandardCharsets.ISO_8859_1);
-        in.readerIndex(lf + 1);
-        StatusLine status = StatusLine.parse(line);
+        StatusLine status = StatusLine.parse(LineText.take(in, lf));
         if (status == null) {
             throw new DecoderException("upstream reply without +OK or -ERR");
         }

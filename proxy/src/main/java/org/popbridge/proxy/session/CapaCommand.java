@@ -1,7 +1,5 @@
 package org.popbridge.proxy.session;
 
-import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.Pop3Command;
@@ -13,19 +11,14 @@ import org.popbridge.proxy.pop3.StatusLine;
  */
 final class CapaCommand implements CommandHandler {
 
-    /** A CAPA reply is a few hundred octets; anything far larger is not a capability list. */
-    static final int MAX_CAPA_OCTETS = 16 * 1024;
-
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
         session.forward(command, verb, new ReplyHandler() {
-            private final StringBuilder body = new StringBuilder();
-            private boolean ok;
+            private final CapaBody body = new CapaBody();
 
             @Override
             public void onStatus(StatusLine status) {
-                ok = status.isOk();
-                if (!ok) {
+                if (!status.isOk()) {
                     // An upstream without CAPA still has RFC 1939's commands.
                     session.replyMultiline(StatusLine.ok("Capability list follows"), advertised(session, List.of()));
                 }
@@ -33,20 +26,12 @@ final class CapaCommand implements CommandHandler {
 
             @Override
             public void onContent(ContentChunk chunk) {
-                try {
-                    ByteBuf content = chunk.content();
-                    if (body.length() + content.readableBytes() <= MAX_CAPA_OCTETS) {
-                        body.append(content.toString(StandardCharsets.ISO_8859_1));
-                    }
-                } finally {
-                    chunk.release();
-                }
+                body.append(chunk);
             }
 
             @Override
             public void onEnd() {
-                List<String> upstream = UpstreamCapabilities.parseLines(body.toString());
-                session.replyMultiline(StatusLine.ok("Capability list follows"), advertised(session, upstream));
+                session.replyMultiline(StatusLine.ok("Capability list follows"), advertised(session, body.lines()));
             }
         });
     }

@@ -178,7 +178,7 @@ final class UpstreamLink {
 
     /** Collects the upstream's CAPA reply; the session is ready when it ends. */
     private final class CapabilityCollector implements ReplyHandler {
-        private final StringBuilder body = new StringBuilder();
+        private final CapaBody body = new CapaBody();
 
         @Override
         public void onStatus(StatusLine status) {
@@ -189,18 +189,12 @@ final class UpstreamLink {
 
         @Override
         public void onContent(ContentChunk chunk) {
-            try {
-                if (body.length() < CapaCommand.MAX_CAPA_OCTETS) {
-                    body.append(chunk.content().toString(StandardCharsets.ISO_8859_1));
-                }
-            } finally {
-                chunk.release();
-            }
+            body.append(chunk);
         }
 
         @Override
         public void onEnd() {
-            becomeReady(new UpstreamCapabilities(UpstreamCapabilities.parseLines(body.toString())));
+            becomeReady(new UpstreamCapabilities(body.lines()));
         }
     }
 
