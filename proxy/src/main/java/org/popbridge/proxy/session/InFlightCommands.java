@@ -38,10 +38,6 @@ final class InFlightCommands implements ReplyFraming {
         return commands.isEmpty();
     }
 
-    int size() {
-        return commands.size();
-    }
-
     boolean barrierPending() {
         return barriers > 0;
     }
