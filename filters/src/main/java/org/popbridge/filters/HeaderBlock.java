@@ -24,9 +24,13 @@ public final class HeaderBlock {
     private final String lineEnd;
 
     private HeaderBlock(HeaderParser.Parsed parsed) {
-        this.entries = new ArrayList<>(parsed.entries());
-        this.blankLine = parsed.blankLine();
-        this.lineEnd = parsed.lineEnd();
+        this(parsed.entries(), parsed.blankLine(), parsed.lineEnd());
+    }
+
+    private HeaderBlock(List<HeaderEntry> entries, String blankLine, String lineEnd) {
+        this.entries = new ArrayList<>(entries);
+        this.blankLine = blankLine;
+        this.lineEnd = lineEnd;
     }
 
     /**
@@ -39,6 +43,14 @@ public final class HeaderBlock {
     public static HeaderBlock parse(byte[] octets) {
         Objects.requireNonNull(octets, "octets");
         return new HeaderBlock(HeaderParser.parse(octets));
+    }
+
+    /**
+     * An independent copy: edits to either do not reach the other. The chain gives each filter
+     * a copy, so a filter that fails is skipped whole, edits included.
+     */
+    public HeaderBlock copy() {
+        return new HeaderBlock(entries, blankLine, lineEnd);
     }
 
     /** The octets of the block as it stands: the input octets exactly if nothing was changed. */

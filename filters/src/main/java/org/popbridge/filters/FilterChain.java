@@ -1,0 +1,99 @@
+package org.popbridge.filters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * The configured filters in order, with the failure policy and the time budget each filter has
+ * per message. Immutable and shared by every session.
+ */
+public final class FilterChain {
+
+    /** One filter of the chain under its config name. */
+    public record Entry(String name, ConfiguredFilter filter) {
+        public Entry {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    /** What a filter may take on one message before it is skipped, unless configured otherwise. */
+    public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(5);
+
+    private static final FilterChain EMPTY = new FilterChain(List.of(), FailurePolicy.OPEN, DEFAULT_TIME_BUDGET);
+
+    private final List<Entry> entries;
+    private final FailurePolicy policy;
+    private final Duration timeBudget;
+
+    public FilterChain(List<Entry> entries, FailurePolicy policy, Duration timeBudget) {
+        this.entries = List.copyOf(entries);
+        this.policy = Objects.requireNonNull(policy, "policy");
+        if (timeBudget.isNegative() || timeBudget.isZero()) {
+            throw new IllegalArgumentException("the time budget must be positive");
+        }
+        this.timeBudget = timeBudget;
+    }
+
+    public static FilterChain empty() {
+        return EMPTY;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public FailurePolicy policy() {
+        return policy;
+    }
+
+    public Duration timeBudget() {
+        return timeBudget;
+    }
+
+    /** Whether any filter looks at messages; without one, messages are relayed untouched. */
+    public boolean filtersMessages() {
+        return !messageFactories().isEmpty();
+    }
+
+    /** Whether any filter wants message bodies, so the chain must run on every delivery. */
+    public boolean watchesBodies() {
+        return messageFactories().stream().anyMatch(entry -> ((MessageFilterFactory) entry.filter()).watchesBodies());
+    }
+
+    /** Whether any filter may hide messages, so every message's headers are needed at login. */
+    public boolean mayHide() {
+        return messageFactories().stream().anyMatch(entry -> ((MessageFilterFactory) entry.filter()).mayHide());
+    }
+
+    /** Starts one message through the chain; continuations of asynchronous filters run on the executor. */
+    public MessageRun start(MessageInfo message, Executor executor) {
+        return new MessageRun(messageFactories(), message, policy, timeBudget, executor);
+    }
+
+    /** Fresh session filters for one session, in chain order, under their names. */
+    public List<SessionFilters.Named> sessionFilters(SessionInfo session) {
+        List<SessionFilters.Named> filters = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (entry.filter() instanceof SessionFilterFactory factory) {
+                SessionFilter filter = factory.forSession(session);
+                if (filter != null) {
+                    filters.add(new SessionFilters.Named(entry.name(), filter));
+                }
+            }
+        }
+        return List.copyOf(filters);
+    }
+
+    /** Whether any filter looks at sessions. */
+    public boolean filtersSessions() {
+        return entries.stream().anyMatch(entry -> entry.filter() instanceof SessionFilterFactory);
+    }
+
+    private List<Entry> messageFactories() {
+        return entries.stream().filter(entry -> entry.filter() instanceof MessageFilterFactory).toList();
+    }
+}
