@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * One message going through the chain: the filters run one after another on the headers,
  * each on its own copy of the block, so a filter that fails is skipped with its edits; then the
- * filters that watch bodies get the body; then every filter hears the end.
+ * filters that watch bodies get the body; then every filter hears the end. A stack overflow
+ * counts as a filter failure too: a deeply nested regex on a long header can cause one.
  */
 public final class MessageRun {
 
@@ -29,6 +30,7 @@ public final class MessageRun {
     private final List<FilterFailure> failures = new ArrayList<>();
     private final CompletableFuture<ChainOutcome> outcome = new CompletableFuture<>();
     private boolean ended;
+    private boolean endedComplete;
 
     MessageRun(List<FilterChain.Entry> factories, MessageInfo message, FailurePolicy policy, Duration budget,
                Executor executor) {
@@ -61,7 +63,7 @@ public final class MessageRun {
             }
             try {
                 filter.filter().body(chunk.asReadOnlyBuffer());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 failures.add(new FilterFailure(filter.name(), e));
                 running.set(i, new Running(filter.name(), filter.filter(), false));
                 keepGoing &= policy == FailurePolicy.OPEN;
@@ -76,12 +78,17 @@ public final class MessageRun {
             return;
         }
         ended = true;
+        endedComplete = complete;
         for (Running filter : running) {
-            try {
-                filter.filter().end(complete);
-            } catch (RuntimeException e) {
-                failures.add(new FilterFailure(filter.name(), e));
-            }
+            hearEnd(filter);
+        }
+    }
+
+    private void hearEnd(Running filter) {
+        try {
+            filter.filter().end(endedComplete);
+        } catch (RuntimeException | StackOverflowError e) {
+            failures.add(new FilterFailure(filter.name(), e));
         }
     }
 
@@ -112,7 +119,7 @@ public final class MessageRun {
                 throw new IllegalStateException("returned no verdict");
             }
             verdict = stage.toCompletableFuture();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             failed(index, current, new FilterFailure(entry.name(), e));
             return;
         }
@@ -142,12 +149,17 @@ public final class MessageRun {
             if (answer == null) {
                 throw new IllegalStateException("returned a null verdict");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             failed(index, before, new FilterFailure(name, unwrap(e)));
             return;
         }
         MessageFilterFactory factory = (MessageFilterFactory) factories.get(index).filter();
-        running.add(new Running(name, filter, factory.watchesBodies()));
+        Running ran = new Running(name, filter, factory.watchesBodies());
+        running.add(ran);
+        if (ended) {
+            // The message ended while this filter was still deciding; it must still hear the end.
+            hearEnd(ran);
+        }
         for (String finding : answer.findings()) {
             findings.add(new FilterFinding(name, finding));
         }

@@ -79,6 +79,8 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         if (multiline) {
             state = State.BODY;
             atLineStart = true;
+        } else if (status.status() != StatusLine.Status.CONTINUATION) {
+            framing.replyComplete();
         }
         return true;
     }
@@ -125,6 +127,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
             in.readerIndex(dot + 3);
             out.add(EndOfMultiline.INSTANCE);
             state = State.STATUS_LINE;
+            framing.replyComplete();
             return true;
         }
         // A stuffed dot: drop it, the rest of the line is content.

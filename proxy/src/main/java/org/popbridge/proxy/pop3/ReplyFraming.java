@@ -11,4 +11,11 @@ public interface ReplyFraming {
 
     /** Whether the reply now being read, having this status, is followed by a multi-line body. */
     boolean isMultiline(StatusLine.Status status);
+
+    /**
+     * The reply now being read is complete: the next status line answers the next command. Said
+     * by the decoder, which may run ahead of whoever handles the replies (a filter deciding).
+     */
+    default void replyComplete() {
+    }
 }

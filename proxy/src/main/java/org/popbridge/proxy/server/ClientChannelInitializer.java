@@ -6,6 +6,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.session.ClientOctets;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
 import org.popbridge.proxy.pop3.Pop3ReplyEncoder;
 import org.popbridge.proxy.session.ListenerSettings;
@@ -18,11 +20,14 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ListenerSettings settings;
     private final UpstreamConnector connector;
     private final ChannelGroup sessions;
+    private final MessageFiltering filtering;
 
-    ClientChannelInitializer(ListenerSettings settings, UpstreamConnector connector, ChannelGroup sessions) {
+    ClientChannelInitializer(ListenerSettings settings, UpstreamConnector connector, ChannelGroup sessions,
+                             MessageFiltering filtering) {
         this.settings = settings;
         this.connector = connector;
         this.sessions = sessions;
+        this.filtering = filtering;
     }
 
     @Override
@@ -33,11 +38,12 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
             // Asked per connection: a reloaded certificate serves the next client.
             pipeline.addLast(Pop3Session.TLS_HANDLER, settings.tls().newHandler(channel.alloc()));
         }
+        pipeline.addLast(ClientOctets.NAME, new ClientOctets());
         // observeOutput: a long download to a slow client is activity, not idleness.
         pipeline.addLast("idle", new IdleStateHandler(
                 true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast(Pop3Session.COMMAND_DECODER, new Pop3CommandDecoder(settings.limits().commandLineOctets()));
         pipeline.addLast("pop3-reply-encoder", new Pop3ReplyEncoder());
-        pipeline.addLast("session", new Pop3Session(settings, connector));
+        pipeline.addLast("session", new Pop3Session(settings, connector, filtering));
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.certs.CertificateLoadException;
 import org.popbridge.certs.PemFiles;
+import org.popbridge.proxy.filtering.MessageFiltering;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.ListenerScheme;
@@ -52,18 +53,28 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
     private final PopbridgeConfig config;
+    private final MessageFiltering filtering;
     private ServedTls servedTls;
 
-    private ProxyServer(PopbridgeConfig config) {
+    private ProxyServer(PopbridgeConfig config, MessageFiltering filtering) {
         this.config = config;
+        this.filtering = filtering;
     }
 
     /** Binds every listener; on any failure nothing is left running. */
     public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
+        return start(config, null);
+    }
+
+    /**
+     * Binds every listener, with the filters given (null for none).
+     */
+    public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
+            throws ConfigException, InterruptedException {
         if (config.upstream() == null) {
             throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
         }
-        ProxyServer server = new ProxyServer(config);
+        ProxyServer server = new ProxyServer(config, filtering);
         try {
             server.bindAll();
             return server;
@@ -100,7 +111,7 @@ public final class ProxyServer implements AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
-                        .childHandler(new ClientChannelInitializer(settings, connector, sessions))
+                        .childHandler(new ClientChannelInitializer(settings, connector, sessions, filtering))
                         .bind(listener.host(), listener.port())
                         .sync()
                         .channel();

@@ -13,10 +13,16 @@ import org.popbridge.proxy.pop3.StatusLine;
 final class InFlightCommands implements ReplyFraming {
 
     private final Deque<PendingCommand> commands = new ArrayDeque<>();
+    /**
+     * The commands whose replies the decoder has not finished reading. The decoder may be ahead
+     * of the handlers: while a filter decides, replies already read wait undispatched.
+     */
+    private final Deque<PendingCommand> unframed = new ArrayDeque<>();
     private int barriers;
 
     void add(PendingCommand command) {
         commands.addLast(command);
+        unframed.addLast(command);
         if (command.barrier()) {
             barriers++;
         }
@@ -44,11 +50,16 @@ final class InFlightCommands implements ReplyFraming {
 
     @Override
     public boolean awaitingReply() {
-        return !commands.isEmpty();
+        return !unframed.isEmpty();
     }
 
     @Override
     public boolean isMultiline(StatusLine.Status status) {
-        return status == StatusLine.Status.OK && commands.peekFirst().multilineOnOk();
+        return status == StatusLine.Status.OK && unframed.peekFirst().multilineOnOk();
+    }
+
+    @Override
+    public void replyComplete() {
+        unframed.pollFirst();
     }
 }

@@ -15,14 +15,20 @@ final class LoginReply implements ReplyHandler {
 
     @Override
     public void onStatus(StatusLine status) {
-        relay.onStatus(status);
         switch (status.status()) {
             case OK -> {
                 session.endSaslExchange();
-                session.authenticated();
+                // The session says +OK: with filters on, only once the maildrop is numbered.
+                session.authenticated(status);
             }
-            case ERR -> session.endSaslExchange();
-            case CONTINUATION -> session.awaitSaslResponse();
+            case ERR -> {
+                relay.onStatus(status);
+                session.endSaslExchange();
+            }
+            case CONTINUATION -> {
+                relay.onStatus(status);
+                session.awaitSaslResponse();
+            }
         }
     }
 }

@@ -15,6 +15,13 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import org.popbridge.filters.CommandDecision;
+import org.popbridge.filters.FilterChain;
+import org.popbridge.filters.SessionFilters;
+import org.popbridge.filters.SessionInfo;
+import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
@@ -41,6 +48,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     private final ListenerSettings listener;
     private final UpstreamConnector connector;
+    private final MessageFiltering messageFiltering;
+    private final FilterChain chain;
     private final Deque<ClientInput> waiting = new ArrayDeque<>();
     private final SessionMetrics metrics = new SessionMetrics();
     private ChannelHandlerContext client;
@@ -55,10 +64,25 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private boolean closing;
     private int consecutiveErrors;
     private String user;
+    private SessionFiltering filtering;
+    private Maildrop maildrop;
+    /** The maildrop is being numbered at login: client commands wait. */
+    private boolean scanning;
+    /** A filter is deciding on a message: client commands wait, so replies stay in order. */
+    private boolean repliesSuspended;
+    private SessionAudit audit;
+    private TlsSummary clientTls = TlsSummary.NONE;
+    /** How the session ended, for the audit log; null while it runs. */
+    private String end;
 
-    public Pop3Session(ListenerSettings listener, UpstreamConnector connector) {
+    /**
+     * @param messageFiltering the proxy's filters, or null to relay messages as they are
+     */
+    public Pop3Session(ListenerSettings listener, UpstreamConnector connector, MessageFiltering messageFiltering) {
         this.listener = listener;
         this.connector = connector;
+        this.messageFiltering = messageFiltering != null && messageFiltering.active() ? messageFiltering : null;
+        this.chain = messageFiltering == null ? FilterChain.empty() : messageFiltering.chain();
         this.tls = new ClientTlsState(listener.implicitTls());
     }
 
@@ -69,6 +93,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         client = ctx;
         id = ctx.channel().id().asShortText();
         log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
+        if (chain.filtersSessions()) {
+            SessionInfo info = new SessionInfo(id, address(ctx.channel().remoteAddress()), listener.name(),
+                    connector.route().url());
+            audit = new SessionAudit(new SessionFilters(chain.sessionFilters(info), failure ->
+                    log.warn("[{}] session filter {}", id, failure.describe())), info);
+            ctx.pipeline().addBefore(ctx.name(), "audit", audit);
+        }
         upstream = new UpstreamLink(connector, this, id);
         upstream.connect(ctx.channel().eventLoop());
         ctx.fireChannelActive();
@@ -127,6 +158,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             upstream.close();
         }
         log.info("[{}] session ended: {}", id, metrics.summary(userForLog(), state));
+        if (audit != null) {
+            audit.ended(user, metrics, ctx.pipeline().get(ClientOctets.class), clientTls,
+                    upstream == null ? TlsSummary.NONE : upstream.tls(), end == null ? "client disconnected" : end);
+        }
         ctx.fireChannelInactive();
     }
 
@@ -134,6 +169,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.info("[{}] client connection failed: {}", id, describe(cause));
         log.debug("[{}] client connection failure detail", id, cause);
+        end = end == null ? "client connection failed" : end;
         closeNow();
     }
 
@@ -145,6 +181,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         SslHandler handler = client.pipeline().get(SslHandler.class);
         ClientTlsState.Phase completed = tls.established();
         if (handler != null) {
+            clientTls = SessionAudit.tlsOf(handler);
             log.info("[{}] {}: {} {}{}", id, completed == ClientTlsState.Phase.STLS_HANDSHAKE ? "STLS" : "TLS",
                     handler.engine().getSession().getProtocol(), handler.engine().getSession().getCipherSuite(),
                     tls.serverName() == null ? "" : ", server name " + tls.serverName());
@@ -166,7 +203,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     /** Handles waiting commands for as long as the order of replies allows. */
     private void drain() {
-        while (!waiting.isEmpty() && !closing && upstream.ready()) {
+        while (!waiting.isEmpty() && !closing && upstream.ready() && !scanning && !repliesSuspended) {
             ClientInput input = waiting.peekFirst();
             if (saslResponseExpected) {
                 waiting.removeFirst();
@@ -209,6 +246,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             return false;
         }
         Optional<Pop3Verb> verb = Pop3Verb.of(command.keyword());
+        if (verb.isPresent() && maildrop != null && verb.get().answeredFromMaildrop()) {
+            return false;
+        }
         return verb.isPresent() && !verb.get().isBarrier() && verb.get().validIn(state) && verb.get().syntaxOk(command);
     }
 
@@ -216,6 +256,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         if (input instanceof Pop3Command command) {
             log.debug("[{}] C: {}", id, command);
             metrics.command(command.keyword());
+            if (audit != null && refusedByFilter(command)) {
+                return;
+            }
+        } else if (audit != null) {
+            audit.nonCommand();
         }
         CommandCheck.Outcome outcome = CommandCheck.of(input, state, capabilities);
         if (outcome instanceof CommandCheck.Dispatch dispatch) {
@@ -231,6 +276,19 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             log.info("[{}] HTTP request on a POP3 port, closing", id);
             writeAndClose("This port speaks POP3, not HTTP");
         }
+    }
+
+    /** Session filters may refuse a command (policy); the client gets -ERR and nothing goes upstream. */
+    private boolean refusedByFilter(Pop3Command command) {
+        boolean multilineOnOk = Pop3Verb.of(command.keyword())
+                .map(verb -> verb.syntaxOk(command) && verb.multilineOnOk(command)).orElse(false);
+        CommandDecision decision = audit.command(SessionAudit.describe(command, user), multilineOnOk);
+        if (decision.allowed()) {
+            return false;
+        }
+        log.info("[{}] {} refused by a session filter: {}", id, command.keyword(), decision.reason());
+        reply(StatusLine.err(decision.reason()));
+        return true;
     }
 
     // ---- SessionContext
@@ -342,9 +400,101 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public void authenticated() {
+    public void authenticated(StatusLine ok) {
         enter(SessionState.TRANSACTION);
         log.info("[{}] user {} logged in", id, userForLog());
+        if (messageFiltering == null) {
+            client.write(ok);
+            return;
+        }
+        // The client's numbers must be the proxy's before it sees +OK: hidden messages never get one.
+        filtering = new SessionFiltering(messageFiltering, id, connector.route().url(), user);
+        scanning = true;
+        new MaildropScan(this, filtering, capabilities.pipelining(), numbered -> {
+            scanning = false;
+            maildrop = numbered;
+            client.writeAndFlush(ok);
+            drain();
+        }, why -> {
+            log.warn("[{}] cannot number the maildrop of user {}: {}", id, userForLog(), why);
+            // The upstream is left without QUIT: nothing changes there.
+            writeAndClose("[SYS/TEMP] cannot read the maildrop, try again later");
+        }).start();
+    }
+
+    @Override
+    public boolean closing() {
+        return closing;
+    }
+
+    @Override
+    public Maildrop maildrop() {
+        return maildrop;
+    }
+
+    @Override
+    public SessionFiltering filtering() {
+        return filtering;
+    }
+
+    @Override
+    public void send(String line, boolean multilineOnOk, ReplyHandler handler) {
+        String keyword = line.split(" ", 2)[0];
+        upstream.send(line, new PendingCommand(keyword, multilineOnOk, false, handler));
+        upstream.flush();
+    }
+
+    @Override
+    public void suspendReplies() {
+        repliesSuspended = true;
+        upstream.suspendReplies();
+    }
+
+    @Override
+    public void resumeReplies() {
+        repliesSuspended = false;
+        client.flush();
+        boolean readAgain = upstream.resumeReplies();
+        if (readAgain && client.channel().isWritable()) {
+            upstream.resumeReading();
+        }
+        drain();
+    }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return client.channel().eventLoop();
+    }
+
+    @Override
+    public void abortMidReply(String reason) {
+        log.warn("[{}] closing mid-reply: {} (user {})", id, reason, userForLog());
+        end = "closed mid-reply: " + reason;
+        // What was written goes out, so the client sees the message cut short, never its end.
+        closing = true;
+        waiting.clear();
+        client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        upstream.close();
+    }
+
+    @Override
+    public void retrieved() {
+        metrics.retrieved();
+    }
+
+    @Override
+    public void marked() {
+        metrics.marked();
+    }
+
+    @Override
+    public void unmarked() {
+        metrics.unmarked();
+    }
+
+    @Override
+    public void deletionsApplied() {
+        metrics.deletionsApplied();
     }
 
     @Override
@@ -354,6 +504,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void closeAfterReplies() {
+        end = end == null ? "QUIT" : end;
         closing = true;
         client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         upstream.close();
@@ -389,6 +540,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             return;
         }
         log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, describe(cause), userForLog(), state);
+        end = "upstream " + failure.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         log.debug("[{}] upstream failure detail", id, cause);
         if (midReply) {
             // Never finish a truncated body: the client must see the connection drop instead.
@@ -414,6 +566,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     private void writeAndClose(String errText) {
+        end = end == null ? errText : end;
         closing = true;
         waiting.clear();
         if (tls.holdingWrites()) {
@@ -434,6 +587,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         if (upstream != null) {
             upstream.close();
         }
+    }
+
+    private static String address(java.net.SocketAddress address) {
+        if (address instanceof java.net.InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
     }
 
     private String userForLog() {

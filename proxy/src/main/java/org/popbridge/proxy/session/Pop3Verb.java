@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
@@ -23,14 +24,14 @@ enum Pop3Verb {
     STLS(Arity.NONE, Flow.BARRIER, ReplyShape.SINGLE, EnumSet.of(AUTHORIZATION), new StlsCommand()),
     CAPA(Arity.NONE, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(AUTHORIZATION, TRANSACTION), new CapaCommand()),
     QUIT(Arity.NONE, Flow.BARRIER, ReplyShape.SINGLE, EnumSet.of(AUTHORIZATION, TRANSACTION), new QuitCommand()),
-    STAT(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
-    LIST(Arity.OPTIONAL_NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI_WITHOUT_ARGUMENT, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
-    RETR(Arity.NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
-    DELE(Arity.NUMBER, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
+    STAT(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new StatCommand()),
+    LIST(Arity.OPTIONAL_NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI_WITHOUT_ARGUMENT, EnumSet.of(TRANSACTION), new ScanListingCommand(Maildrop.Column.SIZE)),
+    RETR(Arity.NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(TRANSACTION), new RetrieveCommand(false)),
+    DELE(Arity.NUMBER, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new DeleCommand()),
     NOOP(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
-    RSET(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
-    TOP(Arity.TWO_NUMBERS, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
-    UIDL(Arity.OPTIONAL_NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI_WITHOUT_ARGUMENT, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
+    RSET(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new RsetCommand()),
+    TOP(Arity.TWO_NUMBERS, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(TRANSACTION), new RetrieveCommand(true)),
+    UIDL(Arity.OPTIONAL_NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI_WITHOUT_ARGUMENT, EnumSet.of(TRANSACTION), new ScanListingCommand(Maildrop.Column.UID)),
     LAST(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new LastCommand());
 
     /** Whether later commands may be sent before this one is answered. */
@@ -79,6 +80,14 @@ enum Pop3Verb {
             case MULTI -> true;
             case MULTI_WITHOUT_ARGUMENT -> command.arguments().isEmpty();
         };
+    }
+
+    /**
+     * Whether, with filters on, the session answers it from the maildrop without asking the
+     * upstream; it then waits for the replies before it, so replies stay in order.
+     */
+    boolean answeredFromMaildrop() {
+        return this == STAT || this == LIST || this == UIDL;
     }
 
     CommandHandler handler() {

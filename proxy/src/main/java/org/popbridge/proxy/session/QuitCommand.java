@@ -16,6 +16,9 @@ final class QuitCommand implements CommandHandler {
         ReplyHandler relay = session.relay();
         session.forward(command, verb, status -> {
             relay.onStatus(status);
+            if (status.isOk() && session.state() == SessionState.UPDATE) {
+                session.deletionsApplied();
+            }
             session.closeAfterReplies();
         });
     }

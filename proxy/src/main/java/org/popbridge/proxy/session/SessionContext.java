@@ -1,6 +1,7 @@
 package org.popbridge.proxy.session;
 
 import java.util.List;
+import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.StatusLine;
 
@@ -50,12 +51,47 @@ interface SessionContext {
     /** Remembers the user name for logs. */
     void identified(String user);
 
-    /** The user is logged in. */
-    void authenticated();
+    /** The user is logged in: the session answers the client's login command with this +OK. */
+    void authenticated(StatusLine ok);
 
     /** What the upstream said it can do. */
     UpstreamCapabilities upstreamCapabilities();
 
     /** Closes the client and the upstream once the replies written so far are flushed. */
     void closeAfterReplies();
+
+    /** Whether the session is closing or closed: nothing more goes to the client. */
+    boolean closing();
+
+    /** The maildrop numbered at login when message filters are on; null when messages are relayed as they are. */
+    Maildrop maildrop();
+
+    /** The filters as this session uses them; null when message filters are off. */
+    SessionFiltering filtering();
+
+    /** Sends a command of the proxy's own upstream (not the client's) and flushes it. */
+    void send(String line, boolean multilineOnOk, ReplyHandler handler);
+
+    /** Holds back later replies while a filter decides (see {@link UpstreamLink#suspendReplies()}). */
+    void suspendReplies();
+
+    void resumeReplies();
+
+    /** The session's event loop, where filter continuations run. */
+    java.util.concurrent.Executor executor();
+
+    /** Closes both sides at once, mid-reply: the client must see the message cut, not complete. */
+    void abortMidReply(String reason);
+
+    /** A RETR reply reached the client whole. */
+    void retrieved();
+
+    /** A DELE was accepted upstream. */
+    void marked();
+
+    /** RSET was accepted upstream: no message is marked any more. */
+    void unmarked();
+
+    /** QUIT in TRANSACTION got +OK: the marked messages are deleted upstream. */
+    void deletionsApplied();
 }

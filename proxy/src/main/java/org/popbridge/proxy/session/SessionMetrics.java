@@ -9,16 +9,47 @@ final class SessionMetrics {
     private final Instant start = Instant.now();
     private int commands;
     private int retrieved;
+    private int marked;
     private int deleted;
     private long bodyOctets;
 
     void command(String keyword) {
         commands++;
-        if (keyword.equals("RETR")) {
-            retrieved++;
-        } else if (keyword.equals("DELE")) {
-            deleted++;
-        }
+    }
+
+    /** A RETR reply went to the client whole. */
+    void retrieved() {
+        retrieved++;
+    }
+
+    void marked() {
+        marked++;
+    }
+
+    void unmarked() {
+        marked = 0;
+    }
+
+    /** QUIT was accepted in TRANSACTION: what was marked is now deleted upstream. */
+    void deletionsApplied() {
+        deleted = marked;
+        marked = 0;
+    }
+
+    int commands() {
+        return commands;
+    }
+
+    int retrievedCount() {
+        return retrieved;
+    }
+
+    int deletedCount() {
+        return deleted;
+    }
+
+    Instant start() {
+        return start;
     }
 
     void relayed(int octets) {

@@ -12,7 +12,10 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
+import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.Pop3ReplyDecoder;
@@ -53,9 +56,14 @@ final class UpstreamLink {
     private final InFlightCommands inFlight = new InFlightCommands();
     private Channel channel;
     private Pop3ReplyDecoder decoder;
+    private ReplyDispatcher dispatcher;
+    private TlsSummary tls = TlsSummary.NONE;
     private Phase phase = Phase.CONNECTING;
     private boolean headAnswering;
     private String apopTimestamp;
+    /** Reply pieces read while a filter decides; replayed in order when it has. */
+    private final Deque<Object> suspended = new ArrayDeque<>();
+    private boolean dispatchSuspended;
 
     UpstreamLink(UpstreamConnector connector, Listener listener, String sessionId) {
         this.connector = connector;
@@ -81,9 +89,15 @@ final class UpstreamLink {
     private void addProtocolHandlers(ChannelPipeline pipeline) {
         long replyTimeout = connector.route().replyTimeout().toMillis();
         decoder = new Pop3ReplyDecoder(inFlight);
+        dispatcher = new ReplyDispatcher();
         pipeline.addLast("reply-timeout", new IdleStateHandler(replyTimeout, 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("pop3-reply-decoder", decoder);
-        pipeline.addLast("dispatcher", new ReplyDispatcher());
+        pipeline.addLast("dispatcher", dispatcher);
+    }
+
+    /** The TLS the upstream connection got, once ready; none for a plain upstream. */
+    TlsSummary tls() {
+        return tls;
     }
 
     boolean ready() {
@@ -132,9 +146,37 @@ final class UpstreamLink {
         }
     }
 
+    /**
+     * Holds back reply pieces, and stops reading, until {@link #resumeReplies()}: while a filter
+     * decides on a message, nothing after it may reach the client. Pieces already read are kept
+     * in order; they are at most what one read brought.
+     */
+    void suspendReplies() {
+        dispatchSuspended = true;
+        pauseReading();
+    }
+
+    /**
+     * Hands on the pieces held back, oldest first; a handler may suspend again meanwhile.
+     * Returns whether reading may resume (no new suspension); the caller decides, as the
+     * client may be unable to take more.
+     */
+    boolean resumeReplies() {
+        dispatchSuspended = false;
+        while (!dispatchSuspended && !suspended.isEmpty() && phase != Phase.CLOSED) {
+            dispatcher.dispatch(suspended.removeFirst());
+        }
+        if (dispatchSuspended || phase == Phase.CLOSED) {
+            return false;
+        }
+        listener.upstreamReadComplete();
+        return true;
+    }
+
     /** Closes without QUIT, so the upstream does not enter UPDATE and deletes nothing. */
     void close() {
         phase = Phase.CLOSED;
+        releaseSuspended();
         if (channel != null) {
             channel.close();
         }
@@ -200,6 +242,7 @@ final class UpstreamLink {
 
     private void becomeReady(UpstreamCapabilities capabilities) {
         phase = Phase.READY;
+        tls = SessionAudit.tlsOf(channel.pipeline().get(SslHandler.class));
         log.debug("[{}] upstream ready, capabilities {}", sessionId, capabilities.lines());
         listener.upstreamReady(apopTimestamp, capabilities);
     }
@@ -210,11 +253,18 @@ final class UpstreamLink {
         }
         UpstreamFailure reported = phase == Phase.READY ? failure : UpstreamFailure.UNAVAILABLE;
         phase = Phase.CLOSED;
+        releaseSuspended();
         boolean midReply = headAnswering;
         if (channel != null) {
             channel.close();
         }
         listener.upstreamFailed(reported, midReply, cause);
+    }
+
+    private void releaseSuspended() {
+        while (!suspended.isEmpty()) {
+            io.netty.util.ReferenceCountUtil.release(suspended.removeFirst());
+        }
     }
 
     /** Hands each reply piece to the command it answers, oldest first. */
@@ -226,9 +276,17 @@ final class UpstreamLink {
                 io.netty.util.ReferenceCountUtil.release(msg);
                 return;
             }
+            if (dispatchSuspended) {
+                suspended.addLast(msg);
+                return;
+            }
+            dispatch(msg);
+        }
+
+        void dispatch(Object msg) {
             PendingCommand head = inFlight.head();
             if (msg instanceof StatusLine status) {
-                boolean multiline = inFlight.isMultiline(status.status());
+                boolean multiline = status.isOk() && head.multilineOnOk();
                 boolean continuation = status.status() == StatusLine.Status.CONTINUATION;
                 headAnswering = multiline;
                 head.handler().onStatus(status);
@@ -253,6 +311,9 @@ final class UpstreamLink {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (dispatchSuspended) {
+                return;
+            }
             listener.upstreamReadComplete();
         }
 

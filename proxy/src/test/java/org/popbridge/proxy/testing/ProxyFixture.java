@@ -6,6 +6,7 @@ import java.util.List;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.filtering.MessageFiltering;
 import org.popbridge.proxy.server.ProxyServer;
 
 /** popbridge running in-process on OS-chosen ports, with a plain and an implicit-TLS listener. */
@@ -29,6 +30,15 @@ public final class ProxyFixture implements AutoCloseable {
 
     public static ProxyFixture start(PopbridgeConfig config) throws Exception {
         return new ProxyFixture(ProxyServer.start(config), config.stateDir());
+    }
+
+    /** As {@link #inFrontOf}, with message filters on. */
+    public static ProxyFixture filtering(int upstreamPort, Path stateDir, MessageFiltering filtering) throws Exception {
+        PopbridgeConfig config = PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
+                .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort))
+                .withStateDir(stateDir);
+        return new ProxyFixture(ProxyServer.start(config, filtering), stateDir);
     }
 
     public ProxyServer server() {

@@ -1,0 +1,25 @@
+package org.popbridge.filters.builtin;
+
+import java.util.Objects;
+import org.popbridge.filters.SessionFilter;
+import org.popbridge.filters.SessionFilterFactory;
+import org.popbridge.filters.SessionInfo;
+import org.slf4j.Logger;
+
+/**
+ * The configured {@code log} filter: where audit lines go and whether each command gets one.
+ *
+ * @param logger the logger every line is written to, at INFO
+ * @param commands whether each command gets a line; the session summary is always written
+ */
+record AuditLog(Logger logger, boolean commands) implements SessionFilterFactory {
+
+    AuditLog {
+        Objects.requireNonNull(logger, "logger");
+    }
+
+    @Override
+    public SessionFilter forSession(SessionInfo session) {
+        return new AuditSessionLog(session, logger, commands);
+    }
+}

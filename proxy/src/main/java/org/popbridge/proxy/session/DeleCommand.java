@@ -1,0 +1,39 @@
+package org.popbridge.proxy.session;
+
+import org.popbridge.proxy.maildrop.Maildrop;
+import org.popbridge.proxy.maildrop.MaildropEntry;
+import org.popbridge.proxy.pop3.Pop3Command;
+
+/**
+ * DELE (RFC 1939 section 5): relayed, or with filters on sent under the upstream's number.
+ * Either way the upstream only marks the message; it is deleted at QUIT, never before.
+ */
+final class DeleCommand implements CommandHandler {
+
+    @Override
+    public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
+        Maildrop maildrop = session.maildrop();
+        ReplyHandler relay = session.relay();
+        if (maildrop == null) {
+            session.forward(command, verb, status -> {
+                relay.onStatus(status);
+                if (status.isOk()) {
+                    session.marked();
+                }
+            });
+            return;
+        }
+        MaildropEntry entry = MessageNumber.resolve(command.arguments().get(0), maildrop, session).orElse(null);
+        if (entry == null) {
+            return;
+        }
+        int number = MessageNumber.parse(command.arguments().get(0));
+        session.forward(new Pop3Command("DELE " + entry.upstreamNumber()), verb, status -> {
+            if (status.isOk()) {
+                maildrop.markDeleted(number);
+                session.marked();
+            }
+            relay.onStatus(status);
+        });
+    }
+}

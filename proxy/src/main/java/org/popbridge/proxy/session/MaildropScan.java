@@ -1,0 +1,203 @@
+package org.popbridge.proxy.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.popbridge.proxy.filtering.FilterResult;
+import org.popbridge.proxy.filtering.FilteredMessage;
+import org.popbridge.proxy.filtering.HeaderCollector;
+import org.popbridge.proxy.filtering.KnownOutcome;
+import org.popbridge.proxy.maildrop.Maildrop;
+import org.popbridge.proxy.maildrop.MaildropEntry;
+import org.popbridge.proxy.maildrop.ScanListing;
+import org.popbridge.proxy.pop3.ContentChunk;
+import org.popbridge.proxy.pop3.StatusLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Numbers the maildrop at login when filters are on: UIDL and LIST, then, for the messages
+ * whose outcome is not cached, {@code TOP n 0} so the chain can decide on their headers
+ * before the client sees a number. Hidden messages are left out; the others get the size the
+ * client will receive. TOPs are pipelined when the upstream allows it.
+ */
+final class MaildropScan {
+
+    /** TOP commands in flight at once on a pipelining upstream; enough to hide the round trips. */
+    static final int WINDOW = 16;
+
+    private static final Logger log = LoggerFactory.getLogger(MaildropScan.class);
+
+    private final SessionContext session;
+    private final SessionFiltering filtering;
+    private final int window;
+    private final Consumer<Maildrop> ready;
+    private final Consumer<String> failed;
+    private final Map<Integer, MaildropEntry> entries = new TreeMap<>();
+    private final Deque<MaildropEntry> toProbe = new ArrayDeque<>();
+    private Map<Integer, String> uids;
+    private int probing;
+    private int hidden;
+    private int scanned;
+    private int cached;
+    private boolean over;
+
+    MaildropScan(SessionContext session, SessionFiltering filtering, boolean pipelining, Consumer<Maildrop> ready,
+                 Consumer<String> failed) {
+        this.session = session;
+        this.filtering = filtering;
+        this.window = pipelining ? WINDOW : 1;
+        this.ready = ready;
+        this.failed = failed;
+    }
+
+    void start() {
+        session.send("UIDL", true, new ListingReply(listing -> {
+            uids = listing;
+            if (listing == null) {
+                log.info("[{}] upstream gave no UIDL listing: verdicts are not cached for this session",
+                        filtering.sessionId());
+            }
+            session.send("LIST", true, new ListingReply(this::listed));
+        }));
+    }
+
+    private void listed(Map<Integer, String> sizes) {
+        if (sizes == null) {
+            fail("the upstream's LIST could not be read");
+            return;
+        }
+        try {
+            for (Map.Entry<Integer, String> listed : sizes.entrySet()) {
+                int number = listed.getKey();
+                String uid = uids == null ? null : uids.get(number);
+                triage(MaildropEntry.unfiltered(number, uid, ScanListing.size(listed.getValue())));
+            }
+        } catch (IllegalArgumentException e) {
+            fail("the upstream's LIST could not be read: " + e.getMessage());
+            return;
+        }
+        probeMore();
+    }
+
+    /** A cached outcome settles a message; the rest are read with TOP n 0 if the scan is on. */
+    private void triage(MaildropEntry entry) {
+        Optional<KnownOutcome> known = entry.uidl() == null ? Optional.empty() : filtering.known(entry.uidl());
+        if (known.isPresent()) {
+            cached++;
+            if (known.get().hidden()) {
+                hidden++;
+            } else {
+                entries.put(entry.upstreamNumber(), entry.withOutcome(known.get().sizeDelta()));
+            }
+            return;
+        }
+        entries.put(entry.upstreamNumber(), entry);
+        if (filtering.filtering().scanAtLogin()) {
+            toProbe.addLast(entry);
+        }
+    }
+
+    private void probeMore() {
+        while (probing < window && !toProbe.isEmpty()) {
+            MaildropEntry entry = toProbe.removeFirst();
+            probing++;
+            session.send("TOP " + entry.upstreamNumber() + " 0", true, new HeaderProbe(entry));
+        }
+        if (probing == 0 && toProbe.isEmpty()) {
+            finish();
+        }
+    }
+
+    private void probed(MaildropEntry entry, FilterResult result) {
+        probing--;
+        if (over) {
+            return;
+        }
+        if (result != null) {
+            scanned++;
+            filtering.logFailures(entry, result.failures());
+            filtering.logFindings(entry, result.findings());
+            if (result.hidden()) {
+                hidden++;
+                entries.remove(entry.upstreamNumber());
+            } else if (!result.refused()) {
+                entries.put(entry.upstreamNumber(), entry.withOutcome(result.sizeDelta()));
+            }
+        }
+        probeMore();
+    }
+
+    private void finish() {
+        if (over) {
+            return;
+        }
+        over = true;
+        Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uids != null);
+        log.info("[{}] maildrop: {} messages shown, {} hidden; {} read at login, {} from the verdict cache",
+                filtering.sessionId(), maildrop.size(), hidden, scanned, cached);
+        ready.accept(maildrop);
+    }
+
+    private void fail(String why) {
+        over = true;
+        failed.accept(why);
+    }
+
+    /** The reply to one TOP n 0: the header block goes through the chain; its outcome settles the entry. */
+    private final class HeaderProbe implements ReplyHandler {
+        private final MaildropEntry entry;
+        private final HeaderCollector headers = new HeaderCollector(filtering.filtering().headerLimit());
+        private boolean complete;
+        private boolean overLimit;
+
+        HeaderProbe(MaildropEntry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public void onStatus(StatusLine status) {
+            if (!status.isOk()) {
+                // No TOP: the outcome is learnt at RETR; until then LIST gives the upstream's size.
+                log.debug("[{}] TOP {} 0 refused: {}", filtering.sessionId(), entry.upstreamNumber(), status.text());
+                probed(entry, null);
+            }
+        }
+
+        @Override
+        public void onContent(ContentChunk chunk) {
+            try {
+                if (!complete && !overLimit) {
+                    HeaderCollector.Progress progress = headers.offer(chunk.content());
+                    complete = progress == HeaderCollector.Progress.COMPLETE;
+                    overLimit = progress == HeaderCollector.Progress.OVER_LIMIT;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            if (overLimit) {
+                probed(entry, FilterResult.unfiltered(new byte[0]));
+                return;
+            }
+            FilteredMessage message = filtering.open(entry, session.executor());
+            try {
+                message.headers(headers.octets()).whenComplete((result, error) -> {
+                    message.end(false);
+                    probed(entry, error == null ? result : null);
+                });
+            } catch (RuntimeException e) {
+                log.warn("[{}] message {}: header block not filtered: {}", filtering.sessionId(),
+                        entry.upstreamNumber(), e.toString());
+                probed(entry, null);
+            }
+        }
+    }
+}
