@@ -56,7 +56,12 @@ final class RunOptions {
 
     /** The config file (if any) with the command-line settings laid over it. */
     PopbridgeConfig resolve() throws ConfigException {
-        PopbridgeConfig resolved = config == null ? PopbridgeConfig.defaults() : new ConfigLoader().load(config);
+        return resolveOver(config == null ? PopbridgeConfig.defaults() : new ConfigLoader().load(config));
+    }
+
+    /** {@code base} with the command-line settings laid over it (the demo's base is its built-in config). */
+    PopbridgeConfig resolveOver(PopbridgeConfig base) throws ConfigException {
+        PopbridgeConfig resolved = base;
         try {
             if (!listen.isEmpty()) {
                 resolved = resolved.withListen(listen.stream().map(url -> flag("--listen", () -> ListenerConfig.parse(url))).toList());

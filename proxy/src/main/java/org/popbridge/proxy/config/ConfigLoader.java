@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.popbridge.filters.FilterConfigException;
 
 /** Reads the YAML configuration file; every error names the file, line, key and problem. */
 public final class ConfigLoader {
@@ -48,6 +49,7 @@ public final class ConfigLoader {
                 .build();
     }
 
+    /** Reads and checks the file, building the filter chain it names. */
     public PopbridgeConfig load(Path file) throws ConfigException {
         byte[] yaml;
         try {
@@ -57,6 +59,14 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
+        return load(file, yaml);
+    }
+
+    /**
+     * Reads and checks a config that is not a file of its own, such as one shipped as a resource;
+     * {@code file} names it in error messages.
+     */
+    public PopbridgeConfig load(Path file, byte[] yaml) throws ConfigException {
         Map<String, Integer> lines = keyLines(file, yaml);
         if (lines.isEmpty()) {
             // A file with nothing but comments runs on the defaults, like no file at all.
@@ -66,6 +76,10 @@ public final class ConfigLoader {
             PopbridgeConfig config = mapper.readValue(yaml, PopbridgeConfig.class);
             return config == null ? PopbridgeConfig.defaults() : config;
         } catch (JsonMappingException e) {
+            FilterConfigException filter = filterProblem(e);
+            if (filter != null) {
+                throw locatedFilterProblem(file, lines, filter, e);
+            }
             List<Object> path = path(e);
             if (e.getCause() instanceof SettingException setting) {
                 path.add(setting.key());
@@ -78,6 +92,9 @@ public final class ConfigLoader {
             throw ConfigMessages.notYaml(file, e);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (FilterConfigException e) {
+            // Only if Jackson were set not to wrap what creators throw; located the same way.
+            throw locatedFilterProblem(file, lines, e, e);
         }
     }
 
@@ -113,13 +130,45 @@ public final class ConfigLoader {
      */
     private static ConfigException located(Path file, Map<String, Integer> lines, List<Object> path, String problem,
                                            Exception cause) {
+        List<Object> found = path.subList(0, nearest(lines, path));
+        int line = lines.getOrDefault(pointer(found).toString(), -1);
+        return new ConfigException(ConfigMessages.describe(file, line, keyName(found), problem), cause);
+    }
+
+    /** How many leading segments of {@code path} lead to a key or item that is in the file. */
+    private static int nearest(Map<String, Integer> lines, List<Object> path) {
         int length = path.size();
         while (length > 0 && !lines.containsKey(pointer(path.subList(0, length)).toString())) {
             length--;
         }
-        List<Object> found = path.subList(0, length);
-        int line = lines.getOrDefault(pointer(found).toString(), -1);
-        return new ConfigException(ConfigMessages.describe(file, line, keyName(found), problem), cause);
+        return length;
+    }
+
+    /**
+     * A filter's setting is named whole, as the filter points at it, even when only an enclosing
+     * key is in the file (a required setting left out); the line is the nearest one there.
+     */
+    private static ConfigException locatedFilterProblem(Path file, Map<String, Integer> lines,
+                                                        FilterConfigException problem, Exception cause) {
+        List<Object> path;
+        try {
+            path = segments(JsonPointer.compile(problem.pointer()));
+        } catch (IllegalArgumentException e) {
+            // A third-party filter's malformed pointer: show it as given rather than lose the problem.
+            return new ConfigException(ConfigMessages.describe(file, -1, problem.pointer(), problem.problem()), cause);
+        }
+        int line = lines.getOrDefault(pointer(path.subList(0, nearest(lines, path))).toString(), -1);
+        return new ConfigException(ConfigMessages.describe(file, line, keyName(path), problem.problem()), cause);
+    }
+
+    /** The filter problem behind a binding error: Jackson wraps what a deserializer or creator throws. */
+    private static FilterConfigException filterProblem(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof FilterConfigException filter) {
+                return filter;
+            }
+        }
+        return null;
     }
 
     private static List<Object> path(JsonMappingException e) {

@@ -5,10 +5,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import org.popbridge.filters.FilterChain;
 
 /**
  * Everything popbridge runs with: what it listens on, where it relays, the certificate it
- * serves, where it keeps state, the session limits and the shutdown grace period.
+ * serves, where it keeps state, the session limits, the shutdown grace period, and the filter
+ * chain with the settings it runs under.
+ *
+ * <p>The chain is built, each filter configured and checked, when the config is loaded. A
+ * {@link FilterChain} has no value equality, so two configs with filters are equal only if
+ * they share the chain; configs without filters share {@link FilterChain#empty()}.
+ *
+ * @param filtering how the chain runs: failure policy, time budget, header limit, login scan, verdict cache
+ * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
  */
 public record PopbridgeConfig(
         List<ListenerConfig> listen,
@@ -16,13 +26,26 @@ public record PopbridgeConfig(
         TlsConfig tls,
         Path stateDir,
         LimitsConfig limits,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        FilteringConfig filtering,
+        FilterChain filterChain) {
 
     /** Used when neither the file nor the command line names a listener. */
     public static final List<ListenerConfig> DEFAULT_LISTENERS = List.of(
             ListenerConfig.parse("pop3://127.0.0.1:1110"), ListenerConfig.parse("pop3s://127.0.0.1:1995"));
     public static final Path DEFAULT_STATE_DIR = Path.of("popbridge-state");
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    /** Checks that the chain runs as {@code filtering} says, and that a chain that may hide has the login scan it needs. */
+    public PopbridgeConfig {
+        Objects.requireNonNull(filtering, "filtering");
+        Objects.requireNonNull(filterChain, "filterChain");
+        if (!filterChain.entries().isEmpty() && (filterChain.policy() != filtering.onFailure()
+                || !filterChain.timeBudget().equals(filtering.timeBudget()))) {
+            throw new IllegalArgumentException("the filter chain must run with filtering's on-failure and time-budget");
+        }
+        FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
+    }
 
     @JsonCreator
     public static PopbridgeConfig of(
@@ -31,45 +54,71 @@ public record PopbridgeConfig(
             @JsonProperty("tls") TlsConfig tls,
             @JsonProperty("state-dir") Path stateDir,
             @JsonProperty("limits") LimitsConfig limits,
-            @JsonProperty("shutdown-grace") Duration shutdownGrace) {
+            @JsonProperty("shutdown-grace") Duration shutdownGrace,
+            @JsonProperty("filtering") FilteringConfig filtering,
+            @JsonProperty("filters") List<FilterSpec> filters) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
         }
+        FilteringConfig settled = filtering == null ? FilteringConfig.defaults() : filtering;
         return new PopbridgeConfig(
                 listen == null || listen.isEmpty() ? DEFAULT_LISTENERS : List.copyOf(listen),
                 upstream,
                 tls == null ? TlsConfig.none() : tls,
                 stateDir == null ? DEFAULT_STATE_DIR : stateDir,
                 limits == null ? LimitsConfig.defaults() : limits,
-                shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace);
+                shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace,
+                settled,
+                FilterChainBuilder.build(filters == null ? List.of() : filters, settled));
     }
 
-    /** The configuration of a run with no file: defaults everywhere. */
+    /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
-        return new PopbridgeConfig(List.copyOf(newListen), upstream, tls, stateDir, limits, shutdownGrace);
+        return new PopbridgeConfig(List.copyOf(newListen), upstream, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
-        return new PopbridgeConfig(listen, newUpstream, tls, stateDir, limits, shutdownGrace);
+        return new PopbridgeConfig(listen, newUpstream, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
-        return new PopbridgeConfig(listen, upstream, newTls, stateDir, limits, shutdownGrace);
+        return new PopbridgeConfig(listen, upstream, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
-        return new PopbridgeConfig(listen, upstream, tls, newStateDir, limits, shutdownGrace);
+        return new PopbridgeConfig(listen, upstream, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
-        return new PopbridgeConfig(listen, upstream, tls, stateDir, newLimits, shutdownGrace);
+        return new PopbridgeConfig(listen, upstream, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
-        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, newGrace);
+        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, newGrace, filtering, filterChain);
+    }
+
+    /**
+     * The same filters run under other {@code filtering} settings.
+     *
+     * @throws org.popbridge.filters.FilterConfigException if a filter may hide and the login scan is off
+     */
+    public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
+        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, shutdownGrace, newFiltering,
+                FilterChainBuilder.rebuild(filterChain, newFiltering));
+    }
+
+    /**
+     * These filters, in order, instead of the configured ones, run with this config's on-failure and
+     * time-budget (for tests and embedding; a config file names its filters under {@code filters:}).
+     */
+    public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
+        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, shutdownGrace, filtering,
+                FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
+                        filtering));
     }
 }

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.certs.CertificateLoadException;
 import org.popbridge.certs.PemFiles;
+import org.popbridge.filters.FilterChain;
+import org.popbridge.proxy.config.FilteringConfig;
 import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.filtering.VerdictCache;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.ListenerScheme;
@@ -63,7 +66,24 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Binds every listener; on any failure nothing is left running. */
     public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
-        return start(config, null);
+        return start(config, filteringOf(config));
+    }
+
+    /** The configured chain with its verdict cache, shared by every session; null without filters. */
+    private static MessageFiltering filteringOf(PopbridgeConfig config) {
+        FilterChain chain = config.filterChain();
+        if (chain.entries().isEmpty()) {
+            return null;
+        }
+        FilteringConfig filtering = config.filtering();
+        MessageFiltering messageFiltering = new MessageFiltering(chain,
+                new VerdictCache(filtering.cacheSize(), filtering.cacheExpiry()), filtering.headerLimit(),
+                filtering.scanAtLogin());
+        log.info("filters: {} (on failure {}, time budget {} ms per filter, headers read at login: {})",
+                chain.entries().stream().map(FilterChain.Entry::name).toList(),
+                chain.policy().name().toLowerCase(java.util.Locale.ROOT), chain.timeBudget().toMillis(),
+                messageFiltering.active() && messageFiltering.scanAtLogin() ? "yes" : "no");
+        return messageFiltering;
     }
 
     /**

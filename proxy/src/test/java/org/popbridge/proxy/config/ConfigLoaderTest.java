@@ -262,7 +262,7 @@ class ConfigLoaderTest {
                           - pop3://127.0.0.1:1110
                         upstrem: pop3s://mail.example.com
                         """,
-                        "3: key 'upstrem': unknown key (known here: limits, listen, shutdown-grace, state-dir, tls, upstream)"),
+                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, shutdown-grace, state-dir, tls, upstream)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
                         limits:

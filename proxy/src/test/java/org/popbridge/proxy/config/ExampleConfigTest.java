@@ -14,20 +14,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.filters.FailurePolicy;
+import org.popbridge.filters.FilterChain;
 import org.popbridge.proxy.tls.TlsProfile;
 
 /** examples/popbridge.yaml is what the README points operators at; it must keep working. */
 class ExampleConfigTest {
 
     private static Path example() {
-        // Surefire runs in the module directory; the example lives at the top of the project.
-        for (Path at = Path.of("").toAbsolutePath(); at != null; at = at.getParent()) {
-            Path candidate = at.resolve("examples/popbridge.yaml");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("examples/popbridge.yaml not found above " + Path.of("").toAbsolutePath());
+        return ExampleFiles.find("examples/popbridge.yaml");
     }
 
     @Test
@@ -45,18 +40,25 @@ class ExampleConfigTest {
     void theExampleMentionsEverySettingTheLoaderKnows() throws IOException {
         String text = Files.readString(example());
 
-        assertThat(settingNames()).hasSizeGreaterThan(20)
+        assertThat(settingNames()).hasSizeGreaterThan(30)
                 .allSatisfy(name -> assertThat(text).as("examples/popbridge.yaml")
                         .containsPattern("(?m)^[ #-]*" + Pattern.quote(name) + ":"));
     }
 
+    /**
+     * "  # ca: /etc/..." becomes "  ca: /etc/...", "  # sni:" becomes "  sni:"; prose comments
+     * do not look like "key: value" or "key:".
+     */
+    private static String uncomment(String yaml) {
+        return yaml.replaceAll("(?m)^(\\s*)# ( *(?:- )?[a-z][a-z-]*:(?: \\S.*)?)$", "$1$2");
+    }
+
     @Test
     void theCommentedOutSettingsWorkOnceUncommented(@TempDir Path dir) throws Exception {
-        // "  # ca: /etc/..." becomes "  ca: /etc/...", "  # sni:" becomes "  sni:"; prose comments
-        // do not look like "key: value" or "key:".
-        String uncommented = Files.readString(example())
-                .replaceAll("(?m)^(\\s*)# ( *(?:- )?[a-z][a-z-]*:(?: \\S.*)?)$", "$1$2");
-        Path file = Files.writeString(dir.resolve("uncommented.yaml"), uncommented);
+        // The sample filters are left out here: they need the built-in filters, and
+        // theCommentedOutFiltersWorkOnceUncommented checks them.
+        String withoutFilters = Files.readString(example()).replaceAll("(?m)^# filters:\n(?:#.*\n?)*", "");
+        Path file = Files.writeString(dir.resolve("uncommented.yaml"), uncomment(withoutFilters));
 
         PopbridgeConfig config = new ConfigLoader().load(file);
 
@@ -72,13 +74,27 @@ class ExampleConfigTest {
         assertThat(config.listen().get(2).tls()).isEqualTo(new ListenerTlsConfig(TlsProfile.LEGACY,
                 List.of("TLSv1.2", "TLSv1.1", "TLSv1"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA")));
+        assertThat(config.filterChain()).isSameAs(FilterChain.empty());
+    }
+
+    /** Needs the built-in filters (log, spam-tag, headers) registered on the class path. */
+    @Test
+    void theCommentedOutFiltersWorkOnceUncommented(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("uncommented.yaml"), uncomment(Files.readString(example())));
+
+        PopbridgeConfig config = new ConfigLoader().load(file);
+
+        assertThat(config.filterChain().entries()).extracting(FilterChain.Entry::name)
+                .containsExactly("log", "spam-tag", "headers");
+        assertThat(config.filterChain().policy()).isEqualTo(FailurePolicy.OPEN);
     }
 
     /** Every key the records bind, found from their {@code @JsonCreator} parameters. */
     private static List<String> settingNames() {
         List<String> names = new ArrayList<>();
         Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, UpstreamConfig.class,
-                        TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class)
+                        TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
+                        VerdictCacheConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))
                 .filter(creator -> creator.isAnnotationPresent(JsonCreator.class))
