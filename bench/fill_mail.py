@@ -28,14 +28,19 @@ LINES = [
 BLOCK = b"".join(LINES)  # 64 lines, 4,992 octets
 
 
-def message(user, n, size):
+def message(user, n, size, sender="Bench <bench@example.test>", subject=None, extra=""):
+    """One message of exactly SIZE octets; SENDER, SUBJECT and EXTRA (header lines, CRLF
+    ended) let bench/fill_filter_mail.py vary the header block."""
+    if subject is None:
+        subject = f"benchmark message {n} for {user}"
     head = (
         f"Return-Path: <bench@example.test>\r\n"
-        f"From: Bench <bench@example.test>\r\n"
+        f"From: {sender}\r\n"
         f"To: {user} <{user}@example.test>\r\n"
-        f"Subject: benchmark message {n} for {user}\r\n"
+        f"Subject: {subject}\r\n"
         f"Date: Mon, 20 Nov 2023 10:00:00 +0000\r\n"
         f"Message-ID: <{user}.{n}@bench.popbridge.test>\r\n"
+        f"{extra}"
         f"MIME-Version: 1.0\r\n"
         f"Content-Type: text/plain; charset=us-ascii\r\n"
     ).encode("ascii")
@@ -52,12 +57,13 @@ def message(user, n, size):
     return data
 
 
-def mailbox(workdir, user, count, size, uid, gid):
+def mailbox(workdir, user, count, size, uid, gid, make=message):
+    """Writes USER's maildir; MAKE(user, n, size) gives message n's octets."""
     base = os.path.join(workdir, "mail", user)
     for sub in ("cur", "new", "tmp"):
         os.makedirs(os.path.join(base, sub), exist_ok=True)
     for n in range(1, count + 1):
-        data = message(user, n, size)
+        data = make(user, n, size)
         name = f"{1700000000 + n}.M{n}P1.bench,S={size},W={size}:2,S"
         path = os.path.join(base, "cur", name)
         with open(path, "wb") as f:

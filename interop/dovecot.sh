@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts or stops a private Dovecot on 127.0.0.1 (not the system service):
-#   POP3+STLS 21110, POP3S 21995, IMAP 21143, IMAPS 21993; users alice and bob.
+#   POP3+STLS 21110, POP3S 21995, IMAP 21143, IMAPS 21993; users alice, bob and carol
+#   (carol's mailbox is the filter group's, seeded by filter-corpus.py).
 # usage: dovecot.sh start|stop WORKDIR
 set -euo pipefail
 
@@ -41,6 +42,7 @@ start() {
   cat > "$workdir/dovecot/users" <<USERS
 alice:{PLAIN}alice-secret
 bob:{PLAIN}bob-secret
+carol:{PLAIN}carol-secret
 USERS
   chmod 644 "$workdir/dovecot/users"
 

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Records what Dovecot itself serves to alice, directly, into WORKDIR/direct: the
-# reference that every check compares the proxy against.
-# usage: reference.sh WORKDIR
+# reference that every check compares the proxy against. With USER (carol, for the
+# filter group), that user's mailbox goes to WORKDIR/direct-USER.
+# usage: reference.sh WORKDIR [USER]
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 workdir=${1:?usage: reference.sh WORKDIR}
+user=${2:-alice}
 out=$workdir/direct
+[[ $user == alice ]] || out=$workdir/direct-$user
+rm -rf "$out"
 mkdir -p "$out"
 
 url=pop3://$DIRECT_HOST:$DIRECT_PLAIN
-c() { curl -q -sS --noproxy "*" --max-time 60 --connect-timeout 10 -u alice:alice-secret "$@"; }
+c() { curl -q -sS --noproxy "*" --max-time 60 --connect-timeout 10 -u "$user:$user-secret" "$@"; }
 
 c "$url/" -o "$out/list"
 c "$url/" -X UIDL -o "$out/uidl"
@@ -31,5 +35,5 @@ wire_cmds+=("RETR 0" "RETR $((count + 1))" "TOP 2" "TOP 2 x" "TOP 2 -1" "LIST $(
   "UIDL 0" "LIST 99999999999999999999" "XYZZY" "NOOP" "RSET" "STAT")
 printf '%s\n' "${wire_cmds[@]}" > "$out/wire.cmds"
 python3 "$here/pop3.py" --host "$DIRECT_HOST" --port "$DIRECT_PLAIN" \
-  session "${wire_cmds[@]}" > "$out/wire"
+  --user "$user" --password "$user-secret" session "${wire_cmds[@]}" > "$out/wire"
 echo "$count" > "$out/count"

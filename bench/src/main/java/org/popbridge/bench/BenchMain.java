@@ -28,6 +28,7 @@ import org.HdrHistogram.Histogram;
  *   run    --out DIR --ca FILE --direct-tls P --proxy-tls P --direct-plain P --proxy-plain P
  *   report --out DIR [--heap TEXT]                 Markdown tables from DIR's raw files
  *   tls    --out DIR --ca FILE --targets NAME=PORT:PID,...   TLS providers (bench/run-tls.sh; see TlsProviders)
+ *   filters --out DIR --targets NAME=PORT:PID,... --scan-users U,...   filter chain on vs off (bench/run-filters.sh)
  * </pre>
  *
  * Each phase runs on every endpoint before the next phase starts, so slow drift of the
@@ -66,6 +67,7 @@ public final class BenchMain {
             case "warm" -> bench.warm();
             case "run" -> bench.run();
             case "tls" -> new TlsProviders(options).run();
+            case "filters" -> new FilterChainBench(options).run();
             case "report" -> {
                 java.io.PrintStream out = new java.io.PrintStream(
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -78,7 +80,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: popbridge-bench warm|run|report --out DIR [options]; see BenchMain's Javadoc");
+        System.err.println("usage: popbridge-bench warm|run|report|tls|filters --out DIR [options]; see BenchMain's Javadoc");
         System.exit(2);
     }
 

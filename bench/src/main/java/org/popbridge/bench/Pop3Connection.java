@@ -107,6 +107,12 @@ final class Pop3Connection implements Closeable {
         return readMultilineLines().size();
     }
 
+    /** TOP n 0: the header block's lines, without CRLF (dot-stuffing undone). */
+    List<String> topHeaders(int message) throws IOException {
+        command("TOP " + message + " 0");
+        return readMultilineLines();
+    }
+
     /** RETR n: reads the whole message and returns its octets, CRLF included, terminator excluded. */
     long retr(int message) throws IOException {
         command("RETR " + message);

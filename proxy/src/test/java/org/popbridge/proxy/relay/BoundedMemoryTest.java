@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -38,8 +39,37 @@ class BoundedMemoryTest {
     @Test
     void hundredMegabyteRetrToASlowClientFitsInASmallHeap() throws Exception {
         MessageSource large = MessageSource.generated(MESSAGE_OCTETS);
-        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", "secret", List.of(large))) {
-            Process proxy = startProxyWithSmallHeap(upstream.port());
+        retrieveThroughSmallProxy(large, List.of(), wireDigest(large, null), false);
+    }
+
+    /**
+     * The same with the filter chain on: the header block is gathered and edited, the body
+     * still streams, and LIST announces exactly the octets that arrive.
+     */
+    @Test
+    void hundredMegabyteRetrThroughTheFilterChainFitsInASmallHeap() throws Exception {
+        MessageSource large = MessageSource.generated(MESSAGE_OCTETS);
+        Path config = stateDir.resolve("filters.yaml");
+        Files.writeString(config, """
+                filters:
+                  - log: {}
+                  - spam-tag:
+                      threshold: 100
+                      rules:
+                        - { name: huge, size-above: 50MB, score: 1 }
+                        - { name: sender, from-domain: [example.org], score: 1 }
+                      tag: { subject-prefix: "[SPAM] " }
+                  - headers:
+                      add: { X-Popbridge: "filtered" }
+                """);
+        retrieveThroughSmallProxy(large, List.of("--config", config.toString()),
+                wireDigest(large, "X-Popbridge: filtered\r\n"), true);
+    }
+
+    private void retrieveThroughSmallProxy(MessageSource message, List<String> options, byte[] expectedDigest,
+                                           boolean checkList) throws Exception {
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", "secret", List.of(message))) {
+            Process proxy = startProxyWithSmallHeap(upstream.port(), options);
             List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
             java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
             Thread reader = new Thread(() -> readOutput(proxy, output, listening), "proxy-output");
@@ -48,15 +78,21 @@ class BoundedMemoryTest {
                 int port = listening.get(60, TimeUnit.SECONDS);
                 MessageDigest received = MessageDigest.getInstance("SHA-256");
                 long octets;
+                long listed;
                 try (RawPop3Client client = RawPop3Client.plain(port)) {
                     RawPop3Client.expectOk(client.readLine());
                     client.login("alice", "secret");
+                    listed = Long.parseLong(RawPop3Client.expectOk(client.command("LIST 1")).split(" ")[2]);
                     RawPop3Client.expectOk(client.command("RETR 1"));
                     octets = client.readBodySlowly(16 * 1024, 1, received);
                     RawPop3Client.expectOk(client.command("QUIT"));
                 }
                 assertThat(octets).isGreaterThan(MESSAGE_OCTETS);
-                assertThat(received.digest()).as("the message arrived intact").isEqualTo(wireDigest(large));
+                assertThat(received.digest()).as("the message arrived intact").isEqualTo(expectedDigest);
+                if (checkList) {
+                    // No body line starts with "." here, so the wire adds only the terminating ".\r\n".
+                    assertThat(octets).as("LIST announced the octets received").isEqualTo(listed + 3);
+                }
                 assertThat(proxy.isAlive()).as("proxy survived").isTrue();
             } finally {
                 proxy.destroy();
@@ -68,16 +104,17 @@ class BoundedMemoryTest {
         }
     }
 
-    private Process startProxyWithSmallHeap(int upstreamPort) throws IOException {
+    private Process startProxyWithSmallHeap(int upstreamPort, List<String> options) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(),
+        List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-Xmx48m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError",
                 "-Dio.netty.leakDetection.level=disabled",
                 "-cp", System.getProperty("java.class.path"),
                 "org.popbridge.proxy.cli.PopbridgeCommand",
                 "--listen", "pop3://127.0.0.1:0",
                 "--upstream", "pop3://127.0.0.1:" + upstreamPort,
-                "--state-dir", stateDir.toString());
+                "--state-dir", stateDir.toString()));
+        command.addAll(options);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
@@ -98,14 +135,51 @@ class BoundedMemoryTest {
         port.completeExceptionally(new AssertionError("proxy exited before listening: " + output));
     }
 
-    private static byte[] wireDigest(MessageSource message) throws Exception {
+    /** The digest of the message on the wire, with {@code addedField} (if any) appended to its header block. */
+    private static byte[] wireDigest(MessageSource message, String addedField) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
             DotStuffing.StuffingStream stuffing = new DotStuffing.StuffingStream(new java.io.BufferedOutputStream(sink));
-            message.writeTo(stuffing);
+            message.writeTo(addedField == null ? stuffing : new FieldAppender(stuffing, addedField));
             stuffing.terminate();
             stuffing.flush();
         }
         return digest.digest();
+    }
+
+    /** Writes a field just before the blank line that ends the header block, as the headers filter adds it. */
+    private static final class FieldAppender extends java.io.FilterOutputStream {
+        private final byte[] field;
+        private int lineEnds;
+        private boolean done;
+
+        FieldAppender(OutputStream out, String field) {
+            super(out);
+            this.field = field.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (!done) {
+                // The blank line: CRLF right after a CRLF. The field goes in before its CR.
+                lineEnds = b == '\r' && lineEnds == 2 ? 3 : b == '\r' ? 1 : b == '\n' && lineEnds == 1 ? 2 : 0;
+                if (lineEnds == 3) {
+                    out.write(field);
+                    done = true;
+                }
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (done) {
+                out.write(b, off, len);
+                return;
+            }
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
     }
 }
