@@ -14,7 +14,16 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.popbridge.filters.FailurePolicy;
+import org.popbridge.filters.FilterChain;
+import org.popbridge.filters.FilterSettings;
+import org.popbridge.filters.builtin.HeadersProvider;
+import org.popbridge.filters.builtin.LogProvider;
+import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.filtering.VerdictCache;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.ProxyFixture;
@@ -52,8 +61,10 @@ class SecretsNotLoggedTest {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.netty").setLevel(Level.WARN);
     }
 
-    @Test
-    void everyLoginMethodLeavesNoSecretInTheLogs() throws Exception {
+    /** With filters on, the audit log and the filtering session log as well; neither may leak. */
+    @ParameterizedTest(name = "filters on: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyLoginMethodLeavesNoSecretInTheLogs(boolean filtersOn) throws Exception {
         String plainInitial = base64("\0alice\0" + PASSWORD);
         String plainWrong = base64("\0alice\0" + WRONG_PASSWORD);
         String loginUser = base64("alice");
@@ -61,7 +72,9 @@ class SecretsNotLoggedTest {
         String apopDigest = ScriptedPop3Server.apopDigest(PASSWORD);
         try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", PASSWORD,
                         List.of(MessageSource.of("Subject: x\r\n\r\ny\r\n")));
-                ProxyFixture proxy = ProxyFixture.inFrontOf(upstream.port(), stateDir)) {
+                ProxyFixture proxy = filtersOn
+                        ? ProxyFixture.filtering(upstream.port(), stateDir, auditingChain())
+                        : ProxyFixture.inFrontOf(upstream.port(), stateDir)) {
             session(proxy, client -> {
                 client.login("alice", PASSWORD);
                 RawPop3Client.expectOk(client.command("STAT"));
@@ -95,6 +108,11 @@ class SecretsNotLoggedTest {
             assertThat(upstream.awaitSessionsEnded(8, 10_000)).isTrue();
         }
         assertThat(captured.list).as("the proxy logged at all").isNotEmpty();
+        if (filtersOn) {
+            assertThat(captured.list).as("the audit log wrote the logins")
+                    .anyMatch(event -> event.getLoggerName().equals(LogProvider.DEFAULT_LOGGER)
+                            && event.getFormattedMessage().contains("command=\"PASS ****\""));
+        }
         // USER/PASS, APOP, AUTH PLAIN with an initial response and AUTH LOGIN name the user in the log.
         assertThat(captured.list).filteredOn(event -> event.getFormattedMessage().endsWith("user alice logged in"))
                 .hasSize(5);
@@ -105,6 +123,15 @@ class SecretsNotLoggedTest {
             assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, apopDigest,
                     plainInitial, plainWrong, loginPassword, plainInitial.substring(0, 10));
         }
+    }
+
+    private static MessageFiltering auditingChain() {
+        FilterChain chain = new FilterChain(List.of(
+                new FilterChain.Entry("log", new LogProvider().configure(FilterSettings.empty("/filters/0/log"))),
+                new FilterChain.Entry("headers", new HeadersProvider().configure(FilterSettings.of(
+                        java.util.Map.of("add", java.util.Map.of("X-Checked", "yes")), "/filters/1/headers")))),
+                FailurePolicy.OPEN, Duration.ofSeconds(5));
+        return new MessageFiltering(chain, new VerdictCache(1 << 20, Duration.ofHours(1)), 64 * 1024, true);
     }
 
     private interface Conversation {
