@@ -32,8 +32,9 @@ DATE = "Date: Tue, 21 Nov 2023 08:30:00 +0000\n"
 
 
 def message(label, sender, subject, extra="", body=None):
+    address = sender[sender.index("<") + 1:-1]
     head = (
-        f"Return-Path: <{sender}>\n"
+        f"Return-Path: <{address}>\n"
         f"From: {sender}\n"
         f"To: Carol <carol@example.test>\n"
         f"Subject: {subject}\n"
