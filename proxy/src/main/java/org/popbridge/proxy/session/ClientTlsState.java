@@ -1,5 +1,7 @@
 package org.popbridge.proxy.session;
 
+import io.netty.handler.ssl.SslHandler;
+import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.pop3.StatusLine;
 
 /**
@@ -23,6 +25,7 @@ final class ClientTlsState {
     private Phase phase;
     private StatusLine held;
     private String serverName;
+    private TlsSummary summary = TlsSummary.NONE;
 
     ClientTlsState(boolean implicitTls) {
         this.phase = implicitTls ? Phase.IMPLICIT_HANDSHAKE : Phase.PLAIN;
@@ -64,8 +67,11 @@ final class ClientTlsState {
         phase = Phase.STLS_HANDSHAKE;
     }
 
-    /** The handshake succeeded; returns the phase it completes. */
-    Phase established() {
+    /** The handshake on this handler (null if none is found) succeeded; returns the phase it completes. */
+    Phase established(SslHandler handler) {
+        if (handler != null) {
+            summary = SessionAudit.tlsOf(handler);
+        }
         Phase completed = phase;
         phase = Phase.ESTABLISHED;
         return completed;
@@ -90,5 +96,10 @@ final class ClientTlsState {
     /** The SNI name the client asked for, or null. */
     String serverName() {
         return serverName;
+    }
+
+    /** The TLS the client got, for the audit log; none while in clear. */
+    TlsSummary summary() {
+        return summary;
     }
 }

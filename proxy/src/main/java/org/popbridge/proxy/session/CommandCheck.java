@@ -58,6 +58,24 @@ final class CommandCheck {
         return new Refuse("Unknown command");
     }
 
+    /**
+     * Whether, by the table, the line may go upstream before the commands already sent are
+     * answered: a well-formed command that cannot change the state, in TRANSACTION, on an
+     * upstream that pipelines (RFC 2449 section 6.6). With a maildrop, the commands answered
+     * from it are not: they wait for the replies before them, so replies stay in order.
+     */
+    static boolean pipelinable(ClientInput input, SessionState state, UpstreamCapabilities capabilities,
+                               boolean maildropKnown) {
+        if (!(input instanceof Pop3Command command) || !capabilities.pipelining() || state != SessionState.TRANSACTION) {
+            return false;
+        }
+        Optional<Pop3Verb> verb = Pop3Verb.of(command.keyword());
+        if (verb.isEmpty() || (maildropKnown && verb.get().answeredFromMaildrop())) {
+            return false;
+        }
+        return !verb.get().isBarrier() && verb.get().validIn(state) && verb.get().syntaxOk(command);
+    }
+
     static boolean hasControlCharacters(Pop3Command command) {
         return command.line().indexOf('\r') >= 0 || command.line().indexOf('\0') >= 0;
     }

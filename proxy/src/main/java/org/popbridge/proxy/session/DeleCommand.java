@@ -18,7 +18,7 @@ final class DeleCommand implements CommandHandler {
             session.forward(command, verb, status -> {
                 relay.onStatus(status);
                 if (status.isOk()) {
-                    session.marked();
+                    session.metrics().marked();
                 }
             });
             return;
@@ -31,7 +31,7 @@ final class DeleCommand implements CommandHandler {
         session.forward(new Pop3Command("DELE " + entry.upstreamNumber()), verb, status -> {
             if (status.isOk()) {
                 maildrop.markDeleted(number);
-                session.marked();
+                session.metrics().marked();
             }
             relay.onStatus(status);
         });

@@ -216,7 +216,7 @@ final class FilteredRetrieval implements ReplyHandler {
         }
         relay.onEnd();
         if (!top) {
-            session.retrieved();
+            session.metrics().retrieved();
         }
     }
 

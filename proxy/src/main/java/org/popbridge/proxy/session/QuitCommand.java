@@ -17,7 +17,7 @@ final class QuitCommand implements CommandHandler {
         session.forward(command, verb, status -> {
             relay.onStatus(status);
             if (status.isOk() && session.state() == SessionState.UPDATE) {
-                session.deletionsApplied();
+                session.metrics().deletionsApplied();
             }
             session.closeAfterReplies();
         });

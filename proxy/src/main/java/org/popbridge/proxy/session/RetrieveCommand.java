@@ -36,7 +36,7 @@ final class RetrieveCommand implements CommandHandler {
                 @Override
                 public void onEnd() {
                     relay.onEnd();
-                    session.retrieved();
+                    session.metrics().retrieved();
                 }
             });
             return;

@@ -15,7 +15,7 @@ final class RsetCommand implements CommandHandler {
                 if (maildrop != null) {
                     maildrop.clearDeletions();
                 }
-                session.unmarked();
+                session.metrics().unmarked();
             }
             relay.onStatus(status);
         });

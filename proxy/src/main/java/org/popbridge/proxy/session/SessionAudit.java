@@ -4,12 +4,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import javax.net.ssl.SSLSession;
 import org.popbridge.filters.CommandDecision;
+import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.SessionCommand;
 import org.popbridge.filters.SessionFilters;
 import org.popbridge.filters.SessionInfo;
@@ -20,6 +23,8 @@ import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.StatusLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells the session filters what the client asked and what it got. It sits in the client's
@@ -31,6 +36,8 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
 
     /** A command handled, waiting for its reply to go out. */
     private record Awaited(SessionCommand command, boolean multilineOnOk) {}
+
+    private static final Logger log = LoggerFactory.getLogger(SessionAudit.class);
 
     private final SessionFilters filters;
     private final SessionInfo info;
@@ -45,17 +52,37 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
         this.info = info;
     }
 
+    /**
+     * Puts an audit in front of the session handler if the chain has session filters.
+     *
+     * @return the audit, or null if no filter watches sessions
+     */
+    static SessionAudit attach(ChannelHandlerContext session, FilterChain chain, String sessionId, String listener,
+                               String upstream) {
+        if (!chain.filtersSessions()) {
+            return null;
+        }
+        SessionInfo info = new SessionInfo(sessionId, address(session.channel().remoteAddress()), listener, upstream);
+        SessionAudit audit = new SessionAudit(new SessionFilters(chain.sessionFilters(info), failure ->
+                log.warn("[{}] session filter {}", sessionId, failure.describe())), info);
+        session.pipeline().addBefore(session.name(), "audit", audit);
+        return audit;
+    }
+
     /** The command, masked, as filters see it: never a password, digest or SASL data. */
-    static SessionCommand describe(Pop3Command command, String user) {
+    private static SessionCommand describe(Pop3Command command, String user) {
         String masked = command.masked().strip();
         int space = masked.indexOf(' ');
         return new SessionCommand(command.keyword(), space < 0 ? "" : masked.substring(space + 1).strip(), user);
     }
 
     /** Asks the filters about a command about to be handled; a refusal is answered by the session. */
-    CommandDecision command(SessionCommand command, boolean multilineOnOk) {
-        CommandDecision decision = filters.command(command);
-        awaited.addLast(new Awaited(command, decision.allowed() && multilineOnOk));
+    CommandDecision command(Pop3Command command, String user) {
+        boolean multilineOnOk = Pop3Verb.of(command.keyword())
+                .map(verb -> verb.syntaxOk(command) && verb.multilineOnOk(command)).orElse(false);
+        SessionCommand described = describe(command, user);
+        CommandDecision decision = filters.command(described);
+        awaited.addLast(new Awaited(described, decision.allowed() && multilineOnOk));
         return decision;
     }
 
@@ -99,10 +126,10 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
 
     /** The session is over: the filters get its summary. */
     void ended(String user, SessionMetrics metrics, ClientOctets octets, TlsSummary clientTls, TlsSummary upstreamTls,
-               String end) {
+               SessionEnd end) {
         filters.ended(new SessionSummary(info, user, metrics.commands(), metrics.retrievedCount(),
                 metrics.deletedCount(), octets == null ? 0 : octets.received(), octets == null ? 0 : octets.sent(),
-                Duration.between(start, Instant.now()), clientTls, upstreamTls, end));
+                Duration.between(start, Instant.now()), clientTls, upstreamTls, end.text()));
     }
 
     /** The TLS a connection got, or none if it is in clear or the handshake did not finish. */
@@ -112,5 +139,13 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
         }
         SSLSession session = handler.engine().getSession();
         return new TlsSummary(session.getProtocol(), session.getCipherSuite());
+    }
+
+    /** The client's address as the filters see it: host address and port. */
+    private static String address(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
     }
 }

@@ -22,7 +22,9 @@ interface SessionContext {
     void protocolError(String text);
 
     /** Sends the command upstream; its reply goes to the handler. */
-    void forward(Pop3Command command, Pop3Verb verb, ReplyHandler handler);
+    default void forward(Pop3Command command, Pop3Verb verb, ReplyHandler handler) {
+        forward(command, verb.multilineOnOk(command), verb.isBarrier(), handler);
+    }
 
     /** Sends the command upstream with the reply shape given, for commands outside the verb table. */
     void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler);
@@ -83,15 +85,6 @@ interface SessionContext {
     /** Closes both sides at once, mid-reply: the client must see the message cut, not complete. */
     void abortMidReply(String reason);
 
-    /** A RETR reply reached the client whole. */
-    void retrieved();
-
-    /** A DELE was accepted upstream. */
-    void marked();
-
-    /** RSET was accepted upstream: no message is marked any more. */
-    void unmarked();
-
-    /** QUIT in TRANSACTION got +OK: the marked messages are deleted upstream. */
-    void deletionsApplied();
+    /** What the session did, for its log line and the audit: handlers count retrievals and deletions. */
+    SessionMetrics metrics();
 }

@@ -22,10 +22,12 @@ final class SessionMetrics {
         retrieved++;
     }
 
+    /** A DELE was accepted upstream. */
     void marked() {
         marked++;
     }
 
+    /** RSET was accepted upstream: no message is marked any more. */
     void unmarked() {
         marked = 0;
     }

@@ -1,0 +1,75 @@
+package org.popbridge.proxy.session;
+
+import java.util.function.Consumer;
+import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.maildrop.Maildrop;
+
+/**
+ * With message filters on, the maildrop as the client sees it and the gate its commands wait
+ * at. At login the maildrop is numbered before the client's +OK, so hidden messages never get
+ * a number; later, while a filter decides on a message, commands wait so replies stay in order.
+ * With filters off there is no maildrop and the gate never closes.
+ */
+final class MaildropGate {
+
+    /** Null when messages are relayed as they are. */
+    private final MessageFiltering messageFiltering;
+    private final String upstream;
+    private SessionFiltering filtering;
+    private Maildrop maildrop;
+    /** The maildrop is being numbered at login. */
+    private boolean scanning;
+    /** A filter is deciding on a message. */
+    private boolean repliesSuspended;
+
+    /**
+     * @param messageFiltering the proxy's filters, or null
+     * @param upstream the upstream's URL, which with the user keys the verdict cache
+     */
+    MaildropGate(MessageFiltering messageFiltering, String upstream) {
+        this.messageFiltering = messageFiltering != null && messageFiltering.active() ? messageFiltering : null;
+        this.upstream = upstream;
+    }
+
+    boolean filtersMessages() {
+        return messageFiltering != null;
+    }
+
+    /**
+     * Numbers the maildrop of the user just logged in (message filters on); then {@code numbered}
+     * runs, or {@code failed} with the reason it could not be read.
+     */
+    void numberMaildrop(SessionContext session, String sessionId, String user, Runnable numbered,
+                        Consumer<String> failed) {
+        filtering = new SessionFiltering(messageFiltering, sessionId, upstream, user);
+        scanning = true;
+        new MaildropScan(session, filtering, session.upstreamCapabilities().pipelining(), result -> {
+            scanning = false;
+            maildrop = result;
+            numbered.run();
+        }, failed).start();
+    }
+
+    /** Whether client commands must wait: the maildrop is being numbered, or a filter is deciding. */
+    boolean holdsCommands() {
+        return scanning || repliesSuspended;
+    }
+
+    void suspendReplies() {
+        repliesSuspended = true;
+    }
+
+    void resumeReplies() {
+        repliesSuspended = false;
+    }
+
+    /** The maildrop numbered at login; null with filters off or before login. */
+    Maildrop maildrop() {
+        return maildrop;
+    }
+
+    /** The filters as this session uses them; null with filters off or before login. */
+    SessionFiltering filtering() {
+        return filtering;
+    }
+}
