@@ -5,7 +5,7 @@ usage: filter-corpus.py WORKDIR
 
 Removes WORKDIR/mail/carol (messages, Dovecot's index and uidlist) and writes it again,
 so every run of the group, and every reset inside it, starts from the same mailbox:
-first the messages the filters of checks/filters.yaml act on, then alice's tricky corpus
+first the messages the filters of interop/filters.yaml act on, then alice's tricky corpus
 (corpus.py), which no filter matches and which must pass byte for byte.
 Every message carries "X-Corpus: LABEL"; the filter-* labels are:
 
