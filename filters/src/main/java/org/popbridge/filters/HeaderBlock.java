@@ -147,6 +147,25 @@ public final class HeaderBlock {
     }
 
     /**
+     * Puts {@code prefix} before the value of the first field named {@code name}, keeping that
+     * field's folding and line end (a tag on a folded Subject must not unfold it); appends
+     * {@code name: prefix} if there is none.
+     *
+     * @throws IllegalArgumentException if name is not a field name or prefix holds CR or LF
+     */
+    public void prefixFirst(String name, String prefix) {
+        HeaderField.requireFieldName(name);
+        HeaderField.requireValue(prefix);
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i) instanceof HeaderField field && field.hasName(name)) {
+                entries.set(i, field.prefixed(prefix));
+                return;
+            }
+        }
+        add(name, prefix.strip());
+    }
+
+    /**
      * Replaces the first field named {@code name} with {@code name: value} in its place, keeping
      * its line end, and removes the others; appends the field if there is none.
      *

@@ -93,6 +93,21 @@ public record HeaderField(String raw) implements HeaderEntry {
         return raw.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * This field with {@code prefix} put before the first octet of its value; the name, the
+     * white space after the colon, the folding and the line end keep their octets.
+     */
+    HeaderField prefixed(String prefix) {
+        requireValue(prefix);
+        int at = raw.indexOf(':') + 1;
+        while (at < raw.length() && (raw.charAt(at) == ' ' || raw.charAt(at) == '\t')) {
+            at++;
+        }
+        // "Subject:foo" has no space to keep; one goes before the prefix so the field stays readable.
+        String separator = at == raw.indexOf(':') + 1 ? " " : "";
+        return new HeaderField(raw.substring(0, at) + separator + prefix + raw.substring(at));
+    }
+
     /** This field under another name; white space before the colon, the colon and the body keep their octets. */
     HeaderField renamed(String newName) {
         requireFieldName(newName);

@@ -114,6 +114,23 @@ class HeaderBlockEditTest {
     }
 
     @Test
+    void aPrefixKeepsTheFoldingAndLineEndOfTheValue() {
+        HeaderBlock block = HeaderBlock.parse(Octets.of("From: a\r\nSubject:  You are a winner\r\n\tof a folded line\r\n\r\n"));
+        block.prefixFirst("subject", "[SPAM] ");
+        assertThat(block.toBytes()).isEqualTo(
+                Octets.of("From: a\r\nSubject:  [SPAM] You are a winner\r\n\tof a folded line\r\n\r\n"));
+
+        HeaderBlock bare = HeaderBlock.parse(Octets.of("Subject:x\n\n"));
+        bare.prefixFirst("Subject", "[SPAM] ");
+        assertThat(bare.toBytes()).isEqualTo(Octets.of("Subject: [SPAM] x\n\n"));
+
+        HeaderBlock none = HeaderBlock.parse(Octets.of("From: a\r\n\r\n"));
+        none.prefixFirst("Subject", "[SPAM] ");
+        assertThat(none.toBytes()).isEqualTo(Octets.of("From: a\r\nSubject: [SPAM]\r\n\r\n"));
+        assertThatIllegalArgumentException().isThrownBy(() -> none.prefixFirst("Subject", "a\r\nBcc: x"));
+    }
+
+    @Test
     void editedFieldsAreSeenByQueries() {
         HeaderBlock block = HeaderBlock.parse(Octets.of(TRICKY));
 

@@ -61,7 +61,7 @@ public record SpamTag(Optional<String> subjectPrefix, Map<String, HeaderTemplate
                 block.add("Subject", prefix.strip());
             } else if (!AsciiCase.startsWith(subject.get(), prefix.strip())) {
                 // Not doubled when the upstream (or an earlier filter) already tagged it.
-                block.set("Subject", prefix + subject.get());
+                block.prefixFirst("Subject", prefix);
             }
         });
         headers.forEach((name, template) -> block.set(name, template.fill(score)));
