@@ -15,16 +15,22 @@
 #              (log, spam-tag, headers; every `filtering:` setting at its default: scan at login,
 #              64MB verdict cache; the audit log at INFO to the console appender, i.e. the log file)
 #
-# The bench client (`popbridge-bench filters`, FilterChainBench.java) measures Dovecot directly,
-# chain-off and chain-on in rounds that reverse their order every other round: logins (first
-# login to a fresh mailbox, so an empty verdict cache, then 5 more), RETR of 10 MB messages
-# (1 and 4 sessions) and of 4 KB messages (1 and 4 sessions), popbridge's CPU time per phase.
+# The bench client (`popbridge-bench filters`, FilterChainBench.java) checks that chain-on tags and
+# edits what it should and chain-off does not, runs every phase once unmeasured (JIT warm-up),
+# then measures Dovecot directly, chain-off and chain-on in rounds that reverse their order every
+# other round: logins (first login to a fresh mailbox, so an empty verdict cache, then 5 more),
+# RETR of 10 MB messages (1 and 4 sessions) and of 4 KB messages (1 and 4 sessions), popbridge's
+# CPU time per phase and its JIT compilers' CPU time over the measured rounds.
 # Prints a Markdown block and keeps a copy in bench/target/filters-results-TIMESTAMP.md.
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench-filters.*: logs, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
 # BENCH_HEAP (default -Xmx256m) is popbridge's heap option; BENCH_JAR runs another popbridge
-# jar than proxy/target/popbridge.jar (never built then); BENCH_FILTER_ROUNDS (5) sets the rounds.
+# jar than proxy/target/popbridge.jar (never built then); BENCH_FILTER_ROUNDS (5) sets the rounds;
+# BENCH_FILTER_CONFIG runs chain-on with another filters file (e.g. bench/filters-nolog.yaml, the
+# example chain without its log filter); BENCH_FILTER_CHECK=0 skips the client's check that chain-on
+# tags and edits the mail as the example chain does (for configurations that do not).
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
@@ -98,7 +104,10 @@ python3 "$here/fill_filter_mail.py" "$workdir" "$(id -u popbridge-test)" "$(id -
 bash "$here/dovecot-bench.sh" start "$workdir"
 
 # --- popbridge ------------------------------------------------------------------------
-cp "$root/examples/filters.yaml" "$workdir/chain-on.yaml"
+filter_config=${BENCH_FILTER_CONFIG:-$root/examples/filters.yaml}
+cp "$filter_config" "$workdir/chain-on.yaml"
+filter_config_note=$(realpath --relative-to="$root" "$filter_config")
+[[ ${BENCH_FILTER_CHECK:-1} == 0 ]] && client_args+=(--check false)
 start_proxy() { # start_proxy NAME PORT [POPBRIDGE-ARGS...]
   local name=$1 port=$2
   shift 2
@@ -122,6 +131,7 @@ scan_users=${scan_users%,}
 targets="direct=$BENCH_POP3_PORT:0,chain-off=$off_port:${proxy_pid[chain-off]},chain-on=$on_port:${proxy_pid[chain-on]}"
 
 sleep 1
+others=$(($(pgrep -c -x java || true) - ${#proxies[@]}))
 say "measuring ($rounds rounds)"
 started=$(date +%s)
 client_rc=0
@@ -129,6 +139,7 @@ timeout -k 10 900 java -jar "$bench_jar" filters --out "$out" --targets "$target
   --rounds "$rounds" --scan-messages "$scan_messages" --clk-tck "$(getconf CLK_TCK)" \
   "${client_args[@]}" > "$out/tables.md" || client_rc=$?
 elapsed=$(($(date +%s) - started))
+loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)
 [[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
 
 # --- report ---------------------------------------------------------------------------
@@ -144,17 +155,19 @@ report=$here/target/filters-results-$(date +%Y%m%d-%H%M%S).md
 {
   echo "### Filter chain run of $(date -u '+%Y-%m-%d %H:%M UTC')$([[ $quick -eq 1 ]] && echo ' (--quick: not comparable)')"
   echo
-  echo "- command: \`bash bench/run-filters.sh$([[ $quick -eq 1 ]] && echo ' --quick')\`" \
+  echo "- command: \`$([[ -n ${BENCH_FILTER_CONFIG:-} ]] && echo "BENCH_FILTER_CONFIG=$filter_config_note ")$([[ ${BENCH_FILTER_CHECK:-1} == 0 ]] && echo "BENCH_FILTER_CHECK=0 ")bash bench/run-filters.sh$([[ $quick -eq 1 ]] && echo ' --quick')\`" \
     "(rounds: $rounds; client run took ${elapsed} s)"
   echo "- machine: $(bench_machine); the client, Dovecot and both popbridge processes share these cores"
   echo "- popbridge: \`java $heap -jar popbridge.jar\` (jar $jar_note); log level INFO to the console" \
     "appender, redirected to a file"
-  echo "- chain-on: \`--config examples/filters.yaml\` (log, spam-tag, headers; \`filtering:\` defaults)." \
+  echo "- chain-on: \`--config $filter_config_note\` (filters: $(sed -nE 's/^  - ([a-z-]+):.*/\1/p' "$filter_config" | paste -sd, -);" \
+    "\`filtering:\` defaults)." \
     "Its audit log (one INFO line per command and per session, synchronous console appender, so" \
     "written to the log file in the event loop): $audit_lines lines, $((audit_bytes / 1024)) KiB over the run." \
     "Logins numbered: $scan_logins; header blocks read at login (TOP n 0): $read_at_login; verdicts" \
     "taken from the cache at login: $from_cache"
-  echo "- load average $loadavg_start (1/5/15 min) when the script started"
+  echo "- other load: load average $loadavg_start (1/5/15 min) when the script started, $loadavg_end" \
+    "when the client ended; $others other JVMs running when the client started"
   echo
   cat "$out/tables.md"
   for name in "${proxies[@]}"; do
