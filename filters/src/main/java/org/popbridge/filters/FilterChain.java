@@ -28,6 +28,11 @@ public final class FilterChain {
     private final List<Entry> entries;
     private final FailurePolicy policy;
     private final Duration timeBudget;
+    // Worked out once: the proxy asks on every message, and the chain never changes.
+    private final List<Entry> messageFactories;
+    private final boolean watchesBodies;
+    private final boolean mayHide;
+    private final boolean filtersSessions;
 
     public FilterChain(List<Entry> entries, FailurePolicy policy, Duration timeBudget) {
         this.entries = List.copyOf(entries);
@@ -36,6 +41,12 @@ public final class FilterChain {
             throw new IllegalArgumentException("the time budget must be positive");
         }
         this.timeBudget = timeBudget;
+        this.messageFactories = this.entries.stream()
+                .filter(entry -> entry.filter() instanceof MessageFilterFactory).toList();
+        this.watchesBodies = messageFactories.stream()
+                .anyMatch(entry -> ((MessageFilterFactory) entry.filter()).watchesBodies());
+        this.mayHide = messageFactories.stream().anyMatch(entry -> ((MessageFilterFactory) entry.filter()).mayHide());
+        this.filtersSessions = this.entries.stream().anyMatch(entry -> entry.filter() instanceof SessionFilterFactory);
     }
 
     public static FilterChain empty() {
@@ -56,22 +67,22 @@ public final class FilterChain {
 
     /** Whether any filter looks at messages; without one, messages are relayed untouched. */
     public boolean filtersMessages() {
-        return !messageFactories().isEmpty();
+        return !messageFactories.isEmpty();
     }
 
     /** Whether any filter wants message bodies, so the chain must run on every delivery. */
     public boolean watchesBodies() {
-        return messageFactories().stream().anyMatch(entry -> ((MessageFilterFactory) entry.filter()).watchesBodies());
+        return watchesBodies;
     }
 
     /** Whether any filter may hide messages, so every message's headers are needed at login. */
     public boolean mayHide() {
-        return messageFactories().stream().anyMatch(entry -> ((MessageFilterFactory) entry.filter()).mayHide());
+        return mayHide;
     }
 
     /** Starts one message through the chain; continuations of asynchronous filters run on the executor. */
     public MessageRun start(MessageInfo message, Executor executor) {
-        return new MessageRun(messageFactories(), message, policy, timeBudget, executor);
+        return new MessageRun(messageFactories, message, policy, timeBudget, executor);
     }
 
     /** Fresh session filters for one session, in chain order, under their names. */
@@ -90,10 +101,6 @@ public final class FilterChain {
 
     /** Whether any filter looks at sessions. */
     public boolean filtersSessions() {
-        return entries.stream().anyMatch(entry -> entry.filter() instanceof SessionFilterFactory);
-    }
-
-    private List<Entry> messageFactories() {
-        return entries.stream().filter(entry -> entry.filter() instanceof MessageFilterFactory).toList();
+        return filtersSessions;
     }
 }

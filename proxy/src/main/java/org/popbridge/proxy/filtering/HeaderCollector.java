@@ -1,6 +1,7 @@
 package org.popbridge.proxy.filtering;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.util.Arrays;
 
 /**
@@ -14,13 +15,15 @@ public final class HeaderCollector {
     public enum Progress { MORE, COMPLETE, OVER_LIMIT }
 
     private final int limit;
-    private byte[] octets = new byte[1024];
+    private final ByteProcessor blankLine = new BlankLineFinder();
+    private byte[] octets;
     private int length;
     private boolean atLineStart = true;
     private boolean crAtLineStart;
 
     public HeaderCollector(int limit) {
         this.limit = limit;
+        this.octets = new byte[Math.min(limit, 2048)];
     }
 
     /**
@@ -28,17 +31,17 @@ public final class HeaderCollector {
      * index past them; what is left readable belongs to the body.
      */
     public Progress offer(ByteBuf content) {
-        while (content.isReadable()) {
-            if (length == limit) {
-                return Progress.OVER_LIMIT;
-            }
-            byte b = content.readByte();
-            append(b);
-            if (blankLineEnds(b)) {
-                return Progress.COMPLETE;
-            }
+        int room = limit - length;
+        int scanned = Math.min(room, content.readableBytes());
+        int found = scanned == 0 ? -1 : content.forEachByte(content.readerIndex(), scanned, blankLine);
+        int take = found < 0 ? scanned : found + 1 - content.readerIndex();
+        ensureRoom(take);
+        content.readBytes(octets, length, take);
+        length += take;
+        if (found >= 0) {
+            return Progress.COMPLETE;
         }
-        return Progress.MORE;
+        return length == limit && content.isReadable() ? Progress.OVER_LIMIT : Progress.MORE;
     }
 
     /** The octets gathered so far: the whole block once {@link Progress#COMPLETE}. */
@@ -46,23 +49,25 @@ public final class HeaderCollector {
         return Arrays.copyOf(octets, length);
     }
 
-    /** Tracks line starts: a line that is empty, or only CR, ends the block. */
-    private boolean blankLineEnds(byte b) {
-        if (b == '\n') {
-            boolean blank = atLineStart || crAtLineStart;
-            atLineStart = true;
-            crAtLineStart = false;
-            return blank;
+    /** Tracks line starts across calls; stops on the LF of a line that is empty, or only CR. */
+    private final class BlankLineFinder implements ByteProcessor {
+        @Override
+        public boolean process(byte b) {
+            if (b == '\n') {
+                boolean blank = atLineStart || crAtLineStart;
+                atLineStart = true;
+                crAtLineStart = false;
+                return !blank;
+            }
+            crAtLineStart = atLineStart && b == '\r';
+            atLineStart = false;
+            return true;
         }
-        crAtLineStart = atLineStart && b == '\r';
-        atLineStart = false;
-        return false;
     }
 
-    private void append(byte b) {
-        if (length == octets.length) {
-            octets = Arrays.copyOf(octets, Math.min(limit, octets.length * 2));
+    private void ensureRoom(int more) {
+        if (length + more > octets.length) {
+            octets = Arrays.copyOf(octets, Math.min(limit, Math.max(length + more, octets.length * 2)));
         }
-        octets[length++] = b;
     }
 }

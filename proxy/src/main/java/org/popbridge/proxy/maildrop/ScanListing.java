@@ -13,16 +13,39 @@ public final class ScanListing {
 
     private final Map<Integer, String> values = new TreeMap<>();
 
-    /** Takes one line, without its line end. */
+    /**
+     * Takes one line, without its line end. Parsed by hand: a large maildrop has thousands of
+     * these lines at every login.
+     */
     public void add(String line) {
-        String[] parts = line.strip().split(" +", 3);
-        if (parts.length < 2 || !parts[0].matches("[0-9]{1,9}") || parts[1].isEmpty()) {
+        int end = line.length();
+        int at = 0;
+        while (at < end && line.charAt(at) == ' ') {
+            at++;
+        }
+        int digits = at;
+        while (at < end && isDigit(line.charAt(at))) {
+            at++;
+        }
+        int numberEnd = at;
+        while (at < end && line.charAt(at) == ' ') {
+            at++;
+        }
+        int valueStart = at;
+        while (at < end && line.charAt(at) != ' ') {
+            at++;
+        }
+        if (numberEnd == digits || numberEnd - digits > 9 || valueStart == numberEnd || at == valueStart) {
             throw new IllegalArgumentException("not a scan listing line: \"" + line + "\"");
         }
-        int number = Integer.parseInt(parts[0]);
-        if (number < 1 || values.put(number, parts[1]) != null) {
+        int number = Integer.parseInt(line, digits, numberEnd, 10);
+        if (number < 1 || values.put(number, line.substring(valueStart, at)) != null) {
             throw new IllegalArgumentException("message number " + number + " listed twice or invalid");
         }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The values by message number, in number order. */
@@ -32,7 +55,11 @@ public final class ScanListing {
 
     /** A size from a LIST line. */
     public static long size(String value) {
-        if (!value.matches("[0-9]{1,18}")) {
+        boolean digits = !value.isEmpty() && value.length() <= 18;
+        for (int i = 0; digits && i < value.length(); i++) {
+            digits = isDigit(value.charAt(i));
+        }
+        if (!digits) {
             throw new IllegalArgumentException("not a message size: \"" + value + "\"");
         }
         return Long.parseLong(value);

@@ -2,7 +2,6 @@ package org.popbridge.proxy.pop3;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +17,9 @@ public record Pop3Command(String line) implements ClientInput {
     private static final Pattern SPACES = Pattern.compile(" +");
 
     /** Commands whose arguments are secrets, or may be (AUTH initial responses). */
-    private static final Set<String> SECRET_BEARING = Set.of("PASS", "APOP", "AUTH");
+    private static final List<String> SECRET_BEARING = List.of("PASS", "APOP", "AUTH");
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     /**
      * RFC 4422 section 3.1: mechanism names are letters, digits, '-' and '_', at most 20; clients
@@ -45,16 +46,28 @@ public record Pop3Command(String line) implements ClientInput {
         return argument.isEmpty() ? List.of() : List.of(SPACES.split(argument));
     }
 
+    /** Which secret-bearing keyword the line starts with, in any case, or null. */
+    private static String secretBearingPrefix(String stripped) {
+        for (String keyword : SECRET_BEARING) {
+            if (stripped.regionMatches(true, 0, keyword, 0, keyword.length())) {
+                return keyword;
+            }
+        }
+        return null;
+    }
+
     /** The line with secrets replaced by "***", for logs. */
     public String masked() {
         // Split on any whitespace and match the keyword as a prefix: malformed lines are logged
         // too ("PASS<TAB>secret", " PASS secret"), and must not leak what they carry.
-        String[] words = line.strip().split("\\s+", 3);
-        String keyword = words[0].toUpperCase(Locale.ROOT);
-        String secretBearing = SECRET_BEARING.stream().filter(keyword::startsWith).findFirst().orElse(null);
+        String stripped = line.strip();
+        String secretBearing = secretBearingPrefix(stripped);
         if (secretBearing == null) {
+            // Most commands: no split, no copy. The audit log asks for every one.
             return line;
         }
+        String[] words = WHITESPACE.split(stripped, 3);
+        String keyword = words[0].toUpperCase(Locale.ROOT);
         if (!keyword.equals(secretBearing) || keyword.equals("PASS")) {
             return secretBearing + " ***";
         }
