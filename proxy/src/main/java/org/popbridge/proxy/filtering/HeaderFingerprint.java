@@ -8,6 +8,9 @@ import java.util.zip.CRC32C;
  */
 record HeaderFingerprint(int length, long crc) {
 
+    /** Stands for a header block over the limit, which no real block's fingerprint equals. */
+    static final HeaderFingerprint OVER_LIMIT = new HeaderFingerprint(-1, -1);
+
     static HeaderFingerprint of(byte[] headers) {
         CRC32C crc = new CRC32C();
         crc.update(headers);

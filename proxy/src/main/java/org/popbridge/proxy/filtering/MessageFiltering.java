@@ -1,6 +1,8 @@
 package org.popbridge.proxy.filtering;
 
+import java.util.List;
 import java.util.Optional;
+import org.popbridge.filters.ChainOutcome.Disposition;
 import java.util.concurrent.Executor;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.MessageInfo;
@@ -52,6 +54,17 @@ public final class MessageFiltering {
             return Optional.empty();
         }
         return cache.find(key).map(verdict -> new KnownOutcome(verdict.disposition(), verdict.sizeDelta()));
+    }
+
+    /**
+     * Records that a message passes unfiltered because its header block is over the limit, so
+     * the login scan can settle it from the cache next time. Deliveries never use this entry:
+     * they see the block is too long for themselves.
+     */
+    public void passesUnfiltered(MessageKey key) {
+        if (key != null && !chain.watchesBodies()) {
+            cache.put(key, new CachedVerdict(HeaderFingerprint.OVER_LIMIT, Disposition.DELIVER, null, 0, List.of()));
+        }
     }
 
     /**

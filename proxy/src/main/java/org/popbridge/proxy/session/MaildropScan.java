@@ -184,6 +184,8 @@ final class MaildropScan {
         @Override
         public void onEnd() {
             if (overLimit) {
+                // Remembered, so later logins do not read this header block again just to skip it.
+                filtering.passesUnfiltered(entry);
                 probed(entry, FilterResult.unfiltered(new byte[0]));
                 return;
             }

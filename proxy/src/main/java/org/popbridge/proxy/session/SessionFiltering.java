@@ -45,6 +45,11 @@ final class SessionFiltering {
         return filtering.known(key(uidl));
     }
 
+    /** The message's header block is over the limit: it passes unfiltered, and the cache says so. */
+    void passesUnfiltered(MaildropEntry entry) {
+        filtering.passesUnfiltered(key(entry.uidl()));
+    }
+
     MessageInfo info(MaildropEntry entry) {
         return new MessageInfo(entry.uidl(), entry.upstreamSize(), user, upstream);
     }

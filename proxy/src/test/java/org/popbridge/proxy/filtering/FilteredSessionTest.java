@@ -292,11 +292,17 @@ class FilteredSessionTest {
     void aHeaderBlockOverTheLimitPassesUnfiltered() throws Exception {
         FilterChain chain = TestFilters.chain(FailurePolicy.OPEN, BUDGET, "stamp", new TestFilters.Stamp());
         MessageFiltering filtering = new MessageFiltering(chain,
-                new VerdictCache(1024 * 1024, Duration.ofHours(1)), 1024, false);
+                new VerdictCache(1024 * 1024, Duration.ofHours(1)), 1024, true);
         String big = "Subject: big\r\nX-Long: " + "a".repeat(2000) + "\r\n\r\nbody\r\n";
         start(filtering, big);
         try (RawPop3Client client = loggedIn()) {
             assertThat(body(retrieve(client, "RETR 1"))).isEqualTo(big);
         }
+        // The login scan read it once; the next login knows from the cache that it passes unfiltered.
+        assertThat(upstream.commandsSeen()).filteredOn(line -> line.equals("TOP 1 0")).hasSize(1);
+        try (RawPop3Client client = loggedIn()) {
+            assertThat(client.command("LIST 1")).isEqualTo("+OK 1 " + big.length());
+        }
+        assertThat(upstream.commandsSeen()).filteredOn(line -> line.equals("TOP 1 0")).hasSize(1);
     }
 }
