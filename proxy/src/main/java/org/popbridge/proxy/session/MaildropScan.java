@@ -45,6 +45,7 @@ final class MaildropScan {
     private int scanned;
     private int cached;
     private boolean over;
+    private boolean topRefused;
 
     MaildropScan(SessionContext session, SessionFiltering filtering, boolean pipelining, Consumer<Maildrop> ready,
                  Consumer<String> failed) {
@@ -163,7 +164,13 @@ final class MaildropScan {
         public void onStatus(StatusLine status) {
             if (!status.isOk()) {
                 // No TOP: the outcome is learnt at RETR; until then LIST gives the upstream's size.
-                log.debug("[{}] TOP {} 0 refused: {}", filtering.sessionId(), entry.upstreamNumber(), status.text());
+                // Said once, loudly: a configured hide filter cannot hide anything on this upstream.
+                if (!topRefused) {
+                    topRefused = true;
+                    log.warn("[{}] upstream refused TOP ({}): messages are numbered unfiltered, nothing is hidden,"
+                            + " and LIST gives the server's sizes until a message is read", filtering.sessionId(),
+                            status.text());
+                }
                 probed(entry, null);
             }
         }

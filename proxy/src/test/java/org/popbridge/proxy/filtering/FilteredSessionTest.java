@@ -305,4 +305,39 @@ class FilteredSessionTest {
         }
         assertThat(upstream.commandsSeen()).filteredOn(line -> line.equals("TOP 1 0")).hasSize(1);
     }
+
+    @Test
+    void anUpstreamWithoutUidlStillFiltersButCachesNothing() throws Exception {
+        TestFilters.Stamp stamp = new TestFilters.Stamp();
+        start(TestFilters.filtering(TestFilters.chain(FailurePolicy.OPEN, BUDGET, "stamp", stamp), true), PLAIN);
+        upstream.supportUidlAndTop(false, true);
+        for (int session = 0; session < 2; session++) {
+            try (RawPop3Client client = loggedIn()) {
+                assertThat(client.command("UIDL")).isEqualTo("-ERR UIDL is not supported by the mail server");
+                String message = body(retrieve(client, "RETR 1"));
+                assertThat(message).contains("X-Stamp: popbridge");
+                assertThat(client.command("LIST 1")).isEqualTo("+OK 1 " + message.length());
+            }
+        }
+        // Without UIDL there is no key to cache under: each login reads the headers again.
+        assertThat(upstream.commandsSeen()).filteredOn(line -> line.equals("TOP 1 0")).hasSize(2);
+    }
+
+    @Test
+    void anUpstreamWithoutTopShowsEveryMessageAndTheServersSizesUntilRead() throws Exception {
+        start(TestFilters.filtering(TestFilters.chain(FailurePolicy.OPEN, BUDGET,
+                "hide", TestFilters.hideSubject("hide me"), "stamp", new TestFilters.Stamp()), true), PLAIN, SPAM);
+        upstream.supportUidlAndTop(true, false);
+        try (RawPop3Client client = loggedIn()) {
+            // Nothing could be read at login, so nothing could be hidden: both messages keep their numbers.
+            assertThat(listing(client, "LIST")).containsExactly("1 " + PLAIN.length(), "2 " + SPAM.length());
+            String message = body(retrieve(client, "RETR 1"));
+            assertThat(message).contains("X-Stamp: popbridge");
+            assertThat(client.command("LIST 1")).isEqualTo("+OK 1 " + message.length());
+            assertThat(client.command("TOP 1 0")).startsWith("-ERR");
+            RawPop3Client.expectOk(client.command("QUIT"));
+        }
+        assertThat(upstream.awaitSessionsEnded(1, WAIT_MS)).isTrue();
+        assertThat(upstream.expunged()).isEmpty();
+    }
 }

@@ -46,6 +46,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile List<String> capabilities =
             List.of("TOP", "UIDL", "USER", "SASL PLAIN LOGIN", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING");
     private volatile boolean lastSupported;
+    private volatile boolean uidlSupported = true;
+    private volatile boolean topSupported = true;
     private volatile int maxWriteChunk;
     private volatile long dieDuringRetrAfter = -1;
     private volatile SSLContext stls;
@@ -69,6 +71,13 @@ public final class ScriptedPop3Server implements AutoCloseable {
     /** The CAPA lines offered (STLS is added when {@link #offerStls} is set). */
     public ScriptedPop3Server capabilities(List<String> lines) {
         this.capabilities = List.copyOf(lines);
+        return this;
+    }
+
+    /** An RFC 1939 server may lack UIDL and TOP, which are optional; they then get -ERR. */
+    public ScriptedPop3Server supportUidlAndTop(boolean uidl, boolean top) {
+        this.uidlSupported = uidl;
+        this.topSupported = top;
         return this;
     }
 
@@ -317,7 +326,13 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     }
                     send("+OK " + count + " " + octets + "\r\n");
                 }
-                case "LIST", "UIDL" -> listing(keyword.equals("UIDL"), argument);
+                case "LIST", "UIDL" -> {
+                    if (keyword.equals("UIDL") && !uidlSupported) {
+                        send("-ERR unknown command UIDL\r\n");
+                    } else {
+                        listing(keyword.equals("UIDL"), argument);
+                    }
+                }
                 case "RETR" -> {
                     int n = message(argument);
                     if (n > 0) {
@@ -326,6 +341,10 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     }
                 }
                 case "TOP" -> {
+                    if (!topSupported) {
+                        send("-ERR unknown command TOP\r\n");
+                        return;
+                    }
                     String[] parts = argument.split(" ");
                     int n = parts.length == 2 ? message(parts[0]) : -1;
                     if (n > 0) {
