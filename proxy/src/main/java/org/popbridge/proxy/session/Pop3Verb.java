@@ -28,7 +28,7 @@ enum Pop3Verb {
     LIST(Arity.OPTIONAL_NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI_WITHOUT_ARGUMENT, EnumSet.of(TRANSACTION), new ScanListingCommand(Maildrop.Column.SIZE)),
     RETR(Arity.NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(TRANSACTION), new RetrieveCommand(false)),
     DELE(Arity.NUMBER, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new DeleCommand()),
-    NOOP(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), ForwardCommand.INSTANCE),
+    NOOP(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new NoopCommand()),
     RSET(Arity.NONE, Flow.PIPELINABLE, ReplyShape.SINGLE, EnumSet.of(TRANSACTION), new RsetCommand()),
     TOP(Arity.TWO_NUMBERS, Flow.PIPELINABLE, ReplyShape.MULTI, EnumSet.of(TRANSACTION), new RetrieveCommand(true)),
     UIDL(Arity.OPTIONAL_NUMBER, Flow.PIPELINABLE, ReplyShape.MULTI_WITHOUT_ARGUMENT, EnumSet.of(TRANSACTION), new ScanListingCommand(Maildrop.Column.UID)),

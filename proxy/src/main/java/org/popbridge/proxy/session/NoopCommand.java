@@ -2,9 +2,8 @@ package org.popbridge.proxy.session;
 
 import org.popbridge.proxy.pop3.Pop3Command;
 
-/** Transaction commands (STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL): relayed as they are. */
-enum ForwardCommand implements CommandHandler {
-    INSTANCE;
+/** NOOP (RFC 1939 section 5): relayed, with or without filters, so the upstream session is kept alive too. */
+final class NoopCommand implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
