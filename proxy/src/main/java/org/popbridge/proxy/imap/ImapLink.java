@@ -1,0 +1,716 @@
+package org.popbridge.proxy.imap;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A POP3 session's connection to an IMAP server (RFC 9051, and RFC 3501 servers): greeting,
+ * STARTTLS, capabilities, login, SELECT and a UID snapshot, streamed retrieval, TOP by
+ * partial fetches, and the QUIT commit. Commands go one at a time, tagged A1, A2, ...; later
+ * ones wait in a queue. Every method must be called on the link's event loop, and every
+ * future completes there. Closing the link without {@link #commit} changes nothing upstream.
+ */
+public final class ImapLink {
+
+    /** What the link tells its session outside any one command. */
+    public interface Listener {
+        /** A burst of reads is over: time to flush what was written to the client. */
+        default void readComplete() {
+        }
+
+        /** The link ended on its own (connection lost, timeout, protocol error); not called after abort or commit. */
+        default void failed(ImapLinkException cause) {
+        }
+    }
+
+    /** Builds the command once its tag is known and the server's string syntax is current. */
+    interface CommandText {
+        ImapCommand build(String tag, StringSyntax syntax);
+    }
+
+    private enum Phase { CONNECTING, GREETING, STARTING_TLS, NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGGING_OUT,
+        CLOSED }
+
+    private static final Logger log = LoggerFactory.getLogger(ImapLink.class);
+
+    private final ImapConnector connector;
+    private final Listener listener;
+    private final String sessionId;
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    private final MailboxSequence sequence = new MailboxSequence();
+    private final StringBuilder responseText = new StringBuilder();
+    private final CompletableFuture<Capabilities> ready = new CompletableFuture<>();
+    private EventLoop loop;
+    private Channel channel;
+    private ImapResponseDecoder decoder;
+    private Phase phase = Phase.CONNECTING;
+    private Capabilities capabilities = new Capabilities(Set.of());
+    private Queued current;
+    private int tags;
+    /** Whether the literal now arriving goes to the command in flight; if not it is dropped. */
+    private boolean literalAccepted;
+    /** After STARTTLS's OK until the handshake: anything decoded is from before TLS and not trusted. */
+    private boolean discardUntilTls;
+    private boolean byeReceived;
+    private boolean preauthenticated;
+    private SelectedMailbox selected;
+    private long literalOctets;
+
+    /** A command waiting to be sent, or in flight with {@code command} built and segments written up to {@code sent}. */
+    private static final class Queued {
+        final CommandText text;
+        final ResponseHandler handler;
+        ImapCommand command;
+        int sent;
+
+        Queued(CommandText text, ResponseHandler handler) {
+            this.text = text;
+            this.handler = handler;
+        }
+    }
+
+    public ImapLink(ImapConnector connector, Listener listener, String sessionId) {
+        this.connector = connector;
+        this.listener = listener;
+        this.sessionId = sessionId;
+    }
+
+    /**
+     * Connects on {@code eventLoop}, reads the greeting (RFC 9051 section 7.1), does STARTTLS
+     * for {@link ImapScheme#IMAP_STARTTLS} and learns the capabilities. Fails with
+     * {@link ImapFailure#UNAVAILABLE} on a BYE greeting or a server without STARTTLS.
+     */
+    public CompletableFuture<Capabilities> connect(EventLoop eventLoop) {
+        if (!eventLoop.inEventLoop()) {
+            throw new IllegalStateException("ImapLink runs on its event loop");
+        }
+        if (phase != Phase.CONNECTING || loop != null) {
+            throw new IllegalStateException("already connected");
+        }
+        loop = eventLoop;
+        ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
+        channel = connected.channel();
+        connected.addListener(future -> {
+            if (!future.isSuccess()) {
+                fail(ImapFailure.UNAVAILABLE, "cannot connect to " + connector.route().url(), future.cause());
+            } else if (phase == Phase.CONNECTING) {
+                phase = Phase.GREETING;
+                log.debug("[{}] connected to {}", sessionId, connector.route().url());
+            }
+        });
+        return ready;
+    }
+
+    private void addProtocolHandlers(ChannelPipeline pipeline) {
+        decoder = new ImapResponseDecoder();
+        pipeline.addLast("reply-timeout",
+                new IdleStateHandler(connector.route().replyTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        pipeline.addLast("imap-response-decoder", decoder);
+        pipeline.addLast("imap-link", new Dispatcher());
+    }
+
+    /** The server's capabilities as last announced. */
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /** True when the server greeted with PREAUTH: it authenticated the connection itself. */
+    public boolean preauthenticated() {
+        return preauthenticated;
+    }
+
+    /** True when {@code uid} was expunged by someone else since the snapshot (EXPUNGE or VANISHED seen). */
+    public boolean isGone(long uid) {
+        assertLoop();
+        return sequence.isGone(uid);
+    }
+
+    /** Every UID seen expunged so far. */
+    public Set<Long> goneUids() {
+        return sequence.goneUids();
+    }
+
+    /** Literal octets read from the server so far: what TOP and RETR cost on the wire. */
+    public long literalOctetsReceived() {
+        return literalOctets;
+    }
+
+    /**
+     * Logs in (RFC 9051 sections 6.2.2, 6.2.3): LOGIN, unless the server says LOGINDISABLED,
+     * then AUTHENTICATE PLAIN if offered. A result, not a failed future, for NO and BAD.
+     */
+    public CompletableFuture<LoginResult> login(String user, String password) {
+        if (capabilities.loginDisabled()) {
+            if (capabilities.hasAuth("PLAIN")) {
+                return authenticatePlain("", user, password);
+            }
+            return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
+                    "server disables LOGIN and offers no AUTH=PLAIN"));
+        }
+        return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "LOGIN", syntax)
+                .astring(user).secretAstring(password).build());
+    }
+
+    /**
+     * AUTHENTICATE PLAIN (RFC 4616), with the initial response on the command line when the
+     * server offers SASL-IR (RFC 4959), else after its continuation request.
+     */
+    public CompletableFuture<LoginResult> authenticatePlain(String authzid, String user, String password) {
+        byte[] message = (authzid + "\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8);
+        String response = Base64.getEncoder().encodeToString(message);
+        if (capabilities.has("SASL-IR")) {
+            return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
+                    .token("PLAIN").secretAstring(response).build());
+        }
+        LoginExchange exchange = new LoginExchange(request -> writeSecretLine(response));
+        return authenticate(exchange,
+                (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax).token("PLAIN").build());
+    }
+
+    private CompletableFuture<LoginResult> authenticate(LoginExchange exchange, CommandText text) {
+        assertLoop();
+        if (preauthenticated) {
+            // The server let the connection in without credentials: the client's password cannot be checked.
+            return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
+                    "upstream is pre-authenticated, so credentials cannot be checked"));
+        }
+        enqueue(text, exchange, false);
+        return exchange.result().thenCompose(result -> {
+            if (!result.isOk()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            phase = Phase.AUTHENTICATED;
+            if (exchange.capabilitiesSent()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            // Capabilities may change at login (RFC 9051 section 6.2.3); UIDPLUS often appears only now.
+            return requestCapabilities(true).thenApply(capabilities -> result);
+        });
+    }
+
+    /** "SELECT folder" (RFC 9051 section 6.3.2): UIDVALIDITY, EXISTS and whether it is read-only. */
+    public CompletableFuture<SelectedMailbox> select(String folder) {
+        assertLoop();
+        long[] uidValidity = {-1};
+        long[] exists = {0};
+        StatusExchange exchange = new StatusExchange(response -> {
+            if (response instanceof StatusResponse status && status.code("UIDVALIDITY").isPresent()) {
+                uidValidity[0] = status.code("UIDVALIDITY").get().number();
+            } else if (response instanceof ExistsResponse count) {
+                exists[0] = count.count();
+            }
+        });
+        enqueue((tag, syntax) -> ImapCommand.builder(tag, "SELECT", syntax).astring(folder).build(), exchange, false);
+        return exchange.result().thenApply(status -> {
+            if (!status.isOk()) {
+                throw new ImapLinkException(ImapFailure.REFUSED, "SELECT answered " + status.condition() + ": "
+                        + status.text());
+            }
+            if (uidValidity[0] < 0) {
+                throw new ImapLinkException(ImapFailure.PROTOCOL, "SELECT without UIDVALIDITY: no stable UIDL");
+            }
+            phase = Phase.SELECTED;
+            selected = new SelectedMailbox(folder, uidValidity[0], exists[0], status.code("READ-ONLY").isPresent());
+            return selected;
+        });
+    }
+
+    /**
+     * The messages of the selected mailbox in UID order, by "FETCH 1:* (UID RFC822.SIZE)".
+     * A plain FETCH, not UID FETCH: during it the server may not send EXPUNGE (RFC 9051
+     * section 7.5.1), so message numbers and UIDs stay paired. An empty mailbox costs nothing.
+     */
+    public CompletableFuture<MailboxSnapshot> snapshot() {
+        assertLoop();
+        if (selected == null) {
+            throw new IllegalStateException("snapshot before SELECT");
+        }
+        long uidValidity = selected.uidValidity();
+        if (selected.exists() == 0) {
+            return CompletableFuture.completedFuture(new MailboxSnapshot(uidValidity, List.of()));
+        }
+        List<MailboxSnapshot.Message> messages = new ArrayList<>();
+        StatusExchange exchange = new StatusExchange(response -> {
+            if (response instanceof FetchResponse fetch && fetch.uid().isPresent() && fetch.rfc822Size().isPresent()) {
+                messages.add(new MailboxSnapshot.Message(fetch.uid().getAsLong(), fetch.rfc822Size().getAsLong()));
+            }
+        });
+        enqueue((tag, syntax) -> ImapCommand.builder(tag, "FETCH", syntax).token("1:*").token("(UID RFC822.SIZE)")
+                .build(), exchange, false);
+        return exchange.result().thenApply(status -> {
+            if (!status.isOk() && !messages.isEmpty()) {
+                throw new ImapLinkException(ImapFailure.REFUSED, "FETCH answered " + status.condition());
+            }
+            // A NO or BAD with nothing fetched: the mailbox emptied after SELECT, as "1:*" is then invalid.
+            messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+            return new MailboxSnapshot(uidValidity, messages);
+        });
+    }
+
+    /**
+     * Streams message {@code uid} to {@code sink}: "UID FETCH uid BODY.PEEK[]", or BODY[] when
+     * {@code markSeen}, which sets \Seen (RFC 9051 section 6.4.5). A message known to be
+     * expunged is reported gone at once.
+     */
+    public void retrieve(long uid, boolean markSeen, MessageSink sink) {
+        assertLoop();
+        if (sequence.isGone(uid)) {
+            sink.onGone();
+            return;
+        }
+        String item = markSeen ? "BODY[]" : "BODY.PEEK[]";
+        enqueue((tag, syntax) -> ImapCommand.builder(tag, "UID", syntax).token("FETCH").token(Long.toString(uid))
+                .token("(" + item + ")").build(), new BodyRetrieval(uid, sequence, sink), false);
+    }
+
+    /** Streams the header and the first {@code lines} body lines of {@code uid} (POP3 TOP), never \Seen. */
+    public void top(long uid, long lines, MessageSink sink) {
+        assertLoop();
+        if (sequence.isGone(uid)) {
+            sink.onGone();
+            return;
+        }
+        new TopRetrieval(this, uid, lines, sequence, sink).start(false);
+    }
+
+    /** NOOP (RFC 9051 section 6.1.2), for POP3 NOOP: also collects EXPUNGE and EXISTS news. */
+    public CompletableFuture<Void> noop() {
+        assertLoop();
+        StatusExchange exchange = new StatusExchange();
+        enqueue((tag, syntax) -> ImapCommand.builder(tag, "NOOP", syntax).build(), exchange, false);
+        return exchange.result().thenApply(status -> null);
+    }
+
+    /**
+     * Applies the client's deletions at QUIT, then LOGOUT: "UID STORE set +FLAGS.SILENT (\Deleted)"
+     * and "UID EXPUNGE set" with UIDPLUS (RFC 4315) or IMAP4rev2; else {@code fallback}, with a
+     * WARN. Never a bare EXPUNGE, which would also remove what other clients flagged.
+     */
+    public CompletableFuture<CommitOutcome> commit(Collection<Long> deletedUids, CommitFallback fallback) {
+        return new Commit(this, deletedUids, fallback, sessionId).run();
+    }
+
+    /** Closes without STORE, EXPUNGE or LOGOUT: nothing changes upstream (invariant 1). */
+    public void abort() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        fail(ImapFailure.CLOSED, "closed by the session", null, false);
+    }
+
+    /** Stops reading responses while the client cannot take more (backpressure). */
+    public void pauseReading() {
+        if (channel != null) {
+            channel.config().setAutoRead(false);
+        }
+    }
+
+    public void resumeReading() {
+        if (channel != null && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
+    }
+
+    /** Sends a command whose tagged status alone matters; NO and BAD come back as a status, not a failure. */
+    CompletableFuture<StatusResponse> execute(CommandText text, boolean first) {
+        StatusExchange exchange = new StatusExchange();
+        enqueue(text, exchange, first);
+        return exchange.result();
+    }
+
+    /** "LOGOUT" (RFC 9051 section 6.1.3); the server's BYE and close count as its answer. Closes the link. */
+    CompletableFuture<Void> logout() {
+        phase = Phase.LOGGING_OUT;
+        return execute((tag, syntax) -> ImapCommand.builder(tag, "LOGOUT", syntax).build(), true)
+                .handle((status, failure) -> {
+                    close();
+                    if (failure != null && !byeReceived) {
+                        throw failure instanceof CompletionException ? (CompletionException) failure
+                                : new CompletionException(failure);
+                    }
+                    return null;
+                });
+    }
+
+    /** Queues a command, at the head when it continues a multi-step operation. */
+    void enqueue(CommandText text, ResponseHandler handler, boolean first) {
+        assertLoop();
+        Queued queued = new Queued(text, handler);
+        if (phase == Phase.CLOSED) {
+            handler.onFailure(new ImapLinkException(ImapFailure.CLOSED, "the link is closed"));
+            return;
+        }
+        if (first) {
+            queue.addFirst(queued);
+        } else {
+            queue.addLast(queued);
+        }
+        sendNext();
+    }
+
+    private void sendNext() {
+        if (current != null || queue.isEmpty() || phase == Phase.CLOSED || phase == Phase.CONNECTING
+                || phase == Phase.GREETING || discardUntilTls) {
+            return;
+        }
+        current = queue.removeFirst();
+        current.command = current.text.build("A" + (++tags), StringSyntax.of(capabilities, false));
+        log.debug("[{}] > {}", sessionId, current.command.loggable());
+        writeSegments();
+    }
+
+    /** Writes segments up to and including the next that waits for a continuation request. */
+    private void writeSegments() {
+        List<CommandSegment> segments = current.command.segments();
+        while (current.sent < segments.size()) {
+            CommandSegment segment = segments.get(current.sent++);
+            channel.write(Unpooled.wrappedBuffer(segment.octets()), channel.voidPromise());
+            if (segment.awaitsContinuation()) {
+                break;
+            }
+        }
+        channel.flush();
+    }
+
+    /** A line that answers a continuation request with a secret (a SASL response): never logged. */
+    private void writeSecretLine(String line) {
+        ByteBuf buf = channel.alloc().buffer(line.length() + 2);
+        buf.writeCharSequence(line, StandardCharsets.US_ASCII);
+        buf.writeByte('\r').writeByte('\n');
+        channel.writeAndFlush(buf, channel.voidPromise());
+    }
+
+    private CompletableFuture<Capabilities> requestCapabilities(boolean first) {
+        return execute((tag, syntax) -> ImapCommand.builder(tag, "CAPABILITY", syntax).build(), first)
+                .thenApply(status -> capabilities);
+    }
+
+    private void onGreeting(StatusResponse greeting) {
+        greeting.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
+        ImapScheme scheme = connector.route().scheme();
+        if (greeting.condition() == StatusResponse.Condition.BYE) {
+            fail(ImapFailure.UNAVAILABLE, "upstream greeted with BYE: " + greeting.text(), null);
+            return;
+        }
+        if (greeting.condition() == StatusResponse.Condition.PREAUTH) {
+            if (scheme == ImapScheme.IMAP_STARTTLS) {
+                // STARTTLS is impossible once authenticated (RFC 9051 section 6.2.1): never go on in clear text.
+                fail(ImapFailure.UNAVAILABLE, "upstream sent PREAUTH where STARTTLS is required", null);
+                return;
+            }
+            preauthenticated = true;
+            phase = Phase.AUTHENTICATED;
+        } else if (greeting.condition() == StatusResponse.Condition.OK) {
+            phase = Phase.NOT_AUTHENTICATED;
+        } else {
+            fail(ImapFailure.PROTOCOL, "greeting with " + greeting.condition(), null);
+            return;
+        }
+        boolean greetingListed = greeting.code("CAPABILITY").isPresent();
+        CompletableFuture<Capabilities> known = greetingListed
+                ? CompletableFuture.completedFuture(capabilities) : requestCapabilities(false);
+        if (scheme == ImapScheme.IMAP_STARTTLS) {
+            known = known.thenCompose(this::startTls);
+        }
+        known.whenComplete((caps, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                fail(ImapFailure.UNAVAILABLE, cause instanceof ImapLinkException linkFailure
+                        ? linkFailure.getMessage() : "upstream handshake failed", cause);
+            } else {
+                log.debug("[{}] upstream ready, capabilities {}", sessionId, caps.names());
+                ready.complete(caps);
+            }
+        });
+        sendNext();
+    }
+
+    /** STARTTLS (RFC 9051 section 6.2.1), then the capabilities again: those from before TLS are not trusted. */
+    private CompletableFuture<Capabilities> startTls(Capabilities before) {
+        if (!before.has("STARTTLS")) {
+            throw new ImapLinkException(ImapFailure.UNAVAILABLE, "upstream does not offer STARTTLS; "
+                    + "refusing to continue in clear text");
+        }
+        CompletableFuture<Capabilities> secured = new CompletableFuture<>();
+        StatusExchange exchange = new StatusExchange() {
+            @Override
+            public void onTagged(StatusResponse status) {
+                if (status.isOk()) {
+                    // Bytes after the OK and before the handshake may be injected: drop them (invariant 7).
+                    discardUntilTls = true;
+                    decoder.discardBufferedInput();
+                    phase = Phase.STARTING_TLS;
+                }
+                super.onTagged(status);
+            }
+        };
+        enqueue((tag, syntax) -> ImapCommand.builder(tag, "STARTTLS", syntax).build(), exchange, true);
+        exchange.result().whenComplete((status, failure) -> {
+            if (failure != null) {
+                secured.completeExceptionally(failure);
+                return;
+            }
+            if (!status.isOk()) {
+                secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,
+                        "upstream refused STARTTLS: " + status.text()));
+                return;
+            }
+            SslHandler tls = connector.route().newTlsHandler(channel.alloc());
+            channel.pipeline().addFirst(ImapConnector.TLS_HANDLER, tls);
+            tls.handshakeFuture().addListener(done -> {
+                if (!done.isSuccess()) {
+                    secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,
+                            "TLS handshake with the upstream failed", done.cause()));
+                    return;
+                }
+                discardUntilTls = false;
+                phase = Phase.NOT_AUTHENTICATED;
+                capabilities = new Capabilities(Set.of());
+                requestCapabilities(true).whenComplete((caps, error) -> {
+                    if (error != null) {
+                        secured.completeExceptionally(error);
+                    } else {
+                        secured.complete(caps);
+                    }
+                });
+            });
+        });
+        return secured;
+    }
+
+    private void close() {
+        phase = Phase.CLOSED;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    private void fail(ImapFailure failure, String message, Throwable cause) {
+        fail(failure, message, cause, true);
+    }
+
+    private void fail(ImapFailure failure, String message, Throwable cause, boolean tellListener) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        boolean loggingOut = phase == Phase.LOGGING_OUT;
+        phase = Phase.CLOSED;
+        ImapLinkException exception = new ImapLinkException(failure, message, cause);
+        if (failure != ImapFailure.CLOSED && !loggingOut) {
+            log.debug("[{}] upstream link failed: {}", sessionId, message, cause);
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        List<ResponseHandler> waiting = new ArrayList<>();
+        if (current != null) {
+            waiting.add(current.handler);
+            current = null;
+        }
+        while (!queue.isEmpty()) {
+            waiting.add(queue.removeFirst().handler);
+        }
+        responseText.setLength(0);
+        for (ResponseHandler handler : waiting) {
+            handler.onFailure(exception);
+        }
+        ready.completeExceptionally(exception);
+        if (tellListener && !loggingOut) {
+            listener.failed(exception);
+        }
+    }
+
+    private void assertLoop() {
+        if (loop == null || !loop.inEventLoop()) {
+            throw new IllegalStateException("ImapLink runs on its event loop, after connect");
+        }
+    }
+
+    /** Puts each response piece where it belongs: the link's own tracking, then the command in flight. */
+    private final class Dispatcher extends ChannelInboundHandlerAdapter {
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (phase == Phase.CLOSED || discardUntilTls) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                if (msg instanceof ResponseLine line) {
+                    onLine(line);
+                } else if (msg instanceof LiteralChunk chunk) {
+                    onChunk(chunk);
+                } else if (msg == LiteralEnd.INSTANCE) {
+                    if (literalAccepted && current != null) {
+                        current.handler.onLiteralEnd();
+                    }
+                    literalAccepted = false;
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            } catch (ImapSyntaxException e) {
+                fail(ImapFailure.PROTOCOL, "malformed response: " + e.getMessage(), e);
+            }
+        }
+
+        private void onChunk(LiteralChunk chunk) {
+            literalOctets += chunk.content().readableBytes();
+            if (literalAccepted && current != null) {
+                current.handler.onLiteralChunk(chunk.content());
+            } else {
+                chunk.release();
+            }
+        }
+
+        private void onLine(ResponseLine line) {
+            if (line.startsResponse()) {
+                responseText.setLength(0);
+            }
+            responseText.append(line.text());
+            if (line.endsWithLiteral()) {
+                ImapResponse soFar = ImapResponseParser.parse(FetchTextRepair.repair(responseText.toString()));
+                literalAccepted = current != null && current.handler.onLiteralStart(soFar, line.literalSize());
+                return;
+            }
+            ImapResponse response = ImapResponseParser.parse(FetchTextRepair.repair(responseText.toString()));
+            responseText.setLength(0);
+            route(response);
+        }
+
+        private void route(ImapResponse response) {
+            if (response instanceof StatusResponse status && status.isTagged()) {
+                onTagged(status);
+                return;
+            }
+            if (response instanceof ContinuationRequest request) {
+                onContinuation(request);
+                return;
+            }
+            if ((phase == Phase.GREETING || phase == Phase.CONNECTING) && response instanceof StatusResponse greeting) {
+                onGreeting(greeting);
+                return;
+            }
+            track(response);
+            if (current != null) {
+                current.handler.onUntagged(response);
+            }
+        }
+
+        /** What the link keeps for the whole session, whichever command is in flight. */
+        private void track(ImapResponse response) {
+            if (response instanceof Capabilities announced) {
+                capabilities = announced;
+            } else if (response instanceof StatusResponse status) {
+                status.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
+                if (status.condition() == StatusResponse.Condition.BYE) {
+                    byeReceived = true;
+                    log.debug("[{}] upstream says BYE: {}", sessionId, status.text());
+                }
+            } else if (response instanceof ExistsResponse exists) {
+                sequence.exists(exists.count());
+            } else if (response instanceof ExpungeResponse expunge) {
+                sequence.expunged(expunge.messageNumber());
+            } else if (response instanceof VanishedResponse vanished) {
+                sequence.vanished(vanished.uids());
+            } else if (response instanceof FetchResponse fetch && fetch.uid().isPresent()) {
+                sequence.learn(fetch.messageNumber(), fetch.uid().getAsLong());
+            }
+        }
+
+        private void onTagged(StatusResponse status) {
+            if (current == null || !status.tag().equals(current.command.tag())) {
+                fail(ImapFailure.PROTOCOL, "tagged response for no command in flight", null);
+                return;
+            }
+            status.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
+            log.debug("[{}] < {} {}{}", sessionId, status.tag(), status.condition(),
+                    status.code().map(code -> " [" + code.name() + "]").orElse(""));
+            ResponseHandler handler = current.handler;
+            current = null;
+            handler.onTagged(status);
+            sendNext();
+        }
+
+        private void onContinuation(ContinuationRequest request) {
+            if (current == null) {
+                fail(ImapFailure.PROTOCOL, "continuation request for no command in flight", null);
+            } else if (current.sent < current.command.segments().size()) {
+                writeSegments();
+            } else {
+                current.handler.onContinuation(request);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (phase != Phase.CLOSED) {
+                listener.readComplete();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            boolean awaiting = current != null || phase == Phase.GREETING;
+            if (event instanceof IdleStateEvent && awaiting && ctx.channel().config().isAutoRead()) {
+                fail(ImapFailure.TIMED_OUT, "no response within the reply timeout", null);
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(ImapFailure.LOST, byeReceived ? "upstream said BYE and closed" : "upstream closed the connection",
+                    null);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            boolean protocol = cause instanceof DecoderException
+                    && !(cause.getCause() instanceof javax.net.ssl.SSLException);
+            fail(protocol ? ImapFailure.PROTOCOL : ImapFailure.LOST, "upstream link error", cause);
+        }
+    }
+
+    /** Used by {@link Commit}: the selected mailbox, or null. */
+    SelectedMailbox selected() {
+        return selected;
+    }
+
+    /** Turns a NO or BAD into a failed future, naming the command. */
+    static Function<StatusResponse, StatusResponse> requireOk(String command) {
+        return status -> {
+            if (!status.isOk()) {
+                throw new ImapLinkException(ImapFailure.REFUSED, command + " answered " + status.condition() + ": "
+                        + status.text());
+            }
+            return status;
+        };
+    }
+}

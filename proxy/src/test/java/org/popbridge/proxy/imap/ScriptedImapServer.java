@@ -1,0 +1,89 @@
+package org.popbridge.proxy.imap;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A one-connection IMAP server for faults GreenMail cannot make: it sends {@code greeting},
+ * then for every line received (ISO-8859-1, without CRLF) writes what {@code script} returns,
+ * or closes the connection when it returns null; a reply ending in {@link #CLOSE} is written
+ * without that marker and then the connection closes.
+ */
+final class ScriptedImapServer implements AutoCloseable {
+
+    static final String CLOSE = "<close>";
+
+    private final ServerSocket server;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+
+    ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        thread = new Thread(() -> serve(greeting, script), "scripted-imap");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    List<String> received() {
+        return List.copyOf(received);
+    }
+
+    private void serve(String greeting, Function<String, String> script) {
+        try (Socket socket = server.accept()) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String line;
+            while ((line = readLine(in)) != null) {
+                received.add(line);
+                String reply = script.apply(line);
+                if (reply == null) {
+                    return;
+                }
+                boolean close = reply.endsWith(CLOSE);
+                out.write(reply.substring(0, reply.length() - (close ? CLOSE.length() : 0))
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                if (close) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the test sees the effect on the link
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                byte[] octets = line.toByteArray();
+                int length = octets.length > 0 && octets[octets.length - 1] == '\r' ? octets.length - 1 : octets.length;
+                return new String(octets, 0, length, StandardCharsets.ISO_8859_1);
+            }
+            line.write(b);
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+        thread.join(2000);
+    }
+}
