@@ -1,8 +1,77 @@
 # shellcheck shell=bash
-# Shared steps of the benchmark scripts; source it after interop/lib.sh, don't run it.
-# Expects $here (bench/), $root (the repository) and $workdir to be set.
+# Shared steps of the benchmark scripts (run.sh, run-tls.sh, run-filters.sh); source it,
+# don't run it. It sets $here (bench/) and $root (the repository), exports LC_ALL=C.UTF-8
+# (the reports' numbers and sorting must not depend on the caller's locale) and sources
+# interop/lib.sh and interop/dovecot-lib.sh. bench_workdir sets $workdir, which the later
+# steps use.
+export LC_ALL=C.UTF-8
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+# shellcheck source=../interop/lib.sh
+. "$root/interop/lib.sh"
+# shellcheck source=../interop/dovecot-lib.sh
+. "$root/interop/dovecot-lib.sh"
 
 say() { echo "bench: $*" >&2; }
+
+# bench_options "$@": the command line every bench script takes, [--keep] [--quick]; sets
+# keep and quick, and heap (popbridge's JVM heap option, BENCH_HEAP, default -Xmx256m).
+bench_options() {
+  local arg
+  keep=0
+  quick=0
+  for arg in "$@"; do
+    case $arg in
+      --keep) keep=1 ;;
+      --quick) quick=1 ;;
+      *) echo "usage: bash bench/${0##*/} [--keep] [--quick]" >&2; exit 2 ;;
+    esac
+  done
+  heap=${BENCH_HEAP:--Xmx256m}
+}
+
+# bench_need TOOL...: exits 1 if one of the tools is not installed.
+bench_need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 1; }
+  done
+}
+
+# bench_workdir PREFIX: notes the load average (loadavg_start), makes the work directory
+# /tmp/PREFIX.XXXXXX (workdir) with its out/ (out), and sets the traps that stop, at exit,
+# the background processes in background[], the popbridge processes in proxies[] (pids in
+# proxy_pid[NAME]) and the private Dovecot, and remove the work directory unless --keep.
+bench_workdir() {
+  loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
+  workdir=$(mktemp -d "/tmp/$1.XXXXXX")
+  out=$workdir/out
+  mkdir -p "$out"
+  background=()
+  proxies=()
+  declare -gA proxy_pid=()
+  trap bench_cleanup EXIT
+  trap 'exit 143' TERM INT
+}
+
+bench_cleanup() {
+  local pid name
+  for pid in "${background[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  background=()
+  for name in "${proxies[@]}"; do
+    bash "$root/interop/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  done
+  proxies=()
+  bash "$here/dovecot-bench.sh" stop "$workdir" || true
+  if [[ $keep -eq 1 ]]; then
+    echo "bench: work directory kept: $workdir" >&2
+  else
+    rm -rf "$workdir"
+  fi
+}
 
 # bench_private_jar: the popbridge jar under test, BENCH_JAR or proxy/target/popbridge.jar
 # (built only if missing and BENCH_JAR is unset), copied to $workdir/popbridge.jar so a
@@ -38,11 +107,64 @@ bench_client() {
   fi
 }
 
+# bench_dovecot FILL_SCRIPT ARGS...: the throwaway CA and server certificate
+# (interop/tls.sh), the mail user, the mailboxes and passwd-file (bench/FILL_SCRIPT WORKDIR
+# UID GID ARGS...), then the private Dovecot (dovecot-bench.sh, on BENCH_POP3_PORT and
+# BENCH_POP3S_PORT).
+bench_dovecot() {
+  local fill=$1
+  shift
+  bash "$root/interop/tls.sh" "$workdir"
+  dovecot_mail_user
+  python3 "$here/$fill" "$workdir" "$dovecot_uid" "$dovecot_gid" "$@" >&2
+  bash "$here/dovecot-bench.sh" start "$workdir"
+}
+
+# bench_start_proxy NAME JAR LISTEN-URL POPBRIDGE-ARGS...: starts popbridge NAME from JAR with
+# the heap option, listening on LISTEN-URL, its own --state-dir and POPBRIDGE-ARGS (at least
+# --upstream); adds it to proxies and proxy_pid and waits (10 s at most) for its
+# "listening on" line, so it has logged its start-up before anything measures it.
+bench_start_proxy() {
+  local name=$1 jar=$2 listen=$3 i
+  shift 3
+  POPBRIDGE_JAR=$jar POPBRIDGE_JAVA_OPTS=$heap \
+    bash "$root/interop/popbridge.sh" start "$workdir" "$name" \
+    --listen "$listen" "$@" --state-dir "$workdir/state-$name"
+  proxies+=("$name")
+  proxy_pid[$name]=$(cat "$workdir/$name.pid")
+  for ((i = 0; i < 100; i++)); do
+    grep -q "listening on $listen" "$workdir/$name.log" && break
+    sleep 0.1
+  done
+}
+
+# bench_host: the CPUs, the memory and the kernel, on one line.
+bench_host() {
+  echo "$(nproc) CPUs ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1))," \
+    "$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr)"
+}
+
 # bench_machine: one line on the machine, the JDK and Dovecot.
 bench_machine() {
-  echo "$(nproc) CPUs ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1))," \
-    "$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr);" \
+  echo "$(bench_host);" \
     "$(java -version 2>&1 | head -n 1); Dovecot $(dovecot --version | cut -d' ' -f1)"
+}
+
+# bench_quick_note TEXT: TEXT if this is a --quick run, for the report's title and command.
+bench_quick_note() {
+  if [[ $quick -eq 1 ]]; then
+    echo "$1"
+  fi
+}
+
+# bench_report FILE [RAW]: prints the finished report FILE, and where it is kept; keeps a copy
+# of the client's raw figures RAW, if it wrote them, next to it (FILE with .tsv for .md).
+bench_report() {
+  if [[ -n ${2:-} ]]; then
+    cp "$2" "${1%.md}.tsv" 2>/dev/null || true
+  fi
+  cat "$1"
+  say "report kept in ${1#"$root"/}"
 }
 
 # bench_log_problems NAME LOG PID: a Markdown note of the warnings and errors popbridge NAME
@@ -59,4 +181,12 @@ bench_log_problems() {
     echo '```'
   fi
   alive "$pid" || { echo; echo "popbridge \`$name\` was no longer running at the end."; }
+}
+
+# bench_proxies_log_problems: bench_log_problems for every popbridge started.
+bench_proxies_log_problems() {
+  local name
+  for name in "${proxies[@]}"; do
+    bench_log_problems "$name" "$workdir/$name.log" "${proxy_pid[$name]}"
+  done
 }

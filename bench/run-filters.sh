@@ -32,24 +32,9 @@
 # tags and edits the mail as the example chain does (for configurations that do not).
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
-export LC_ALL=C.UTF-8
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-. "$root/interop/lib.sh"
-. "$here/lib.sh"
-
-keep=0
-quick=0
-for arg in "$@"; do
-  case $arg in
-    --keep) keep=1 ;;
-    --quick) quick=1 ;;
-    *) echo "usage: bash bench/run-filters.sh [--keep] [--quick]" >&2; exit 2 ;;
-  esac
-done
-
-heap=${BENCH_HEAP:--Xmx256m}
+bench_options "$@"
 export BENCH_POP3_PORT=34110
 export BENCH_POP3S_PORT=34995
 off_port=35110
@@ -65,43 +50,15 @@ if [[ $quick -eq 1 ]]; then
 fi
 scan_boxes=$((rounds + 1))
 
-for tool in dovecot java mvn python3 openssl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 1; }
-done
+bench_need dovecot java mvn python3 openssl
 
-loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-workdir=$(mktemp -d /tmp/popbridge-bench-filters.XXXXXX)
-out=$workdir/out
-mkdir -p "$out"
-proxies=()
-declare -A proxy_pid
-
-cleanup() {
-  local name
-  for name in "${proxies[@]}"; do
-    bash "$root/interop/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
-  done
-  proxies=()
-  bash "$here/dovecot-bench.sh" stop "$workdir" || true
-  if [[ $keep -eq 1 ]]; then
-    echo "bench: work directory kept: $workdir" >&2
-  else
-    rm -rf "$workdir"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
+bench_workdir popbridge-bench-filters
 
 bench_private_jar
 bench_client
 
 # --- Dovecot and mail -----------------------------------------------------------------
-bash "$root/interop/tls.sh" "$workdir"
-id -u popbridge-test >/dev/null 2>&1 \
-  || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin popbridge-test
-python3 "$here/fill_filter_mail.py" "$workdir" "$(id -u popbridge-test)" "$(id -g popbridge-test)" \
-  "$scan_boxes" "$scan_messages" >&2
-bash "$here/dovecot-bench.sh" start "$workdir"
+bench_dovecot fill_filter_mail.py "$scan_boxes" "$scan_messages"
 
 # --- popbridge ------------------------------------------------------------------------
 filter_config=${BENCH_FILTER_CONFIG:-$root/examples/filters.yaml}
@@ -111,17 +68,8 @@ filter_config_note=$(realpath --relative-to="$root" "$filter_config")
 start_proxy() { # start_proxy NAME PORT [POPBRIDGE-ARGS...]
   local name=$1 port=$2
   shift 2
-  POPBRIDGE_JAR=$workdir/popbridge.jar POPBRIDGE_JAVA_OPTS=$heap \
-    bash "$root/interop/popbridge.sh" start "$workdir" "$name" "$@" \
-    --listen "pop3://127.0.0.1:$port" --upstream "pop3://localhost:$BENCH_POP3_PORT" \
-    --state-dir "$workdir/state-$name"
-  proxies+=("$name")
-  proxy_pid[$name]=$(cat "$workdir/$name.pid")
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q "listening on pop3://127.0.0.1:$port" "$workdir/$name.log" && break
-    sleep 0.1
-  done
+  bench_start_proxy "$name" "$workdir/popbridge.jar" "pop3://127.0.0.1:$port" \
+    --upstream "pop3://localhost:$BENCH_POP3_PORT" "$@"
 }
 start_proxy chain-off "$off_port"
 start_proxy chain-on "$on_port" --config "$workdir/chain-on.yaml"
@@ -153,9 +101,9 @@ read -r scan_logins read_at_login from_cache <<< "$(sed -nE \
 mkdir -p "$here/target"
 report=$here/target/filters-results-$(date +%Y%m%d-%H%M%S).md
 {
-  echo "### Filter chain run of $(date -u '+%Y-%m-%d %H:%M UTC')$([[ $quick -eq 1 ]] && echo ' (--quick: not comparable)')"
+  echo "### Filter chain run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
   echo
-  echo "- command: \`$([[ -n ${BENCH_FILTER_CONFIG:-} ]] && echo "BENCH_FILTER_CONFIG=$filter_config_note ")$([[ ${BENCH_FILTER_CHECK:-1} == 0 ]] && echo "BENCH_FILTER_CHECK=0 ")bash bench/run-filters.sh$([[ $quick -eq 1 ]] && echo ' --quick')\`" \
+  echo "- command: \`$([[ -n ${BENCH_FILTER_CONFIG:-} ]] && echo "BENCH_FILTER_CONFIG=$filter_config_note ")$([[ ${BENCH_FILTER_CHECK:-1} == 0 ]] && echo "BENCH_FILTER_CHECK=0 ")bash bench/run-filters.sh$(bench_quick_note ' --quick')\`" \
     "(rounds: $rounds; client run took ${elapsed} s)"
   echo "- machine: $(bench_machine); the client, Dovecot and both popbridge processes share these cores"
   echo "- popbridge: \`java $heap -jar popbridge.jar\` (jar $jar_note); log level INFO to the console" \
@@ -170,11 +118,7 @@ report=$here/target/filters-results-$(date +%Y%m%d-%H%M%S).md
     "when the client ended; $others other JVMs running when the client started"
   echo
   cat "$out/tables.md"
-  for name in "${proxies[@]}"; do
-    bench_log_problems "$name" "$workdir/$name.log" "${proxy_pid[$name]}"
-  done
+  bench_proxies_log_problems
 } > "$report"
-cp "$out/filters-raw.tsv" "${report%.md}.tsv" 2>/dev/null || true
-cat "$report"
-say "report kept in ${report#"$root"/}"
+bench_report "$report" "$out/filters-raw.tsv"
 exit "$client_rc"

@@ -27,24 +27,11 @@
 #   --quick  a smaller run for trying the script out (figures not comparable)
 # BENCH_HEAP (default -Xmx256m) is popbridge's heap option; BENCH_TLS_ROUNDS (2),
 # BENCH_TLS_HANDSHAKES (1500 per round) and BENCH_TLS_THREADS (4) size the run.
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
-export LC_ALL=C.UTF-8
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-. "$root/interop/lib.sh"
-
-keep=0
-quick=0
-for arg in "$@"; do
-  case $arg in
-    --keep) keep=1 ;;
-    --quick) quick=1 ;;
-    *) echo "usage: bash bench/run-tls.sh [--keep] [--quick]" >&2; exit 2 ;;
-  esac
-done
-
-heap=${BENCH_HEAP:--Xmx256m}
+bench_options "$@"
 export BENCH_POP3_PORT=33110
 export BENCH_POP3S_PORT=33995
 rounds=${BENCH_TLS_ROUNDS:-2}
@@ -57,34 +44,9 @@ if [[ $quick -eq 1 ]]; then
   client_args=(--big-per-session 2 --small-per-session 300)
 fi
 
-for tool in dovecot java mvn python3 openssl unzip; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 1; }
-done
+bench_need dovecot java mvn python3 openssl unzip
 
-loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-workdir=$(mktemp -d /tmp/popbridge-bench-tls.XXXXXX)
-out=$workdir/out
-mkdir -p "$out"
-proxies=()
-declare -A proxy_pid
-
-cleanup() {
-  local name
-  for name in "${proxies[@]}"; do
-    bash "$root/interop/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
-  done
-  proxies=()
-  bash "$here/dovecot-bench.sh" stop "$workdir" || true
-  if [[ $keep -eq 1 ]]; then
-    echo "bench: work directory kept: $workdir" >&2
-  else
-    rm -rf "$workdir"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-
-say() { echo "bench: $*" >&2; }
+bench_workdir popbridge-bench-tls
 
 # --- builds ---------------------------------------------------------------------------
 build() { # build LABEL MVN-ARGS...
@@ -112,35 +74,16 @@ if [[ -n $(cd "$root" && git status --porcelain -- proxy certs filters pom.xml 2
   git_note="$git_note with uncommitted changes under proxy/ certs/ filters/"
 fi
 
-bench_jar=$here/target/popbridge-bench.jar
-if [[ ! -f $bench_jar || -n $(find "$here/src" "$here/pom.xml" -newer "$bench_jar" -print -quit) ]]; then
-  say "building the bench client"
-  mvn -B -q -f "$here/pom.xml" package > "$workdir/bench-build.log" 2>&1 \
-    || { tail -n 30 "$workdir/bench-build.log" >&2; say "building bench/pom.xml failed"; exit 1; }
-fi
+bench_client
 
 # --- Dovecot and mail -----------------------------------------------------------------
-bash "$root/interop/tls.sh" "$workdir"
-id -u popbridge-test >/dev/null 2>&1 \
-  || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin popbridge-test
-python3 "$here/fill_mail.py" "$workdir" "$(id -u popbridge-test)" "$(id -g popbridge-test)" 0 >&2
-bash "$here/dovecot-bench.sh" start "$workdir"
+bench_dovecot fill_mail.py 0
 
 # --- popbridge ------------------------------------------------------------------------
 start_proxy() { # start_proxy NAME PROVIDER PORT UPSTREAM
-  local name=$1 provider=$2 port=$3 upstream=$4
-  POPBRIDGE_JAR=$workdir/popbridge-$provider.jar POPBRIDGE_JAVA_OPTS=$heap \
-    bash "$root/interop/popbridge.sh" start "$workdir" "$name" \
-    --listen "pop3s://127.0.0.1:$port" --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt" \
-    --state-dir "$workdir/state-$name"
-  proxies+=("$name")
-  proxy_pid[$name]=$(cat "$workdir/$name.pid")
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q "listening on pop3s://127.0.0.1:$port" "$workdir/$name.log" && break
-    sleep 0.1
-  done
-  local engine
+  local name=$1 provider=$2 port=$3 upstream=$4 engine
+  bench_start_proxy "$name" "$workdir/popbridge-$provider.jar" "pop3s://127.0.0.1:$port" \
+    --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt"
   engine=$(grep -m1 -o 'TLS towards clients: .* for modern listeners' "$workdir/$name.log" || true)
   [[ -n $engine ]] || { say "$name did not log its TLS engine"; exit 1; }
   # The OpenSSL jar must really use OpenSSL, the JDK jar must not.
@@ -176,13 +119,11 @@ elapsed=$(($(date +%s) - started))
 mkdir -p "$here/target"
 report=$here/target/tls-results-$(date +%Y%m%d-%H%M%S).md
 {
-  echo "### TLS run of $(date -u '+%Y-%m-%d %H:%M UTC')$([[ $quick -eq 1 ]] && echo ' (--quick: not comparable)')"
+  echo "### TLS run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
   echo
-  echo "- command: \`bash bench/run-tls.sh$([[ $quick -eq 1 ]] && echo ' --quick')\` (rounds: $rounds, $handshakes handshakes per round and configuration;" \
+  echo "- command: \`bash bench/run-tls.sh$(bench_quick_note ' --quick')\` (rounds: $rounds, $handshakes handshakes per round and configuration;" \
     "client run took ${elapsed} s)"
-  echo "- machine: $(nproc) CPUs ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1))," \
-    "$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(uname -sr);" \
-    "$(java -version 2>&1 | head -n 1); Dovecot $(dovecot --version | cut -d' ' -f1)"
+  echo "- machine: $(bench_machine)"
   echo "- popbridge: \`java $heap -jar\`, JDK jar ($(jar_note "$workdir/popbridge-jdk.jar")) and -Popenssl jar" \
     "($(jar_note "$workdir/popbridge-openssl.jar")), both from the working tree at $git_note; log level INFO"
   while IFS=$'\t' read -r name line; do
@@ -193,20 +134,7 @@ report=$here/target/tls-results-$(date +%Y%m%d-%H%M%S).md
   echo "Medians of the rounds, slowest–fastest round in small print. RSS row: every sample taken after each phase."
   echo
   cat "$out/tables.md"
-  for name in "${proxies[@]}"; do
-    problems=$(grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$workdir/$name.log" | grep -vcE 'is plain POP3' || true)
-    if [[ $problems -gt 0 ]]; then
-      echo
-      echo "popbridge \`$name\` logged $problems warning/error lines; first ones:"
-      echo
-      echo '```'
-      grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$workdir/$name.log" | grep -vE 'is plain POP3' | head -n 5 | cut -c1-300
-      echo '```'
-    fi
-    alive "${proxy_pid[$name]}" || { echo; echo "popbridge \`$name\` was no longer running at the end."; }
-  done
+  bench_proxies_log_problems
 } > "$report"
-cp "$out/tls-raw.tsv" "${report%.md}.tsv" 2>/dev/null || true
-cat "$report"
-say "report kept in ${report#"$root"/}"
+bench_report "$report" "$out/tls-raw.tsv"
 exit "$client_rc"

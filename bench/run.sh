@@ -21,24 +21,11 @@
 # BENCH_HEAP (default -Xmx256m) is popbridge's JVM heap option; BENCH_JAR runs another
 # popbridge jar than proxy/target/popbridge.jar (never built then); BENCH_POP3_PORT,
 # BENCH_POP3S_PORT, BENCH_PROXY_TLS_PORT, BENCH_PROXY_PLAIN_PORT move the ports.
+# shellcheck source-path=SCRIPTDIR
 set -euo pipefail
-export LC_ALL=C.UTF-8
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-. "$root/interop/lib.sh"
-
-keep=0
-quick=0
-for arg in "$@"; do
-  case $arg in
-    --keep) keep=1 ;;
-    --quick) quick=1 ;;
-    *) echo "usage: bash bench/run.sh [--keep] [--quick]" >&2; exit 2 ;;
-  esac
-done
-
-heap=${BENCH_HEAP:--Xmx256m}
+bench_options "$@"
 export BENCH_POP3_PORT=${BENCH_POP3_PORT:-31110}
 export BENCH_POP3S_PORT=${BENCH_POP3S_PORT:-31995}
 proxy_tls_port=${BENCH_PROXY_TLS_PORT:-32110}
@@ -50,9 +37,7 @@ if [[ $quick -eq 1 ]]; then
   client_args=(--sessions "$sessions" --round-trips 2000 --big-per-session 3 --small-per-session 300)
 fi
 
-for tool in dovecot java mvn jcmd jstat python3 openssl; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 1; }
-done
+bench_need dovecot java mvn jcmd jstat python3 openssl
 
 # 1,000 sessions through the proxy need about 2,000 descriptors in popbridge, 1,000 in the
 # client and more in Dovecot's login processes.
@@ -62,86 +47,22 @@ if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt 8192 ]]; then
   exit 1
 fi
 
-loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-workdir=$(mktemp -d /tmp/popbridge-bench.XXXXXX)
-out=$workdir/out
-mkdir -p "$out"
-background=()
-proxies=()
-declare -A proxy_pid
-
-cleanup() {
-  local pid name
-  for pid in "${background[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  background=()
-  for name in "${proxies[@]}"; do
-    bash "$root/interop/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
-  done
-  proxies=()
-  bash "$here/dovecot-bench.sh" stop "$workdir" || true
-  if [[ $keep -eq 1 ]]; then
-    echo "bench: work directory kept: $workdir" >&2
-  else
-    rm -rf "$workdir"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-
-say() { echo "bench: $*" >&2; }
+bench_workdir popbridge-bench
 
 # --- builds ---------------------------------------------------------------------------
-jar=${BENCH_JAR:-$root/proxy/target/popbridge.jar}
-if [[ ! -f $jar && -z ${BENCH_JAR:-} ]]; then
-  say "building $jar"
-  (cd "$root" && mvn -B -q package -DskipTests) > "$workdir/build.log" 2>&1 \
-    || { tail -n 30 "$workdir/build.log" >&2; say "mvn -B -q package -DskipTests failed"; exit 1; }
-fi
-[[ -f $jar ]] || { say "no popbridge jar at $jar"; exit 1; }
-# A private copy, so a rebuild in the working tree during the run cannot pull it away.
-cp "$jar" "$workdir/popbridge.jar"
-jar_note="built $(stat -c '%y' "$jar" | cut -d. -f1), sha256 $(sha256sum "$jar" | cut -c1-12)"
-if [[ -z ${BENCH_JAR:-} ]]; then
-  jar_note="$jar_note, working tree at git $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
-  if [[ -n $(cd "$root" && git status --porcelain -- proxy certs filters 2>/dev/null) ]]; then
-    jar_note="$jar_note with uncommitted changes under proxy/ certs/ filters/"
-  fi
-fi
-
-bench_jar=$here/target/popbridge-bench.jar
-if [[ ! -f $bench_jar || -n $(find "$here/src" "$here/pom.xml" -newer "$bench_jar" -print -quit) ]]; then
-  say "building the bench client"
-  mvn -B -q -f "$here/pom.xml" package > "$workdir/bench-build.log" 2>&1 \
-    || { tail -n 30 "$workdir/bench-build.log" >&2; say "building bench/pom.xml failed"; exit 1; }
-fi
+bench_private_jar
+bench_client
 
 # --- Dovecot and mail -----------------------------------------------------------------
-bash "$root/interop/tls.sh" "$workdir"
-id -u popbridge-test >/dev/null 2>&1 \
-  || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin popbridge-test
-python3 "$here/fill_mail.py" "$workdir" "$(id -u popbridge-test)" "$(id -g popbridge-test)" 1000 >&2
-bash "$here/dovecot-bench.sh" start "$workdir"
+bench_dovecot fill_mail.py 1000
 say "warm-up: every mailbox once, directly (Dovecot builds its indexes)"
 timeout -k 5 300 java -jar "$bench_jar" warm --out "$out" --ca "$workdir/tls/ca.crt" \
   --port "$BENCH_POP3_PORT" --sessions 1000
 
 # --- popbridge ------------------------------------------------------------------------
-start_proxy() {
-  local name=$1 port=$2 upstream=$3
-  POPBRIDGE_JAR=$workdir/popbridge.jar POPBRIDGE_JAVA_OPTS=$heap \
-    bash "$root/interop/popbridge.sh" start "$workdir" "$name" \
-    --listen "pop3://127.0.0.1:$port" --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt" \
-    --state-dir "$workdir/state-$name"
-  proxies+=("$name")
-  proxy_pid[$name]=$(cat "$workdir/$name.pid")
-  local i
-  for ((i = 0; i < 100; i++)); do
-    grep -q "listening on pop3://127.0.0.1:$port" "$workdir/$name.log" && break
-    sleep 0.1
-  done
+start_proxy() { # start_proxy NAME PORT UPSTREAM
+  bench_start_proxy "$1" "$workdir/popbridge.jar" "pop3://127.0.0.1:$2" \
+    --upstream "$3" --upstream-ca "$workdir/tls/ca.crt"
 }
 start_proxy proxy-tls "$proxy_tls_port" "pop3s://localhost:$BENCH_POP3S_PORT"
 start_proxy proxy-plain "$proxy_plain_port" "pop3://localhost:$BENCH_POP3_PORT"
@@ -250,13 +171,13 @@ done
 # --- report ---------------------------------------------------------------------------
 mkdir -p "$here/target"
 report=$here/target/results-$(date +%Y%m%d-%H%M%S).md
-mem_total=$(awk '/^MemTotal:/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
-cpu_model=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
 {
-  echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')$([[ $quick -eq 1 ]] && echo ' (--quick: not comparable)')"
+  echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
   echo
-  echo "- command: \`bash bench/run.sh$([[ $quick -eq 1 ]] && echo ' --quick')\` (client run took ${elapsed} s)"
-  echo "- machine: $(nproc) CPUs ($cpu_model), $mem_total RAM, $(uname -sr)"
+  echo "- command: \`bash bench/run.sh$(bench_quick_note ' --quick')\` (client run took ${elapsed} s)"
+  # Two lines with Dovecot's full version, not bench_machine's one line as in the other
+  # scripts' reports: this report reads as it always has (docs/BENCHMARKS.md quotes it).
+  echo "- machine: $(bench_host)"
   echo "- $(java -version 2>&1 | head -n 1); Dovecot $(dovecot --version)"
   echo "- popbridge: \`java $heap -jar popbridge.jar\` (jar $jar_note); log level INFO"
   echo "- other load: load average $loadavg_start (1/5/15 min) when the script started and $others other" \
@@ -292,6 +213,5 @@ cpu_model=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
     echo
   fi
 } > "$report"
-cat "$report"
-say "report kept in ${report#"$root"/}"
+bench_report "$report"
 exit "$client_rc"
