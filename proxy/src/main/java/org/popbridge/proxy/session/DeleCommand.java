@@ -5,8 +5,8 @@ import org.popbridge.proxy.maildrop.MaildropEntry;
 import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
- * DELE (RFC 1939 section 5): relayed, or with filters on sent under the upstream's number.
- * Either way the upstream only marks the message; it is deleted at QUIT, never before.
+ * DELE (RFC 1939 section 5): relayed, or with filters on asked of the maildrop's backend.
+ * Either way the message is only marked; it is deleted at QUIT, never before.
  */
 final class DeleCommand implements CommandHandler {
 
@@ -28,7 +28,7 @@ final class DeleCommand implements CommandHandler {
             return;
         }
         int number = MessageNumber.parse(command.arguments().get(0));
-        session.forward(new Pop3Command("DELE " + entry.upstreamNumber()), verb, status -> {
+        session.backend().mark(entry, status -> {
             if (status.isOk()) {
                 maildrop.markDeleted(number);
                 session.metrics().marked();

@@ -17,6 +17,7 @@ final class MaildropGate {
     private final String upstream;
     private SessionFiltering filtering;
     private Maildrop maildrop;
+    private MaildropBackend backend;
     /** The maildrop is being numbered at login. */
     private boolean scanning;
     /** A filter is deciding on a message. */
@@ -42,8 +43,9 @@ final class MaildropGate {
     void numberMaildrop(SessionContext session, String sessionId, String user, Runnable numbered,
                         Consumer<String> failed) {
         filtering = new SessionFiltering(messageFiltering, sessionId, upstream, user);
+        backend = new Pop3MaildropBackend(session, session.upstreamCapabilities().pipelining());
         scanning = true;
-        new MaildropScan(session, filtering, session.upstreamCapabilities().pipelining(), result -> {
+        new MaildropScan(session, backend, filtering, result -> {
             scanning = false;
             maildrop = result;
             numbered.run();
@@ -66,6 +68,11 @@ final class MaildropGate {
     /** The maildrop numbered at login; null with filters off or before login. */
     Maildrop maildrop() {
         return maildrop;
+    }
+
+    /** How the numbered maildrop's messages are read and changed upstream; null with filters off or before login. */
+    MaildropBackend backend() {
+        return maildrop == null ? null : backend;
     }
 
     /** The filters as this session uses them; null with filters off or before login. */

@@ -13,7 +13,6 @@ import org.popbridge.proxy.filtering.HeaderCollector;
 import org.popbridge.proxy.filtering.KnownOutcome;
 import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.maildrop.MaildropEntry;
-import org.popbridge.proxy.maildrop.ScanListing;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.slf4j.Logger;
@@ -23,12 +22,9 @@ import org.slf4j.LoggerFactory;
  * Numbers the maildrop at login when filters are on: UIDL and LIST, then, for the messages
  * whose outcome is not cached, {@code TOP n 0} so the chain can decide on their headers
  * before the client sees a number. Hidden messages are left out; the others get the size the
- * client will receive. TOPs are pipelined when the upstream allows it.
+ * client will receive. Header reads overlap as far as the backend allows (POP3: pipelining).
  */
 final class MaildropScan {
-
-    /** TOP commands in flight at once on a pipelining upstream; enough to hide the round trips. */
-    static final int WINDOW = 16;
 
     private static final Logger log = LoggerFactory.getLogger(MaildropScan.class);
 
@@ -39,7 +35,8 @@ final class MaildropScan {
     private final Consumer<String> failed;
     private final Map<Integer, MaildropEntry> entries = new TreeMap<>();
     private final Deque<MaildropEntry> toProbe = new ArrayDeque<>();
-    private Map<Integer, String> uids;
+    private final MaildropBackend backend;
+    private boolean uidsKnown;
     private int probing;
     private int hidden;
     private int scanned;
@@ -47,41 +44,27 @@ final class MaildropScan {
     private boolean over;
     private boolean topRefused;
 
-    MaildropScan(SessionContext session, SessionFiltering filtering, boolean pipelining, Consumer<Maildrop> ready,
-                 Consumer<String> failed) {
+    MaildropScan(SessionContext session, MaildropBackend backend, SessionFiltering filtering,
+                 Consumer<Maildrop> ready, Consumer<String> failed) {
         this.session = session;
+        this.backend = backend;
         this.filtering = filtering;
-        this.window = pipelining ? WINDOW : 1;
+        this.window = backend.headerReadsInFlight();
         this.ready = ready;
         this.failed = failed;
     }
 
     void start() {
-        session.send("UIDL", true, new ListingReply(listing -> {
-            uids = listing;
-            if (listing == null) {
-                log.info("[{}] upstream gave no UIDL listing: verdicts are not cached for this session",
-                        filtering.sessionId());
-            }
-            session.send("LIST", true, new ListingReply(this::listed));
-        }));
+        backend.list(this::listed, this::fail);
     }
 
-    private void listed(Map<Integer, String> sizes) {
-        if (sizes == null) {
-            fail("the upstream's LIST could not be read");
-            return;
+    private void listed(MaildropBackend.Listing listing) {
+        uidsKnown = listing.uidsKnown();
+        if (!uidsKnown) {
+            log.info("[{}] upstream gave no UIDL listing: verdicts are not cached for this session",
+                    filtering.sessionId());
         }
-        try {
-            for (Map.Entry<Integer, String> listed : sizes.entrySet()) {
-                int number = listed.getKey();
-                String uid = uids == null ? null : uids.get(number);
-                triage(MaildropEntry.unfiltered(number, uid, ScanListing.size(listed.getValue())));
-            }
-        } catch (IllegalArgumentException e) {
-            fail("the upstream's LIST could not be read: " + e.getMessage());
-            return;
-        }
+        listing.entries().forEach(this::triage);
         probeMore();
     }
 
@@ -107,7 +90,7 @@ final class MaildropScan {
         while (probing < window && !toProbe.isEmpty()) {
             MaildropEntry entry = toProbe.removeFirst();
             probing++;
-            session.send("TOP " + entry.upstreamNumber() + " 0", true, new HeaderProbe(entry));
+            backend.headers(entry, new HeaderProbe(entry));
         }
         if (probing == 0 && toProbe.isEmpty()) {
             finish();
@@ -138,7 +121,7 @@ final class MaildropScan {
             return;
         }
         over = true;
-        Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uids != null);
+        Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uidsKnown);
         log.info("[{}] maildrop: {} messages shown, {} hidden; {} read at login, {} from the verdict cache",
                 filtering.sessionId(), maildrop.size(), hidden, scanned, cached);
         ready.accept(maildrop);

@@ -7,6 +7,10 @@ final class NoopCommand implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        session.forward(command, verb, session.relay());
+        if (session.backend() == null) {
+            session.forward(command, verb, session.relay());
+        } else {
+            session.backend().noop(session.relay());
+        }
     }
 }

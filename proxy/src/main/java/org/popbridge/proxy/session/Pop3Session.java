@@ -358,6 +358,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
+    public MaildropBackend backend() {
+        return gate.backend();
+    }
+
+    @Override
     public SessionFiltering filtering() {
         return gate.filtering();
     }

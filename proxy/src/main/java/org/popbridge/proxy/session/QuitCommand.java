@@ -14,12 +14,17 @@ final class QuitCommand implements CommandHandler {
             session.enter(SessionState.UPDATE);
         }
         ReplyHandler relay = session.relay();
-        session.forward(command, verb, status -> {
+        ReplyHandler reply = status -> {
             relay.onStatus(status);
             if (status.isOk() && session.state() == SessionState.UPDATE) {
                 session.metrics().deletionsApplied();
             }
             session.closeAfterReplies();
-        });
+        };
+        if (session.backend() != null && session.state() == SessionState.UPDATE) {
+            session.backend().commit(reply);
+        } else {
+            session.forward(command, verb, reply);
+        }
     }
 }

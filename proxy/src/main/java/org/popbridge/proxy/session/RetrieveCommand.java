@@ -6,8 +6,8 @@ import org.popbridge.proxy.maildrop.MaildropEntry;
 import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
- * RETR and TOP (RFC 1939 sections 5 and 7): relayed, or with filters on sent upstream under
- * the upstream's number, the reply going through the chain.
+ * RETR and TOP (RFC 1939 sections 5 and 7): relayed, or with filters on asked of the
+ * maildrop's backend, the reply going through the chain.
  */
 final class RetrieveCommand implements CommandHandler {
 
@@ -47,10 +47,11 @@ final class RetrieveCommand implements CommandHandler {
             return;
         }
         int number = MessageNumber.parse(arguments.get(0));
-        String upstreamLine = top
-                ? "TOP " + entry.upstreamNumber() + " " + arguments.get(1)
-                : "RETR " + entry.upstreamNumber();
-        session.forward(new Pop3Command(upstreamLine), verb,
-                new FilteredRetrieval(session, session.filtering(), maildrop, number, top));
+        FilteredRetrieval reply = new FilteredRetrieval(session, session.filtering(), maildrop, number, top);
+        if (top) {
+            session.backend().top(entry, arguments.get(1), reply);
+        } else {
+            session.backend().retrieve(entry, reply);
+        }
     }
 }

@@ -3,14 +3,14 @@ package org.popbridge.proxy.session;
 import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.Pop3Command;
 
-/** RSET (RFC 1939 section 5): relayed; once the upstream unmarks its messages, so does the maildrop. */
+/** RSET (RFC 1939 section 5): relayed, or asked of the maildrop's backend; once the upstream unmarks, so does the maildrop. */
 final class RsetCommand implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
         Maildrop maildrop = session.maildrop();
         ReplyHandler relay = session.relay();
-        session.forward(command, verb, status -> {
+        ReplyHandler reply = status -> {
             if (status.isOk()) {
                 if (maildrop != null) {
                     maildrop.clearDeletions();
@@ -18,6 +18,11 @@ final class RsetCommand implements CommandHandler {
                 session.metrics().unmarked();
             }
             relay.onStatus(status);
-        });
+        };
+        if (maildrop == null) {
+            session.forward(command, verb, reply);
+        } else {
+            session.backend().reset(reply);
+        }
     }
 }

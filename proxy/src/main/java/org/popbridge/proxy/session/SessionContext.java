@@ -71,6 +71,9 @@ interface SessionContext {
     /** The filters as this session uses them; null when message filters are off. */
     SessionFiltering filtering();
 
+    /** How the numbered maildrop reaches the upstream; null exactly when {@link #maildrop()} is. */
+    MaildropBackend backend();
+
     /** Sends a command of the proxy's own upstream (not the client's) and flushes it. */
     void send(String line, boolean multilineOnOk, ReplyHandler handler);
 
