@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.popbridge.proxy.upstream.TransportScheme;
+import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +60,7 @@ public final class ImapLink {
 
     private static final Logger log = LoggerFactory.getLogger(ImapLink.class);
 
-    private final ImapConnector connector;
+    private final UpstreamConnector connector;
     private final Listener listener;
     private final String sessionId;
     private final Deque<Queued> queue = new ArrayDeque<>();
@@ -94,7 +96,7 @@ public final class ImapLink {
         }
     }
 
-    public ImapLink(ImapConnector connector, Listener listener, String sessionId) {
+    public ImapLink(UpstreamConnector connector, Listener listener, String sessionId) {
         this.connector = connector;
         this.listener = listener;
         this.sessionId = sessionId;
@@ -413,7 +415,7 @@ public final class ImapLink {
 
     private void onGreeting(StatusResponse greeting) {
         greeting.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
-        ImapScheme scheme = connector.route().scheme();
+        TransportScheme scheme = connector.route().scheme();
         if (greeting.condition() == StatusResponse.Condition.BYE) {
             fail(ImapFailure.UNAVAILABLE, "upstream greeted with BYE: " + greeting.text(), null);
             return;
@@ -483,7 +485,7 @@ public final class ImapLink {
                 return;
             }
             SslHandler tls = connector.route().newTlsHandler(channel.alloc());
-            channel.pipeline().addFirst(ImapConnector.TLS_HANDLER, tls);
+            channel.pipeline().addFirst(UpstreamConnector.TLS_HANDLER, tls);
             tls.handshakeFuture().addListener(done -> {
                 if (!done.isSuccess()) {
                     secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 public final class UpstreamConnector {
 
-    /** Pipeline name of the TLS handler, so STLS can add it in front of the codec. */
+    /** Pipeline name of the TLS handler, so STLS or STARTTLS can add it in front of the codec. */
     public static final String TLS_HANDLER = "tls";
 
     private final UpstreamRoute route;
@@ -29,7 +29,7 @@ public final class UpstreamConnector {
         return route;
     }
 
-    /** Connects; {@code protocol} adds the POP3 handlers behind TLS (implicit TLS only). */
+    /** Connects; {@code protocol} adds the protocol's handlers, behind TLS for an implicit-TLS scheme. */
     public ChannelFuture connect(EventLoop loop, Consumer<ChannelPipeline> protocol) {
         return new Bootstrap()
                 .group(loop)
@@ -39,7 +39,7 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        if (route.scheme() == UpstreamScheme.POP3S) {
+                        if (route.scheme().implicitTls()) {
                             channel.pipeline().addLast(TLS_HANDLER, route.newTlsHandler(channel.alloc()));
                         }
                         protocol.accept(channel.pipeline());

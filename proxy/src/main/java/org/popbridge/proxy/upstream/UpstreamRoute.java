@@ -6,13 +6,13 @@ import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
 
 /**
- * Where and how a session reaches its mail server.
+ * Where and how a session reaches its mail server, POP3 or IMAP.
  *
- * @param tls the client TLS context for the upstream, null for plain {@link UpstreamScheme#POP3}
+ * @param tls the client TLS context for the upstream, null for a plain scheme
  * @param replyTimeout how long the upstream may stay silent while a reply is awaited
  */
 public record UpstreamRoute(
-        UpstreamScheme scheme,
+        TransportScheme scheme,
         String host,
         int port,
         SslContext tls,

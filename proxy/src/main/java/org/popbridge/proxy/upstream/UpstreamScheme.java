@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** How popbridge reaches a POP3 upstream. */
-public enum UpstreamScheme {
+public enum UpstreamScheme implements TransportScheme {
     /** Plain POP3; only sensible on a trusted network or loopback. */
     POP3("pop3", 110, false),
     /** Plain connect, then STLS (RFC 2595); the session fails if the upstream refuses it. */
@@ -22,17 +22,25 @@ public enum UpstreamScheme {
         this.tls = tls;
     }
 
+    @Override
     public String scheme() {
         return scheme;
     }
 
+    @Override
     public int defaultPort() {
         return defaultPort;
     }
 
     /** Whether the link to the upstream is encrypted (at once or after STLS). */
+    @Override
     public boolean usesTls() {
         return tls;
+    }
+
+    @Override
+    public boolean implicitTls() {
+        return this == POP3S;
     }
 
     public static Optional<UpstreamScheme> of(String scheme) {

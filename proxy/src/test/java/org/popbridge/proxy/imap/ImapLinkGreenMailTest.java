@@ -34,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.popbridge.proxy.maildrop.MaildropEntry;
 import org.popbridge.proxy.testing.LogCapture;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.upstream.UpstreamRoute;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -59,7 +61,7 @@ class ImapLinkGreenMailTest {
         alice = mailServer.setUser("alice@localhost", "alice", PASSWORD);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         loop = group.next();
-        link = new ImapLink(new ImapConnector(route()), new ImapLink.Listener() { }, "test");
+        link = new ImapLink(new UpstreamConnector(route()), new ImapLink.Listener() { }, "test");
     }
 
     @AfterEach
@@ -72,8 +74,8 @@ class ImapLinkGreenMailTest {
         mailServer.stop();
     }
 
-    private ImapRoute route() {
-        return new ImapRoute(ImapScheme.IMAP, "127.0.0.1", mailServer.getImap().getPort(), null,
+    private UpstreamRoute route() {
+        return new UpstreamRoute(ImapScheme.IMAP, "127.0.0.1", mailServer.getImap().getPort(), null,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.upstream.UpstreamRoute;
 import org.popbridge.proxy.upstream.UpstreamTls;
 
 /** {@link ImapLink} against a scripted server: what GreenMail cannot do, and faults. */
@@ -107,7 +109,7 @@ class ImapLinkScriptedTest {
     @Test
     void byeGreetingFailsTheConnect() throws Exception {
         server = new ScriptedImapServer("* BYE [UNAVAILABLE] too busy\r\n", line -> null);
-        link = new ImapLink(new ImapConnector(route(ImapScheme.IMAP)), new ImapLink.Listener() { }, "test");
+        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP)), new ImapLink.Listener() { }, "test");
         ImapLinkException failure = connectFailure();
         assertThat(failure.failure()).isEqualTo(ImapFailure.UNAVAILABLE);
     }
@@ -116,7 +118,7 @@ class ImapLinkScriptedTest {
     void starttlsRequiredButNotOfferedStopsBeforeAnyCredentials() throws Exception {
         server = new ScriptedImapServer("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] no tls here\r\n",
                 line -> "A1 OK whatever\r\n");
-        link = new ImapLink(new ImapConnector(route(ImapScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
+        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
                 "test");
         ImapLinkException failure = connectFailure();
         assertThat(failure.failure()).isEqualTo(ImapFailure.UNAVAILABLE);
@@ -128,7 +130,7 @@ class ImapLinkScriptedTest {
     void preauthOnAStarttlsRouteIsRefused() throws Exception {
         server = new ScriptedImapServer("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n",
                 line -> "A1 OK whatever\r\n");
-        link = new ImapLink(new ImapConnector(route(ImapScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
+        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
                 "test");
         assertThat(connectFailure().failure()).isEqualTo(ImapFailure.UNAVAILABLE);
     }
@@ -202,7 +204,7 @@ class ImapLinkScriptedTest {
 
     private void serve(String greeting, Function<String, String> script) throws Exception {
         server = new ScriptedImapServer(greeting, script);
-        link = new ImapLink(new ImapConnector(route(ImapScheme.IMAP)), new ImapLink.Listener() { }, "test");
+        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP)), new ImapLink.Listener() { }, "test");
         onLoop(() -> link.connect(loop));
     }
 
@@ -214,8 +216,8 @@ class ImapLinkScriptedTest {
         return (ImapLinkException) failure.getCause();
     }
 
-    private ImapRoute route(ImapScheme scheme) throws Exception {
-        return new ImapRoute(scheme, "127.0.0.1", server.port(),
+    private UpstreamRoute route(ImapScheme scheme) throws Exception {
+        return new UpstreamRoute(scheme, "127.0.0.1", server.port(),
                 scheme.usesTls() ? UpstreamTls.clientContext(List.of(), false) : null,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
