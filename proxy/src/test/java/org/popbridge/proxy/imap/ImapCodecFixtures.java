@@ -1,38 +1,20 @@
 package org.popbridge.proxy.imap;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.popbridge.proxy.testing.CodecInput.latin1;
+import static org.popbridge.proxy.testing.CodecInput.visible;
 
-import io.netty.buffer.AbstractByteBufAllocator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledDirectByteBuf;
-import io.netty.buffer.UnpooledHeapByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
- * Shared pieces of the IMAP codec tests. Octet strings are ISO-8859-1 {@code String}s:
- * one char per octet, so every byte survives and AssertJ shows readable diffs.
+ * Shared pieces of the IMAP codec tests; what POP3 and IMAP tests share is in
+ * {@link org.popbridge.proxy.testing.CodecInput}.
  */
 final class ImapCodecFixtures {
 
     private ImapCodecFixtures() {
-    }
-
-    static byte[] octets(String latin1) {
-        return latin1.getBytes(ISO_8859_1);
-    }
-
-    static String latin1(ByteBuf buf) {
-        return buf.toString(ISO_8859_1);
-    }
-
-    static String latin1(byte[] octets) {
-        return new String(octets, ISO_8859_1);
     }
 
     /** Every octet 0x00-0xFF, in order. */
@@ -42,55 +24,6 @@ final class ImapCodecFixtures {
             s.append((char) b);
         }
         return s.toString();
-    }
-
-    static String visible(String latin1) {
-        StringBuilder s = new StringBuilder();
-        for (char c : latin1.toCharArray()) {
-            if (c == '\r') {
-                s.append("\\r");
-            } else if (c == '\n') {
-                s.append("\\n");
-            } else if (c < 0x20 || c > 0x7E) {
-                s.append(String.format("\\x%02X", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.toString();
-    }
-
-    /** Cuts {@code s} at the given ascending positions. */
-    static List<String> cut(String s, int... points) {
-        List<String> pieces = new ArrayList<>();
-        int from = 0;
-        for (int point : points) {
-            pieces.add(s.substring(from, point));
-            from = point;
-        }
-        pieces.add(s.substring(from));
-        return pieces;
-    }
-
-    static List<String> byteByByte(String s) {
-        return s.chars().mapToObj(c -> String.valueOf((char) c)).toList();
-    }
-
-    static Stream<List<String>> everySplit(String s) {
-        return IntStream.rangeClosed(0, s.length()).mapToObj(i -> cut(s, i));
-    }
-
-    static EmbeddedChannel channel(TrackingAllocator allocator, ChannelHandler... handlers) {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.config().setAllocator(allocator);
-        channel.pipeline().addLast(handlers);
-        return channel;
-    }
-
-    static void writeInbound(EmbeddedChannel channel, TrackingAllocator allocator, List<String> pieces) {
-        for (String piece : pieces) {
-            channel.writeInbound(allocator.copyOf(piece));
-        }
     }
 
     /**
@@ -143,53 +76,6 @@ final class ImapCodecFixtures {
         @Override
         public String toString() {
             return "Literal[" + visible(latin1) + "]";
-        }
-    }
-
-    /** Unpooled buffers that are remembered, so a test can assert each one was released. */
-    static final class TrackingAllocator extends AbstractByteBufAllocator {
-        private final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(buf);
-            return buf;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf buf = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(buf);
-            return buf;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-
-        ByteBuf copyOf(String latin1) {
-            byte[] octets = octets(latin1);
-            return heapBuffer(Math.max(octets.length, 1)).writeBytes(octets);
-        }
-
-        /** Octets held by buffers not yet released. */
-        long heldCapacity() {
-            allocated.removeIf(b -> b.refCnt() == 0);
-            return allocated.stream().mapToLong(ByteBuf::capacity).sum();
-        }
-
-        void assertAllReleased() {
-            List<String> unreleased = allocated.stream()
-                    .filter(b -> b.refCnt() > 0)
-                    .map(b -> "refCnt=" + b.refCnt() + " " + visible(b.toString(0, Math.min(b.writerIndex(), 40), ISO_8859_1)))
-                    .toList();
-            assertThat(unreleased).as("buffers never released").isEmpty();
         }
     }
 }

@@ -2,7 +2,7 @@ package org.popbridge.proxy.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.latin1;
+import static org.popbridge.proxy.testing.CodecInput.latin1;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,16 +3,16 @@ package org.popbridge.proxy.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.popbridge.proxy.imap.ImapCodecFixtures.allOctets;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.byteByByte;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.channel;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.cut;
 import static org.popbridge.proxy.imap.ImapCodecFixtures.drain;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.everySplit;
 import static org.popbridge.proxy.imap.ImapCodecFixtures.line;
 import static org.popbridge.proxy.imap.ImapCodecFixtures.lineWithLiteral;
 import static org.popbridge.proxy.imap.ImapCodecFixtures.tail;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.visible;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.writeInbound;
+import static org.popbridge.proxy.testing.CodecInput.byteByByte;
+import static org.popbridge.proxy.testing.CodecInput.channel;
+import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.everySplit;
+import static org.popbridge.proxy.testing.CodecInput.visible;
+import static org.popbridge.proxy.testing.CodecInput.writeInbound;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.popbridge.proxy.imap.ImapCodecFixtures.Literal;
-import org.popbridge.proxy.imap.ImapCodecFixtures.TrackingAllocator;
+import org.popbridge.proxy.testing.CodecInput;
+import org.popbridge.proxy.testing.TrackingAllocator;
 
 class ImapResponseDecoderTest {
 
@@ -207,7 +208,7 @@ class ImapResponseDecoderTest {
         assertThat((Object) channel.readInbound()).isEqualTo(lineWithLiteral("* 1 FETCH (BODY[] {4000}", 4000, false));
         LiteralChunk chunk = channel.readInbound();
         try {
-            assertThat(ImapCodecFixtures.latin1(chunk.content())).isEqualTo(octets);
+            assertThat(CodecInput.latin1(chunk.content())).isEqualTo(octets);
             assertThat(chunk.content().array()).isSameAs(received.array());
         } finally {
             chunk.release();
@@ -221,8 +222,8 @@ class ImapResponseDecoderTest {
     void tenMegabyteLiteralFlowsThroughHoldingAtMostOneInputBuffer() {
         int bufferSize = 64 * 1024;
         long literalSize = 10L * 1024 * 1024 + 12345;
-        byte[] head = ImapCodecFixtures.octets("* 1 FETCH (UID 7 BODY[] {" + literalSize + "}\r\n");
-        byte[] end = ImapCodecFixtures.octets(")\r\n" + DONE_WIRE);
+        byte[] head = CodecInput.octets("* 1 FETCH (UID 7 BODY[] {" + literalSize + "}\r\n");
+        byte[] end = CodecInput.octets(")\r\n" + DONE_WIRE);
         long wireLength = head.length + literalSize + end.length;
         EmbeddedChannel channel = channel(allocator, new ImapResponseDecoder());
         List<Object> lines = new ArrayList<>();

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.popbridge.proxy.imap.FetchResponse.FetchLiteral;
-import org.popbridge.proxy.imap.ImapCodecFixtures.TrackingAllocator;
 import org.popbridge.proxy.imap.StatusResponse.Condition;
+import org.popbridge.proxy.testing.CodecInput;
+import org.popbridge.proxy.testing.TrackingAllocator;
 
 /** Lines as Dovecot, GreenMail, Gmail and the RFC examples write them. */
 class ImapResponseParserTest {
@@ -261,8 +262,8 @@ class ImapResponseParserTest {
         String wire = "* 3 FETCH (FLAGS (\\Seen))\r\n"
                 + "* 12 FETCH (UID 7 BODY[HEADER.FIELDS (SUBJECT)] {14}\r\nSubject: x\r\n\r\n BODY[] {" + body.length() + "}\r\n"
                 + body + " FLAGS (\\Seen))\r\nA9 OK Fetch completed.\r\n";
-        EmbeddedChannel channel = ImapCodecFixtures.channel(allocator, new ImapResponseDecoder());
-        ImapCodecFixtures.byteByByte(wire).forEach(piece -> channel.writeInbound(allocator.copyOf(piece)));
+        EmbeddedChannel channel = CodecInput.channel(allocator, new ImapResponseDecoder());
+        CodecInput.byteByByte(wire).forEach(piece -> channel.writeInbound(allocator.copyOf(piece)));
 
         StringBuilder response = new StringBuilder();
         StringBuilder streamed = new StringBuilder();
@@ -282,7 +283,7 @@ class ImapResponseParserTest {
             } else if (msg instanceof LiteralChunk chunk) {
                 try {
                     if (streaming) {
-                        streamed.append(ImapCodecFixtures.latin1(chunk.content()));
+                        streamed.append(CodecInput.latin1(chunk.content()));
                     }
                 } finally {
                     chunk.release();

@@ -3,7 +3,7 @@ package org.popbridge.proxy.imap;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.popbridge.proxy.imap.ImapCodecFixtures.latin1;
+import static org.popbridge.proxy.testing.CodecInput.latin1;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

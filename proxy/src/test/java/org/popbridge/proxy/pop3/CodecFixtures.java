@@ -1,20 +1,16 @@
 package org.popbridge.proxy.pop3;
 
-import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.popbridge.proxy.testing.CodecInput.latin1;
+import static org.popbridge.proxy.testing.CodecInput.visible;
 
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledDirectByteBuf;
-import io.netty.buffer.UnpooledHeapByteBuf;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 
@@ -27,16 +23,7 @@ final class CodecFixtures {
     private CodecFixtures() {
     }
 
-    // ---- octets
-
-    static byte[] octets(String latin1) {
-        return latin1.getBytes(ISO_8859_1);
-    }
-
-    /** Reads the readable bytes without moving the reader index. */
-    static String latin1(ByteBuf buf) {
-        return buf.toString(ISO_8859_1);
-    }
+    // ---- octets (the general helpers are in CodecInput)
 
     static String repeat(char c, int count) {
         return String.valueOf(c).repeat(count);
@@ -47,25 +34,6 @@ final class CodecFixtures {
         StringBuilder s = new StringBuilder();
         for (int b = 0x80; b <= 0xFF; b++) {
             s.append((char) b);
-        }
-        return s.toString();
-    }
-
-    /** A string with \r, \n and non-ASCII octets made visible, for failure messages. */
-    static String visible(String latin1) {
-        StringBuilder s = new StringBuilder();
-        for (char c : latin1.toCharArray()) {
-            switch (c) {
-                case '\r' -> s.append("\\r");
-                case '\n' -> s.append("\\n");
-                default -> {
-                    if (c < 0x20 || c > 0x7E) {
-                        s.append(String.format("\\x%02X", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
         }
         return s.toString();
     }
@@ -129,44 +97,7 @@ final class CodecFixtures {
         return trickyBodies().filter(body -> body.getPayload().length() <= 64);
     }
 
-    // ---- split points
-
-    /** Cuts {@code s} at the given ascending positions (0 and s.length() give empty pieces). */
-    static List<String> cut(String s, int... points) {
-        List<String> pieces = new ArrayList<>();
-        int from = 0;
-        for (int point : points) {
-            pieces.add(s.substring(from, point));
-            from = point;
-        }
-        pieces.add(s.substring(from));
-        return pieces;
-    }
-
-    static List<String> byteByByte(String s) {
-        return s.chars().mapToObj(c -> String.valueOf((char) c)).toList();
-    }
-
-    /** Every way of cutting {@code s} into two pieces: for i in 0..len. */
-    static Stream<List<String>> everySplit(String s) {
-        return IntStream.rangeClosed(0, s.length()).mapToObj(i -> cut(s, i));
-    }
-
     // ---- channels
-
-    /** An EmbeddedChannel whose handlers allocate from {@code allocator}, so every buffer is accounted for. */
-    static EmbeddedChannel channel(TrackingAllocator allocator, ChannelHandler... handlers) {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        channel.config().setAllocator(allocator);
-        channel.pipeline().addLast(handlers);
-        return channel;
-    }
-
-    static void writeInbound(EmbeddedChannel channel, TrackingAllocator allocator, List<String> pieces) {
-        for (String piece : pieces) {
-            channel.writeInbound(allocator.copyOf(piece));
-        }
-    }
 
     /**
      * Reads everything the channel passed on. Consecutive {@link ContentChunk}s are joined into
@@ -253,55 +184,6 @@ final class CodecFixtures {
         @Override
         public boolean isMultiline(StatusLine.Status status) {
             return pending.removeFirst() && status == StatusLine.Status.OK;
-        }
-    }
-
-    /**
-     * Unpooled heap buffers that are remembered, so a test can assert that every buffer the
-     * codec or the test allocated was released (deterministic, unlike the GC-driven leak detector).
-     */
-    static final class TrackingAllocator extends AbstractByteBufAllocator {
-        private final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf buf = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(buf);
-            return buf;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf buf = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(buf);
-            return buf;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-
-        ByteBuf copyOf(String latin1) {
-            byte[] octets = octets(latin1);
-            return heapBuffer(Math.max(octets.length, 1)).writeBytes(octets);
-        }
-
-        /** Octets held by buffers not yet released. */
-        long heldCapacity() {
-            return allocated.stream().filter(b -> b.refCnt() > 0).mapToLong(ByteBuf::capacity).sum();
-        }
-
-        void assertAllReleased() {
-            List<String> unreleased = allocated.stream()
-                    .filter(b -> b.refCnt() > 0)
-                    .map(b -> "refCnt=" + b.refCnt() + " " + visible(b.toString(0, Math.min(b.writerIndex(), 40), ISO_8859_1)))
-                    .toList();
-            assertThat(unreleased).as("buffers never released").isEmpty();
         }
     }
 }

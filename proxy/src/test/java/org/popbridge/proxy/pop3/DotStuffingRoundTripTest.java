@@ -2,13 +2,13 @@ package org.popbridge.proxy.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.popbridge.proxy.pop3.CodecFixtures.asDelivered;
-import static org.popbridge.proxy.pop3.CodecFixtures.channel;
-import static org.popbridge.proxy.pop3.CodecFixtures.cut;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainReplies;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainWritten;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineEvents;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineWire;
-import static org.popbridge.proxy.pop3.CodecFixtures.visible;
+import static org.popbridge.proxy.testing.CodecInput.channel;
+import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.visible;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
@@ -18,7 +18,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.popbridge.proxy.pop3.CodecFixtures.ScriptedFraming;
-import org.popbridge.proxy.pop3.CodecFixtures.TrackingAllocator;
+import org.popbridge.proxy.testing.CodecInput;
+import org.popbridge.proxy.testing.TrackingAllocator;
 
 /**
  * Random bodies built from the octets that matter to dot-stuffing, cut at random places:
@@ -69,12 +70,12 @@ class DotStuffingRoundTripTest {
             List<String> wirePieces = randomCut(random, RETR_OK_WIRE + wire + NEXT_WIRE);
             List<Object> expected = new ArrayList<>(multilineEvents(RETR_OK, delivered));
             expected.add(StatusLine.ok("after"));
-            assertThat(decode(wirePieces)).as(context + " cut " + wirePieces.stream().map(CodecFixtures::visible).toList())
+            assertThat(decode(wirePieces)).as(context + " cut " + wirePieces.stream().map(CodecInput::visible).toList())
                     .isEqualTo(expected);
 
             // replies -> client octets: stuffed exactly as the upstream would have
             List<String> chunks = randomCut(random, original);
-            assertThat(encode(chunks)).as(context + " chunks " + chunks.stream().map(CodecFixtures::visible).toList())
+            assertThat(encode(chunks)).as(context + " chunks " + chunks.stream().map(CodecInput::visible).toList())
                     .isEqualTo(RETR_OK_WIRE + wire);
 
             // encode(decode(wire)) == wire

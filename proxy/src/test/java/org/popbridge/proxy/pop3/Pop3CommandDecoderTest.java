@@ -3,14 +3,14 @@ package org.popbridge.proxy.pop3;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.popbridge.proxy.pop3.CodecFixtures.byteByByte;
-import static org.popbridge.proxy.pop3.CodecFixtures.channel;
-import static org.popbridge.proxy.pop3.CodecFixtures.cut;
 import static org.popbridge.proxy.pop3.CodecFixtures.eightBitOctets;
-import static org.popbridge.proxy.pop3.CodecFixtures.everySplit;
-import static org.popbridge.proxy.pop3.CodecFixtures.octets;
 import static org.popbridge.proxy.pop3.CodecFixtures.repeat;
-import static org.popbridge.proxy.pop3.CodecFixtures.writeInbound;
+import static org.popbridge.proxy.testing.CodecInput.byteByByte;
+import static org.popbridge.proxy.testing.CodecInput.channel;
+import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.everySplit;
+import static org.popbridge.proxy.testing.CodecInput.octets;
+import static org.popbridge.proxy.testing.CodecInput.writeInbound;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.popbridge.proxy.pop3.CodecFixtures.TrackingAllocator;
+import org.popbridge.proxy.testing.TrackingAllocator;
 
 class Pop3CommandDecoderTest {
 

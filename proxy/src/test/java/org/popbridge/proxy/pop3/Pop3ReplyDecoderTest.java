@@ -3,17 +3,17 @@ package org.popbridge.proxy.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.popbridge.proxy.pop3.CodecFixtures.asDelivered;
-import static org.popbridge.proxy.pop3.CodecFixtures.byteByByte;
-import static org.popbridge.proxy.pop3.CodecFixtures.channel;
-import static org.popbridge.proxy.pop3.CodecFixtures.cut;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainReplies;
 import static org.popbridge.proxy.pop3.CodecFixtures.eightBitOctets;
-import static org.popbridge.proxy.pop3.CodecFixtures.everySplit;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineEvents;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineWire;
 import static org.popbridge.proxy.pop3.CodecFixtures.repeat;
-import static org.popbridge.proxy.pop3.CodecFixtures.visible;
-import static org.popbridge.proxy.pop3.CodecFixtures.writeInbound;
+import static org.popbridge.proxy.testing.CodecInput.byteByByte;
+import static org.popbridge.proxy.testing.CodecInput.channel;
+import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.everySplit;
+import static org.popbridge.proxy.testing.CodecInput.visible;
+import static org.popbridge.proxy.testing.CodecInput.writeInbound;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.popbridge.proxy.pop3.CodecFixtures.Body;
 import org.popbridge.proxy.pop3.CodecFixtures.ScriptedFraming;
-import org.popbridge.proxy.pop3.CodecFixtures.TrackingAllocator;
+import org.popbridge.proxy.testing.CodecInput;
+import org.popbridge.proxy.testing.TrackingAllocator;
 
 class Pop3ReplyDecoderTest {
 
@@ -164,7 +165,7 @@ class Pop3ReplyDecoderTest {
         assertThat((Object) channel.readInbound()).isEqualTo(RETR_OK);
         ContentChunk chunk = channel.readInbound();
         try {
-            assertThat(CodecFixtures.latin1(chunk.content())).isEqualTo(body);
+            assertThat(CodecInput.latin1(chunk.content())).isEqualTo(body);
             // A body must not be copied on its way through: the chunk shares the received memory.
             assertThat(chunk.content().array()).isSameAs(received.array());
         } finally {

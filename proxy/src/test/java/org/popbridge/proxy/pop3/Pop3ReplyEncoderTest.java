@@ -2,18 +2,18 @@ package org.popbridge.proxy.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.popbridge.proxy.pop3.CodecFixtures.asDelivered;
-import static org.popbridge.proxy.pop3.CodecFixtures.byteByByte;
-import static org.popbridge.proxy.pop3.CodecFixtures.channel;
-import static org.popbridge.proxy.pop3.CodecFixtures.cut;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainReplies;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainWritten;
 import static org.popbridge.proxy.pop3.CodecFixtures.eightBitOctets;
-import static org.popbridge.proxy.pop3.CodecFixtures.everySplit;
-import static org.popbridge.proxy.pop3.CodecFixtures.latin1;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineEvents;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineWire;
-import static org.popbridge.proxy.pop3.CodecFixtures.visible;
-import static org.popbridge.proxy.pop3.CodecFixtures.writeInbound;
+import static org.popbridge.proxy.testing.CodecInput.byteByByte;
+import static org.popbridge.proxy.testing.CodecInput.channel;
+import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.everySplit;
+import static org.popbridge.proxy.testing.CodecInput.latin1;
+import static org.popbridge.proxy.testing.CodecInput.visible;
+import static org.popbridge.proxy.testing.CodecInput.writeInbound;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.popbridge.proxy.pop3.CodecFixtures.ScriptedFraming;
-import org.popbridge.proxy.pop3.CodecFixtures.TrackingAllocator;
+import org.popbridge.proxy.testing.CodecInput;
+import org.popbridge.proxy.testing.TrackingAllocator;
 
 class Pop3ReplyEncoderTest {
 
@@ -197,7 +198,7 @@ class Pop3ReplyEncoderTest {
         byte[] memory = content.array();
         List<ByteBuf> written = buffersWrittenFor(channel, content);
         try {
-            assertThat(written).extracting(CodecFixtures::latin1).containsExactly(".", ".a\r\nb\r\n", ".", ".c");
+            assertThat(written).extracting(CodecInput::latin1).containsExactly(".", ".a\r\nb\r\n", ".", ".c");
             assertThat(written.get(1).array()).isSameAs(memory);
             assertThat(written.get(3).array()).isSameAs(memory);
         } finally {
