@@ -44,8 +44,11 @@ public record UpstreamConfig(
             throw new SettingException("url", "the upstream needs a url, e.g. pop3s://mail.example.com:995");
         }
         HostPort parsed = HostPort.parse(url, -1);
-        UpstreamScheme scheme = UpstreamScheme.of(parsed.scheme()).orElseThrow(() -> new SettingException("url",
-                "unknown upstream scheme '" + parsed.scheme() + "' (use pop3://, pop3+stls:// or pop3s://)"));
+        // IMAP schemes are known to the connector but not yet served by sessions (issue 5).
+        UpstreamScheme scheme = UpstreamScheme.of(parsed.scheme())
+                .filter(known -> known.protocol() == UpstreamScheme.Protocol.POP3)
+                .orElseThrow(() -> new SettingException("url",
+                        "unknown upstream scheme '" + parsed.scheme() + "' (use pop3://, pop3+stls:// or pop3s://)"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         return new UpstreamConfig(scheme, parsed.host(), port, ca, insecure != null && insecure,
                 positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connect-timeout"),

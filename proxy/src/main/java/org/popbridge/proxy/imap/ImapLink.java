@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.popbridge.proxy.upstream.TransportScheme;
 import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +104,7 @@ public final class ImapLink {
 
     /**
      * Connects on {@code eventLoop}, reads the greeting (RFC 9051 section 7.1), does STARTTLS
-     * for {@link ImapScheme#IMAP_STARTTLS} and learns the capabilities. Fails with
+     * for {@link UpstreamScheme#IMAP_STARTTLS} and learns the capabilities. Fails with
      * {@link ImapFailure#UNAVAILABLE} on a BYE greeting or a server without STARTTLS.
      */
     public CompletableFuture<Capabilities> connect(EventLoop eventLoop) {
@@ -415,13 +415,13 @@ public final class ImapLink {
 
     private void onGreeting(StatusResponse greeting) {
         greeting.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
-        TransportScheme scheme = connector.route().scheme();
+        UpstreamScheme scheme = connector.route().scheme();
         if (greeting.condition() == StatusResponse.Condition.BYE) {
             fail(ImapFailure.UNAVAILABLE, "upstream greeted with BYE: " + greeting.text(), null);
             return;
         }
         if (greeting.condition() == StatusResponse.Condition.PREAUTH) {
-            if (scheme == ImapScheme.IMAP_STARTTLS) {
+            if (scheme == UpstreamScheme.IMAP_STARTTLS) {
                 // STARTTLS is impossible once authenticated (RFC 9051 section 6.2.1): never go on in clear text.
                 fail(ImapFailure.UNAVAILABLE, "upstream sent PREAUTH where STARTTLS is required", null);
                 return;
@@ -437,7 +437,7 @@ public final class ImapLink {
         boolean greetingListed = greeting.code("CAPABILITY").isPresent();
         CompletableFuture<Capabilities> known = greetingListed
                 ? CompletableFuture.completedFuture(capabilities) : requestCapabilities(false);
-        if (scheme == ImapScheme.IMAP_STARTTLS) {
+        if (scheme == UpstreamScheme.IMAP_STARTTLS) {
             known = known.thenCompose(this::startTls);
         }
         known.whenComplete((caps, failure) -> {

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param replyTimeout how long the upstream may stay silent while a reply is awaited
  */
 public record UpstreamRoute(
-        TransportScheme scheme,
+        UpstreamScheme scheme,
         String host,
         int port,
         SslContext tls,

@@ -36,6 +36,7 @@ import org.popbridge.proxy.maildrop.MaildropEntry;
 import org.popbridge.proxy.testing.LogCapture;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamRoute;
+import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -75,7 +76,7 @@ class ImapLinkGreenMailTest {
     }
 
     private UpstreamRoute route() {
-        return new UpstreamRoute(ImapScheme.IMAP, "127.0.0.1", mailServer.getImap().getPort(), null,
+        return new UpstreamRoute(UpstreamScheme.IMAP, "127.0.0.1", mailServer.getImap().getPort(), null,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(20));
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamRoute;
+import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.popbridge.proxy.upstream.UpstreamTls;
 
 /** {@link ImapLink} against a scripted server: what GreenMail cannot do, and faults. */
@@ -109,7 +110,7 @@ class ImapLinkScriptedTest {
     @Test
     void byeGreetingFailsTheConnect() throws Exception {
         server = new ScriptedImapServer("* BYE [UNAVAILABLE] too busy\r\n", line -> null);
-        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP)), new ImapLink.Listener() { }, "test");
+        link = new ImapLink(new UpstreamConnector(route(UpstreamScheme.IMAP)), new ImapLink.Listener() { }, "test");
         ImapLinkException failure = connectFailure();
         assertThat(failure.failure()).isEqualTo(ImapFailure.UNAVAILABLE);
     }
@@ -118,7 +119,7 @@ class ImapLinkScriptedTest {
     void starttlsRequiredButNotOfferedStopsBeforeAnyCredentials() throws Exception {
         server = new ScriptedImapServer("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] no tls here\r\n",
                 line -> "A1 OK whatever\r\n");
-        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
+        link = new ImapLink(new UpstreamConnector(route(UpstreamScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
                 "test");
         ImapLinkException failure = connectFailure();
         assertThat(failure.failure()).isEqualTo(ImapFailure.UNAVAILABLE);
@@ -130,7 +131,7 @@ class ImapLinkScriptedTest {
     void preauthOnAStarttlsRouteIsRefused() throws Exception {
         server = new ScriptedImapServer("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n",
                 line -> "A1 OK whatever\r\n");
-        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
+        link = new ImapLink(new UpstreamConnector(route(UpstreamScheme.IMAP_STARTTLS)), new ImapLink.Listener() { },
                 "test");
         assertThat(connectFailure().failure()).isEqualTo(ImapFailure.UNAVAILABLE);
     }
@@ -204,7 +205,7 @@ class ImapLinkScriptedTest {
 
     private void serve(String greeting, Function<String, String> script) throws Exception {
         server = new ScriptedImapServer(greeting, script);
-        link = new ImapLink(new UpstreamConnector(route(ImapScheme.IMAP)), new ImapLink.Listener() { }, "test");
+        link = new ImapLink(new UpstreamConnector(route(UpstreamScheme.IMAP)), new ImapLink.Listener() { }, "test");
         onLoop(() -> link.connect(loop));
     }
 
@@ -216,7 +217,7 @@ class ImapLinkScriptedTest {
         return (ImapLinkException) failure.getCause();
     }
 
-    private UpstreamRoute route(ImapScheme scheme) throws Exception {
+    private UpstreamRoute route(UpstreamScheme scheme) throws Exception {
         return new UpstreamRoute(scheme, "127.0.0.1", server.port(),
                 scheme.usesTls() ? UpstreamTls.clientContext(List.of(), false) : null,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
