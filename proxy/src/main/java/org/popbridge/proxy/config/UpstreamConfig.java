@@ -46,7 +46,6 @@ public record UpstreamConfig(
         HostPort parsed = HostPort.parse(url, -1);
         // IMAP schemes are known to the connector but not yet served by sessions (issue 5).
         UpstreamScheme scheme = UpstreamScheme.of(parsed.scheme())
-                .filter(known -> known.protocol() == UpstreamScheme.Protocol.POP3)
                 .orElseThrow(() -> new SettingException("url",
                         "unknown upstream scheme '" + parsed.scheme() + "' (use pop3://, pop3+stls:// or pop3s://)"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();

@@ -25,6 +25,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.tls.NegotiatedTls;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.slf4j.Logger;
@@ -139,6 +141,16 @@ public final class ImapLink {
     /** The server's capabilities as last announced. */
     public Capabilities capabilities() {
         return capabilities;
+    }
+
+    /** False once the link has failed, been aborted or logged out. */
+    public boolean isOpen() {
+        return phase != Phase.CLOSED;
+    }
+
+    /** The TLS the connection got (implicit or after STARTTLS); none in clear or before the handshake. */
+    public TlsSummary tls() {
+        return channel == null ? TlsSummary.NONE : NegotiatedTls.of(channel.pipeline().get(SslHandler.class));
     }
 
     /** True when the server greeted with PREAUTH: it authenticated the connection itself. */

@@ -12,20 +12,20 @@ import org.popbridge.proxy.pop3.Pop3CommandDecoder;
 import org.popbridge.proxy.pop3.Pop3ReplyEncoder;
 import org.popbridge.proxy.session.ListenerSettings;
 import org.popbridge.proxy.session.Pop3Session;
-import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.session.Pop3Upstream;
 
 /** Builds a client connection's pipeline: (TLS) idle timer, command decoder, reply encoder, session. */
 final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ListenerSettings settings;
-    private final UpstreamConnector connector;
+    private final Pop3Upstream.Factory upstreams;
     private final ChannelGroup sessions;
     private final MessageFiltering filtering;
 
-    ClientChannelInitializer(ListenerSettings settings, UpstreamConnector connector, ChannelGroup sessions,
+    ClientChannelInitializer(ListenerSettings settings, Pop3Upstream.Factory upstreams, ChannelGroup sessions,
                              MessageFiltering filtering) {
         this.settings = settings;
-        this.connector = connector;
+        this.upstreams = upstreams;
         this.sessions = sessions;
         this.filtering = filtering;
     }
@@ -44,6 +44,6 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
                 true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         pipeline.addLast(Pop3Session.COMMAND_DECODER, new Pop3CommandDecoder(settings.limits().commandLineOctets()));
         pipeline.addLast("pop3-reply-encoder", new Pop3ReplyEncoder());
-        pipeline.addLast("session", new Pop3Session(settings, connector, filtering));
+        pipeline.addLast("session", new Pop3Session(settings, upstreams, filtering));
     }
 }

@@ -30,14 +30,19 @@ import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.ListenerScheme;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.session.ListenerSettings;
+import org.popbridge.proxy.session.Pop3Upstream;
+import org.popbridge.proxy.session.UpstreamLink;
 import org.popbridge.proxy.tls.CertificateExpiryRegistry;
 import org.popbridge.proxy.tls.ServedCertificates;
 import org.popbridge.proxy.tls.ServedTls;
 import org.popbridge.proxy.tls.TlsEngine;
 import org.popbridge.proxy.tls.TlsProfile;
 import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.translation.ImapUpstream;
 import org.popbridge.proxy.upstream.UpstreamRoute;
+import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.popbridge.proxy.upstream.UpstreamTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +111,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private void bindAll() throws ConfigException, InterruptedException {
         UpstreamConnector connector = new UpstreamConnector(route(config.upstream()));
+        Pop3Upstream.Factory upstreams = connector.route().scheme().protocol() == UpstreamScheme.Protocol.IMAP
+                ? ImapUpstream.factory(connector, ImapOptions.defaults()) : UpstreamLink.factory(connector);
         ServedCertificates certificates;
         try {
             certificates = ServerTls.load(config.tls(), config.stateDir(), config.listen());
@@ -131,7 +138,7 @@ public final class ProxyServer implements AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
-                        .childHandler(new ClientChannelInitializer(settings, connector, sessions, filtering))
+                        .childHandler(new ClientChannelInitializer(settings, upstreams, sessions, filtering))
                         .bind(listener.host(), listener.port())
                         .sync()
                         .channel();

@@ -97,7 +97,7 @@ final class ClientConnection {
     }
 
     /** A handler that passes an upstream reply to this client as it comes. */
-    ReplyHandler relay(UpstreamLink upstream, SessionMetrics metrics) {
+    ReplyHandler relay(Pop3Upstream upstream, SessionMetrics metrics) {
         return new ClientRelay(ctx, upstream, metrics);
     }
 

@@ -13,10 +13,10 @@ import org.popbridge.proxy.pop3.StatusLine;
 final class ClientRelay implements ReplyHandler {
 
     private final ChannelHandlerContext client;
-    private final UpstreamLink upstream;
+    private final Pop3Upstream upstream;
     private final SessionMetrics metrics;
 
-    ClientRelay(ChannelHandlerContext client, UpstreamLink upstream, SessionMetrics metrics) {
+    ClientRelay(ChannelHandlerContext client, Pop3Upstream upstream, SessionMetrics metrics) {
         this.client = client;
         this.upstream = upstream;
         this.metrics = metrics;

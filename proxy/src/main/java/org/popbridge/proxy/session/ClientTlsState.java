@@ -3,6 +3,7 @@ package org.popbridge.proxy.session;
 import io.netty.handler.ssl.SslHandler;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.tls.NegotiatedTls;
 
 /**
  * Where the client connection stands with TLS: plain, STLS asked for (RFC 2595 section 4),
@@ -70,7 +71,7 @@ final class ClientTlsState {
     /** The handshake on this handler (null if none is found) succeeded; returns the phase it completes. */
     Phase established(SslHandler handler) {
         if (handler != null) {
-            summary = SessionAudit.tlsOf(handler);
+            summary = NegotiatedTls.of(handler);
         }
         Phase completed = phase;
         phase = Phase.ESTABLISHED;

@@ -14,7 +14,6 @@ final class MaildropGate {
 
     /** Null when messages are relayed as they are. */
     private final MessageFiltering messageFiltering;
-    private final String upstream;
     private SessionFiltering filtering;
     private Maildrop maildrop;
     private MaildropBackend backend;
@@ -23,13 +22,9 @@ final class MaildropGate {
     /** A filter is deciding on a message. */
     private boolean repliesSuspended;
 
-    /**
-     * @param messageFiltering the proxy's filters, or null
-     * @param upstream the upstream's URL, which with the user keys the verdict cache
-     */
-    MaildropGate(MessageFiltering messageFiltering, String upstream) {
+    /** @param messageFiltering the proxy's filters, or null */
+    MaildropGate(MessageFiltering messageFiltering) {
         this.messageFiltering = messageFiltering != null && messageFiltering.active() ? messageFiltering : null;
-        this.upstream = upstream;
     }
 
     boolean filtersMessages() {
@@ -38,9 +33,10 @@ final class MaildropGate {
 
     /**
      * Numbers the maildrop of the user just logged in (message filters on); then {@code numbered}
-     * runs, or {@code failed} with the reason it could not be read.
+     * runs, or {@code failed} with the reason it could not be read. The upstream's URL and the
+     * user key the verdict cache.
      */
-    void numberMaildrop(SessionContext session, String sessionId, String user, Runnable numbered,
+    void numberMaildrop(SessionContext session, String sessionId, String user, String upstream, Runnable numbered,
                         Consumer<String> failed) {
         filtering = new SessionFiltering(messageFiltering, sessionId, upstream, user);
         backend = new Pop3MaildropBackend(session, session.upstreamCapabilities().pipelining());

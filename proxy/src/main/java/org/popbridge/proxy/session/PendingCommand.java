@@ -7,5 +7,5 @@ package org.popbridge.proxy.session;
  * @param multilineOnOk whether a +OK reply carries a body
  * @param barrier whether its reply may change the session state, so nothing may be sent after it until it is answered
  */
-record PendingCommand(String name, boolean multilineOnOk, boolean barrier, ReplyHandler handler) {
+public record PendingCommand(String name, boolean multilineOnOk, boolean barrier, ReplyHandler handler) {
 }

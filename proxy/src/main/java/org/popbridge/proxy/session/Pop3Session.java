@@ -18,7 +18,6 @@ import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.StatusLine;
-import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * order; one that may change the state waits until everything before it is answered, so
  * replies always reach the client in the order the commands were sent.
  */
-public final class Pop3Session extends ChannelInboundHandlerAdapter implements SessionContext, UpstreamLink.Listener {
+public final class Pop3Session extends ChannelInboundHandlerAdapter implements SessionContext, Pop3Upstream.Listener {
 
     /** Pipeline names, so STLS can find the decoder and put TLS in front of everything. */
     public static final String TLS_HANDLER = "tls";
@@ -37,7 +36,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
 
     private final ListenerSettings listener;
-    private final UpstreamConnector connector;
+    private final Pop3Upstream.Factory upstreams;
     /** The chain whose session filters, if any, the audit reports to. */
     private final FilterChain chain;
     private final Deque<ClientInput> waiting = new ArrayDeque<>();
@@ -45,7 +44,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private final SaslExchange sasl;
     private final MaildropGate gate;
     private ClientConnection client;
-    private UpstreamLink upstream;
+    private Pop3Upstream upstream;
     private String id;
     private SessionState state = SessionState.AUTHORIZATION;
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
@@ -60,12 +59,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     /**
      * @param messageFiltering the proxy's filters, or null to relay messages as they are
      */
-    public Pop3Session(ListenerSettings listener, UpstreamConnector connector, MessageFiltering messageFiltering) {
+    public Pop3Session(ListenerSettings listener, Pop3Upstream.Factory upstreams, MessageFiltering messageFiltering) {
         this.listener = listener;
-        this.connector = connector;
+        this.upstreams = upstreams;
         this.chain = messageFiltering == null ? FilterChain.empty() : messageFiltering.chain();
         this.sasl = new SaslExchange(listener.limits(), octets -> client.lineLimit(octets));
-        this.gate = new MaildropGate(messageFiltering, connector.route().url());
+        this.gate = new MaildropGate(messageFiltering);
     }
 
     // ---- client channel events
@@ -75,8 +74,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         id = ctx.channel().id().asShortText();
         client = new ClientConnection(ctx, listener, id);
         log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
-        audit = SessionAudit.attach(ctx, chain, id, listener.name(), connector.route().url());
-        upstream = new UpstreamLink(connector, this, id);
+        upstream = upstreams.open(this, id);
+        audit = SessionAudit.attach(ctx, chain, id, listener.name(), upstreams.describe());
         upstream.connect(ctx.channel().eventLoop());
         ctx.fireChannelActive();
     }
@@ -162,7 +161,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
                 upstream.sendContinuation(sasl.respond(input, this::identified));
                 continue;
             }
-            if (!upstream.inFlight().isEmpty() && !canPipeline(input)) {
+            if (upstream.awaitingReplies() && !canPipeline(input)) {
                 break;
             }
             waiting.removeFirst();
@@ -179,7 +178,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     /** Whether the command may go upstream before the commands already sent are answered. */
     private boolean canPipeline(ClientInput input) {
-        return !sasl.inProgress() && !upstream.inFlight().barrierPending()
+        return !sasl.inProgress() && !upstream.barrierPending()
                 && CommandCheck.pipelinable(input, state, capabilities, gate.maildrop() != null);
     }
 
@@ -340,7 +339,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             return;
         }
         // The client's numbers must be the proxy's before it sees +OK: hidden messages never get one.
-        gate.numberMaildrop(this, id, user, () -> {
+        gate.numberMaildrop(this, id, user, upstream.url(), () -> {
             client.writeAndFlush(ok);
             drain();
         }, why -> {
@@ -427,7 +426,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         }
     }
 
-    // ---- UpstreamLink.Listener
+    // ---- Pop3Upstream.Listener
 
     @Override
     public void upstreamReady(String apopTimestamp, UpstreamCapabilities upstreamCapabilities) {

@@ -4,7 +4,7 @@ import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.StatusLine;
 
 /** Receives the upstream's reply to one forwarded command, in order: status, content, end. */
-interface ReplyHandler {
+public interface ReplyHandler {
 
     void onStatus(StatusLine status);
 

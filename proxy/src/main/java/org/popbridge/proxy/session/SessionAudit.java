@@ -3,14 +3,12 @@ package org.popbridge.proxy.session;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import javax.net.ssl.SSLSession;
 import org.popbridge.filters.CommandDecision;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.SessionCommand;
@@ -130,15 +128,6 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
         filters.ended(new SessionSummary(info, user, metrics.commands(), metrics.retrievedCount(),
                 metrics.deletedCount(), octets == null ? 0 : octets.received(), octets == null ? 0 : octets.sent(),
                 Duration.between(start, Instant.now()), clientTls, upstreamTls, end.text()));
-    }
-
-    /** The TLS a connection got, or none if it is in clear or the handshake did not finish. */
-    static TlsSummary tlsOf(SslHandler handler) {
-        if (handler == null || !handler.handshakeFuture().isSuccess()) {
-            return TlsSummary.NONE;
-        }
-        SSLSession session = handler.engine().getSession();
-        return new TlsSummary(session.getProtocol(), session.getCipherSuite());
     }
 
     /** The client's address as the filters see it: host address and port. */

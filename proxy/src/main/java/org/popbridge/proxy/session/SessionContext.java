@@ -77,7 +77,7 @@ interface SessionContext {
     /** Sends a command of the proxy's own upstream (not the client's) and flushes it. */
     void send(String line, boolean multilineOnOk, ReplyHandler handler);
 
-    /** Holds back later replies while a filter decides (see {@link UpstreamLink#suspendReplies()}). */
+    /** Holds back later replies while a filter decides (see {@link Pop3Upstream#suspendReplies()}). */
     void suspendReplies();
 
     void resumeReplies();

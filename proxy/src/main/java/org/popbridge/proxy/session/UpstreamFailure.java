@@ -1,7 +1,7 @@
 package org.popbridge.proxy.session;
 
 /** Why the link to the upstream ended before the session did. */
-enum UpstreamFailure {
+public enum UpstreamFailure {
     /** No connection, TLS failed, a bad greeting, or STLS refused: the session never started. */
     UNAVAILABLE("[SYS/TEMP] Mail server unavailable, try again later"),
     /** The connection closed or broke during the session. */
@@ -18,7 +18,7 @@ enum UpstreamFailure {
     }
 
     /** What the client is told (never the cause's own text). */
-    String clientText() {
+    public String clientText() {
         return clientText;
     }
 }

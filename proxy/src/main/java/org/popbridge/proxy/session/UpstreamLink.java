@@ -20,38 +20,25 @@ import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.Pop3ReplyDecoder;
 import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.tls.NegotiatedTls;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session's connection to its mail server: the opening handshake (greeting, STLS,
+ * A session's connection to its POP3 mail server: the opening handshake (greeting, STLS,
  * CAPA), the queue of commands awaiting replies, and reading paused and resumed for
  * backpressure. It never sends QUIT on its own: closing it leaves the maildrop unchanged.
  */
-final class UpstreamLink {
-
-    /** What the link tells its session. */
-    interface Listener {
-        void upstreamReady(String apopTimestamp, UpstreamCapabilities capabilities);
-
-        /** The head command has been answered completely. */
-        void replyFinished();
-
-        /** A burst of reads is over: time to flush what was written to the client. */
-        void upstreamReadComplete();
-
-        /** The link is gone; {@code midReply} if a reply had started but not ended. */
-        void upstreamFailed(UpstreamFailure failure, boolean midReply, Throwable cause);
-    }
+public final class UpstreamLink implements Pop3Upstream {
 
     private enum Phase { CONNECTING, HANDSHAKE, READY, CLOSED }
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamLink.class);
 
     private final UpstreamConnector connector;
-    private final Listener listener;
+    private final Pop3Upstream.Listener listener;
     private final String sessionId;
     private final InFlightCommands inFlight = new InFlightCommands();
     private Channel channel;
@@ -71,7 +58,28 @@ final class UpstreamLink {
         this.sessionId = sessionId;
     }
 
-    void connect(EventLoop loop) {
+    /** Sessions relayed to the POP3 server {@code connector} reaches. */
+    public static Pop3Upstream.Factory factory(UpstreamConnector connector) {
+        return new Pop3Upstream.Factory() {
+            @Override
+            public Pop3Upstream open(Listener listener, String sessionId) {
+                return new UpstreamLink(connector, listener, sessionId);
+            }
+
+            @Override
+            public String describe() {
+                return connector.route().url();
+            }
+        };
+    }
+
+    @Override
+    public String url() {
+        return connector.route().url();
+    }
+
+    @Override
+    public void connect(EventLoop loop) {
         // The greeting is the first reply awaited, before any command is sent.
         inFlight.add(new PendingCommand("greeting", false, true, this::onGreeting));
         ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
@@ -96,26 +104,34 @@ final class UpstreamLink {
     }
 
     /** The TLS the upstream connection got, once ready; none for a plain upstream. */
-    TlsSummary tls() {
+    @Override
+    public TlsSummary tls() {
         return tls;
     }
 
-    boolean ready() {
+    @Override
+    public boolean ready() {
         return phase == Phase.READY;
     }
 
-    InFlightCommands inFlight() {
-        return inFlight;
+    @Override
+    public boolean awaitingReplies() {
+        return !inFlight.isEmpty();
     }
 
-    /** Queues a command line; written now, flushed by {@link #flush()}. */
-    void send(String line, PendingCommand pending) {
+    @Override
+    public boolean barrierPending() {
+        return inFlight.barrierPending();
+    }
+
+    @Override
+    public void send(String line, PendingCommand pending) {
         inFlight.add(pending);
         write(line);
     }
 
-    /** Sends a line that belongs to the command at the head (an RFC 5034 SASL response). */
-    void sendContinuation(String line) {
+    @Override
+    public void sendContinuation(String line) {
         write(line);
     }
 
@@ -126,20 +142,23 @@ final class UpstreamLink {
         channel.write(buf, channel.voidPromise());
     }
 
-    void flush() {
+    @Override
+    public void flush() {
         if (channel != null) {
             channel.flush();
         }
     }
 
     /** Stops reading replies while the client cannot take more (backpressure). */
-    void pauseReading() {
+    @Override
+    public void pauseReading() {
         if (channel != null) {
             channel.config().setAutoRead(false);
         }
     }
 
-    void resumeReading() {
+    @Override
+    public void resumeReading() {
         if (channel != null && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
             channel.read();
@@ -151,7 +170,8 @@ final class UpstreamLink {
      * decides on a message, nothing after it may reach the client. Pieces already read are kept
      * in order; they are at most what one read brought.
      */
-    void suspendReplies() {
+    @Override
+    public void suspendReplies() {
         dispatchSuspended = true;
         pauseReading();
     }
@@ -161,7 +181,8 @@ final class UpstreamLink {
      * Returns whether reading may resume (no new suspension); the caller decides, as the
      * client may be unable to take more.
      */
-    boolean resumeReplies() {
+    @Override
+    public boolean resumeReplies() {
         dispatchSuspended = false;
         while (!dispatchSuspended && !suspended.isEmpty() && phase != Phase.CLOSED) {
             dispatcher.dispatch(suspended.removeFirst());
@@ -174,7 +195,8 @@ final class UpstreamLink {
     }
 
     /** Closes without QUIT, so the upstream does not enter UPDATE and deletes nothing. */
-    void close() {
+    @Override
+    public void close() {
         phase = Phase.CLOSED;
         releaseSuspended();
         if (channel != null) {
@@ -242,7 +264,7 @@ final class UpstreamLink {
 
     private void becomeReady(UpstreamCapabilities capabilities) {
         phase = Phase.READY;
-        tls = SessionAudit.tlsOf(channel.pipeline().get(SslHandler.class));
+        tls = NegotiatedTls.of(channel.pipeline().get(SslHandler.class));
         log.debug("[{}] upstream ready, capabilities {}", sessionId, capabilities.lines());
         listener.upstreamReady(apopTimestamp, capabilities);
     }

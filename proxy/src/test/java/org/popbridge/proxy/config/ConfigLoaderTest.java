@@ -289,8 +289,6 @@ class ConfigLoaderTest {
                         "5: key 'listen[1].require-tls': unknown key (known here: require-tls-for-auth, tls, url)"),
                 Arguments.of("an http upstream", "upstream: http://mail.example.com\n",
                         "1: key 'upstream': unknown upstream scheme 'http' (use pop3://, pop3+stls:// or pop3s://)"),
-                Arguments.of("an IMAP upstream, which sessions cannot serve yet", "upstream: imaps://mail.example.com\n",
-                        "1: key 'upstream': unknown upstream scheme 'imaps' (use pop3://, pop3+stls:// or pop3s://)"),
                 Arguments.of("an http upstream written as an object", """
                         upstream:
                           url: http://mail.example.com

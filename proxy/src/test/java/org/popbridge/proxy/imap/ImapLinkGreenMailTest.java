@@ -15,7 +15,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,12 +26,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.popbridge.proxy.maildrop.MaildropEntry;
+import org.popbridge.proxy.testing.JakartaImapView;
 import org.popbridge.proxy.testing.LogCapture;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamRoute;
@@ -256,7 +254,7 @@ class ImapLinkGreenMailTest {
             deliver("m" + i, "body " + i + "\r\n");
         }
         // Another client flags message 5 \Deleted without expunging it.
-        withJakartaInbox(Folder.READ_WRITE, folder -> folder.getMessage(5).setFlag(Flags.Flag.DELETED, true));
+        inbox().withInbox(Folder.READ_WRITE, folder -> folder.getMessage(5).setFlag(Flags.Flag.DELETED, true));
         MailboxSnapshot snapshot = openInbox();
         long uid2 = snapshot.messages().get(1).uid();
         long uid4 = snapshot.messages().get(3).uid();
@@ -314,7 +312,7 @@ class ImapLinkGreenMailTest {
         }
         MailboxSnapshot snapshot = openInbox();
         List<byte[]> raw = rawMessages();
-        withJakartaInbox(Folder.READ_WRITE, folder -> {
+        inbox().withInbox(Folder.READ_WRITE, folder -> {
             folder.getMessage(2).setFlag(Flags.Flag.DELETED, true);
             folder.expunge();
         });
@@ -411,76 +409,25 @@ class ImapLinkGreenMailTest {
         return new String(octets, StandardCharsets.ISO_8859_1);
     }
 
-    private interface FolderAction {
-        void run(IMAPFolder folder) throws Exception;
-    }
-
-    private void withJakartaInbox(int mode, FolderAction action) throws Exception {
-        Properties props = new Properties();
-        Session session = Session.getInstance(props);
-        Store store = session.getStore("imap");
-        store.connect("127.0.0.1", mailServer.getImap().getPort(), "alice", PASSWORD);
-        try {
-            IMAPFolder folder = (IMAPFolder) store.getFolder("INBOX");
-            folder.open(mode);
-            try {
-                action.run(folder);
-            } finally {
-                folder.close(false);
-            }
-        } finally {
-            store.close();
-        }
-    }
-
-    /** Each message's octets as GreenMail serves BODY.PEEK[] to a Jakarta Mail IMAP client. */
     private List<byte[]> rawMessages() throws Exception {
-        List<byte[]> raw = new ArrayList<>();
-        withJakartaInbox(Folder.READ_ONLY, folder -> {
-            for (Message message : folder.getMessages()) {
-                int number = message.getMessageNumber();
-                raw.add((byte[]) folder.doCommand(
-                        protocol -> protocol.peekBody(number, "").getByteArrayInputStream().readAllBytes()));
-            }
-        });
-        return raw;
+        return inbox().rawMessages();
     }
 
     /** RFC822.SIZE as Jakarta Mail reads it (GreenMail's counts the body only, see the class comment). */
     private List<Long> rfc822Sizes() throws Exception {
-        List<Long> sizes = new ArrayList<>();
-        withJakartaInbox(Folder.READ_ONLY, folder -> {
-            for (Message message : folder.getMessages()) {
-                sizes.add((long) message.getSize());
-            }
-        });
-        return sizes;
+        return inbox().rfc822Sizes();
     }
 
     private List<Long> jakartaUids() throws Exception {
-        List<Long> uids = new ArrayList<>();
-        withJakartaInbox(Folder.READ_ONLY, folder -> {
-            for (Message message : folder.getMessages()) {
-                uids.add(folder.getUID(message));
-            }
-        });
-        return uids;
+        return inbox().uids();
     }
 
     private long jakartaUidValidity() throws Exception {
-        long[] value = new long[1];
-        withJakartaInbox(Folder.READ_ONLY, folder -> value[0] = folder.getUIDValidity());
-        return value[0];
+        return inbox().uidValidity();
     }
 
     private List<String> subjects() throws Exception {
-        List<String> subjects = new ArrayList<>();
-        withJakartaInbox(Folder.READ_ONLY, folder -> {
-            for (Message message : folder.getMessages()) {
-                subjects.add(message.getSubject());
-            }
-        });
-        return subjects;
+        return inbox().subjects();
     }
 
     private List<Boolean> deletedFlags() throws Exception {
@@ -492,12 +439,10 @@ class ImapLinkGreenMailTest {
     }
 
     private List<Boolean> flags(Flags.Flag flag) throws Exception {
-        List<Boolean> set = new ArrayList<>();
-        withJakartaInbox(Folder.READ_ONLY, folder -> {
-            for (Message message : folder.getMessages()) {
-                set.add(((IMAPMessage) message).isSet(flag));
-            }
-        });
-        return set;
+        return inbox().flags(flag);
+    }
+
+    private JakartaImapView inbox() {
+        return new JakartaImapView(mailServer.getImap().getPort(), "alice", PASSWORD);
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.popbridge.proxy.testing.ScriptedImapServer;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.upstream.UpstreamRoute;
 import org.popbridge.proxy.upstream.UpstreamScheme;

@@ -28,6 +28,14 @@ public final class ProxyFixture implements AutoCloseable {
                 .withStateDir(stateDir));
     }
 
+    /** As {@link #inFrontOf}, serving POP3 from a plain IMAP upstream on loopback (its INBOX, default settings). */
+    public static ProxyFixture inFrontOfImap(int imapPort, Path stateDir) throws Exception {
+        return start(PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
+                .withUpstream(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort))
+                .withStateDir(stateDir));
+    }
+
     public static ProxyFixture start(PopbridgeConfig config) throws Exception {
         return new ProxyFixture(ProxyServer.start(config), config.stateDir());
     }

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.imap;
+package org.popbridge.proxy.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,26 +18,31 @@ import java.util.function.Function;
  * or closes the connection when it returns null; a reply ending in {@link #CLOSE} is written
  * without that marker and then the connection closes.
  */
-final class ScriptedImapServer implements AutoCloseable {
+public final class ScriptedImapServer implements AutoCloseable {
 
-    static final String CLOSE = "<close>";
+    public static final String CLOSE = "<close>";
 
     private final ServerSocket server;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
-    ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
+    public ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         thread = new Thread(() -> serve(greeting, script), "scripted-imap");
         thread.setDaemon(true);
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    List<String> received() {
+    /** Whether the connection has ended, closed by either side. */
+    public boolean finished() {
+        return !thread.isAlive();
+    }
+
+    public List<String> received() {
         return List.copyOf(received);
     }
 
