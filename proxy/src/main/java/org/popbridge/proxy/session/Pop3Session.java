@@ -439,6 +439,11 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
+    public void upstreamCapabilitiesChanged(UpstreamCapabilities upstreamCapabilities) {
+        capabilities = upstreamCapabilities;
+    }
+
+    @Override
     public void replyFinished() {
         drain();
     }

@@ -24,6 +24,10 @@ public interface Pop3Upstream {
         /** The upstream can take commands; the client may be greeted. */
         void upstreamReady(String apopTimestamp, UpstreamCapabilities capabilities);
 
+        /** After login the server answering may be another, which can do other things (routes by user). */
+        default void upstreamCapabilitiesChanged(UpstreamCapabilities capabilities) {
+        }
+
         /** The head command has been answered completely. */
         void replyFinished();
 

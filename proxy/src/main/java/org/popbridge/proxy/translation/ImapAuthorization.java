@@ -8,6 +8,8 @@ import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.imap.LoginResult;
 import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.session.Credentials;
+import org.popbridge.proxy.session.ReplyOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,6 +9,7 @@ import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.session.ReplyOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

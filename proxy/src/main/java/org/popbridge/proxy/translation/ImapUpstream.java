@@ -13,6 +13,7 @@ import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.session.PendingCommand;
 import org.popbridge.proxy.session.Pop3Upstream;
+import org.popbridge.proxy.session.ReplyOutbox;
 import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import org.popbridge.proxy.imap.ImapFailure;
 import org.popbridge.proxy.imap.ImapLinkException;
 import org.popbridge.proxy.imap.MessageSink;
+import org.popbridge.proxy.session.ReplyOutbox;
 
 /**
  * A message streamed from an IMAP FETCH literal into the POP3 reply to RETR or TOP: the +OK

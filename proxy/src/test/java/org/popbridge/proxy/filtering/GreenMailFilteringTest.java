@@ -19,20 +19,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterSettings;
 import org.popbridge.filters.builtin.HideProvider;
 import org.popbridge.filters.builtin.SpamTagProvider;
 import org.popbridge.proxy.testing.DotStuffing;
+import org.popbridge.proxy.testing.JakartaImapView;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
 
 /**
- * The built-in spam-tag and hide filters between a real POP3 server (GreenMail) and real
- * clients (Jakarta Mail, and a raw client counting octets).
+ * The built-in spam-tag and hide filters between a real mail server (GreenMail, read over POP3
+ * or translated from IMAP: the chain must behave the same) and real clients (Jakarta Mail, and
+ * a raw client counting octets).
  */
 class GreenMailFilteringTest {
 
@@ -43,9 +45,13 @@ class GreenMailFilteringTest {
     private GreenMailUser alice;
     private ProxyFixture proxy;
 
-    @BeforeEach
-    void start() throws Exception {
-        mailServer = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort());
+    /** The same mailbox read through popbridge from GreenMail's POP3 server or from its IMAP server. */
+    enum Upstream { POP3, IMAP }
+
+    private void start(Upstream upstream) throws Exception {
+        mailServer = new GreenMail(new ServerSetup[] {
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort(),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
         mailServer.start();
         alice = mailServer.setUser("alice@localhost", "alice", "secret");
         deliver("friend@example.org", "lunch?", Map.of());
@@ -53,9 +59,12 @@ class GreenMailFilteringTest {
         deliver("someone@example.net", "quarantine me", Map.of("X-Spam-Flag", "YES"));
         deliver("scanner-victim@example.com", "you are a winner", Map.of("X-Spam-Flag", "YES"));
         deliver("colleague@example.org", "minutes", Map.of());
-        proxy = ProxyFixture.filtering(mailServer.getPop3().getPort(), stateDir, TestFilters.filtering(
+        MessageFiltering filtering = TestFilters.filtering(
                 TestFilters.chain(FailurePolicy.OPEN, Duration.ofSeconds(5), "spam-tag", spamTag(), "hide", hide()),
-                true));
+                true);
+        proxy = upstream == Upstream.POP3
+                ? ProxyFixture.filtering(mailServer.getPop3().getPort(), stateDir, filtering)
+                : ProxyFixture.filteringImap(mailServer.getImap().getPort(), stateDir, filtering);
     }
 
     @AfterEach
@@ -63,7 +72,9 @@ class GreenMailFilteringTest {
         if (proxy != null) {
             proxy.close();
         }
-        mailServer.stop();
+        if (mailServer != null) {
+            mailServer.stop();
+        }
     }
 
     private void deliver(String from, String subject, Map<String, String> headers) throws Exception {
@@ -106,8 +117,10 @@ class GreenMailFilteringTest {
         return new String(DotStuffing.unstuff(client.readBody()), StandardCharsets.ISO_8859_1);
     }
 
-    @Test
-    void aMailClientSeesTaggedSubjectsAndNeverTheHiddenMessage() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Upstream.class)
+    void aMailClientSeesTaggedSubjectsAndNeverTheHiddenMessage(Upstream upstream) throws Exception {
+        start(upstream);
         Properties properties = new Properties();
         properties.put("mail.pop3.host", "127.0.0.1");
         properties.put("mail.pop3.port", Integer.toString(proxy.plainPort()));
@@ -133,8 +146,10 @@ class GreenMailFilteringTest {
      * GreenMail's own LIST counts only the body octets, so the check is on the difference: the
      * proxy's LIST differs from the server's by exactly what the filters added.
      */
-    @Test
-    void topAndRetrTagAlikeAndListAccountsForEveryOctetTheFiltersAdd() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Upstream.class)
+    void topAndRetrTagAlikeAndListAccountsForEveryOctetTheFiltersAdd(Upstream upstream) throws Exception {
+        start(upstream);
         List<String> proxied;
         List<String> direct;
         try (RawPop3Client client = loggedIn()) {
@@ -144,6 +159,14 @@ class GreenMailFilteringTest {
             RawPop3Client.expectOk(server.readLine());
             server.login("alice", "secret");
             direct = listing(server);
+        }
+        if (upstream == Upstream.IMAP) {
+            // Sizes come from RFC822.SIZE then, which GreenMail counts differently from its POP3 LIST.
+            List<Long> sizes = new JakartaImapView(mailServer.getImap().getPort(), "alice", "secret").rfc822Sizes();
+            direct = new ArrayList<>();
+            for (int n = 1; n <= sizes.size(); n++) {
+                direct.add(n + " " + sizes.get(n - 1));
+            }
         }
         List<Integer> visible = List.of(1, 2, 4, 5);
         assertThat(proxied).hasSize(4);
@@ -180,8 +203,10 @@ class GreenMailFilteringTest {
         return message.getBytes(StandardCharsets.ISO_8859_1).length;
     }
 
-    @Test
-    void deleteThenQuitRemovesExactlyTheChosenMessageAndNeverAHiddenOne() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Upstream.class)
+    void deleteThenQuitRemovesExactlyTheChosenMessageAndNeverAHiddenOne(Upstream upstream) throws Exception {
+        start(upstream);
         try (RawPop3Client client = loggedIn()) {
             assertThat(body(client, "RETR 3")).contains("Subject: [SPAM] you are a winner");
             RawPop3Client.expectOk(client.command("DELE 3"));

@@ -8,6 +8,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -122,6 +124,55 @@ class SecretsNotLoggedTest {
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, apopDigest,
                     plainInitial, plainWrong, loginPassword, plainInitial.substring(0, 10));
+        }
+    }
+
+    /** The same logins to an IMAP upstream, where popbridge builds LOGIN from them itself. */
+    @ParameterizedTest(name = "filters on: {0}")
+    @ValueSource(booleans = {false, true})
+    void loginsTranslatedToImapLeaveNoSecretInTheLogs(boolean filtersOn) throws Exception {
+        String plainInitial = base64("\0alice\0" + PASSWORD);
+        String plainWrong = base64("\0alice\0" + WRONG_PASSWORD);
+        String loginPassword = base64(PASSWORD);
+        GreenMail imap = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort());
+        imap.start();
+        try {
+            imap.setUser("alice@localhost", "alice", PASSWORD);
+            int port = imap.getImap().getPort();
+            try (ProxyFixture proxy = filtersOn ? ProxyFixture.filteringImap(port, stateDir, auditingChain())
+                    : ProxyFixture.inFrontOfImap(port, stateDir)) {
+                session(proxy, client -> {
+                    client.login("alice", PASSWORD);
+                    RawPop3Client.expectOk(client.command("STAT"));
+                });
+                session(proxy, client -> assertThat(client.command("USER alice")).startsWith("+OK")
+                        .satisfies(ignored -> assertThat(client.command("PASS " + WRONG_PASSWORD)).startsWith("-ERR")));
+                session(proxy, client -> RawPop3Client.expectOk(client.command("AUTH PLAIN " + plainInitial)));
+                session(proxy, client -> {
+                    assertThat(client.command("AUTH PLAIN")).startsWith("+ ");
+                    assertThat(client.command(plainWrong)).startsWith("-ERR");
+                });
+                session(proxy, client -> {
+                    assertThat(client.command("AUTH LOGIN")).startsWith("+ ");
+                    assertThat(client.command(base64("alice"))).startsWith("+ ");
+                    RawPop3Client.expectOk(client.command(loginPassword));
+                });
+                try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+                    RawPop3Client.expectOk(client.readLine());
+                    assertThat(client.command("AUTH PLAIN")).startsWith("+ ");
+                    client.sendRaw(plainInitial.substring(0, 10));
+                }
+            }
+        } finally {
+            imap.stop();
+        }
+        assertThat(captured.list).filteredOn(event -> event.getFormattedMessage().endsWith("user alice logged in"))
+                .hasSize(3);
+        for (ILoggingEvent event : captured.list) {
+            String text = event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, plainInitial, plainWrong,
+                    loginPassword, plainInitial.substring(0, 10));
         }
     }
 

@@ -49,6 +49,15 @@ public final class ProxyFixture implements AutoCloseable {
         return new ProxyFixture(ProxyServer.start(config, filtering), stateDir);
     }
 
+    /** As {@link #inFrontOfImap}, with message filters on. */
+    public static ProxyFixture filteringImap(int imapPort, Path stateDir, MessageFiltering filtering) throws Exception {
+        PopbridgeConfig config = PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
+                .withUpstream(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort))
+                .withStateDir(stateDir);
+        return new ProxyFixture(ProxyServer.start(config, filtering), stateDir);
+    }
+
     public ProxyServer server() {
         return server;
     }

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.translation;
+package org.popbridge.proxy.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -8,10 +8,10 @@ import java.util.Optional;
  * A user name and password as the client gave them, with the SASL PLAIN authorization
  * identity (RFC 4616) when there was one. Never printed: {@link #toString()} hides the password.
  */
-record Credentials(String authzid, String user, String password) {
+public record Credentials(String authzid, String user, String password) {
 
     /** The three NUL-separated fields of a base64 PLAIN response; empty if it is not one. */
-    static Optional<Credentials> plain(String base64) {
+    public static Optional<Credentials> plain(String base64) {
         return decode(base64).flatMap(message -> {
             String[] fields = message.split("\0", -1);
             if (fields.length != 3 || fields[1].isEmpty()) {
@@ -22,7 +22,7 @@ record Credentials(String authzid, String user, String password) {
     }
 
     /** A base64 SASL response as UTF-8 text ("=" is the empty response); empty if it is not base64. */
-    static Optional<String> decode(String base64) {
+    public static Optional<String> decode(String base64) {
         if (base64.equals("=")) {
             return Optional.of("");
         }

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.translation;
+package org.popbridge.proxy.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -10,17 +10,17 @@ import java.util.List;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.StatusLine;
-import org.popbridge.proxy.session.PendingCommand;
 
 /**
- * Where the translation writes the POP3 reply to the command at the head of the session's
- * queue: status line, body pieces, end. Pieces reach the command's handler at once, or are
- * held in order while the session has replies suspended (a filter is deciding).
+ * Where an upstream that answers POP3 commands itself (translating them, or before it knows
+ * where to route them) writes the reply to the command at the head of the session's queue:
+ * status line, body pieces, end. Pieces reach the command's handler at once, or are held in
+ * order while the session has replies suspended (a filter is deciding).
  */
-final class ReplyOutbox {
+public final class ReplyOutbox {
 
     /** Tells the upstream that the head command's reply has been handed on completely. */
-    interface Answered {
+    public interface Answered {
         void answered(PendingCommand command);
     }
 
@@ -36,31 +36,37 @@ final class ReplyOutbox {
     /** A multi-line reply has begun and not ended: cutting now must show the client a cut. */
     private boolean midReply;
 
-    ReplyOutbox(Deque<PendingCommand> commands, ByteBufAllocator alloc, Answered answered) {
+    public ReplyOutbox(Deque<PendingCommand> commands, ByteBufAllocator alloc, Answered answered) {
         this.commands = commands;
         this.alloc = alloc;
         this.answered = answered;
     }
 
     /** A one-line +OK that ends the reply. */
-    void ok(String text) {
+    public void ok(String text) {
         put(StatusLine.ok(text));
         put(Finished.INSTANCE);
     }
 
     /** A one-line -ERR that ends the reply. */
-    void err(String text) {
+    public void err(String text) {
         put(StatusLine.err(text));
         put(Finished.INSTANCE);
     }
 
+    /** A one-line status that ends the reply, as another upstream gave it. */
+    public void reply(StatusLine status) {
+        put(status);
+        put(Finished.INSTANCE);
+    }
+
     /** "+ text": the command goes on with the client's next line (RFC 5034 section 4). */
-    void continuation(String text) {
+    public void continuation(String text) {
         put(new StatusLine(StatusLine.Status.CONTINUATION, text));
     }
 
     /** A +OK with a body of whole lines, each written with CRLF. */
-    void multiline(String text, List<String> lines) {
+    public void multiline(String text, List<String> lines) {
         startBody(text);
         if (!lines.isEmpty()) {
             StringBuilder body = new StringBuilder();
@@ -73,36 +79,36 @@ final class ReplyOutbox {
     }
 
     /** The +OK of a reply whose body follows in {@link #bodyChunk} pieces. */
-    void startBody(String text) {
+    public void startBody(String text) {
         midReply = true;
         put(StatusLine.ok(text));
     }
 
     /** Body octets as the mailbox holds them, unstuffed; the outbox owns {@code content}. */
-    void bodyChunk(ByteBuf content) {
+    public void bodyChunk(ByteBuf content) {
         put(new ContentChunk(content));
     }
 
-    void endBody() {
+    public void endBody() {
         midReply = false;
         put(EndOfMultiline.INSTANCE);
         put(Finished.INSTANCE);
     }
 
-    boolean midReply() {
+    public boolean midReply() {
         return midReply;
     }
 
-    void suspend() {
+    public void suspend() {
         suspended = true;
     }
 
-    boolean suspended() {
+    public boolean suspended() {
         return suspended;
     }
 
     /** Hands on what was held, oldest first, until done or suspended again; returns whether it is still suspended. */
-    boolean resume() {
+    public boolean resume() {
         suspended = false;
         while (!suspended && !closed && !held.isEmpty()) {
             deliver(held.removeFirst());
@@ -111,7 +117,7 @@ final class ReplyOutbox {
     }
 
     /** Nothing more is delivered; what is held is released. */
-    void close() {
+    public void close() {
         closed = true;
         while (!held.isEmpty()) {
             ReferenceCountUtil.release(held.removeFirst());
