@@ -49,6 +49,12 @@ class GreenMailFilteringTest {
     enum Upstream { POP3, IMAP }
 
     private void start(Upstream upstream) throws Exception {
+        start(upstream, TestFilters.filtering(
+                TestFilters.chain(FailurePolicy.OPEN, Duration.ofSeconds(5), "spam-tag", spamTag(), "hide", hide()),
+                true));
+    }
+
+    private void start(Upstream upstream, MessageFiltering filtering) throws Exception {
         mailServer = new GreenMail(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort(),
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
@@ -59,9 +65,6 @@ class GreenMailFilteringTest {
         deliver("someone@example.net", "quarantine me", Map.of("X-Spam-Flag", "YES"));
         deliver("scanner-victim@example.com", "you are a winner", Map.of("X-Spam-Flag", "YES"));
         deliver("colleague@example.org", "minutes", Map.of());
-        MessageFiltering filtering = TestFilters.filtering(
-                TestFilters.chain(FailurePolicy.OPEN, Duration.ofSeconds(5), "spam-tag", spamTag(), "hide", hide()),
-                true);
         proxy = upstream == Upstream.POP3
                 ? ProxyFixture.filtering(mailServer.getPop3().getPort(), stateDir, filtering)
                 : ProxyFixture.filteringImap(mailServer.getImap().getPort(), stateDir, filtering);
@@ -182,6 +185,31 @@ class GreenMailFilteringTest {
                 long added = octets(message) - octets(body(server, "RETR " + upstreamNumber));
                 assertThat(size(proxied.get(n - 1)) - size(direct.get(upstreamNumber - 1))).isEqualTo(added);
                 assertThat(added > 0).isEqualTo(message.contains("[SPAM]"));
+            }
+        }
+    }
+
+    /** A filter that answers later, from another thread, holds the replies behind it; none overtakes it. */
+    @ParameterizedTest
+    @EnumSource(Upstream.class)
+    void pipelinedRepliesKeepTheirOrderWhileASlowFilterDecides(Upstream upstream) throws Exception {
+        try (TestFilters.Slow slow = new TestFilters.Slow(Duration.ofMillis(40))) {
+            start(upstream, TestFilters.filtering(TestFilters.chain(FailurePolicy.OPEN, Duration.ofSeconds(5),
+                    "slow", slow, "hide", hide()), true));
+            try (RawPop3Client client = loggedIn()) {
+                client.sendRaw("RETR 1\r\nNOOP\r\nRETR 2\r\nSTAT\r\nTOP 1 0\r\nUIDL 4\r\n");
+                RawPop3Client.expectOk(client.readLine());
+                String first = new String(DotStuffing.unstuff(client.readBody()), StandardCharsets.ISO_8859_1);
+                RawPop3Client.expectOk(client.readLine());
+                RawPop3Client.expectOk(client.readLine());
+                String second = new String(DotStuffing.unstuff(client.readBody()), StandardCharsets.ISO_8859_1);
+                assertThat(client.readLine()).startsWith("+OK 4 ");
+                RawPop3Client.expectOk(client.readLine());
+                String top = new String(DotStuffing.unstuff(client.readBody()), StandardCharsets.ISO_8859_1);
+                assertThat(client.readLine()).startsWith("+OK 4 ");
+                assertThat(first).contains("Subject: lunch?", "X-Scanned: slowly").endsWith(".leading dot\r\n");
+                assertThat(second).contains("Subject: great offer", "X-Scanned: slowly");
+                assertThat(first).startsWith(top);
             }
         }
     }
