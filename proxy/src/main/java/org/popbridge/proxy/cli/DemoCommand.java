@@ -17,10 +17,11 @@ import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code popbridge demo}: the proxy in front of an embedded sample POP3 server (GreenMail)
- * holding a few messages, so a newcomer can read mail through popbridge over TLS at once.
+ * {@code popbridge demo}: the proxy in front of an embedded sample mail server (GreenMail)
+ * holding a few messages, read over POP3 or, with --imap, over IMAP, so a newcomer can read mail through popbridge over TLS at once.
  * Unless --config names another, it runs with the filters of examples/filters.yaml, shipped
  * as the resource demo/filters.yaml, which tag two of the messages as spam.
  */
@@ -38,15 +39,21 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     RunOptions options = new RunOptions();
 
+    @Option(names = "--imap", description = "Read the sample mailbox over IMAP: popbridge translates POP3 into IMAP.")
+    boolean imap;
+
     @Override
     public Integer call() throws InterruptedException {
-        GreenMail sample = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort());
+        GreenMail sample = new GreenMail(new ServerSetup[] {
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort(),
+            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
         sample.start();
         PopbridgeConfig config;
         try {
             loadSampleMail(sample.setUser(USER + "@localhost", USER, PASSWORD));
             // The demo always relays to its own sample server.
-            options.upstream = "pop3://127.0.0.1:" + sample.getPop3().getPort();
+            options.upstream = imap ? "imap://127.0.0.1:" + sample.getImap().getPort()
+                    : "pop3://127.0.0.1:" + sample.getPop3().getPort();
             boolean ownFilters = options.config == null;
             config = ownFilters ? options.resolveOver(demoConfig()) : options.resolve();
             printHints(config, ownFilters);
