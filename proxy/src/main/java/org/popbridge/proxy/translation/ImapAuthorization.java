@@ -1,7 +1,5 @@
 package org.popbridge.proxy.translation;
 
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.popbridge.proxy.imap.ImapLink;
 import org.popbridge.proxy.imap.ImapOptions;
@@ -9,6 +7,7 @@ import org.popbridge.proxy.imap.LoginResult;
 import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.session.Credentials;
+import org.popbridge.proxy.session.LoginCollector;
 import org.popbridge.proxy.session.ReplyOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,21 +28,14 @@ final class ImapAuthorization {
         void unusable();
     }
 
-    /** Which line of an AUTH exchange comes next from the client. */
-    private enum Awaiting { NOTHING, PLAIN_RESPONSE, LOGIN_USER, LOGIN_PASSWORD }
-
     private static final Logger log = LoggerFactory.getLogger(ImapAuthorization.class);
-    private static final String USERNAME_PROMPT = "VXNlcm5hbWU6";
-    private static final String PASSWORD_PROMPT = "UGFzc3dvcmQ6";
 
     private final ImapLink link;
     private final ImapOptions options;
     private final ReplyOutbox outbox;
     private final Outcome outcome;
     private final String sessionId;
-    /** The name given by USER, or by AUTH LOGIN's first response. */
-    private String user;
-    private Awaiting awaiting = Awaiting.NOTHING;
+    private final LoginCollector credentials;
 
     ImapAuthorization(ImapLink link, ImapOptions options, ReplyOutbox outbox, Outcome outcome, String sessionId) {
         this.link = link;
@@ -51,17 +43,14 @@ final class ImapAuthorization {
         this.outbox = outbox;
         this.outcome = outcome;
         this.sessionId = sessionId;
+        this.credentials = new LoginCollector(outbox, this::logIn);
     }
 
     void handle(Pop3Command command) {
-        List<String> arguments = command.arguments();
+        if (credentials.handle(command)) {
+            return;
+        }
         switch (command.keyword()) {
-            case "USER" -> {
-                user = arguments.get(0);
-                outbox.ok("send PASS");
-            }
-            case "PASS" -> pass(command.argument());
-            case "AUTH" -> auth(arguments);
             case "APOP" -> outbox.err("[AUTH] APOP is not available: use USER and PASS, or AUTH PLAIN");
             case "CAPA" -> outbox.multiline("Capability list follows", TranslatedCapabilities.ADVERTISED.lines());
             case "QUIT" -> outbox.ok("popbridge signing off");
@@ -69,85 +58,25 @@ final class ImapAuthorization {
         }
     }
 
-    private void pass(String password) {
-        if (user == null) {
-            outbox.err("USER first");
-            return;
-        }
-        String name = user;
-        // RFC 1939 section 7: after a failed PASS the client starts again with USER.
-        user = null;
-        logIn(link.login(name, password));
-    }
-
-    private void auth(List<String> arguments) {
-        String mechanism = arguments.get(0).toUpperCase(Locale.ROOT);
-        String initial = arguments.size() > 1 ? arguments.get(1) : null;
-        switch (mechanism) {
-            case "PLAIN" -> {
-                if (initial == null) {
-                    awaiting = Awaiting.PLAIN_RESPONSE;
-                    outbox.continuation("");
-                } else {
-                    plain(initial);
-                }
-            }
-            case "LOGIN" -> {
-                if (initial == null) {
-                    awaiting = Awaiting.LOGIN_USER;
-                    outbox.continuation(USERNAME_PROMPT);
-                } else {
-                    loginUser(initial);
-                }
-            }
-            default -> outbox.err("Unsupported authentication mechanism " + mechanism);
-        }
-    }
-
     /** A client line during AUTH: the next SASL response. */
     void continuation(String line) {
-        Awaiting step = awaiting;
-        awaiting = Awaiting.NOTHING;
-        if (line.equals("*")) {
-            // RFC 5034 section 4: the client cancels the exchange.
-            outbox.err("AUTH cancelled");
-            return;
-        }
-        switch (step) {
-            case PLAIN_RESPONSE -> plain(line);
-            case LOGIN_USER -> loginUser(line);
-            case LOGIN_PASSWORD -> {
-                String name = user;
-                user = null;
-                Credentials.decode(line).ifPresentOrElse(password -> logIn(link.login(name, password)),
-                        () -> outbox.err("[AUTH] invalid SASL response"));
-            }
-            case NOTHING -> outbox.err("no AUTH exchange in progress");
-        }
+        credentials.continuation(line);
     }
 
     boolean awaitingContinuation() {
-        return awaiting != Awaiting.NOTHING;
+        return credentials.awaitingContinuation();
     }
 
-    private void plain(String response) {
-        Credentials.plain(response).ifPresentOrElse(credentials -> {
-            boolean serverPlain = link.capabilities().hasAuth("PLAIN");
-            if (!credentials.authzid().isEmpty() || serverPlain) {
-                // LOGIN has no authorization identity; AUTHENTICATE PLAIN carries it as given.
-                logIn(link.authenticatePlain(credentials.authzid(), credentials.user(), credentials.password()));
-            } else {
-                logIn(link.login(credentials.user(), credentials.password()));
-            }
-        }, () -> outbox.err("[AUTH] invalid SASL PLAIN response"));
-    }
-
-    private void loginUser(String response) {
-        Credentials.decode(response).filter(name -> !name.isEmpty()).ifPresentOrElse(name -> {
-            user = name;
-            awaiting = Awaiting.LOGIN_PASSWORD;
-            outbox.continuation(PASSWORD_PROMPT);
-        }, () -> outbox.err("[AUTH] invalid SASL response"));
+    /**
+     * LOGIN, unless the client gave an authorization identity (which only AUTHENTICATE PLAIN
+     * carries) or the server offers AUTHENTICATE PLAIN, which is then used as the client did.
+     */
+    private void logIn(Credentials given) {
+        if (!given.authzid().isEmpty() || given.viaSaslPlain() && link.capabilities().hasAuth("PLAIN")) {
+            logIn(link.authenticatePlain(given.authzid(), given.user(), given.password()));
+        } else {
+            logIn(link.login(given.user(), given.password()));
+        }
     }
 
     private void logIn(CompletableFuture<LoginResult> login) {
