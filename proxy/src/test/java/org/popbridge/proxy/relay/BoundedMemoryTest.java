@@ -21,12 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.RawPop3Client;
+import org.popbridge.proxy.testing.ScriptedImapServer;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
+import org.popbridge.proxy.testing.StreamingImapMailbox;
 
 /**
- * Invariant 4: a 100 MB RETR to a slow client goes through a proxy whose heap and direct
- * memory are capped far below the message size. If the proxy buffered the message, it
- * would run out of memory and the client would not get the whole message.
+ * Invariant 4: a 100 MB RETR to a slow client, from a POP3 or an IMAP upstream, goes
+ * through a proxy whose heap and direct memory are capped far below the message size. If
+ * the proxy buffered the message, it would run out of memory and the client would not get
+ * the whole message.
  */
 class BoundedMemoryTest {
 
@@ -39,7 +42,9 @@ class BoundedMemoryTest {
     @Test
     void hundredMegabyteRetrToASlowClientFitsInASmallHeap() throws Exception {
         MessageSource large = MessageSource.generated(MESSAGE_OCTETS);
-        retrieveThroughSmallProxy(large, List.of(), wireDigest(large, null), false);
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", "secret", List.of(large))) {
+            retrieveThroughSmallProxy("pop3://127.0.0.1:" + upstream.port(), List.of(), wireDigest(large, null), false);
+        }
     }
 
     /**
@@ -62,49 +67,64 @@ class BoundedMemoryTest {
                   - headers:
                       add: { X-Popbridge: "filtered" }
                 """);
-        retrieveThroughSmallProxy(large, List.of("--config", config.toString()),
-                wireDigest(large, "X-Popbridge: filtered\r\n"), true);
-    }
-
-    private void retrieveThroughSmallProxy(MessageSource message, List<String> options, byte[] expectedDigest,
-                                           boolean checkList) throws Exception {
-        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", "secret", List.of(message))) {
-            Process proxy = startProxyWithSmallHeap(upstream.port(), options);
-            List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
-            Thread reader = new Thread(() -> readOutput(proxy, output, listening), "proxy-output");
-            reader.start();
-            try {
-                int port = listening.get(60, TimeUnit.SECONDS);
-                MessageDigest received = MessageDigest.getInstance("SHA-256");
-                long octets;
-                long listed;
-                try (RawPop3Client client = RawPop3Client.plain(port)) {
-                    RawPop3Client.expectOk(client.readLine());
-                    client.login("alice", "secret");
-                    listed = Long.parseLong(RawPop3Client.expectOk(client.command("LIST 1")).split(" ")[2]);
-                    RawPop3Client.expectOk(client.command("RETR 1"));
-                    octets = client.readBodySlowly(16 * 1024, 1, received);
-                    RawPop3Client.expectOk(client.command("QUIT"));
-                }
-                assertThat(octets).isGreaterThan(MESSAGE_OCTETS);
-                assertThat(received.digest()).as("the message arrived intact").isEqualTo(expectedDigest);
-                if (checkList) {
-                    // No body line starts with "." here, so the wire adds only the terminating ".\r\n".
-                    assertThat(octets).as("LIST announced the octets received").isEqualTo(listed + 3);
-                }
-                assertThat(proxy.isAlive()).as("proxy survived").isTrue();
-            } finally {
-                proxy.destroy();
-                proxy.waitFor(10, TimeUnit.SECONDS);
-                proxy.destroyForcibly();
-                reader.join(10_000);
-            }
-            assertThat(output).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", "secret", List.of(large))) {
+            retrieveThroughSmallProxy("pop3://127.0.0.1:" + upstream.port(), List.of("--config", config.toString()),
+                    wireDigest(large, "X-Popbridge: filtered\r\n"), true);
         }
     }
 
-    private Process startProxyWithSmallHeap(int upstreamPort, List<String> options) throws IOException {
+    /**
+     * The same from an IMAP upstream: RETR becomes UID FETCH and the literal streams into the
+     * POP3 reply, and LIST (from RFC822.SIZE) announces exactly the octets that arrive.
+     */
+    @Test
+    void hundredMegabyteRetrFromAnImapUpstreamFitsInASmallHeap() throws Exception {
+        MessageSource large = MessageSource.generated(MESSAGE_OCTETS);
+        try (ScriptedImapServer upstream = StreamingImapMailbox.serve("alice", "secret", List.of(large))) {
+            retrieveThroughSmallProxy("imap://127.0.0.1:" + upstream.port(), List.of(), wireDigest(large, null), true);
+            assertThat(upstream.received()).as("the IMAP server was asked for the literal")
+                    .anyMatch(line -> line.endsWith(" UID FETCH 1 (BODY[])"));
+        }
+    }
+
+    /** RETRs message 1 of alice's maildrop at {@code upstreamUrl} through a small proxy process, slowly. */
+    private void retrieveThroughSmallProxy(String upstreamUrl, List<String> options, byte[] expectedDigest,
+                                           boolean checkList) throws Exception {
+        Process proxy = startProxyWithSmallHeap(upstreamUrl, options);
+        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> readOutput(proxy, output, listening), "proxy-output");
+        reader.start();
+        try {
+            int port = listening.get(60, TimeUnit.SECONDS);
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            long octets;
+            long listed;
+            try (RawPop3Client client = RawPop3Client.plain(port)) {
+                RawPop3Client.expectOk(client.readLine());
+                client.login("alice", "secret");
+                listed = Long.parseLong(RawPop3Client.expectOk(client.command("LIST 1")).split(" ")[2]);
+                RawPop3Client.expectOk(client.command("RETR 1"));
+                octets = client.readBodySlowly(16 * 1024, 1, received);
+                RawPop3Client.expectOk(client.command("QUIT"));
+            }
+            assertThat(octets).isGreaterThan(MESSAGE_OCTETS);
+            assertThat(received.digest()).as("the message arrived intact").isEqualTo(expectedDigest);
+            if (checkList) {
+                // No body line starts with "." here, so the wire adds only the terminating ".\r\n".
+                assertThat(octets).as("LIST announced the octets received").isEqualTo(listed + 3);
+            }
+            assertThat(proxy.isAlive()).as("proxy survived").isTrue();
+        } finally {
+            proxy.destroy();
+            proxy.waitFor(10, TimeUnit.SECONDS);
+            proxy.destroyForcibly();
+            reader.join(10_000);
+        }
+        assertThat(output).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
+    }
+
+    private Process startProxyWithSmallHeap(String upstreamUrl, List<String> options) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-Xmx48m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError",
@@ -112,7 +132,7 @@ class BoundedMemoryTest {
                 "-cp", System.getProperty("java.class.path"),
                 "org.popbridge.proxy.cli.PopbridgeCommand",
                 "--listen", "pop3://127.0.0.1:0",
-                "--upstream", "pop3://127.0.0.1:" + upstreamPort,
+                "--upstream", upstreamUrl,
                 "--state-dir", stateDir.toString()));
         command.addAll(options);
         return new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -1,5 +1,6 @@
 package org.popbridge.proxy.testing;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,19 +17,40 @@ import java.util.function.Function;
  * A one-connection IMAP server for faults GreenMail cannot make: it sends {@code greeting},
  * then for every line received (ISO-8859-1, without CRLF) writes what {@code script} returns,
  * or closes the connection when it returns null; a reply ending in {@link #CLOSE} is written
- * without that marker and then the connection closes.
+ * without that marker and then the connection closes. A {@link Responder} may instead write
+ * its reply as a stream, for messages too large to hold (see {@link StreamingImapMailbox}).
  */
 public final class ScriptedImapServer implements AutoCloseable {
 
     public static final String CLOSE = "<close>";
 
+    /** Answers one line by writing to the connection; false closes it once the answer is flushed. */
+    @FunctionalInterface
+    public interface Responder {
+        boolean respond(String line, OutputStream out) throws IOException;
+    }
+
     private final ServerSocket server;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private volatile Socket connection;
 
     public ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
+        this(greeting, (line, out) -> {
+            String reply = script.apply(line);
+            if (reply == null) {
+                return false;
+            }
+            boolean close = reply.endsWith(CLOSE);
+            out.write(reply.substring(0, reply.length() - (close ? CLOSE.length() : 0))
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return !close;
+        });
+    }
+
+    public ScriptedImapServer(String greeting, Responder responder) throws IOException {
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        thread = new Thread(() -> serve(greeting, script), "scripted-imap");
+        thread = new Thread(() -> serve(greeting, responder), "scripted-imap");
         thread.setDaemon(true);
         thread.start();
     }
@@ -46,24 +68,19 @@ public final class ScriptedImapServer implements AutoCloseable {
         return List.copyOf(received);
     }
 
-    private void serve(String greeting, Function<String, String> script) {
+    private void serve(String greeting, Responder responder) {
         try (Socket socket = server.accept()) {
+            connection = socket;
             InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 65536);
             out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String line;
             while ((line = readLine(in)) != null) {
                 received.add(line);
-                String reply = script.apply(line);
-                if (reply == null) {
-                    return;
-                }
-                boolean close = reply.endsWith(CLOSE);
-                out.write(reply.substring(0, reply.length() - (close ? CLOSE.length() : 0))
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                boolean more = responder.respond(line, out);
                 out.flush();
-                if (close) {
+                if (!more) {
                     return;
                 }
             }
@@ -89,6 +106,11 @@ public final class ScriptedImapServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.close();
+        Socket socket = connection;
+        if (socket != null) {
+            // Ends a reply still being written, so the thread stops.
+            socket.close();
+        }
         thread.join(2000);
     }
 }
