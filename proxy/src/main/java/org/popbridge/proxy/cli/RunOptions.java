@@ -25,7 +25,8 @@ final class RunOptions {
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--upstream", paramLabel = "URL",
-            description = "Mail server: pop3://, pop3+stls:// (STLS required) or pop3s:// (implicit TLS).")
+            description = "Mail server: pop3://, pop3+stls:// (STLS required), pop3s:// (implicit TLS), or the same "
+                    + "for IMAP: imap://, imap+starttls://, imaps://. It takes the users no route in the config file takes.")
     String upstream;
 
     @Option(names = "--upstream-ca", paramLabel = "FILE",
@@ -71,13 +72,14 @@ final class RunOptions {
                 UpstreamConfig target = fromFile == null
                         ? flag("--upstream", () -> UpstreamConfig.parse(upstream))
                         : flag("--upstream", () -> fromFile.withUrl(upstream));
-                resolved = resolved.withUpstream(target);
+                PopbridgeConfig before = resolved;
+                resolved = flag("--upstream", () -> before.withUpstream(target));
             }
-            if (resolved.upstream() != null && upstreamCa != null) {
-                resolved = resolved.withUpstream(resolved.upstream().withCa(upstreamCa));
+            if (upstreamCa != null) {
+                resolved = resolved.withUpstream(topLevel(resolved, "--upstream-ca", "ca").withCa(upstreamCa));
             }
-            if (resolved.upstream() != null && upstreamInsecure) {
-                resolved = resolved.withUpstream(resolved.upstream().withInsecure(true));
+            if (upstreamInsecure) {
+                resolved = resolved.withUpstream(topLevel(resolved, "--upstream-insecure", "insecure").withInsecure(true));
             }
             if (cert != null || key != null) {
                 TlsConfig fromFile = resolved.tls();
@@ -97,11 +99,27 @@ final class RunOptions {
         } catch (FlagException e) {
             throw new ConfigException(e.getMessage());
         }
-        if (resolved.upstream() == null) {
+        if (resolved.upstream() == null && resolved.routes().isEmpty()) {
             throw new ConfigException("no upstream: give --upstream URL"
                     + (config == null ? "" : " or upstream.url in " + config));
         }
         return resolved;
+    }
+
+    /**
+     * The top-level upstream an --upstream-* flag changes. Without one, a config that has routes
+     * is refused rather than the flag ignored: the routes' upstreams may need it just as much.
+     */
+    private UpstreamConfig topLevel(PopbridgeConfig resolved, String name, String key) {
+        if (resolved.upstream() == null && !resolved.routes().isEmpty()) {
+            throw new FlagException(name + ": applies to the top-level upstream, and " + config
+                    + " has only routes; set " + key + ": in each route's upstream instead");
+        }
+        if (resolved.upstream() == null) {
+            throw new FlagException("no upstream: give --upstream URL"
+                    + (config == null ? "" : " or upstream.url in " + config));
+        }
+        return resolved.upstream();
     }
 
     private interface Parse<T> {

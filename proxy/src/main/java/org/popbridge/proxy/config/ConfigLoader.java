@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -82,10 +83,7 @@ public final class ConfigLoader {
             }
             List<Object> path = path(e);
             if (e.getCause() instanceof SettingException setting) {
-                path.add(setting.key());
-                if (setting.index() >= 0) {
-                    path.add(setting.index());
-                }
+                path.addAll(setting.path());
             }
             throw located(file, lines, path, ConfigMessages.problem(e), e);
         } catch (JsonProcessingException e) {
@@ -109,6 +107,11 @@ public final class ConfigLoader {
                 String pointer = parser.getParsingContext().pathAsPointer().toString();
                 int line = parser.currentTokenLocation().getLineNr();
                 Integer first = lines.putIfAbsent(pointer, line);
+                if (parser instanceof YAMLParser yamlParser && yamlParser.isCurrentAlias()) {
+                    // Jackson would bind *name as the text "name": a route for "*foo" would silently take "foo".
+                    throw new ConfigException(ConfigMessages.describe(file, line,
+                            keyName(segments(parser.getParsingContext().pathAsPointer())), ConfigMessages.UNQUOTED_STAR));
+                }
                 if (token == JsonToken.FIELD_NAME && first != null) {
                     throw new ConfigException(ConfigMessages.describe(file, line,
                             keyName(segments(parser.getParsingContext().pathAsPointer())),

@@ -14,6 +14,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /** How configuration errors read: "FILE:LINE: key 'a.b': problem", in the operator's words. */
 final class ConfigMessages {
 
+    /** What an unquoted value that starts with * needs, whether YAML failed on it or read it as an alias. */
+    static final String UNQUOTED_STAR = "a value that starts with * must be in quotes, as in match: \"*@example.com\"";
+
+    private static final String ALIAS_CONTEXT = "while scanning an alias";
+
     private ConfigMessages() {
     }
 
@@ -21,6 +26,10 @@ final class ConfigMessages {
     static ConfigException notYaml(Path file, JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException syntax && syntax.getProblemMark() != null) {
             int line = syntax.getProblemMark().getLine() + 1;
+            if (ALIAS_CONTEXT.equals(syntax.getContext())) {
+                // YAML takes a leading * for an alias; route patterns such as *@example.com start with one.
+                return new ConfigException(describe(file, line, null, "not valid YAML: " + UNQUOTED_STAR), e);
+            }
             String problem = "not valid YAML: " + oneLine(syntax.getProblem());
             // An unclosed bracket or quote is noticed only at a later line; say where it opened.
             if (syntax.getContext() != null && syntax.getContextMark() != null

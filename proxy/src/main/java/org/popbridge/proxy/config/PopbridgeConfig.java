@@ -9,7 +9,8 @@ import java.util.Objects;
 import org.popbridge.filters.FilterChain;
 
 /**
- * Everything popbridge runs with: what it listens on, where it relays, the certificate it
+ * Everything popbridge runs with: what it listens on, where it relays (the default upstream and
+ * the routes by user), the certificate it
  * serves, where it keeps state, the session limits, the shutdown grace period, and the filter
  * chain with the settings it runs under.
  *
@@ -17,12 +18,15 @@ import org.popbridge.filters.FilterChain;
  * {@link FilterChain} has no value equality, so two configs with filters are equal only if
  * they share the chain; configs without filters share {@link FilterChain#empty()}.
  *
+ * @param upstream the default route, taking users no route takes; null if there is none
+ * @param routes upstreams by user name or domain, in file order; lookups do not depend on the order
  * @param filtering how the chain runs: failure policy, time budget, header limit, login scan, verdict cache
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
  */
 public record PopbridgeConfig(
         List<ListenerConfig> listen,
         UpstreamConfig upstream,
+        List<RouteConfig> routes,
         TlsConfig tls,
         Path stateDir,
         LimitsConfig limits,
@@ -36,8 +40,14 @@ public record PopbridgeConfig(
     public static final Path DEFAULT_STATE_DIR = Path.of("popbridge-state");
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
-    /** Checks that the chain runs as {@code filtering} says, and that a chain that may hide has the login scan it needs. */
+    /**
+     * Checks that no two routes take the same users, that there is at most one default route,
+     * that the chain runs as {@code filtering} says, and that a chain that may hide has the login
+     * scan it needs.
+     */
     public PopbridgeConfig {
+        routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+        RouteConfig.checkTogether(routes, upstream != null);
         Objects.requireNonNull(filtering, "filtering");
         Objects.requireNonNull(filterChain, "filterChain");
         if (!filterChain.entries().isEmpty() && (filterChain.policy() != filtering.onFailure()
@@ -47,10 +57,18 @@ public record PopbridgeConfig(
         FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
     }
 
+    /** A config without routes by user: every session goes to {@code upstream}. */
+    public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, TlsConfig tls, Path stateDir,
+                           LimitsConfig limits, Duration shutdownGrace, FilteringConfig filtering,
+                           FilterChain filterChain) {
+        this(listen, upstream, List.of(), tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+    }
+
     @JsonCreator
     public static PopbridgeConfig of(
             @JsonProperty("listen") List<ListenerConfig> listen,
             @JsonProperty("upstream") UpstreamConfig upstream,
+            @JsonProperty("routes") List<RouteConfig> routes,
             @JsonProperty("tls") TlsConfig tls,
             @JsonProperty("state-dir") Path stateDir,
             @JsonProperty("limits") LimitsConfig limits,
@@ -60,10 +78,15 @@ public record PopbridgeConfig(
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
         }
+        if (routes != null && routes.contains(null)) {
+            throw new SettingException("routes", routes.indexOf(null),
+                    "an empty route; give match: and upstream: under the '- '");
+        }
         FilteringConfig settled = filtering == null ? FilteringConfig.defaults() : filtering;
         return new PopbridgeConfig(
                 listen == null || listen.isEmpty() ? DEFAULT_LISTENERS : List.copyOf(listen),
                 upstream,
+                routes == null ? List.of() : routes,
                 tls == null ? TlsConfig.none() : tls,
                 stateDir == null ? DEFAULT_STATE_DIR : stateDir,
                 limits == null ? LimitsConfig.defaults() : limits,
@@ -74,32 +97,43 @@ public record PopbridgeConfig(
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
-        return new PopbridgeConfig(List.copyOf(newListen), upstream, tls, stateDir, limits, shutdownGrace, filtering,
+        return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, tls, stateDir, limits, shutdownGrace, filtering,
                 filterChain);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
-        return new PopbridgeConfig(listen, newUpstream, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, newUpstream, routes, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+    }
+
+    /**
+     * Other routes by user, with this config's default upstream.
+     *
+     * @throws IllegalArgumentException if two routes take the same users, or a {@code *} route
+     *     meets the top-level upstream
+     */
+    public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
+        return new PopbridgeConfig(listen, upstream, newRoutes, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
-        return new PopbridgeConfig(listen, upstream, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
-        return new PopbridgeConfig(listen, upstream, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
-        return new PopbridgeConfig(listen, upstream, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
-        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, newGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, limits, newGrace, filtering, filterChain);
     }
 
     /**
@@ -108,7 +142,7 @@ public record PopbridgeConfig(
      * @throws org.popbridge.filters.FilterConfigException if a filter may hide and the login scan is off
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
-        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, shutdownGrace, newFiltering,
+        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, limits, shutdownGrace, newFiltering,
                 FilterChainBuilder.rebuild(filterChain, newFiltering));
     }
 
@@ -117,7 +151,7 @@ public record PopbridgeConfig(
      * time-budget (for tests and embedding; a config file names its filters under {@code filters:}).
      */
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
-        return new PopbridgeConfig(listen, upstream, tls, stateDir, limits, shutdownGrace, filtering,
+        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
                         filtering));
     }

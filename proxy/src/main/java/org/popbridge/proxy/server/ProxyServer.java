@@ -10,27 +10,25 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.certs.CertificateLoadException;
-import org.popbridge.certs.PemFiles;
 import org.popbridge.filters.FilterChain;
-import org.popbridge.proxy.config.FilteringConfig;
-import org.popbridge.proxy.filtering.MessageFiltering;
-import org.popbridge.proxy.filtering.VerdictCache;
 import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.FilteringConfig;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.ListenerScheme;
 import org.popbridge.proxy.config.PopbridgeConfig;
-import org.popbridge.proxy.config.UpstreamConfig;
-import org.popbridge.proxy.imap.ImapOptions;
+import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.filtering.VerdictCache;
+import org.popbridge.proxy.routing.Route;
+import org.popbridge.proxy.routing.RouteTable;
+import org.popbridge.proxy.routing.RoutedUpstream;
 import org.popbridge.proxy.session.ListenerSettings;
 import org.popbridge.proxy.session.Pop3Upstream;
 import org.popbridge.proxy.session.UpstreamLink;
@@ -39,11 +37,7 @@ import org.popbridge.proxy.tls.ServedCertificates;
 import org.popbridge.proxy.tls.ServedTls;
 import org.popbridge.proxy.tls.TlsEngine;
 import org.popbridge.proxy.tls.TlsProfile;
-import org.popbridge.proxy.upstream.UpstreamConnector;
 import org.popbridge.proxy.translation.ImapUpstream;
-import org.popbridge.proxy.upstream.UpstreamRoute;
-import org.popbridge.proxy.upstream.UpstreamScheme;
-import org.popbridge.proxy.upstream.UpstreamTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,9 +90,6 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
             throws ConfigException, InterruptedException {
-        if (config.upstream() == null) {
-            throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
-        }
         ProxyServer server = new ProxyServer(config, filtering);
         try {
             server.bindAll();
@@ -110,9 +101,9 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bindAll() throws ConfigException, InterruptedException {
-        UpstreamConnector connector = new UpstreamConnector(route(config.upstream()));
-        Pop3Upstream.Factory upstreams = connector.route().scheme().protocol() == UpstreamScheme.Protocol.IMAP
-                ? ImapUpstream.factory(connector, ImapOptions.defaults()) : UpstreamLink.factory(connector);
+        RouteTable routes = RouteTables.build(config);
+        Pop3Upstream.Factory upstreams = routes.byUser()
+                ? RoutedUpstream.factory(routes, ProxyServer::upstreamOf) : upstreamOf(routes.only());
         ServedCertificates certificates;
         try {
             certificates = ServerTls.load(config.tls(), config.stateDir(), config.listen());
@@ -149,8 +140,14 @@ public final class ProxyServer implements AutoCloseable {
             InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
             boundAddresses.add(bound);
             log.info("listening on {}://{}:{} ({}), relaying to {}", listener.scheme().scheme(), listener.host(),
-                    bound.getPort(), describe(listener), config.upstream().url());
+                    bound.getPort(), describe(listener), upstreams.describe());
         }
+    }
+
+    /** A POP3 upstream is relayed to; an IMAP upstream is translated. */
+    private static Pop3Upstream.Factory upstreamOf(Route route) {
+        return route.translatesToImap() ? ImapUpstream.factory(route.connector(), route.imap())
+                : UpstreamLink.factory(route.connector());
     }
 
     private static String describe(ListenerConfig listener) {
@@ -171,29 +168,6 @@ public final class ProxyServer implements AutoCloseable {
             log.info("TLS towards clients: {} for legacy listeners; every other listener and the upstream side "
                     + "keep refusing TLS 1.0/1.1", TlsEngine.BCJSSE.description());
         }
-    }
-
-    private static UpstreamRoute route(UpstreamConfig upstream) throws ConfigException {
-        SslContext tls = null;
-        if (upstream.scheme().usesTls()) {
-            try {
-                List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
-                tls = UpstreamTls.clientContext(extra, upstream.insecure());
-                log.info("upstream TLS: {} with {}, {}", String.join(", ", UpstreamTls.PROTOCOLS),
-                        TlsEngine.modern().description(),
-                        upstream.insecure() ? "NOT verified" : "chain and host name verified");
-            } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
-                throw new ConfigException("upstream TLS: " + e.getMessage(), e);
-            }
-            if (upstream.insecure()) {
-                log.warn("upstream {}: certificate and host name verification are OFF (insecure: true); "
-                        + "anyone on the path can read and change the mail", upstream.url());
-            }
-        } else {
-            log.warn("upstream {} is plain POP3: passwords and mail cross the network unencrypted", upstream.url());
-        }
-        return new UpstreamRoute(upstream.scheme(), upstream.host(), upstream.port(), tls,
-                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout());
     }
 
     /** The addresses actually bound, in listener order (useful with port 0). */

@@ -15,6 +15,7 @@ import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.TlsConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.upstream.UpstreamScheme;
 import picocli.CommandLine;
 
@@ -189,6 +190,84 @@ class RunOptionsTest {
         assertThatThrownBy(() -> resolve("--config", file.toString(), "--upstream", "pop3s://mail.example.com:99999"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("--upstream: port 99999 out of range (0-65535) in 'pop3s://mail.example.com:99999'");
+    }
+
+    @Test
+    void anImapUpstreamFlagOverAFilesPop3UpstreamReadsInboxWithTheDefaults() throws Exception {
+        UpstreamConfig upstream = resolve("--config", file.toString(), "--upstream", "imaps://imap.example.com").upstream();
+
+        assertThat(upstream.url()).isEqualTo("imaps://imap.example.com:993");
+        assertThat(upstream.ca()).isEqualTo(Path.of("/etc/popbridge/upstream-ca.pem"));
+        assertThat(upstream.imap()).isEqualTo(ImapOptions.defaults());
+    }
+
+    @Test
+    void aPop3UpstreamFlagOverAFilesImapUpstreamLeavesNoImapSettingsBehind() throws Exception {
+        Path imapFile = Files.writeString(dir.resolve("imap.yaml"), """
+                upstream:
+                  url: imaps://imap.example.com
+                  folder: Scans
+                  without-uidplus: move
+                  move-to: Trash
+                """);
+
+        UpstreamConfig upstream = resolve("--config", imapFile.toString(), "--upstream", "pop3s://pop.example.com")
+                .upstream();
+
+        assertThat(upstream.url()).isEqualTo("pop3s://pop.example.com:995");
+        assertThat(upstream.imap()).isNull();
+    }
+
+    @Test
+    void aFileWithOnlyRoutesRunsWithoutAnUpstream() throws Exception {
+        Path routesOnly = Files.writeString(dir.resolve("routes.yaml"), """
+                routes:
+                  - match: "*@example.com"
+                    upstream: imaps://imap.example.com
+                """);
+
+        PopbridgeConfig config = resolve("--config", routesOnly.toString());
+
+        assertThat(config.upstream()).isNull();
+        assertThat(config.routes()).hasSize(1);
+    }
+
+    @Test
+    void anUpstreamFlagOverAFilesStarRouteIsTwoDefaults() throws IOException {
+        Path starRoute = Files.writeString(dir.resolve("star.yaml"), """
+                routes:
+                  - match: "*"
+                    upstream: imaps://imap.example.com
+                """);
+
+        assertThatThrownBy(() -> resolve("--config", starRoute.toString(), "--upstream", "pop3s://pop.example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--upstream: two default routes: this \"*\" route and the top-level upstream both take "
+                        + "every user; remove one");
+    }
+
+    @Test
+    void upstreamCaFlagWithOnlyRoutesSaysWhereTheCaGoes() throws IOException {
+        Path routesOnly = Files.writeString(dir.resolve("routes.yaml"), """
+                routes:
+                  - match: alice
+                    upstream: pop3s://pop.example.com
+                """);
+
+        assertThatThrownBy(() -> resolve("--config", routesOnly.toString(), "--upstream-ca", "/tmp/ca.pem"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--upstream-ca: applies to the top-level upstream, and " + routesOnly
+                        + " has only routes; set ca: in each route's upstream instead");
+        assertThatThrownBy(() -> resolve("--config", routesOnly.toString(), "--upstream-insecure"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--upstream-insecure: applies to the top-level upstream");
+    }
+
+    @Test
+    void upstreamCaFlagAloneIsStillTheNoUpstreamError() {
+        assertThatThrownBy(() -> resolve("--upstream-ca", "/tmp/ca.pem"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no upstream: give --upstream URL");
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.session.SessionLimits;
 import org.popbridge.proxy.tls.TlsProfile;
 import org.popbridge.proxy.upstream.UpstreamScheme;
@@ -164,6 +165,10 @@ class ConfigLoaderTest {
             "pop3+stls://mail.example.com, POP3_STLS, 110",
             "pop3://mail.example.com, POP3, 110",
             "pop3s://mail.example.com:10995, POP3S, 10995",
+            "imaps://mail.example.com, IMAPS, 993",
+            "imap+starttls://mail.example.com, IMAP_STARTTLS, 143",
+            "imap://mail.example.com, IMAP, 143",
+            "IMAPS://mail.example.com:10993, IMAPS, 10993",
     })
     void anUpstreamWithoutAPortUsesItsSchemesPort(String url, UpstreamScheme scheme, int port) throws Exception {
         UpstreamConfig upstream = load("upstream: " + url + "\n").upstream();
@@ -171,6 +176,8 @@ class ConfigLoaderTest {
         assertThat(upstream.scheme()).isEqualTo(scheme);
         assertThat(upstream.host()).isEqualTo("mail.example.com");
         assertThat(upstream.port()).isEqualTo(port);
+        // An IMAP upstream given as a bare URL reads INBOX, marks retrieved mail seen, and only flags without UIDPLUS.
+        assertThat(upstream.imap()).isEqualTo(scheme.protocol() == UpstreamScheme.Protocol.IMAP ? ImapOptions.defaults() : null);
     }
 
     @Test
@@ -262,7 +269,8 @@ class ConfigLoaderTest {
                           - pop3://127.0.0.1:1110
                         upstrem: pop3s://mail.example.com
                         """,
-                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, shutdown-grace, state-dir, tls, upstream)"),
+                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, routes, shutdown-grace, state-dir, "
+                                + "tls, upstream)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
                         limits:
@@ -278,7 +286,8 @@ class ConfigLoaderTest {
                           connect-timout: 5s
                         """,
                         "3: key 'upstream.connect-timout': unknown key "
-                                + "(known here: ca, connect-timeout, handshake-timeout, insecure, reply-timeout, url)"),
+                                + "(known here: ca, connect-timeout, folder, handshake-timeout, insecure, mark-seen, move-to, "
+                                + "reply-timeout, url, without-uidplus)"),
                 Arguments.of("a misspelt listener setting", """
                         upstream: pop3s://mail.example.com
                         listen:
@@ -288,13 +297,15 @@ class ConfigLoaderTest {
                         """,
                         "5: key 'listen[1].require-tls': unknown key (known here: require-tls-for-auth, tls, url)"),
                 Arguments.of("an http upstream", "upstream: http://mail.example.com\n",
-                        "1: key 'upstream': unknown upstream scheme 'http' (use pop3://, pop3+stls:// or pop3s://)"),
+                        "1: key 'upstream': unknown upstream scheme 'http' "
+                                + "(use pop3://, pop3+stls://, pop3s://, imap://, imap+starttls:// or imaps://)"),
                 Arguments.of("an http upstream written as an object", """
                         upstream:
                           url: http://mail.example.com
                           reply-timeout: 30s
                         """,
-                        "2: key 'upstream.url': unknown upstream scheme 'http' (use pop3://, pop3+stls:// or pop3s://)"),
+                        "2: key 'upstream.url': unknown upstream scheme 'http' "
+                                + "(use pop3://, pop3+stls://, pop3s://, imap://, imap+starttls:// or imaps://)"),
                 Arguments.of("an http listener", """
                         upstream: pop3s://mail.example.com
                         listen:

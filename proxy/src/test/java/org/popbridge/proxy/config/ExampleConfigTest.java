@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterChain;
+import org.popbridge.proxy.imap.CommitFallback;
+import org.popbridge.proxy.imap.ImapOptions;
+import org.popbridge.proxy.routing.UserRewrite;
 import org.popbridge.proxy.tls.TlsProfile;
 
 /** examples/popbridge.yaml is what the README points operators at; it must keep working. */
@@ -75,6 +78,12 @@ class ExampleConfigTest {
                 List.of("TLSv1.2", "TLSv1.1", "TLSv1"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA")));
         assertThat(config.filterChain()).isSameAs(FilterChain.empty());
+        assertThat(config.routes()).extracting(route -> route.match().toString())
+                .containsExactly("boss@example.com", "*@branch.example.com", "scanner");
+        assertThat(config.routes().get(1).rewrite()).isEqualTo(UserRewrite.stripDomain());
+        assertThat(config.routes().get(1).upstream().imap())
+                .isEqualTo(new ImapOptions("INBOX", true, CommitFallback.moveTo("Trash")));
+        assertThat(config.routes().get(2).rewrite()).isEqualTo(UserRewrite.addDomain("example.com"));
     }
 
     /** Needs the built-in filters (log, spam-tag, headers) registered on the class path. */
@@ -93,7 +102,7 @@ class ExampleConfigTest {
     private static List<String> settingNames() {
         List<String> names = new ArrayList<>();
         Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, UpstreamConfig.class,
-                        TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
+                        RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
                         VerdictCacheConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))

@@ -1,0 +1,129 @@
+package org.popbridge.proxy.server;
+
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.popbridge.certs.CertificateLoadException;
+import org.popbridge.certs.PemFiles;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.RouteConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.routing.Route;
+import org.popbridge.proxy.routing.RouteTable;
+import org.popbridge.proxy.routing.UserPattern;
+import org.popbridge.proxy.routing.UserRewrite;
+import org.popbridge.proxy.tls.TlsEngine;
+import org.popbridge.proxy.upstream.UpstreamConnector;
+import org.popbridge.proxy.upstream.UpstreamRoute;
+import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.upstream.UpstreamTls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the route table a server runs with from its config: one connector (and TLS context)
+ * per distinct upstream, shared by every route to it, and the start-up log lines that say how
+ * each upstream is reached.
+ */
+public final class RouteTables {
+
+    private static final Logger log = LoggerFactory.getLogger(RouteTables.class);
+
+    private RouteTables() {
+    }
+
+    /**
+     * The routes of {@code config}: its {@code routes:} and the top-level upstream as the default.
+     *
+     * @throws ConfigException if there is no upstream at all, or an upstream's TLS cannot be set up
+     *     (an unreadable CA file, for one)
+     */
+    public static RouteTable build(PopbridgeConfig config) throws ConfigException {
+        if (config.upstream() == null && config.routes().isEmpty()) {
+            throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
+        }
+        Map<Connection, UpstreamConnector> connectors = new HashMap<>();
+        List<Route> routes = new ArrayList<>();
+        Route defaultRoute = null;
+        if (config.upstream() != null) {
+            defaultRoute = route(UserPattern.everyone(), config.upstream(), UserRewrite.keep(), connectors);
+        }
+        for (RouteConfig entry : config.routes()) {
+            Route route = route(entry.match(), entry.upstream(), entry.rewrite(), connectors);
+            if (entry.isDefault()) {
+                defaultRoute = route;
+            } else {
+                routes.add(route);
+            }
+        }
+        RouteTable table = new RouteTable(routes, defaultRoute);
+        if (table.byUser()) {
+            for (Route route : table.routes()) {
+                log.info("route {} -> {}{}", route.match(), route.connector().route().url(),
+                        route.rewrite() instanceof UserRewrite.Keep ? "" : ", user name " + route.rewrite());
+            }
+            if (table.defaultRoute().isEmpty()) {
+                log.info("no default route: users no route takes are refused at login");
+            }
+        }
+        return table;
+    }
+
+    private static Route route(UserPattern match, UpstreamConfig upstream, UserRewrite rewrite,
+                               Map<Connection, UpstreamConnector> connectors) throws ConfigException {
+        Connection connection = Connection.of(upstream);
+        UpstreamConnector connector = connectors.get(connection);
+        if (connector == null) {
+            connector = new UpstreamConnector(upstreamRoute(upstream));
+            connectors.put(connection, connector);
+        }
+        return new Route(match, connector, rewrite, upstream.imap());
+    }
+
+    /** How one upstream is reached: its TLS context, verified unless switched off, and the warnings that go with it. */
+    static UpstreamRoute upstreamRoute(UpstreamConfig upstream) throws ConfigException {
+        SslContext tls = null;
+        if (upstream.scheme().usesTls()) {
+            try {
+                List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
+                tls = UpstreamTls.clientContext(extra, upstream.insecure());
+                // The URL ends the line so that, with several upstreams, each line says whose TLS it is.
+                log.info("upstream TLS: {} with {}, {} ({})", String.join(", ", UpstreamTls.PROTOCOLS),
+                        TlsEngine.modern().description(),
+                        upstream.insecure() ? "NOT verified" : "chain and host name verified", upstream.url());
+            } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
+                throw new ConfigException("upstream TLS for " + upstream.url() + ": " + e.getMessage(), e);
+            }
+            if (upstream.insecure()) {
+                log.warn("upstream {}: certificate and host name verification are OFF (insecure: true); "
+                        + "anyone on the path can read and change the mail", upstream.url());
+            }
+        } else {
+            log.warn("upstream {} is plain {}: passwords and mail cross the network unencrypted", upstream.url(),
+                    upstream.scheme().protocol() == UpstreamScheme.Protocol.IMAP ? "IMAP" : "POP3");
+        }
+        return new UpstreamRoute(upstream.scheme(), upstream.host(), upstream.port(), tls,
+                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout());
+    }
+
+    /**
+     * What makes two upstreams one connection: everything but the IMAP settings, which say how a
+     * mailbox is read once connected, so routes to one server with other folders share a connector.
+     */
+    private record Connection(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
+                              Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout) {
+
+        static Connection of(UpstreamConfig upstream) {
+            return new Connection(upstream.scheme(), upstream.host().toLowerCase(Locale.ROOT), upstream.port(),
+                    upstream.ca(), upstream.insecure(), upstream.connectTimeout(), upstream.handshakeTimeout(),
+                    upstream.replyTimeout());
+        }
+    }
+}
