@@ -109,6 +109,21 @@ public final class JakartaImapView {
         return set;
     }
 
+    /** Another client creates {@code folder} if need be and appends {@code message} to it. */
+    public void appendTo(String folder, jakarta.mail.Message message) throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", port, user, password);
+        try {
+            Folder target = store.getFolder(folder);
+            if (!target.exists()) {
+                target.create(Folder.HOLDS_MESSAGES);
+            }
+            target.appendMessages(new jakarta.mail.Message[] {message});
+        } finally {
+            store.close();
+        }
+    }
+
     /** Another client deletes the message with this UID and expunges it. */
     public void expunge(long uid) throws Exception {
         withInbox(Folder.READ_WRITE, folder -> {

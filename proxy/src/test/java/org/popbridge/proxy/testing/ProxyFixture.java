@@ -30,9 +30,14 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** As {@link #inFrontOf}, serving POP3 from a plain IMAP upstream on loopback (its INBOX, default settings). */
     public static ProxyFixture inFrontOfImap(int imapPort, Path stateDir) throws Exception {
+        return inFrontOf(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort), stateDir);
+    }
+
+    /** The two listeners in front of the upstream given, with whatever settings it carries. */
+    public static ProxyFixture inFrontOf(UpstreamConfig upstream, Path stateDir) throws Exception {
         return start(PopbridgeConfig.defaults()
                 .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
-                .withUpstream(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort))
+                .withUpstream(upstream)
                 .withStateDir(stateDir));
     }
 

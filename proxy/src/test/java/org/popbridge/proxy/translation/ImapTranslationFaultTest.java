@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.testing.LogCapture;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
@@ -95,6 +96,23 @@ class ImapTranslationFaultTest {
                 assertThat(event.getFormattedMessage()).contains("lacks UIDPLUS");
             });
         }
+    }
+
+    @Test
+    void withoutUidplusAndMoveConfiguredTheDeletedMessagesAreMovedByUid() throws Exception {
+        server = new ScriptedImapServer("* OK [CAPABILITY IMAP4rev1 MOVE] scripted\r\n",
+                line -> mailbox(line, "IMAP4rev1 MOVE"));
+        String yaml = "upstream:\n  url: imap://127.0.0.1:" + server.port()
+                + "\n  without-uidplus: move\n  move-to: Deleted Items\n";
+        proxy = ProxyFixture.inFrontOf(new ConfigLoader().load(Path.of("imap.yaml"),
+                yaml.getBytes(StandardCharsets.UTF_8)).upstream(), stateDir);
+        try (RawPop3Client client = loggedIn()) {
+            assertThat(client.command("DELE 2")).startsWith("+OK");
+            assertThat(client.command("QUIT")).startsWith("+OK");
+        }
+        awaitClosed();
+        assertThat(server.received()).anyMatch(line -> line.endsWith(" UID MOVE 11 \"Deleted Items\""))
+                .noneMatch(line -> line.contains("EXPUNGE"));
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.config.ConfigLoader;
+import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.JakartaImapView;
 import org.popbridge.proxy.testing.ProxyFixture;
@@ -190,6 +192,38 @@ class ImapTranslationGreenMailTest {
         }
     }
 
+    @Test
+    void withMarkSeenOffRetrLeavesMessagesUnseen() throws Exception {
+        deliver("one", "a\r\n");
+        useUpstream("imap://127.0.0.1:%d", "mark-seen", false);
+        try (RawPop3Client client = loggedIn()) {
+            RawPop3Client.expectOk(client.command("RETR 1"));
+            client.readBody();
+        }
+        assertThat(mailbox().flags(Flags.Flag.SEEN)).containsExactly(false);
+    }
+
+    @Test
+    void theConfiguredFolderIsTheMaildrop() throws Exception {
+        deliver("in the inbox", "a\r\n");
+        mailbox().appendTo("Scans", message("scanned page", "b\r\n"));
+        useUpstream("imap://127.0.0.1:%d", "folder", "Scans");
+        try (RawPop3Client client = loggedIn()) {
+            assertThat(client.command("STAT")).startsWith("+OK 1 ");
+            RawPop3Client.expectOk(client.command("RETR 1"));
+            assertThat(new String(client.readBody(), StandardCharsets.ISO_8859_1)).contains("Subject: scanned page");
+        }
+    }
+
+    /** Restarts the proxy with the IMAP upstream and one IMAP setting, as a config file would give them. */
+    private void useUpstream(String url, String key, Object value) throws Exception {
+        proxy.close();
+        String yaml = "upstream:\n  url: " + url.formatted(mailServer.getImap().getPort()) + "\n  " + key + ": " + value + "\n";
+        UpstreamConfig upstream = new ConfigLoader().load(Path.of("imap.yaml"), yaml.getBytes(StandardCharsets.UTF_8))
+                .upstream();
+        proxy = ProxyFixture.inFrontOf(upstream, stateDir);
+    }
+
     private RawPop3Client loggedIn() throws Exception {
         RawPop3Client client = RawPop3Client.plain(proxy.plainPort());
         RawPop3Client.expectOk(client.readLine());
@@ -210,8 +244,12 @@ class ImapTranslationGreenMailTest {
     }
 
     private void deliver(String subject, String body) throws Exception {
+        alice.deliver(message(subject, body));
+    }
+
+    private static MimeMessage message(String subject, String body) throws Exception {
         String raw = "From: friend@example.org\r\nTo: alice@localhost\r\nSubject: " + subject + "\r\n\r\n" + body;
-        alice.deliver(new MimeMessage(Session.getInstance(new Properties()),
-                new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1))));
+        return new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
     }
 }
