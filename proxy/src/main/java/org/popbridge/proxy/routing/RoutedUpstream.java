@@ -50,7 +50,7 @@ public final class RoutedUpstream implements Pop3Upstream {
     private Pop3Upstream routed;
     private Route route;
 
-    public RoutedUpstream(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams, Listener listener,
+    private RoutedUpstream(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams, Listener listener,
                           String sessionId) {
         this.routes = routes;
         this.upstreams = upstreams;
@@ -62,17 +62,8 @@ public final class RoutedUpstream implements Pop3Upstream {
 
     /** Sessions routed by user through {@code routes}; each route's upstream is opened by {@code upstreams}. */
     public static Pop3Upstream.Factory factory(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams) {
-        return new Pop3Upstream.Factory() {
-            @Override
-            public Pop3Upstream open(Listener listener, String sessionId) {
-                return new RoutedUpstream(routes, upstreams, listener, sessionId);
-            }
-
-            @Override
-            public String describe() {
-                return "routes by user";
-            }
-        };
+        return Pop3Upstream.Factory.of("routes by user",
+                (listener, sessionId) -> new RoutedUpstream(routes, upstreams, listener, sessionId));
     }
 
     @Override

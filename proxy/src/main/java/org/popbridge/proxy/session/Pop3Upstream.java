@@ -1,6 +1,7 @@
 package org.popbridge.proxy.session;
 
 import io.netty.channel.EventLoop;
+import java.util.function.BiFunction;
 import org.popbridge.filters.TlsSummary;
 
 /**
@@ -17,6 +18,21 @@ public interface Pop3Upstream {
 
         /** The upstream as the logs name it when a session starts: its URL, or the routes it chooses from. */
         String describe();
+
+        /** A factory described as {@code description} that opens upstreams with {@code opener}. */
+        static Factory of(String description, BiFunction<Listener, String, Pop3Upstream> opener) {
+            return new Factory() {
+                @Override
+                public Pop3Upstream open(Listener listener, String sessionId) {
+                    return opener.apply(listener, sessionId);
+                }
+
+                @Override
+                public String describe() {
+                    return description;
+                }
+            };
+        }
     }
 
     /** What the upstream tells its session. */

@@ -60,17 +60,8 @@ public final class UpstreamLink implements Pop3Upstream {
 
     /** Sessions relayed to the POP3 server {@code connector} reaches. */
     public static Pop3Upstream.Factory factory(UpstreamConnector connector) {
-        return new Pop3Upstream.Factory() {
-            @Override
-            public Pop3Upstream open(Listener listener, String sessionId) {
-                return new UpstreamLink(connector, listener, sessionId);
-            }
-
-            @Override
-            public String describe() {
-                return connector.route().url();
-            }
-        };
+        return Pop3Upstream.Factory.of(connector.route().url(),
+                (listener, sessionId) -> new UpstreamLink(connector, listener, sessionId));
     }
 
     @Override

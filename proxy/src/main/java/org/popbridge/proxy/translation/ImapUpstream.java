@@ -60,17 +60,8 @@ public final class ImapUpstream implements Pop3Upstream, ImapLink.Listener {
 
     /** Sessions served from the IMAP mailbox {@code connector} reaches, read as {@code options} say. */
     public static Pop3Upstream.Factory factory(UpstreamConnector connector, ImapOptions options) {
-        return new Pop3Upstream.Factory() {
-            @Override
-            public Pop3Upstream open(Listener listener, String sessionId) {
-                return new ImapUpstream(connector, options, listener, sessionId);
-            }
-
-            @Override
-            public String describe() {
-                return connector.route().url();
-            }
-        };
+        return Pop3Upstream.Factory.of(connector.route().url(),
+                (listener, sessionId) -> new ImapUpstream(connector, options, listener, sessionId));
     }
 
     @Override
