@@ -302,14 +302,18 @@ public final class ImapLink {
                 .token("(" + item + ")").build(), new BodyRetrieval(uid, sequence, sink), false);
     }
 
-    /** Streams the header and the first {@code lines} body lines of {@code uid} (POP3 TOP), never \Seen. */
-    public void top(long uid, long lines, MessageSink sink) {
+    /**
+     * Streams the header and the first {@code lines} body lines of {@code message} (POP3 TOP),
+     * never \Seen. Its RFC822.SIZE tells a message that is all header from a server that
+     * leaves the blank line out of BODY[HEADER].
+     */
+    public void top(MailboxSnapshot.Message message, long lines, MessageSink sink) {
         assertLoop();
-        if (sequence.isGone(uid)) {
+        if (sequence.isGone(message.uid())) {
             sink.onGone();
             return;
         }
-        new TopRetrieval(this, uid, lines, sequence, sink).start(false);
+        new TopRetrieval(this, message, lines, sequence, sink).start(false);
     }
 
     /** NOOP (RFC 9051 section 6.1.2), for POP3 NOOP: also collects EXPUNGE and EXISTS news. */

@@ -20,18 +20,22 @@ final class TopRetrieval {
 
     private final ImapLink link;
     private final long uid;
+    /** RFC822.SIZE: a header block this long is the whole message, which has no blank line to complete. */
+    private final long messageSize;
     private final long lines;
     private final MailboxSequence sequence;
     private final MessageSink sink;
     private long linesLeft;
     private boolean finished;
 
-    TopRetrieval(ImapLink link, long uid, long lines, MailboxSequence sequence, MessageSink sink) {
+    TopRetrieval(ImapLink link, MailboxSnapshot.Message message, long lines, MailboxSequence sequence,
+                 MessageSink sink) {
         if (lines < 0) {
             throw new IllegalArgumentException("lines " + lines);
         }
         this.link = link;
-        this.uid = uid;
+        this.uid = message.uid();
+        this.messageSize = message.size();
         this.lines = lines;
         this.linesLeft = lines;
         this.sequence = sequence;
@@ -72,7 +76,8 @@ final class TopRetrieval {
     /**
      * The header block, passed on whole. RFC 9051 section 6.4.5 has BODY[HEADER] end with
      * the blank line; GreenMail leaves it out, so a header ending in one CRLF gets a second
-     * one here, else TOP would run the header into the body.
+     * one here, else TOP would run the header into the body. Not when the header is the whole
+     * message (as long as its RFC822.SIZE): a message without a body has no blank line.
      */
     private final class HeaderStep implements ResponseHandler {
         private boolean started;
@@ -102,7 +107,7 @@ final class TopRetrieval {
         private void completeBlankLine() {
             boolean endsInCrlf = (tail & 0xFFFF) == 0x0D0A;
             boolean endsInBlankLine = tail == 0x0D0A0D0A || received == 2 && endsInCrlf;
-            if (endsInCrlf && !endsInBlankLine) {
+            if (endsInCrlf && !endsInBlankLine && received != messageSize) {
                 sink.onChunk(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
             }
         }

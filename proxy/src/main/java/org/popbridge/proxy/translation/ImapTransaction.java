@@ -93,7 +93,7 @@ final class ImapTransaction {
             // More lines than any message has: the whole body.
             count = Long.MAX_VALUE;
         }
-        link.top(uid(number), count, new MessageStream(outbox, number, true, breakage));
+        link.top(snapshot.message(number).orElseThrow(), count, new MessageStream(outbox, number, true, breakage));
     }
 
     /** The message number, or empty after -ERR: out of range, or marked deleted (RFC 1939 section 5). */

@@ -206,20 +206,20 @@ class ImapLinkGreenMailTest {
     void topGivesTheHeaderAndTheFirstLines() throws Exception {
         deliver("topped", "l1\r\nl2\r\n\r\nl4 after a blank\r\nl5\r\nl6\r\n");
         MailboxSnapshot snapshot = openInbox();
-        long uid = snapshot.messages().get(0).uid();
+        MailboxSnapshot.Message message = snapshot.messages().get(0);
         String raw = new String(rawMessages().get(0), StandardCharsets.ISO_8859_1);
         int bodyStart = raw.indexOf("\r\n\r\n") + 4;
 
-        CollectingSink none = top(uid, 0);
+        CollectingSink none = top(message, 0);
         assertThat(none.await()).isEqualTo(CollectingSink.End.END);
         assertThat(latin1(none.bytes())).isEqualTo(raw.substring(0, bodyStart));
 
-        CollectingSink three = top(uid, 3);
+        CollectingSink three = top(message, 3);
         assertThat(three.await()).isEqualTo(CollectingSink.End.END);
         assertThat(latin1(three.bytes())).isEqualTo(raw.substring(0, bodyStart) + "l1\r\nl2\r\n\r\n");
 
         // All of it: GreenMail's BODY[TEXT] lacks the message's final CRLF, a server bug passed on as it is.
-        CollectingSink more = top(uid, 100);
+        CollectingSink more = top(message, 100);
         assertThat(more.await()).isEqualTo(CollectingSink.End.END);
         assertThat(latin1(more.bytes())).isIn(raw, raw.substring(0, raw.length() - 2));
         assertThat(seen()).containsExactly(false);
@@ -238,7 +238,7 @@ class ImapLinkGreenMailTest {
         }
 
         long before = onLoop(() -> CompletableFuture.completedFuture(link.literalOctetsReceived()));
-        CollectingSink sink = top(snapshot.messages().get(0).uid(), 10);
+        CollectingSink sink = top(snapshot.messages().get(0), 10);
         assertThat(sink.await()).isEqualTo(CollectingSink.End.END);
         long fetched = onLoop(() -> CompletableFuture.completedFuture(link.literalOctetsReceived())) - before;
 
@@ -324,7 +324,7 @@ class ImapLinkGreenMailTest {
         onLoop(() -> link.noop());
         assertThat(onLoop(() -> CompletableFuture.completedFuture(link.isGone(snapshot.messages().get(1).uid()))))
                 .isTrue();
-        CollectingSink goneTop = top(snapshot.messages().get(1).uid(), 1);
+        CollectingSink goneTop = top(snapshot.messages().get(1), 1);
         assertThat(goneTop.await()).isEqualTo(CollectingSink.End.GONE);
 
         CollectingSink third = retrieve(snapshot.messages().get(2).uid(), false);
@@ -356,9 +356,9 @@ class ImapLinkGreenMailTest {
         return sink;
     }
 
-    private CollectingSink top(long uid, long lines) throws Exception {
+    private CollectingSink top(MailboxSnapshot.Message message, long lines) throws Exception {
         CollectingSink sink = new CollectingSink();
-        loop.submit(() -> link.top(uid, lines, sink)).get(5, TimeUnit.SECONDS);
+        loop.submit(() -> link.top(message, lines, sink)).get(5, TimeUnit.SECONDS);
         return sink;
     }
 

@@ -152,6 +152,18 @@ class ImapLinkScriptedTest {
     }
 
     @Test
+    void topOfAMessageThatIsAllHeaderAddsNoBlankLine() throws Exception {
+        String header = "Subject: headers only\r\nFrom: someone@example.org\r\n";
+        serve("* OK [CAPABILITY IMAP4rev1] hi\r\n", line -> "* 1 FETCH (UID 8 BODY[HEADER] {" + header.length()
+                + "}\r\n" + header + ")\r\n" + line.substring(0, line.indexOf(' ')) + " OK done\r\n");
+        CollectingSink sink = new CollectingSink();
+        MailboxSnapshot.Message message = new MailboxSnapshot.Message(8, header.length());
+        loop.submit(() -> link.top(message, 0, sink)).get(5, TimeUnit.SECONDS);
+        assertThat(sink.await()).isEqualTo(CollectingSink.End.END);
+        assertThat(new String(sink.bytes(), StandardCharsets.ISO_8859_1)).isEqualTo(header);
+    }
+
+    @Test
     void fetchWithoutTheLiteralOnOkIsGone() throws Exception {
         serve("* OK [CAPABILITY IMAP4rev1] hi\r\n", line -> line.startsWith("A1 ")
                 ? "* 3 FETCH (FLAGS (\\Seen))\r\nA1 OK nothing for that UID\r\n" : "A2 OK [CAPABILITY X] no\r\n");
