@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts or stops a private Dovecot on 127.0.0.1 (not the system service):
 #   POP3+STLS 21110, POP3S 21995, IMAP 21143, IMAPS 21993; users alice, bob and carol
-#   (carol's mailbox is the filter group's, seeded by filter-corpus.py).
+#   (carol's mailbox is the filter group's, seeded by filter-corpus.py), dave and erin
+#   (the IMAP group's: dave's tricky corpus from imap-corpus.py, erin's small mailbox
+#   seeded over IMAP by imapcheck.py).
 # usage: dovecot.sh start|stop WORKDIR
 # The layout and the configuration are dovecot-lib.sh's, shared with bench/dovecot-bench.sh.
 # shellcheck source-path=SCRIPTDIR
@@ -22,6 +24,8 @@ start() {
 alice:{PLAIN}alice-secret
 bob:{PLAIN}bob-secret
 carol:{PLAIN}carol-secret
+dave:{PLAIN}dave-secret
+erin:{PLAIN}erin-secret
 USERS
   chmod 644 "$workdir/dovecot/users"
 

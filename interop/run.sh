@@ -47,6 +47,9 @@ trap 'exit 143' TERM INT
 
 note() { echo "$1" | tee -a "$results"; }
 
+# Every test user's password (dovecot.sh): none may appear in a popbridge log.
+passwords='alice-secret|bob-secret|carol-secret|dave-secret|erin-secret'
+
 summary() {
   local passed failed
   passed=$(grep -c '^PASS ' "$results" || true)
@@ -111,9 +114,27 @@ full_checks() {
   run_check noloss.sh
 }
 
+# The IMAP group's checks (issue 5), in the order both kinds of run use: the ones that read
+# dave's corpus first, then those that change erin's mailbox (each seeds it afresh first).
+imap_checks() {
+  run_check imap-listing.sh
+  run_check imap-content.sh
+  run_check imap-clients.sh
+  run_check imap-truncation.sh
+  run_check imap-auth.sh
+  run_check imap-seen.sh
+  run_check imap-dele.sh
+  run_check imap-expunged.sh
+}
+
 if [[ $direct -eq 1 ]]; then
   export TAG=direct/ PROXY_PLAIN=$DIRECT_PLAIN PROXY_TLS=$DIRECT_TLS PROXY_CA=$workdir/tls/ca.crt
   full_checks
+  # The IMAP group against Dovecot's own POP3 on the same mailboxes: the reference
+  # (Dovecot's IMAP) agrees with a real POP3 server, but for the form of UIDL.
+  python3 "$here/imap-corpus.py" "$workdir"
+  export TAG=direct-imap/ IMAP_UIDL=dovecot IMAP_MARK_SEEN=yes
+  imap_checks
   summary
   exit $?
 fi
@@ -143,8 +164,8 @@ start_popbridge() {
 # check of this run failed.
 after_popbridge() {
   local name=$1 fails_before=$2 log=$workdir/$1.log
-  if grep -qE 'alice-secret|bob-secret|carol-secret' "$log"; then
-    note "FAIL ${name}/log-no-passwords: a password appears in popbridge's log ($(grep -cE 'alice-secret|bob-secret|carol-secret' "$log") lines)"
+  if grep -qE "$passwords" "$log"; then
+    note "FAIL ${name}/log-no-passwords: a password appears in popbridge's log ($(grep -cE "$passwords" "$log") lines)"
   else
     note "PASS ${name}/log-no-passwords"
   fi
@@ -233,5 +254,56 @@ filters_group() {
   listen=("${saved_listen[@]}")
 }
 filters_group
+
+# Issue 5: POP3 clients served from an IMAP upstream. popbridge on listeners of its own in
+# front of Dovecot's IMAP, for dave (imap-corpus.py: the tricky corpus; only its \Seen flags
+# change) and erin (small messages, seeded afresh over IMAP by each check that changes them),
+# two users no other group logs in as. First upstream imap://127.0.0.1:21143 with the
+# defaults (INBOX, RETR marks \Seen) on 22130/22131, every check; then upstream
+# imaps://localhost:21993 trusting the test CA, with mark-seen: false, on 22132/22133:
+# listing, content (TOP n 0 and 5 only) and \Seen again. Each popbridge gets a generated
+# --config.
+imap_group() {
+  local plain=$PROXY_PLAIN tls=$PROXY_TLS saved_listen=("${listen[@]}") fails_before conf
+  python3 "$here/imap-corpus.py" "$workdir"
+  mkdir -p "$workdir/imap"
+
+  conf=$workdir/imap/imap.yaml
+  cat > "$conf" <<YAML
+upstream:
+  url: imap://127.0.0.1:21143
+YAML
+  export PROXY_PLAIN=22130 PROXY_TLS=22131 IMAP_UIDL=popbridge IMAP_MARK_SEEN=yes
+  listen=(--listen "pop3://$PROXY_HOST:$PROXY_PLAIN" --listen "pop3s://$PROXY_HOST:$PROXY_TLS")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  if start_popbridge imap --config "$conf" --shutdown-grace 2s; then
+    imap_checks
+  fi
+  bash "$here/popbridge.sh" stop "$workdir" imap >/dev/null 2>&1 || true
+  after_popbridge imap "$fails_before"
+
+  conf=$workdir/imap/imaps.yaml
+  cat > "$conf" <<YAML
+upstream:
+  url: imaps://localhost:21993
+  ca: $workdir/tls/ca.crt
+  mark-seen: false
+YAML
+  export PROXY_PLAIN=22132 PROXY_TLS=22133 IMAP_MARK_SEEN=no IMAP_TOP_LINES=0,5
+  listen=(--listen "pop3://$PROXY_HOST:$PROXY_PLAIN" --listen "pop3s://$PROXY_HOST:$PROXY_TLS")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  if start_popbridge imaps --config "$conf" --shutdown-grace 2s; then
+    run_check imap-listing.sh
+    run_check imap-content.sh
+    run_check imap-seen.sh
+  fi
+  bash "$here/popbridge.sh" stop "$workdir" imaps >/dev/null 2>&1 || true
+  after_popbridge imaps "$fails_before"
+
+  unset IMAP_TOP_LINES
+  export PROXY_PLAIN=$plain PROXY_TLS=$tls
+  listen=("${saved_listen[@]}")
+}
+imap_group
 
 summary
