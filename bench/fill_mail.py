@@ -58,13 +58,15 @@ def message(user, n, size, sender="Bench <bench@example.test>", subject=None, ex
 
 
 def mailbox(workdir, user, count, size, uid, gid, make=message):
-    """Writes USER's maildir; MAKE(user, n, size) gives message n's octets."""
+    """Writes USER's maildir; SIZE is every message's size in octets, or a function giving
+    message n's (bench/fill_imap_mail.py); MAKE(user, n, size) gives message n's octets."""
     base = os.path.join(workdir, "mail", user)
     for sub in ("cur", "new", "tmp"):
         os.makedirs(os.path.join(base, sub), exist_ok=True)
     for n in range(1, count + 1):
-        data = make(user, n, size)
-        name = f"{1700000000 + n}.M{n}P1.bench,S={size},W={size}:2,S"
+        octets = size(n) if callable(size) else size
+        data = make(user, n, octets)
+        name = f"{1700000000 + n}.M{n}P1.bench,S={octets},W={octets}:2,S"
         path = os.path.join(base, "cur", name)
         with open(path, "wb") as f:
             f.write(data)

@@ -1,9 +1,9 @@
 # shellcheck shell=bash
-# Shared steps of the benchmark scripts (run.sh, run-tls.sh, run-filters.sh); source it,
-# don't run it. It sets $here (bench/) and $root (the repository), exports LC_ALL=C.UTF-8
-# (the reports' numbers and sorting must not depend on the caller's locale) and sources
-# interop/lib.sh and interop/dovecot-lib.sh. bench_workdir sets $workdir, which the later
-# steps use.
+# Shared steps of the benchmark scripts (run.sh, run-tls.sh, run-filters.sh, run-imap.sh);
+# source it, don't run it. It sets $here (bench/) and $root (the repository), exports
+# LC_ALL=C.UTF-8 (the reports' numbers and sorting must not depend on the caller's locale)
+# and sources interop/lib.sh and interop/dovecot-lib.sh. bench_workdir sets $workdir, which
+# the later steps use.
 export LC_ALL=C.UTF-8
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -123,13 +123,14 @@ bench_dovecot() {
 # bench_start_proxy NAME JAR LISTEN-URL POPBRIDGE-ARGS...: starts popbridge NAME from JAR with
 # the heap option, listening on LISTEN-URL, its own --state-dir and POPBRIDGE-ARGS (at least
 # --upstream); adds it to proxies and proxy_pid and waits (10 s at most) for its
-# "listening on" line, so it has logged its start-up before anything measures it.
+# "listening on" line, so it has logged its start-up before anything measures it. Returns 1,
+# with nothing added, if it did not start (its log is WORKDIR/NAME.log).
 bench_start_proxy() {
   local name=$1 jar=$2 listen=$3 i
   shift 3
   POPBRIDGE_JAR=$jar POPBRIDGE_JAVA_OPTS=$heap \
     bash "$root/interop/popbridge.sh" start "$workdir" "$name" \
-    --listen "$listen" "$@" --state-dir "$workdir/state-$name"
+    --listen "$listen" "$@" --state-dir "$workdir/state-$name" || return 1
   proxies+=("$name")
   proxy_pid[$name]=$(cat "$workdir/$name.pid")
   for ((i = 0; i < 100; i++)); do
@@ -171,13 +172,13 @@ bench_report() {
 # logged (the plain upstream's start-up warning is expected), and whether it still runs.
 bench_log_problems() {
   local name=$1 log=$2 pid=$3 problems
-  problems=$(grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vcE 'is plain POP3' || true)
+  problems=$(grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vcE 'is plain (POP3|IMAP)' || true)
   if [[ $problems -gt 0 ]]; then
     echo
     echo "popbridge \`$name\` logged $problems warning/error lines; first ones:"
     echo
     echo '```'
-    grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain POP3' | head -n 5 | cut -c1-300
+    grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain (POP3|IMAP)' | head -n 5 | cut -c1-300
     echo '```'
   fi
   alive "$pid" || { echo; echo "popbridge \`$name\` was no longer running at the end."; }

@@ -29,6 +29,7 @@ import org.HdrHistogram.Histogram;
  *   report --out DIR [--heap TEXT]                 Markdown tables from DIR's raw files
  *   tls    --out DIR --ca FILE --targets NAME=PORT:PID,...   TLS providers (bench/run-tls.sh; see TlsProviders)
  *   filters --out DIR --targets NAME=PORT:PID,... --scan-users U,...   filter chain on vs off (bench/run-filters.sh)
+ *   imap   --out DIR --targets NAME=PORT:PID,... --user U   IMAP-backed vs POP3 relay (bench/run-imap.sh; see ImapUpstreamBench)
  * </pre>
  *
  * Each phase runs on every endpoint before the next phase starts, so slow drift of the
@@ -68,6 +69,7 @@ public final class BenchMain {
             case "run" -> bench.run();
             case "tls" -> new TlsProviders(options).run();
             case "filters" -> new FilterChainBench(options).run();
+            case "imap" -> new ImapUpstreamBench(options).run();
             case "report" -> {
                 java.io.PrintStream out = new java.io.PrintStream(
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -80,7 +82,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: popbridge-bench warm|run|report|tls|filters --out DIR [options]; see BenchMain's Javadoc");
+        System.err.println("usage: popbridge-bench warm|run|report|tls|filters|imap --out DIR [options]; see BenchMain's Javadoc");
         System.exit(2);
     }
 

@@ -36,16 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class FilterChainBench {
 
-    private record Target(String name, int port, long pid) {
-        Endpoint endpoint() {
-            return new Endpoint(name, "127.0.0.1", port, false);
-        }
-    }
-
     private static final String PASSWORD = "bench-secret";
 
     private final Path out;
-    private final List<Target> targets = new ArrayList<>();
+    private final List<BenchTarget> targets;
     private final List<String> scanUsers;
     private final int rounds;
     private final int scanMessages;
@@ -57,18 +51,13 @@ final class FilterChainBench {
     private final int parallel;
     private final double clkTck;
     private final boolean check;
-    /** figure key -> target -> per-round values. */
-    private final Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+    private final RoundFigures figures = new RoundFigures();
     private final Map<String, String> notes = new LinkedHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     FilterChainBench(Map<String, String> options) {
         out = Path.of(options.get("out"));
-        for (String spec : options.get("targets").split(",")) {
-            String[] nameRest = spec.split("=", 2);
-            String[] portPid = nameRest[1].split(":", 2);
-            targets.add(new Target(nameRest[0], Integer.parseInt(portPid[0]), Long.parseLong(portPid[1])));
-        }
+        targets = BenchTarget.parse(options.get("targets"));
         if (targets.size() != 3) {
             throw new IllegalArgumentException("--targets needs direct, chain-off and chain-on, in that order");
         }
@@ -88,15 +77,15 @@ final class FilterChainBench {
         check = Boolean.parseBoolean(options.getOrDefault("check", "true"));
     }
 
-    private Target direct() {
+    private BenchTarget direct() {
         return targets.get(0);
     }
 
-    private Target off() {
+    private BenchTarget off() {
         return targets.get(1);
     }
 
-    private Target on() {
+    private BenchTarget on() {
         return targets.get(2);
     }
 
@@ -115,45 +104,45 @@ final class FilterChainBench {
             // are grown, and the chain-on proxy has the verdicts for big and small (its first login
             // to each reads every header block with TOP n 0).
             System.err.println("bench: warm-up round (not measured)");
-            for (Target t : targets) {
+            for (BenchTarget t : targets) {
                 login(t, scanUsers.get(0));
                 for (int i = 0; i < secondLogins; i++) {
                     login(t, scanUsers.get(0));
                 }
-                RetrThroughput.run(t.endpoint(), null, big, 1, bigPerSession, pool);
-                RetrThroughput.run(t.endpoint(), null, big, parallel, bigPerParallelSession, pool);
-                RetrThroughput.run(t.endpoint(), null, small, 1, smallPerSession, pool);
-                RetrThroughput.run(t.endpoint(), null, small, parallel, smallPerParallelSession, pool);
+                RetrThroughput.run(t.endpoint(false), null, big, 1, bigPerSession, pool);
+                RetrThroughput.run(t.endpoint(false), null, big, parallel, bigPerParallelSession, pool);
+                RetrThroughput.run(t.endpoint(false), null, small, 1, smallPerSession, pool);
+                RetrThroughput.run(t.endpoint(false), null, small, parallel, smallPerParallelSession, pool);
             }
             Map<String, Long> jit0 = new LinkedHashMap<>();
-            for (Target t : targets) {
+            for (BenchTarget t : targets) {
                 jit0.put(t.name(), jitTicks(t));
             }
             for (int round = 1; round <= rounds; round++) {
-                List<Target> order = new ArrayList<>(targets);
+                List<BenchTarget> order = new ArrayList<>(targets);
                 if (round % 2 == 0) {
                     Collections.reverse(order);
                 }
                 System.err.printf("bench: round %d of %d (%s)%n", round, rounds,
-                        String.join(", ", order.stream().map(Target::name).toList()));
+                        String.join(", ", order.stream().map(BenchTarget::name).toList()));
                 String user = scanUsers.get(round);
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     logins(t, user);
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, big, "retr10m.s1", 1, bigPerSession, pool);
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, big, "retr10m.s" + parallel, parallel, bigPerParallelSession, pool);
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, small, "retr4k.s1", 1, smallPerSession, pool);
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, small, "retr4k.s" + parallel, parallel, smallPerParallelSession, pool);
                 }
             }
-            for (Target t : targets) {
+            for (BenchTarget t : targets) {
                 if (t.pid() > 0) {
                     add("jit_s", t, (jitTicks(t) - jit0.get(t.name())) / clkTck);
                 }
@@ -162,7 +151,7 @@ final class FilterChainBench {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
-        for (Target t : targets) {
+        for (BenchTarget t : targets) {
             if (t.pid() > 0) {
                 add("hwm_mb", t, statusKb(t, "VmHWM") / 1024.0);
             }
@@ -181,7 +170,7 @@ final class FilterChainBench {
         List<Account> all = new ArrayList<>(List.of(big, small));
         scanUsers.forEach(u -> all.add(new Account(u, PASSWORD)));
         for (Account account : all) {
-            try (Pop3Connection c = Pop3Connection.open(direct().endpoint(), null)) {
+            try (Pop3Connection c = Pop3Connection.open(direct().endpoint(false), null)) {
                 c.login(account);
                 c.uidl();
                 long[] sizes = c.list();
@@ -201,9 +190,9 @@ final class FilterChainBench {
      * size the chain changed.
      */
     private void checkFiltering(Account small) throws IOException {
-        for (Target t : targets) {
+        for (BenchTarget t : targets) {
             boolean filtered = t == on();
-            try (Pop3Connection c = Pop3Connection.open(t.endpoint(), null)) {
+            try (Pop3Connection c = Pop3Connection.open(t.endpoint(false), null)) {
                 c.login(small);
                 List<String> tagged = c.topHeaders(1);
                 List<String> traced = c.topHeaders(3);
@@ -220,12 +209,12 @@ final class FilterChainBench {
         }
         long[] offSizes;
         long[] onSizes;
-        try (Pop3Connection c = Pop3Connection.open(off().endpoint(), null)) {
+        try (Pop3Connection c = Pop3Connection.open(off().endpoint(false), null)) {
             c.login(small);
             offSizes = c.list();
             c.quit();
         }
-        try (Pop3Connection c = Pop3Connection.open(on().endpoint(), null)) {
+        try (Pop3Connection c = Pop3Connection.open(on().endpoint(false), null)) {
             c.login(small);
             onSizes = c.list();
             c.quit();
@@ -242,9 +231,9 @@ final class FilterChainBench {
     }
 
     /** Connect, greeting, USER, PASS, STAT: milliseconds to the STAT reply. */
-    private double login(Target t, String user) throws IOException {
+    private double login(BenchTarget t, String user) throws IOException {
         long t0 = System.nanoTime();
-        try (Pop3Connection c = Pop3Connection.open(t.endpoint(), null)) {
+        try (Pop3Connection c = Pop3Connection.open(t.endpoint(false), null)) {
             c.login(new Account(user, PASSWORD));
             String stat = c.command("STAT");
             long nanos = System.nanoTime() - t0;
@@ -257,7 +246,7 @@ final class FilterChainBench {
         }
     }
 
-    private void logins(Target t, String user) throws IOException {
+    private void logins(BenchTarget t, String user) throws IOException {
         long cpu0 = cpuTicks(t);
         double first = login(t, user);
         double firstCpu = (cpuTicks(t) - cpu0) / clkTck * 1e3;
@@ -268,19 +257,19 @@ final class FilterChainBench {
         }
         double secondCpu = (cpuTicks(t) - cpu0) / clkTck * 1e3 / secondLogins;
         add("login.first.ms", t, first);
-        add("login.second.ms", t, median(seconds));
+        add("login.second.ms", t, RoundFigures.median(seconds));
         if (t.pid() > 0) {
             add("login.first.cpu_ms", t, firstCpu);
             add("login.second.cpu_ms", t, secondCpu);
         }
         System.err.printf("bench: %-10s login %s: first %.1f ms, then median %.1f ms (popbridge CPU %.0f / %.0f ms)%n",
-                t.name(), user, first, median(seconds), firstCpu, secondCpu);
+                t.name(), user, first, RoundFigures.median(seconds), firstCpu, secondCpu);
     }
 
-    private void retr(Target t, Account account, String key, int sessions, int perSession, ExecutorService pool)
+    private void retr(BenchTarget t, Account account, String key, int sessions, int perSession, ExecutorService pool)
             throws Exception {
         long cpu0 = cpuTicks(t);
-        RetrThroughput.Result r = RetrThroughput.run(t.endpoint(), null, account, sessions, perSession, pool);
+        RetrThroughput.Result r = RetrThroughput.run(t.endpoint(false), null, account, sessions, perSession, pool);
         double cpu = (cpuTicks(t) - cpu0) / clkTck;
         add(key + ".mbps", t, r.megabytesPerSecond());
         add(key + ".msgps", t, r.messagesPerSecond());
@@ -298,92 +287,29 @@ final class FilterChainBench {
                 t.pid() > 0 ? String.format(", popbridge CPU %.2f s", cpu) : "");
     }
 
-    private static long cpuTicks(Target t) throws IOException {
-        if (t.pid() <= 0) {
-            return 0;
-        }
-        String stat = Files.readString(Path.of("/proc/" + t.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+    private static long cpuTicks(BenchTarget t) throws IOException {
+        return t.pid() <= 0 ? 0 : ProcessCounters.cpuTicks(t.pid());
     }
 
-    /** CPU ticks of the JVM's JIT compiler threads so far (C1 and C2). */
-    private static long jitTicks(Target t) throws IOException {
-        long ticks = 0;
-        if (t.pid() <= 0) {
-            return 0;
-        }
-        try (var tasks = Files.list(Path.of("/proc/" + t.pid() + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String comm = Files.readString(task.resolve("comm"));
-                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    }
-                } catch (IOException gone) {
-                    // A compiler thread can end between the listing and the read.
-                }
-            }
-        }
-        return ticks;
+    private static long jitTicks(BenchTarget t) throws IOException {
+        return t.pid() <= 0 ? 0 : ProcessCounters.jitTicks(t.pid());
     }
 
-    private static long statusKb(Target t, String key) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + t.pid() + "/status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+    private static long statusKb(BenchTarget t, String key) throws IOException {
+        return ProcessCounters.statusKb(t.pid(), key);
     }
 
-    private synchronized void add(String key, Target t, double value) {
-        figures.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(t.name(), k -> new ArrayList<>())
-                .add(value);
+    private void add(String key, BenchTarget t, double value) {
+        figures.add(key, t.name(), value);
     }
 
-    private List<Double> values(String key, Target t) {
-        return figures.getOrDefault(key, Map.of()).getOrDefault(t.name(), List.of());
-    }
-
-    private static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private String cell(String key, Target t, String format) {
-        List<Double> v = values(key, t);
-        if (v.isEmpty()) {
-            return "–";
-        }
-        String m = String.format(format, median(v));
-        return v.size() == 1 ? m
-                : m + " <sub>(" + String.format(format, Collections.min(v)) + "–"
-                        + String.format(format, Collections.max(v)) + ")</sub>";
+    private String cell(String key, BenchTarget t, String format) {
+        return figures.cell(key, t.name(), format);
     }
 
     /** The median of the per-round ratios B ÷ A (each round measures both back to back), with their range. */
-    private String ratio(String key, Target a, Target b) {
-        List<Double> x = values(key, a);
-        List<Double> y = values(key, b);
-        List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
-            if (x.get(i) > 0) {
-                ratios.add(y.get(i) / x.get(i));
-            }
-        }
-        if (ratios.isEmpty()) {
-            return "";
-        }
-        String m = String.format("%.2f×", median(ratios));
-        return ratios.size() == 1 ? m
-                : m + " <sub>(" + String.format("%.2f", Collections.min(ratios)) + "–"
-                        + String.format("%.2f", Collections.max(ratios)) + ")</sub>";
+    private String ratio(String key, BenchTarget a, BenchTarget b) {
+        return figures.medianOfRatios(key, a.name(), b.name());
     }
 
     private String markdown() {
@@ -415,8 +341,7 @@ final class FilterChainBench {
         row(md, "popbridge RSS after each RETR phase (MB)", "rss_mb", "%.0f", false, false);
         row(md, "popbridge peak RSS, whole run (VmHWM, MB)", "hwm_mb", "%.0f", false, false);
         md.append('\n');
-        long failedTotal = figures.entrySet().stream().filter(e -> e.getKey().endsWith(".failed"))
-                .flatMap(e -> e.getValue().values().stream()).flatMap(List::stream).mapToLong(Double::longValue).sum();
+        long failedTotal = figures.sumOf(".failed");
         md.append("Failed sessions over the run: ").append(failedTotal).append(".\n");
         synchronized (failures) {
             failures.stream().limit(5).forEach(f -> md.append("- ").append(f).append('\n'));
@@ -437,10 +362,6 @@ final class FilterChainBench {
     }
 
     private String raw() {
-        StringBuilder s = new StringBuilder("figure\ttarget\tper-round values\n");
-        figures.forEach((key, byTarget) -> byTarget.forEach((target, v) -> s.append(key).append('\t').append(target)
-                .append('\t').append(v.toString()).append('\n')));
-        notes.forEach((k, v) -> s.append("note\t").append(k).append('\t').append(v).append('\n'));
-        return s.toString();
+        return figures.raw(notes);
     }
 }

@@ -13,7 +13,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,36 +47,25 @@ import org.HdrHistogram.Histogram;
  */
 final class TlsProviders {
 
-    private record Target(String name, int port, long pid) {
-        Endpoint endpoint() {
-            return new Endpoint(name, "127.0.0.1", port, true);
-        }
-    }
-
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     private final Path out;
     private final TrustManager[] trust;
-    private final List<Target> targets = new ArrayList<>();
+    private final List<BenchTarget> targets;
     private final int rounds;
     private final int handshakes;
     private final int threads;
     private final int bigPerSession;
     private final int smallPerSession;
     private final double clkTck;
-    /** figure key -> target -> per-round values. */
-    private final Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+    private final RoundFigures figures = new RoundFigures();
     private final Map<String, String> notes = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     TlsProviders(Map<String, String> options) throws Exception {
         out = Path.of(options.get("out"));
         trust = trustManagers(Path.of(options.get("ca")));
-        for (String spec : options.get("targets").split(",")) {
-            String[] nameRest = spec.split("=", 2);
-            String[] portPid = nameRest[1].split(":", 2);
-            targets.add(new Target(nameRest[0], Integer.parseInt(portPid[0]), Long.parseLong(portPid[1])));
-        }
+        targets = BenchTarget.parse(options.get("targets"));
         rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
         handshakes = Integer.parseInt(options.getOrDefault("handshakes", "1500"));
         threads = Integer.parseInt(options.getOrDefault("threads", "4"));
@@ -93,24 +81,24 @@ final class TlsProviders {
             Account big = new Account("big", "bench-secret");
             Account small = new Account("small", "bench-secret");
             // Warm-up: JIT on both sides, Dovecot's indexes, netty's buffer pools.
-            for (Target t : targets) {
+            for (BenchTarget t : targets) {
                 for (String protocol : PROTOCOLS) {
                     handshakes(t, protocol, Math.min(handshakes, 200), pool);
                 }
-                RetrThroughput.run(t.endpoint(), shared, small, 1, 300, pool);
-                RetrThroughput.run(t.endpoint(), shared, big, 1, 3, pool);
-                try (Pop3Connection probe = Pop3Connection.open(t.endpoint(), shared)) {
+                RetrThroughput.run(t.endpoint(true), shared, small, 1, 300, pool);
+                RetrThroughput.run(t.endpoint(true), shared, big, 1, 3, pool);
+                try (Pop3Connection probe = Pop3Connection.open(t.endpoint(true), shared)) {
                     notes.put(t.name() + ".retr.transport", probe.tlsDescription());
                 }
             }
             for (int round = 1; round <= rounds; round++) {
-                List<Target> order = new ArrayList<>(targets);
+                List<BenchTarget> order = new ArrayList<>(targets);
                 if (round % 2 == 0) {
                     Collections.reverse(order);
                 }
                 System.err.printf("bench: round %d of %d%n", round, rounds);
                 for (String protocol : PROTOCOLS) {
-                    for (Target t : order) {
+                    for (BenchTarget t : order) {
                         long cpu0 = cpuTicks(t);
                         HandshakeResult r = handshakes(t, protocol, handshakes, pool);
                         double cpu = (cpuTicks(t) - cpu0) / clkTck;
@@ -128,13 +116,13 @@ final class TlsProviders {
                                 r.failed());
                     }
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, shared, big, "retr10m.s1", 1, bigPerSession, pool);
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, shared, big, "retr10m.s4", 4, bigPerSession, pool);
                 }
-                for (Target t : order) {
+                for (BenchTarget t : order) {
                     retr(t, shared, small, "retr4k.s1", 1, smallPerSession, pool);
                 }
             }
@@ -142,8 +130,8 @@ final class TlsProviders {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
-        for (Target t : targets) {
-            add("hwm_mb", t, statusKb(t, "VmHWM") / 1024.0);
+        for (BenchTarget t : targets) {
+            add("hwm_mb", t, ProcessCounters.statusKb(t.pid(), "VmHWM") / 1024.0);
         }
         String markdown = markdown();
         Files.writeString(out.resolve("tls-results.md"), markdown);
@@ -153,10 +141,10 @@ final class TlsProviders {
         stdout.flush();
     }
 
-    private void retr(Target t, SSLContext tls, Account account, String key, int sessions, int perSession,
+    private void retr(BenchTarget t, SSLContext tls, Account account, String key, int sessions, int perSession,
             ExecutorService pool) throws Exception {
         long cpu0 = cpuTicks(t);
-        RetrThroughput.Result r = RetrThroughput.run(t.endpoint(), tls, account, sessions, perSession, pool);
+        RetrThroughput.Result r = RetrThroughput.run(t.endpoint(true), tls, account, sessions, perSession, pool);
         double cpu = (cpuTicks(t) - cpu0) / clkTck;
         add(key + ".mbps", t, r.megabytesPerSecond());
         add(key + ".msgps", t, r.messagesPerSecond());
@@ -175,7 +163,7 @@ final class TlsProviders {
     }
 
     /** {@code count} connections over {@code threads} threads: connect, handshake, greeting, close. */
-    private HandshakeResult handshakes(Target t, String protocol, int count, ExecutorService pool) throws Exception {
+    private HandshakeResult handshakes(BenchTarget t, String protocol, int count, ExecutorService pool) throws Exception {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong lastEnd = new AtomicLong();
@@ -211,7 +199,7 @@ final class TlsProviders {
         return new HandshakeResult((int) all.getTotalCount(), failed.get(), lastEnd.get() - start, all);
     }
 
-    private static String handshakeOnce(SSLContext fresh, Target t, String protocol) throws IOException {
+    private static String handshakeOnce(SSLContext fresh, BenchTarget t, String protocol) throws IOException {
         try (Socket raw = new Socket()) {
             raw.setTcpNoDelay(true);
             raw.connect(new InetSocketAddress("127.0.0.1", t.port()), Pop3Connection.CONNECT_TIMEOUT_MS);
@@ -261,62 +249,21 @@ final class TlsProviders {
         return factory.getTrustManagers();
     }
 
-    private static long cpuTicks(Target t) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + t.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+    private static long cpuTicks(BenchTarget t) throws IOException {
+        return ProcessCounters.cpuTicks(t.pid());
     }
 
-    private static long statusKb(Target t, String key) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + t.pid() + "/status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
+    private void rss(BenchTarget t) throws IOException {
+        add("rss_mb", t, ProcessCounters.statusKb(t.pid(), "VmRSS") / 1024.0);
     }
 
-    private void rss(Target t) throws IOException {
-        add("rss_mb", t, statusKb(t, "VmRSS") / 1024.0);
-    }
-
-    private synchronized void add(String key, Target t, double value) {
-        figures.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(t.name(), k -> new ArrayList<>())
-                .add(value);
-    }
-
-    private List<Double> values(String key, String target) {
-        return figures.getOrDefault(key, Map.of()).getOrDefault(target, List.of());
-    }
-
-    private static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
-
-    private String cell(String key, String target, String format) {
-        List<Double> v = values(key, target);
-        if (v.isEmpty()) {
-            return "–";
-        }
-        double min = Collections.min(v);
-        double max = Collections.max(v);
-        String m = String.format(format, median(v));
-        return v.size() == 1 ? m : m + " <sub>(" + String.format(format, min) + "–" + String.format(format, max) + ")</sub>";
-    }
-
-    private String ratio(String key, String a, String b) {
-        double x = median(values(key, a));
-        double y = median(values(key, b));
-        return Double.isNaN(x) || Double.isNaN(y) || x == 0 ? "" : String.format("%.2f×", y / x);
+    private void add(String key, BenchTarget t, double value) {
+        figures.add(key, t.name(), value);
     }
 
     private String markdown() {
         StringBuilder md = new StringBuilder();
-        List<String> names = targets.stream().map(Target::name).toList();
+        List<String> names = targets.stream().map(BenchTarget::name).toList();
         // Pairs: the JDK and OpenSSL proxies with the same upstream.
         for (String upstream : List.of("plainup", "tlsup")) {
             String jdk = "jdk-" + upstream;
@@ -349,8 +296,7 @@ final class TlsProviders {
             row(md, "popbridge peak RSS, whole run (VmHWM, MB)", "hwm_mb", jdk, ossl, "%.0f");
             md.append('\n');
         }
-        long failedTotal = figures.entrySet().stream().filter(e -> e.getKey().endsWith(".failed"))
-                .flatMap(e -> e.getValue().values().stream()).flatMap(List::stream).mapToLong(Double::longValue).sum();
+        long failedTotal = figures.sumOf(".failed");
         md.append("Failed handshakes or sessions over the run: ").append(failedTotal).append(".\n");
         synchronized (failures) {
             failures.stream().limit(5).forEach(f -> md.append("- ").append(f).append('\n'));
@@ -367,15 +313,11 @@ final class TlsProviders {
     }
 
     private void row(StringBuilder md, String label, String key, String jdk, String ossl, String format) {
-        md.append("| ").append(label).append(" | ").append(cell(key, jdk, format)).append(" | ")
-                .append(cell(key, ossl, format)).append(" | ").append(ratio(key, jdk, ossl)).append(" |\n");
+        md.append("| ").append(label).append(" | ").append(figures.cell(key, jdk, format)).append(" | ")
+                .append(figures.cell(key, ossl, format)).append(" | ").append(figures.ratioOfMedians(key, jdk, ossl)).append(" |\n");
     }
 
     private String raw() {
-        StringBuilder s = new StringBuilder("figure\ttarget\tper-round values\n");
-        figures.forEach((key, byTarget) -> byTarget.forEach((target, v) -> s.append(key).append('\t').append(target)
-                .append('\t').append(v.toString()).append('\n')));
-        notes.forEach((k, v) -> s.append("note\t").append(k).append('\t').append(v).append('\n'));
-        return s.toString();
+        return figures.raw(notes);
     }
 }
