@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A one-connection IMAP server for faults GreenMail cannot make: it sends {@code greeting},
@@ -34,6 +36,8 @@ public final class ScriptedImapServer implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile Socket connection;
+    private volatile SSLContext startTls;
+    private volatile String injectedAfterStartTls = "";
 
     public ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
         this(greeting, (line, out) -> {
@@ -53,6 +57,17 @@ public final class ScriptedImapServer implements AutoCloseable {
         thread = new Thread(() -> serve(greeting, responder), "scripted-imap");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Answers STARTTLS (RFC 9051 section 6.2.1) with OK and a TLS handshake as {@code context}'s
+     * server; {@code injected} is written right after the OK, in the same packet, as a
+     * man in the middle would: the client must never take it for a response.
+     */
+    public ScriptedImapServer offerStartTls(SSLContext context, String injected) {
+        this.injectedAfterStartTls = injected;
+        this.startTls = context;
+        return this;
     }
 
     public int port() {
@@ -78,6 +93,20 @@ public final class ScriptedImapServer implements AutoCloseable {
             String line;
             while ((line = readLine(in)) != null) {
                 received.add(line);
+                if (startTls != null && line.endsWith(" STARTTLS") && !(connection instanceof SSLSocket)) {
+                    String tag = line.substring(0, line.indexOf(' '));
+                    out.write((tag + " OK Begin TLS negotiation now\r\n" + injectedAfterStartTls)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    SSLSocket tls = (SSLSocket) startTls.getSocketFactory().createSocket(socket, null, socket.getPort(),
+                            true);
+                    tls.setUseClientMode(false);
+                    tls.startHandshake();
+                    connection = tls;
+                    in = tls.getInputStream();
+                    out = new BufferedOutputStream(tls.getOutputStream(), 65536);
+                    continue;
+                }
                 boolean more = responder.respond(line, out);
                 out.flush();
                 if (!more) {

@@ -8,15 +8,18 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.config.ConfigLoader;
+import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.testing.LogCapture;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
 import org.popbridge.proxy.testing.ScriptedImapServer;
+import org.popbridge.proxy.testing.TestCertificates;
 
 /**
  * The translation where an IMAP server misbehaves or must be watched command by command: a
@@ -143,6 +146,33 @@ class ImapTranslationFaultTest {
                 .noneMatch(line -> line.contains(" LOGIN "));
     }
 
+    /**
+     * imap+starttls: nothing secret before TLS, and a response injected in clear right after the
+     * STARTTLS OK (here a fake refusal of the next command) is discarded (invariant 7).
+     */
+    @Test
+    void starttlsUpgradesBeforeLoginAndDiscardsWhatWasInjectedBeforeTheHandshake() throws Exception {
+        TestCertificates pki = TestCertificates.newCa();
+        String caps = "IMAP4rev1 UIDPLUS";
+        server = new ScriptedImapServer("* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] scripted\r\n",
+                line -> mailbox(line, caps))
+                .offerStartTls(pki.serverContext("localhost"), "A3 NO [AUTHENTICATIONFAILED] injected\r\n");
+        UpstreamConfig upstream = UpstreamConfig.parse("imap+starttls://localhost:" + server.port())
+                .withCa(pki.writeCa(stateDir.resolve("ca.pem")));
+        proxy = ProxyFixture.inFrontOf(upstream, stateDir);
+        try (RawPop3Client client = loggedIn()) {
+            assertThat(client.command("STAT")).isEqualTo("+OK 2 " + (MESSAGE.length() * 2));
+            assertThat(client.command("RETR 2")).startsWith("+OK");
+            assertThat(new String(client.readBody(), StandardCharsets.ISO_8859_1)).isEqualTo(MESSAGE + ".\r\n");
+        }
+        List<String> received = server.received();
+        int startTls = received.indexOf(received.stream().filter(line -> line.endsWith(" STARTTLS")).findFirst()
+                .orElseThrow());
+        int login = received.indexOf(received.stream().filter(line -> line.contains(" LOGIN ")).findFirst()
+                .orElseThrow());
+        assertThat(startTls).isLessThan(login);
+    }
+
     @Test
     void anImapServerThatGreetsWithByeLeavesTheClientATemporaryError() throws Exception {
         server = new ScriptedImapServer("* BYE [UNAVAILABLE] too busy\r\n", line -> null);
@@ -186,6 +216,11 @@ class ImapTranslationFaultTest {
         if (command.startsWith("FETCH 1:*")) {
             return "* 1 FETCH (UID 10 RFC822.SIZE " + MESSAGE.length() + ")\r\n* 2 FETCH (UID 11 RFC822.SIZE "
                     + MESSAGE.length() + ")\r\n" + tag + " OK done\r\n";
+        }
+        if (command.startsWith("UID FETCH ") && command.contains("BODY[]")) {
+            long uid = Long.parseLong(command.split(" ")[2]);
+            return "* " + (uid - 9) + " FETCH (UID " + uid + " BODY[] {" + MESSAGE.length() + "}\r\n" + MESSAGE
+                    + ")\r\n" + tag + " OK done\r\n";
         }
         if (command.startsWith("LOGOUT")) {
             return "* BYE bye\r\n" + tag + " OK done\r\n" + ScriptedImapServer.CLOSE;
