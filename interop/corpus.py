@@ -5,7 +5,8 @@ usage: corpus.py WORKDIR
 
 alice gets the tricky messages (dot lines, 8-bit bytes, a 998-octet line, no final
 newline, a large base64 attachment, a big header block, headers only) and a few
-ordinary ones; bob gets small ordinary messages for the destructive checks.
+ordinary ones; bob gets small ordinary messages for the destructive checks; frank@pop.test
+(the routes group's user, whose name has a domain) gets a copy of alice's messages.
 Files use LF line ends, as maildir does; Dovecot serves them with CRLF.
 Each message carries an "X-Corpus: LABEL" header so checks can name it.
 """
@@ -197,6 +198,7 @@ def main():
     owner = (st.st_uid, st.st_gid) if os.geteuid() == 0 else None
     write_maildir(os.path.join(mail, "alice"), ALICE, owner)
     write_maildir(os.path.join(mail, "bob"), BOB, owner)
+    write_maildir(os.path.join(mail, "frank@pop.test"), ALICE, owner)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 #   POP3+STLS 21110, POP3S 21995, IMAP 21143, IMAPS 21993; users alice, bob and carol
 #   (carol's mailbox is the filter group's, seeded by filter-corpus.py), dave and erin
 #   (the IMAP group's: dave's tricky corpus from imap-corpus.py, erin's small mailbox
-#   seeded over IMAP by imapcheck.py).
+#   seeded over IMAP by imapcheck.py), and frank@pop.test (the routes group's: a name with a
+#   domain, for add-domain; a copy of alice's corpus from corpus.py).
 # usage: dovecot.sh start|stop WORKDIR
 # The layout and the configuration are dovecot-lib.sh's, shared with bench/dovecot-bench.sh.
 # shellcheck source-path=SCRIPTDIR
@@ -26,6 +27,7 @@ bob:{PLAIN}bob-secret
 carol:{PLAIN}carol-secret
 dave:{PLAIN}dave-secret
 erin:{PLAIN}erin-secret
+frank@pop.test:{PLAIN}frank-secret
 USERS
   chmod 644 "$workdir/dovecot/users"
 

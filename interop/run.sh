@@ -48,7 +48,7 @@ trap 'exit 143' TERM INT
 note() { echo "$1" | tee -a "$results"; }
 
 # Every test user's password (dovecot.sh): none may appear in a popbridge log.
-passwords='alice-secret|bob-secret|carol-secret|dave-secret|erin-secret'
+passwords='alice-secret|bob-secret|carol-secret|dave-secret|erin-secret|frank-secret'
 
 summary() {
   local passed failed
@@ -305,5 +305,41 @@ YAML
   listen=("${saved_listen[@]}")
 }
 imap_group
+
+# Routing users by name (README "Routing users to several mail servers"): one popbridge on
+# 22140/22141 whose generated --config has no top-level upstream, only routes: users at
+# imap.test go to Dovecot's IMAPS with the domain stripped (dave@imap.test reads dave's
+# corpus, written by imap_group above; only \Seen flags change), the user frank to Dovecot's
+# POP3S as frank@pop.test (a copy of alice's corpus, read only); anyone else is refused at
+# login. Both upstreams trust the test CA through their own ca:.
+routes_group() {
+  local plain=$PROXY_PLAIN tls=$PROXY_TLS saved_listen=("${listen[@]}") fails_before
+  local conf=$workdir/routes/routes.yaml
+  mkdir -p "$workdir/routes"
+  cat > "$conf" <<YAML
+routes:
+  - match: "*@imap.test"
+    strip-domain: true
+    upstream:
+      url: imaps://localhost:21993
+      ca: $workdir/tls/ca.crt
+  - match: frank
+    add-domain: pop.test
+    upstream:
+      url: pop3s://localhost:21995
+      ca: $workdir/tls/ca.crt
+YAML
+  export PROXY_PLAIN=22140 PROXY_TLS=22141
+  listen=(--listen "pop3://$PROXY_HOST:$PROXY_PLAIN" --listen "pop3s://$PROXY_HOST:$PROXY_TLS")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  if start_popbridge routes --config "$conf" --shutdown-grace 2s; then
+    run_check routes.sh routes
+  fi
+  bash "$here/popbridge.sh" stop "$workdir" routes >/dev/null 2>&1 || true
+  after_popbridge routes "$fails_before"
+  export PROXY_PLAIN=$plain PROXY_TLS=$tls
+  listen=("${saved_listen[@]}")
+}
+routes_group
 
 summary
