@@ -1,24 +1,15 @@
 package org.popbridge.proxy.imap;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * partial fetches, and the QUIT commit. Commands go one at a time, tagged A1, A2, ...; later
  * ones wait in a queue. Every method must be called on the link's event loop, and every
  * future completes there. Closing the link without {@link #commit} changes nothing upstream.
+ *
+ * <p>The link holds the session's state and offers the operations; {@link OpeningHandshake}
+ * takes it from connected to ready, {@link CommandQueue} tags and writes the commands, and
+ * {@link ResponseDispatcher} routes what the server answers.
  */
 public final class ImapLink {
 
@@ -57,51 +52,39 @@ public final class ImapLink {
         ImapCommand build(String tag, StringSyntax syntax);
     }
 
-    private enum Phase { CONNECTING, GREETING, STARTING_TLS, NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGGING_OUT,
-        CLOSED }
+    /** Where the connection is in RFC 9051's state diagram (section 3), with the link's own steps around it. */
+    enum Phase {
+        CONNECTING, GREETING, STARTING_TLS, NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGGING_OUT, CLOSED;
+
+        /** Until the greeting no command goes out, and the first status response is the greeting. */
+        boolean awaitsGreeting() {
+            return this == CONNECTING || this == GREETING;
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ImapLink.class);
 
     private final UpstreamConnector connector;
     private final Listener listener;
     private final String sessionId;
-    private final Deque<Queued> queue = new ArrayDeque<>();
     private final MailboxSequence sequence = new MailboxSequence();
-    private final StringBuilder responseText = new StringBuilder();
-    private final CompletableFuture<Capabilities> ready = new CompletableFuture<>();
+    private final CommandQueue commands;
+    private final OpeningHandshake handshake;
+    private final ResponseDispatcher dispatcher;
     private EventLoop loop;
     private Channel channel;
     private ImapResponseDecoder decoder;
     private Phase phase = Phase.CONNECTING;
     private Capabilities capabilities = new Capabilities(Set.of());
-    private Queued current;
-    private int tags;
-    /** Whether the literal now arriving goes to the command in flight; if not it is dropped. */
-    private boolean literalAccepted;
-    /** After STARTTLS's OK until the handshake: anything decoded is from before TLS and not trusted. */
-    private boolean discardUntilTls;
-    private boolean byeReceived;
-    private boolean preauthenticated;
     private SelectedMailbox selected;
-    private long literalOctets;
-
-    /** A command waiting to be sent, or in flight with {@code command} built and segments written up to {@code sent}. */
-    private static final class Queued {
-        final CommandText text;
-        final ResponseHandler handler;
-        ImapCommand command;
-        int sent;
-
-        Queued(CommandText text, ResponseHandler handler) {
-            this.text = text;
-            this.handler = handler;
-        }
-    }
 
     public ImapLink(UpstreamConnector connector, Listener listener, String sessionId) {
         this.connector = connector;
         this.listener = listener;
         this.sessionId = sessionId;
+        this.commands = new CommandQueue(sessionId);
+        this.handshake = new OpeningHandshake(this, connector.route(), sessionId);
+        this.dispatcher = new ResponseDispatcher(this, handshake, commands, sequence, listener, sessionId);
     }
 
     /**
@@ -119,6 +102,7 @@ public final class ImapLink {
         loop = eventLoop;
         ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
         channel = connected.channel();
+        commands.connectedTo(channel);
         connected.addListener(future -> {
             if (!future.isSuccess()) {
                 fail(ImapFailure.UNAVAILABLE, "cannot connect to " + connector.route().url(), future.cause());
@@ -127,7 +111,7 @@ public final class ImapLink {
                 log.debug("[{}] connected to {}", sessionId, connector.route().url());
             }
         });
-        return ready;
+        return handshake.ready();
     }
 
     private void addProtocolHandlers(ChannelPipeline pipeline) {
@@ -135,7 +119,7 @@ public final class ImapLink {
         pipeline.addLast("reply-timeout",
                 new IdleStateHandler(connector.route().replyTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("imap-response-decoder", decoder);
-        pipeline.addLast("imap-link", new Dispatcher());
+        pipeline.addLast("imap-link", dispatcher);
     }
 
     /** The server's capabilities as last announced. */
@@ -155,7 +139,7 @@ public final class ImapLink {
 
     /** True when the server greeted with PREAUTH: it authenticated the connection itself. */
     public boolean preauthenticated() {
-        return preauthenticated;
+        return handshake.preauthenticated();
     }
 
     /** True when {@code uid} was expunged by someone else since the snapshot (EXPUNGE or VANISHED seen). */
@@ -171,7 +155,7 @@ public final class ImapLink {
 
     /** Literal octets read from the server so far: what TOP and RETR cost on the wire. */
     public long literalOctetsReceived() {
-        return literalOctets;
+        return dispatcher.literalOctets();
     }
 
     /**
@@ -201,14 +185,14 @@ public final class ImapLink {
             return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
                     .token("PLAIN").secretAstring(response).build());
         }
-        LoginExchange exchange = new LoginExchange(request -> writeSecretLine(response));
+        LoginExchange exchange = new LoginExchange(request -> commands.writeSecretLine(response));
         return authenticate(exchange,
                 (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax).token("PLAIN").build());
     }
 
     private CompletableFuture<LoginResult> authenticate(LoginExchange exchange, CommandText text) {
         assertLoop();
-        if (preauthenticated) {
+        if (handshake.preauthenticated()) {
             // The server let the connection in without credentials: the client's password cannot be checked.
             return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
                     "upstream is pre-authenticated, so credentials cannot be checked"));
@@ -368,7 +352,7 @@ public final class ImapLink {
         return execute((tag, syntax) -> ImapCommand.builder(tag, "LOGOUT", syntax).build(), true)
                 .handle((status, failure) -> {
                     close();
-                    if (failure != null && !byeReceived) {
+                    if (failure != null && !dispatcher.byeReceived()) {
                         throw failure instanceof CompletionException ? (CompletionException) failure
                                 : new CompletionException(failure);
                     }
@@ -379,148 +363,51 @@ public final class ImapLink {
     /** Queues a command, at the head when it continues a multi-step operation. */
     void enqueue(CommandText text, ResponseHandler handler, boolean first) {
         assertLoop();
-        Queued queued = new Queued(text, handler);
         if (phase == Phase.CLOSED) {
             handler.onFailure(new ImapLinkException(ImapFailure.CLOSED, "the link is closed"));
             return;
         }
-        if (first) {
-            queue.addFirst(queued);
-        } else {
-            queue.addLast(queued);
-        }
+        commands.add(text, handler, first);
         sendNext();
     }
 
-    private void sendNext() {
-        if (current != null || queue.isEmpty() || phase == Phase.CLOSED || phase == Phase.CONNECTING
-                || phase == Phase.GREETING || discardUntilTls) {
+    /** Sends the next queued command, unless the greeting is not in or the connection is between STARTTLS and TLS. */
+    void sendNext() {
+        if (phase == Phase.CLOSED || phase.awaitsGreeting() || handshake.discardingUntilTls()) {
             return;
         }
-        current = queue.removeFirst();
-        current.command = current.text.build("A" + (++tags), StringSyntax.of(capabilities, false));
-        log.debug("[{}] > {}", sessionId, current.command.loggable());
-        writeSegments();
+        commands.sendNext(StringSyntax.of(capabilities, false));
     }
 
-    /** Writes segments up to and including the next that waits for a continuation request. */
-    private void writeSegments() {
-        List<CommandSegment> segments = current.command.segments();
-        while (current.sent < segments.size()) {
-            CommandSegment segment = segments.get(current.sent++);
-            channel.write(Unpooled.wrappedBuffer(segment.octets()), channel.voidPromise());
-            if (segment.awaitsContinuation()) {
-                break;
-            }
-        }
-        channel.flush();
-    }
-
-    /** A line that answers a continuation request with a secret (a SASL response): never logged. */
-    private void writeSecretLine(String line) {
-        ByteBuf buf = channel.alloc().buffer(line.length() + 2);
-        buf.writeCharSequence(line, StandardCharsets.US_ASCII);
-        buf.writeByte('\r').writeByte('\n');
-        channel.writeAndFlush(buf, channel.voidPromise());
-    }
-
-    private CompletableFuture<Capabilities> requestCapabilities(boolean first) {
+    /** "CAPABILITY" (RFC 9051 section 6.1.1): completes with the capabilities it announced. */
+    CompletableFuture<Capabilities> requestCapabilities(boolean first) {
         return execute((tag, syntax) -> ImapCommand.builder(tag, "CAPABILITY", syntax).build(), first)
                 .thenApply(status -> capabilities);
     }
 
-    private void onGreeting(StatusResponse greeting) {
-        greeting.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
-        UpstreamScheme scheme = connector.route().scheme();
-        if (greeting.condition() == StatusResponse.Condition.BYE) {
-            fail(ImapFailure.UNAVAILABLE, "upstream greeted with BYE: " + greeting.text(), null);
-            return;
-        }
-        if (greeting.condition() == StatusResponse.Condition.PREAUTH) {
-            if (scheme == UpstreamScheme.IMAP_STARTTLS) {
-                // STARTTLS is impossible once authenticated (RFC 9051 section 6.2.1): never go on in clear text.
-                fail(ImapFailure.UNAVAILABLE, "upstream sent PREAUTH where STARTTLS is required", null);
-                return;
-            }
-            preauthenticated = true;
-            phase = Phase.AUTHENTICATED;
-        } else if (greeting.condition() == StatusResponse.Condition.OK) {
-            phase = Phase.NOT_AUTHENTICATED;
-        } else {
-            fail(ImapFailure.PROTOCOL, "greeting with " + greeting.condition(), null);
-            return;
-        }
-        boolean greetingListed = greeting.code("CAPABILITY").isPresent();
-        CompletableFuture<Capabilities> known = greetingListed
-                ? CompletableFuture.completedFuture(capabilities) : requestCapabilities(false);
-        if (scheme == UpstreamScheme.IMAP_STARTTLS) {
-            known = known.thenCompose(this::startTls);
-        }
-        known.whenComplete((caps, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                fail(ImapFailure.UNAVAILABLE, cause instanceof ImapLinkException linkFailure
-                        ? linkFailure.getMessage() : "upstream handshake failed", cause);
-            } else {
-                log.debug("[{}] upstream ready, capabilities {}", sessionId, caps.names());
-                ready.complete(caps);
-            }
-        });
-        sendNext();
+    /** The server announced its capabilities (a response or a code); or, after STARTTLS, those known are void. */
+    void announced(Capabilities announced) {
+        capabilities = announced;
     }
 
-    /** STARTTLS (RFC 9051 section 6.2.1), then the capabilities again: those from before TLS are not trusted. */
-    private CompletableFuture<Capabilities> startTls(Capabilities before) {
-        if (!before.has("STARTTLS")) {
-            throw new ImapLinkException(ImapFailure.UNAVAILABLE, "upstream does not offer STARTTLS; "
-                    + "refusing to continue in clear text");
-        }
-        CompletableFuture<Capabilities> secured = new CompletableFuture<>();
-        StatusExchange exchange = new StatusExchange() {
-            @Override
-            public void onTagged(StatusResponse status) {
-                if (status.isOk()) {
-                    // Bytes after the OK and before the handshake may be injected: drop them (invariant 7).
-                    discardUntilTls = true;
-                    decoder.discardBufferedInput();
-                    phase = Phase.STARTING_TLS;
-                }
-                super.onTagged(status);
-            }
-        };
-        enqueue((tag, syntax) -> ImapCommand.builder(tag, "STARTTLS", syntax).build(), exchange, true);
-        exchange.result().whenComplete((status, failure) -> {
-            if (failure != null) {
-                secured.completeExceptionally(failure);
-                return;
-            }
-            if (!status.isOk()) {
-                secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,
-                        "upstream refused STARTTLS: " + status.text()));
-                return;
-            }
-            SslHandler tls = connector.route().newTlsHandler(channel.alloc());
-            channel.pipeline().addFirst(UpstreamConnector.TLS_HANDLER, tls);
-            tls.handshakeFuture().addListener(done -> {
-                if (!done.isSuccess()) {
-                    secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,
-                            "TLS handshake with the upstream failed", done.cause()));
-                    return;
-                }
-                discardUntilTls = false;
-                phase = Phase.NOT_AUTHENTICATED;
-                capabilities = new Capabilities(Set.of());
-                requestCapabilities(true).whenComplete((caps, error) -> {
-                    if (error != null) {
-                        secured.completeExceptionally(error);
-                    } else {
-                        secured.complete(caps);
-                    }
-                });
-            });
-        });
-        return secured;
+    /** Where the link is, for the dispatcher's routing of the greeting and its timeout. */
+    Phase phase() {
+        return phase;
+    }
+
+    /** Moves the state machine on; the handshake's steps from greeting to TLS. */
+    void enter(Phase next) {
+        phase = next;
+    }
+
+    /** Used by {@link OpeningHandshake} to add TLS in front of the codec; null before connect. */
+    Channel channel() {
+        return channel;
+    }
+
+    /** Used by {@link OpeningHandshake} to drop what arrived before the TLS handshake. */
+    ImapResponseDecoder decoder() {
+        return decoder;
     }
 
     private void close() {
@@ -530,7 +417,8 @@ public final class ImapLink {
         }
     }
 
-    private void fail(ImapFailure failure, String message, Throwable cause) {
+    /** Ends the link on its own: every waiting command fails, and the listener hears of it. */
+    void fail(ImapFailure failure, String message, Throwable cause) {
         fail(failure, message, cause, true);
     }
 
@@ -547,19 +435,10 @@ public final class ImapLink {
         if (channel != null) {
             channel.close();
         }
-        List<ResponseHandler> waiting = new ArrayList<>();
-        if (current != null) {
-            waiting.add(current.handler);
-            current = null;
-        }
-        while (!queue.isEmpty()) {
-            waiting.add(queue.removeFirst().handler);
-        }
-        responseText.setLength(0);
-        for (ResponseHandler handler : waiting) {
+        for (ResponseHandler handler : commands.drain()) {
             handler.onFailure(exception);
         }
-        ready.completeExceptionally(exception);
+        handshake.failed(exception);
         if (tellListener && !loggingOut) {
             listener.failed(exception);
         }
@@ -568,151 +447,6 @@ public final class ImapLink {
     private void assertLoop() {
         if (loop == null || !loop.inEventLoop()) {
             throw new IllegalStateException("ImapLink runs on its event loop, after connect");
-        }
-    }
-
-    /** Puts each response piece where it belongs: the link's own tracking, then the command in flight. */
-    private final class Dispatcher extends ChannelInboundHandlerAdapter {
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (phase == Phase.CLOSED || discardUntilTls) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            try {
-                if (msg instanceof ResponseLine line) {
-                    onLine(line);
-                } else if (msg instanceof LiteralChunk chunk) {
-                    onChunk(chunk);
-                } else if (msg == LiteralEnd.INSTANCE) {
-                    if (literalAccepted && current != null) {
-                        current.handler.onLiteralEnd();
-                    }
-                    literalAccepted = false;
-                } else {
-                    ReferenceCountUtil.release(msg);
-                }
-            } catch (ImapSyntaxException e) {
-                fail(ImapFailure.PROTOCOL, "malformed response: " + e.getMessage(), e);
-            }
-        }
-
-        private void onChunk(LiteralChunk chunk) {
-            literalOctets += chunk.content().readableBytes();
-            if (literalAccepted && current != null) {
-                current.handler.onLiteralChunk(chunk.content());
-            } else {
-                chunk.release();
-            }
-        }
-
-        private void onLine(ResponseLine line) {
-            if (line.startsResponse()) {
-                responseText.setLength(0);
-            }
-            responseText.append(line.text());
-            if (line.endsWithLiteral()) {
-                ImapResponse soFar = ImapResponseParser.parse(FetchTextRepair.repair(responseText.toString()));
-                literalAccepted = current != null && current.handler.onLiteralStart(soFar, line.literalSize());
-                return;
-            }
-            ImapResponse response = ImapResponseParser.parse(FetchTextRepair.repair(responseText.toString()));
-            responseText.setLength(0);
-            route(response);
-        }
-
-        private void route(ImapResponse response) {
-            if (response instanceof StatusResponse status && status.isTagged()) {
-                onTagged(status);
-                return;
-            }
-            if (response instanceof ContinuationRequest request) {
-                onContinuation(request);
-                return;
-            }
-            if ((phase == Phase.GREETING || phase == Phase.CONNECTING) && response instanceof StatusResponse greeting) {
-                onGreeting(greeting);
-                return;
-            }
-            track(response);
-            if (current != null) {
-                current.handler.onUntagged(response);
-            }
-        }
-
-        /** What the link keeps for the whole session, whichever command is in flight. */
-        private void track(ImapResponse response) {
-            if (response instanceof Capabilities announced) {
-                capabilities = announced;
-            } else if (response instanceof StatusResponse status) {
-                status.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
-                if (status.condition() == StatusResponse.Condition.BYE) {
-                    byeReceived = true;
-                    log.debug("[{}] upstream says BYE: {}", sessionId, status.text());
-                }
-            } else if (response instanceof ExistsResponse exists) {
-                sequence.exists(exists.count());
-            } else if (response instanceof ExpungeResponse expunge) {
-                sequence.expunged(expunge.messageNumber());
-            } else if (response instanceof VanishedResponse vanished) {
-                sequence.vanished(vanished.uids());
-            } else if (response instanceof FetchResponse fetch && fetch.uid().isPresent()) {
-                sequence.learn(fetch.messageNumber(), fetch.uid().getAsLong());
-            }
-        }
-
-        private void onTagged(StatusResponse status) {
-            if (current == null || !status.tag().equals(current.command.tag())) {
-                fail(ImapFailure.PROTOCOL, "tagged response for no command in flight", null);
-                return;
-            }
-            status.code("CAPABILITY").ifPresent(code -> capabilities = code.capabilities());
-            log.debug("[{}] < {} {}{}", sessionId, status.tag(), status.condition(),
-                    status.code().map(code -> " [" + code.name() + "]").orElse(""));
-            ResponseHandler handler = current.handler;
-            current = null;
-            handler.onTagged(status);
-            sendNext();
-        }
-
-        private void onContinuation(ContinuationRequest request) {
-            if (current == null) {
-                fail(ImapFailure.PROTOCOL, "continuation request for no command in flight", null);
-            } else if (current.sent < current.command.segments().size()) {
-                writeSegments();
-            } else {
-                current.handler.onContinuation(request);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (phase != Phase.CLOSED) {
-                listener.readComplete();
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            boolean awaiting = current != null || phase == Phase.GREETING;
-            if (event instanceof IdleStateEvent && awaiting && ctx.channel().config().isAutoRead()) {
-                fail(ImapFailure.TIMED_OUT, "no response within the reply timeout", null);
-            }
-            ctx.fireUserEventTriggered(event);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            fail(ImapFailure.LOST, byeReceived ? "upstream said BYE and closed" : "upstream closed the connection",
-                    null);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            boolean protocol = cause instanceof DecoderException
-                    && !(cause.getCause() instanceof javax.net.ssl.SSLException);
-            fail(protocol ? ImapFailure.PROTOCOL : ImapFailure.LOST, "upstream link error", cause);
         }
     }
 
