@@ -127,7 +127,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (!closing) {
-            log.info("[{}] client disconnected in {} (user {}): upstream closed without QUIT", id, state, userForLog());
+            log.info("[{}] client disconnected in {} (user {}): no deletion is applied upstream", id, state, userForLog());
         }
         closing = true;
         waiting.clear();
