@@ -6,14 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.session.Credentials;
-import org.popbridge.proxy.session.LoginCollector;
+import org.popbridge.proxy.session.LocalAuthorization;
 import org.popbridge.proxy.session.PendingCommand;
 import org.popbridge.proxy.session.Pop3Upstream;
 import org.popbridge.proxy.session.ReplyOutbox;
@@ -32,10 +31,6 @@ public final class RoutedUpstream implements Pop3Upstream {
 
     private enum Phase { AUTHORIZATION, ROUTING, ROUTED, CLOSED }
 
-    /** What the client may do before it is routed: USER/PASS and SASL PLAIN/LOGIN, the rest after. */
-    static final UpstreamCapabilities BEFORE_LOGIN = new UpstreamCapabilities(List.of(
-            "TOP", "UIDL", "USER", "SASL PLAIN LOGIN", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"));
-
     private static final Logger log = LoggerFactory.getLogger(RoutedUpstream.class);
 
     private final RouteTable routes;
@@ -45,7 +40,7 @@ public final class RoutedUpstream implements Pop3Upstream {
     private final Deque<PendingCommand> commands = new ArrayDeque<>();
     private final ReplyOutbox outbox;
     private EventLoop loop;
-    private final LoginCollector credentials;
+    private final LocalAuthorization credentials;
     private Phase phase = Phase.AUTHORIZATION;
     private Pop3Upstream routed;
     private Route route;
@@ -57,7 +52,7 @@ public final class RoutedUpstream implements Pop3Upstream {
         this.listener = listener;
         this.sessionId = sessionId;
         this.outbox = new ReplyOutbox(commands, ByteBufAllocator.DEFAULT, command -> listener.replyFinished());
-        this.credentials = new LoginCollector(outbox, this::logIn);
+        this.credentials = new LocalAuthorization(outbox, this::logIn);
     }
 
     /** Sessions routed by user through {@code routes}; each route's upstream is opened by {@code upstreams}. */
@@ -70,7 +65,7 @@ public final class RoutedUpstream implements Pop3Upstream {
     public void connect(EventLoop eventLoop) {
         loop = eventLoop;
         // Nothing to connect to before the user is known: the greeting is popbridge's own.
-        loop.execute(() -> listener.upstreamReady(null, BEFORE_LOGIN));
+        loop.execute(() -> listener.upstreamReady(null, LocalAuthorization.CAPABILITIES));
     }
 
     @Override
@@ -111,14 +106,8 @@ public final class RoutedUpstream implements Pop3Upstream {
     }
 
     private void answer(Pop3Command command) {
-        if (phase == Phase.CLOSED || credentials.handle(command)) {
-            return;
-        }
-        switch (command.keyword()) {
-            case "CAPA" -> outbox.multiline("Capability list follows", BEFORE_LOGIN.lines());
-            case "APOP" -> outbox.err("[AUTH] APOP is not available here: use USER and PASS, or AUTH PLAIN");
-            case "QUIT" -> outbox.ok("popbridge signing off");
-            default -> outbox.err("not valid before login");
+        if (phase != Phase.CLOSED) {
+            credentials.handle(command);
         }
     }
 

@@ -7,7 +7,7 @@ import org.popbridge.proxy.imap.LoginResult;
 import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.session.Credentials;
-import org.popbridge.proxy.session.LoginCollector;
+import org.popbridge.proxy.session.LocalAuthorization;
 import org.popbridge.proxy.session.ReplyOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ final class ImapAuthorization {
     private final ReplyOutbox outbox;
     private final Outcome outcome;
     private final String sessionId;
-    private final LoginCollector credentials;
+    private final LocalAuthorization credentials;
 
     ImapAuthorization(ImapLink link, ImapOptions options, ReplyOutbox outbox, Outcome outcome, String sessionId) {
         this.link = link;
@@ -43,19 +43,11 @@ final class ImapAuthorization {
         this.outbox = outbox;
         this.outcome = outcome;
         this.sessionId = sessionId;
-        this.credentials = new LoginCollector(outbox, this::logIn);
+        this.credentials = new LocalAuthorization(outbox, this::logIn);
     }
 
     void handle(Pop3Command command) {
-        if (credentials.handle(command)) {
-            return;
-        }
-        switch (command.keyword()) {
-            case "APOP" -> outbox.err("[AUTH] APOP is not available: use USER and PASS, or AUTH PLAIN");
-            case "CAPA" -> outbox.multiline("Capability list follows", TranslatedCapabilities.ADVERTISED.lines());
-            case "QUIT" -> outbox.ok("popbridge signing off");
-            default -> outbox.err("not valid before login");
-        }
+        credentials.handle(command);
     }
 
     /** A client line during AUTH: the next SASL response. */

@@ -9,6 +9,8 @@ import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.maildrop.Maildrop;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.session.LocalAuthorization;
+import org.popbridge.proxy.session.MessageNumber;
 import org.popbridge.proxy.session.ReplyOutbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +72,7 @@ final class ImapTransaction {
                     outbox.err("[SYS/TEMP] the mail server did not take NOOP");
                 }
             });
-            case "CAPA" -> outbox.multiline("Capability list follows", TranslatedCapabilities.ADVERTISED.lines());
+            case "CAPA" -> outbox.multiline("Capability list follows", LocalAuthorization.CAPABILITIES.lines());
             case "QUIT" -> quit();
             default -> outbox.err("command not supported by an IMAP mailbox");
         }
@@ -98,21 +100,7 @@ final class ImapTransaction {
 
     /** The message number, or empty after -ERR: out of range, or marked deleted (RFC 1939 section 5). */
     private Optional<Integer> message(String argument) {
-        int number;
-        try {
-            number = Integer.parseInt(argument);
-        } catch (NumberFormatException e) {
-            number = 0;
-        }
-        if (maildrop.isDeleted(number)) {
-            outbox.err("message " + number + " already deleted");
-            return Optional.empty();
-        }
-        if (maildrop.message(number).isEmpty()) {
-            outbox.err("no such message");
-            return Optional.empty();
-        }
-        return Optional.of(number);
+        return MessageNumber.resolve(argument, maildrop, outbox::err).map(entry -> MessageNumber.parse(argument));
     }
 
     private long uid(int number) {

@@ -11,6 +11,7 @@ import org.popbridge.proxy.imap.ImapLinkException;
 import org.popbridge.proxy.imap.ImapOptions;
 import org.popbridge.proxy.imap.MailboxSnapshot;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.session.LocalAuthorization;
 import org.popbridge.proxy.session.PendingCommand;
 import org.popbridge.proxy.session.Pop3Upstream;
 import org.popbridge.proxy.session.ReplyOutbox;
@@ -92,7 +93,7 @@ public final class ImapUpstream implements Pop3Upstream, ImapLink.Listener {
             }, sessionId);
             log.debug("[{}] IMAP upstream ready, capabilities {}", sessionId, capabilities.names());
             // No APOP: the greeting has no timestamp of the IMAP server's to offer.
-            listener.upstreamReady(null, TranslatedCapabilities.ADVERTISED);
+            listener.upstreamReady(null, LocalAuthorization.CAPABILITIES);
         });
     }
 

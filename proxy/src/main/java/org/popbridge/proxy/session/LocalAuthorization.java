@@ -6,12 +6,21 @@ import java.util.function.Consumer;
 import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
- * Gathers the client's credentials for an upstream that logs in on its own terms (IMAP
- * LOGIN, or a server chosen by user name): USER and PASS (RFC 1939 section 7), AUTH PLAIN
- * (RFC 4616) and AUTH LOGIN, with or without an initial response (RFC 5034). Prompts and
+ * The AUTHORIZATION state (RFC 1939 section 4) answered by popbridge itself, for an upstream
+ * that logs in on its own terms (IMAP LOGIN, or a server chosen by user name). It gathers the
+ * credentials of USER and PASS (section 7), AUTH PLAIN (RFC 4616) and AUTH LOGIN, with or
+ * without an initial response (RFC 5034), and answers CAPA, APOP and QUIT. Prompts and
  * refusals go to the outbox; complete credentials go to {@code login}, which answers.
  */
-public final class LoginCollector {
+public final class LocalAuthorization {
+
+    /**
+     * What a client can do through such an upstream: every RFC 1939 command with TOP and UIDL,
+     * USER and SASL PLAIN and LOGIN logins, pipelining (commands queue and are answered in
+     * order) and RFC 2449/3206 response codes. The session adds STLS and its own lines.
+     */
+    public static final UpstreamCapabilities CAPABILITIES = new UpstreamCapabilities(List.of(
+            "TOP", "UIDL", "USER", "SASL PLAIN LOGIN", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"));
 
     /** Which line of an AUTH exchange comes next from the client. */
     private enum Awaiting { NOTHING, PLAIN_RESPONSE, LOGIN_USER, LOGIN_PASSWORD }
@@ -25,13 +34,13 @@ public final class LoginCollector {
     private String user;
     private Awaiting awaiting = Awaiting.NOTHING;
 
-    public LoginCollector(ReplyOutbox outbox, Consumer<Credentials> login) {
+    public LocalAuthorization(ReplyOutbox outbox, Consumer<Credentials> login) {
         this.outbox = outbox;
         this.login = login;
     }
 
-    /** Handles USER, PASS or AUTH and returns true; returns false for any other command. */
-    public boolean handle(Pop3Command command) {
+    /** Answers a command of the AUTHORIZATION state. */
+    public void handle(Pop3Command command) {
         List<String> arguments = command.arguments();
         switch (command.keyword()) {
             case "USER" -> {
@@ -49,11 +58,12 @@ public final class LoginCollector {
                 }
             }
             case "AUTH" -> auth(arguments);
-            default -> {
-                return false;
-            }
+            case "CAPA" -> outbox.multiline("Capability list follows", CAPABILITIES.lines());
+            // The greeting has no timestamp: popbridge does not know the password to check a digest.
+            case "APOP" -> outbox.err("[AUTH] APOP is not available: use USER and PASS, or AUTH PLAIN");
+            case "QUIT" -> outbox.ok("popbridge signing off");
+            default -> outbox.err("not valid before login");
         }
-        return true;
     }
 
     private void auth(List<String> arguments) {
