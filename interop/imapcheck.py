@@ -140,6 +140,12 @@ class Session:
         self.p.close()
 
 
+
+def expect_ok(problems, what, status):
+    """Notes '<what> got <status>' in problems unless the POP3 status is +OK."""
+    if not status.startswith(b"+OK"):
+        problems.append(f"{what} got {status[:80]!r}")
+
 def listing(body):
     """[(n, value)] from a LIST or UIDL body."""
     out = []
@@ -479,9 +485,7 @@ def cmd_content(args, checks):
         problems = [f"{c}: pipelined {p[0][:60]!r} ({len(p[1] or b'')} octets) vs one at a time "
                     f"{o[0][:60]!r} ({len(o[1] or b'')} octets)"
                     for c, p, o in zip(cmds, piped, single) if p != o]
-        status = s.quit()
-        if not status.startswith(b"+OK"):
-            problems.append(f"QUIT got {status[:80]!r}")
+        expect_ok(problems, "QUIT", s.quit())
         checks.verdict("pipelined-same-replies", problems)
     finally:
         s.close()
@@ -551,9 +555,7 @@ def cmd_dele(args, checks):
         try:
             uids = pop3_uids(args, uidvalidity, s)
             for n in (2, 5):
-                status = s.status(f"DELE {n}")
-                if not status.startswith(b"+OK"):
-                    problems.append(f"DELE {n} got {status[:80]!r}")
+                expect_ok(problems, f"DELE {n}", s.status(f"DELE {n}"))
             stat = s.status("STAT").split()
             if stat[1:2] != [str(count - 2).encode()]:
                 problems.append(f"STAT after DELE 2 and 5 got {b' '.join(stat)[:60]!r}, expected {count - 2} messages")
@@ -570,9 +572,7 @@ def cmd_dele(args, checks):
             got = s.multiline("RETR 3")
             if got != terminated(contents[uids[3]]):
                 problems.append(f"RETR 3 after the DELEs: {first_difference(terminated(contents[uids[3]]), got)}")
-            quit_reply = s.quit()
-            if not quit_reply.startswith(b"+OK"):
-                problems.append(f"QUIT got {quit_reply[:80]!r}")
+            expect_ok(problems, "QUIT", s.quit())
         finally:
             s.close()
         wait_idle(args)
@@ -584,12 +584,8 @@ def cmd_dele(args, checks):
         try:
             uids = pop3_uids(args, uidvalidity, s)
             for n in (1, 4, 6):
-                status = s.status(f"DELE {n}")
-                if not status.startswith(b"+OK"):
-                    problems.append(f"DELE {n} got {status[:80]!r}")
-            quit_reply = s.quit()
-            if not quit_reply.startswith(b"+OK"):
-                problems.append(f"QUIT got {quit_reply[:80]!r}")
+                expect_ok(problems, f"DELE {n}", s.status(f"DELE {n}"))
+            expect_ok(problems, "QUIT", s.quit())
         finally:
             s.close()
         wait_idle(args)
@@ -600,18 +596,14 @@ def cmd_dele(args, checks):
         s = Session(args)
         try:
             for cmd in ("DELE 1", "DELE 3", "RSET"):
-                status = s.status(cmd)
-                if not status.startswith(b"+OK"):
-                    problems.append(f"{cmd} got {status[:80]!r}")
+                expect_ok(problems, cmd, s.status(cmd))
             stat = s.status("STAT").split()
             if stat[1:2] != [str(count).encode()]:
                 problems.append(f"STAT after RSET got {b' '.join(stat)[:60]!r}, expected {count} messages")
             got = s.multiline("RETR 1")
             if got != terminated(contents[sorted(before)[0]]):
                 problems.append("RETR 1 after RSET is not the first message")
-            quit_reply = s.quit()
-            if not quit_reply.startswith(b"+OK"):
-                problems.append(f"QUIT got {quit_reply[:80]!r}")
+            expect_ok(problems, "QUIT", s.quit())
         finally:
             s.close()
         wait_idle(args)
@@ -622,9 +614,7 @@ def cmd_dele(args, checks):
         s = Session(args)
         try:
             for cmd in ("DELE 1", "DELE 2", "DELE 6"):
-                status = s.status(cmd)
-                if not status.startswith(b"+OK"):
-                    problems.append(f"{cmd} got {status[:80]!r}")
+                expect_ok(problems, cmd, s.status(cmd))
             s.status("NOOP")  # the DELEs have been answered before the drop
         finally:
             s.drop()
@@ -648,12 +638,8 @@ def cmd_dele(args, checks):
             if not numbers:
                 problems.append(f"UID {target} is not in the POP3 client's UIDL")
             else:
-                status = s.status(f"DELE {numbers[0]}")
-                if not status.startswith(b"+OK"):
-                    problems.append(f"DELE {numbers[0]} got {status[:80]!r}")
-            quit_reply = s.quit()
-            if not quit_reply.startswith(b"+OK"):
-                problems.append(f"QUIT got {quit_reply[:80]!r}")
+                expect_ok(problems, f"DELE {numbers[0]}", s.status(f"DELE {numbers[0]}"))
+            expect_ok(problems, "QUIT", s.quit())
         finally:
             s.close()
         wait_idle(args)
@@ -705,12 +691,8 @@ def cmd_expunged(args, checks):
             status, got = s.command("TOP 6 1")
             if got != expected_top(contents[uids[5]], 1):
                 results["others"].append(f"TOP 6 1 after the expunge got {status[:60]!r}")
-            status = s.status("DELE 5")
-            if not status.startswith(b"+OK"):
-                results["quit"].append(f"DELE 5 got {status[:80]!r}")
-            status = s.quit()
-            if not status.startswith(b"+OK"):
-                results["quit"].append(f"QUIT got {status[:80]!r}")
+            expect_ok(results["quit"], "DELE 5", s.status("DELE 5"))
+            expect_ok(results["quit"], "QUIT", s.quit())
         finally:
             s.close()
         wait_idle(args)
@@ -744,9 +726,7 @@ def cmd_seen(args, checks):
                 status, _ = s.command(cmd)
                 if not status.startswith(b"+OK"):
                     problems["retr" if cmd.startswith("RETR") else "top"].append(f"{cmd} got {status[:80]!r}")
-            status = s.quit()
-            if not status.startswith(b"+OK"):
-                problems["retr"].append(f"QUIT got {status[:80]!r}")
+            expect_ok(problems["retr"], "QUIT", s.quit())
         finally:
             s.close()
         wait_idle(args)

@@ -47,6 +47,45 @@ stop_pid() {
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 
+# verdict NAME PROBLEMS...: PASS NAME if there are none, else FAIL with them and failed=1.
+verdict() {
+  local name=$1; shift
+  if [[ $# -eq 0 ]]; then
+    pass "${TAG}$name"
+  else
+    fail "${TAG}$name" "$(IFS=';'; echo "$*" | cut -c1-600)"
+    failed=1
+  fi
+}
+
+# fetch_with_fetchmail DIR PORT USER PASSWORD TLSOPTS: fetchmail keeps every message through
+# the proxy's PORT, one file each in DIR/mail (fetchmail-mda.sh), its output in DIR/log.
+# TLSOPTS is the rc file's TLS clause, e.g. 'ssl sslproto "tls1.2+"'. Returns fetchmail's status.
+fetch_with_fetchmail() {
+  local dir=$1 port=$2 user=$3 password=$4 tlsopts=$5
+  local interop
+  interop=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  mkdir -p "$dir/home" "$dir/mail"
+  # "via" makes fetchmail connect to loopback; the certificate is checked for "localhost".
+  cat > "$dir/home/fetchmailrc" <<RC
+set no syslog
+set invisible
+poll localhost via $PROXY_HOST protocol pop3 port $port timeout 60
+  user "$user" password "$password"
+  $tlsopts sslcertck sslcertfile "$PROXY_CA" sslcommonname "localhost"
+  keep fetchall no rewrite no stripcr
+  mda "sh $interop/fetchmail-mda.sh $dir/mail"
+RC
+  chmod 600 "$dir/home/fetchmailrc"
+  HOME=$dir/home timeout 120 fetchmail --nodetach --nosyslog -f "$dir/home/fetchmailrc" \
+    -i "$dir/home/fetchids" --pidfile "$dir/home/fetchmail.pid" > "$dir/log" 2>&1 </dev/null
+}
+
+# fetchmail_failure DIR STATUS: what a FAIL says when fetchmail exited with STATUS.
+fetchmail_failure() {
+  echo "fetchmail exited $2: $(grep -v 'Running as root' "$1/log" | tail -n 3 | tr '\n' ' ' | cut -c1-300)"
+}
+
 # Where the checks connect. run.sh sets these; the defaults are popbridge's test ports.
 # DIRECT_* is Dovecot itself, the reference; PROXY_* is what is under test.
 : "${DIRECT_HOST:=127.0.0.1}" "${DIRECT_PLAIN:=21110}" "${DIRECT_TLS:=21995}"

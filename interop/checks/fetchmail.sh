@@ -35,23 +35,10 @@ run_fetchmail() {
   local mode=$1 port=$2 tlsopts=$3
   local dir=$base/$mode name=${TAG}fetchmail-$mode
   rm -rf "$dir"
-  mkdir -p "$dir/home" "$dir/mail"
-  # "via" makes fetchmail connect to loopback; the certificate is checked for "localhost".
-  cat > "$dir/home/fetchmailrc" <<RC
-set no syslog
-set invisible
-poll localhost via $PROXY_HOST protocol pop3 port $port timeout 60
-  user "alice" password "alice-secret"
-  $tlsopts sslcertck sslcertfile "$PROXY_CA" sslcommonname "localhost"
-  keep fetchall no rewrite no stripcr
-  mda "sh $here/fetchmail-mda.sh $dir/mail"
-RC
-  chmod 600 "$dir/home/fetchmailrc"
   local rc=0
-  HOME=$dir/home timeout 120 fetchmail --nodetach --nosyslog -f "$dir/home/fetchmailrc" \
-    -i "$dir/home/fetchids" --pidfile "$dir/home/fetchmail.pid" > "$dir/log" 2>&1 </dev/null || rc=$?
+  fetch_with_fetchmail "$dir" "$port" alice alice-secret "$tlsopts" || rc=$?
   if [[ $rc -ne 0 ]]; then
-    fail "$name" "fetchmail exited $rc: $(grep -v 'Running as root' "$dir/log" | tail -n 3 | tr '\n' ' ' | cut -c1-300)"
+    fail "$name" "$(fetchmail_failure "$dir" "$rc")"
     failed=1
     return
   fi

@@ -23,16 +23,6 @@ failed=0
 tls_url=pop3s://$PROXY_HOST:$PROXY_TLS
 stls_url=pop3://$PROXY_HOST:$PROXY_PLAIN
 
-# verdict NAME PROBLEMS...: PASS NAME if there are none, else FAIL with them.
-verdict() {
-  local name=$1; shift
-  if [[ $# -eq 0 ]]; then
-    pass "${TAG}$name"
-  else
-    fail "${TAG}$name" "$(IFS=';'; echo "$*" | cut -c1-600)"
-    failed=1
-  fi
-}
 
 corpus_problems=()
 top_tagged=()

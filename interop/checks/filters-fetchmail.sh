@@ -19,22 +19,10 @@ failed=0
 visible > "$dir/visible"
 count=$(wc -l < "$dir/visible")
 
-# "via" makes fetchmail connect to loopback; the certificate is checked for "localhost".
-cat > "$dir/home/fetchmailrc" <<RC
-set no syslog
-set invisible
-poll localhost via $PROXY_HOST protocol pop3 port $PROXY_TLS timeout 60
-  user "carol" password "carol-secret"
-  ssl sslproto "tls1.2+" sslcertck sslcertfile "$PROXY_CA" sslcommonname "localhost"
-  keep fetchall no rewrite no stripcr
-  mda "sh $here/fetchmail-mda.sh $dir/mail"
-RC
-chmod 600 "$dir/home/fetchmailrc"
 rc=0
-HOME=$dir/home timeout 120 fetchmail --nodetach --nosyslog -f "$dir/home/fetchmailrc" \
-  -i "$dir/home/fetchids" --pidfile "$dir/home/fetchmail.pid" > "$dir/log" 2>&1 </dev/null || rc=$?
+fetch_with_fetchmail "$dir" "$PROXY_TLS" carol carol-secret 'ssl sslproto "tls1.2+"' || rc=$?
 if [[ $rc -ne 0 ]]; then
-  fail "${TAG}fetchmail-visible-only" "fetchmail exited $rc: $(grep -v 'Running as root' "$dir/log" | tail -n 3 | tr '\n' ' ' | cut -c1-300)"
+  fail "${TAG}fetchmail-visible-only" "$(fetchmail_failure "$dir" "$rc")"
   exit 1
 fi
 

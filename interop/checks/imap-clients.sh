@@ -28,16 +28,6 @@ if ! why=$(imapcheck dave plain reference "$ref" 2>&1); then
 fi
 count=$(cat "$ref/count")
 
-# verdict NAME PROBLEMS...: PASS NAME if there are none, else FAIL with them.
-verdict() {
-  local name=$1; shift
-  if [[ $# -eq 0 ]]; then
-    pass "${TAG}$name"
-  else
-    fail "${TAG}$name" "$(IFS=';'; echo "$*" | cut -c1-600)"
-    failed=1
-  fi
-}
 
 problems=()
 why=$(icurl "$out/list" "$url/") && why=$(same "$ref/list" "$out/list") || problems+=("$why")
@@ -53,25 +43,13 @@ while read -r n label; do
 done < "$ref/labels"
 verdict curl-retr-corpus "${problems[@]}"
 
-# fetchmail: "via" makes it connect to loopback; the certificate is checked for "localhost".
 dir=$out/fetchmail
-mkdir -p "$dir/home" "$dir/mail" "$dir/expected"
-cat > "$dir/home/fetchmailrc" <<RC
-set no syslog
-set invisible
-poll localhost via $PROXY_HOST protocol pop3 port $PROXY_TLS timeout 60
-  user "dave" password "dave-secret"
-  ssl sslproto "tls1.2+" sslcertck sslcertfile "$PROXY_CA" sslcommonname "localhost"
-  keep fetchall no rewrite no stripcr
-  mda "sh $here/fetchmail-mda.sh $dir/mail"
-RC
-chmod 600 "$dir/home/fetchmailrc"
+mkdir -p "$dir/expected"
 rc=0
-HOME=$dir/home timeout 120 fetchmail --nodetach --nosyslog -f "$dir/home/fetchmailrc" \
-  -i "$dir/home/fetchids" --pidfile "$dir/home/fetchmail.pid" > "$dir/log" 2>&1 < /dev/null || rc=$?
+fetch_with_fetchmail "$dir" "$PROXY_TLS" dave dave-secret 'ssl sslproto "tls1.2+"' || rc=$?
 problems=()
 if [[ $rc -ne 0 ]]; then
-  problems+=("fetchmail exited $rc: $(grep -v 'Running as root' "$dir/log" | tail -n 3 | tr '\n' ' ' | cut -c1-300)")
+  problems+=("$(fetchmail_failure "$dir" "$rc")")
 elif [[ $(find "$dir/mail" -name '*.eml' | wc -l) -ne $count ]]; then
   problems+=("delivered $(find "$dir/mail" -name '*.eml' | wc -l) messages, expected $count")
 else

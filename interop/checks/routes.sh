@@ -56,17 +56,6 @@ failed=0
 imap_url=imaps://localhost:21993
 pop3_url=pop3s://localhost:$DIRECT_TLS
 
-# verdict NAME PROBLEMS...: PASS NAME if there are none, else FAIL with them.
-verdict() {
-  local check=$1; shift
-  if [[ $# -eq 0 ]]; then
-    pass "${TAG}$check"
-  else
-    fail "${TAG}$check" "$(IFS=';'; echo "$*" | cut -c1-600)"
-    failed=1
-  fi
-}
-
 # count PATTERN FILE: lines of FILE matching the extended regular expression PATTERN.
 count() {
   grep -cE -- "$1" "$2" || true
