@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,17 +25,9 @@ class ConfigLoaderTest {
     @TempDir
     Path dir;
 
-    private Path write(String yaml) throws IOException {
-        return Files.writeString(dir.resolve("popbridge.yaml"), yaml);
-    }
-
-    private PopbridgeConfig load(String yaml) throws Exception {
-        return new ConfigLoader().load(write(yaml));
-    }
-
     @Test
     void aFullFileBindsEverySetting() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 listen:
                   - pop3://127.0.0.1:2110
                   - url: pop3s://0.0.0.0:2995
@@ -83,7 +74,7 @@ class ConfigLoaderTest {
 
     @Test
     void listenerTlsAndSniCertificatesBind() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 upstream: pop3s://mail.example.com
                 listen:
                   - pop3s://0.0.0.0:995
@@ -122,7 +113,7 @@ class ConfigLoaderTest {
 
     @Test
     void absentKeysTakeTheDocumentedDefaults() throws Exception {
-        PopbridgeConfig config = load("upstream: pop3s://mail.example.com\n");
+        PopbridgeConfig config = ConfigFiles.load(dir, "upstream: pop3s://mail.example.com\n");
 
         assertThat(config.listen()).extracting(ListenerConfig::url)
                 .containsExactly("pop3://127.0.0.1:1110", "pop3s://127.0.0.1:1995");
@@ -149,7 +140,7 @@ class ConfigLoaderTest {
 
     @Test
     void aPartialLimitsBlockKeepsTheOtherDefaults() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 upstream: pop3s://mail.example.com
                 limits:
                   idle-timeout: 20m
@@ -171,7 +162,7 @@ class ConfigLoaderTest {
             "IMAPS://mail.example.com:10993, IMAPS, 10993",
     })
     void anUpstreamWithoutAPortUsesItsSchemesPort(String url, UpstreamScheme scheme, int port) throws Exception {
-        UpstreamConfig upstream = load("upstream: " + url + "\n").upstream();
+        UpstreamConfig upstream = ConfigFiles.load(dir, "upstream: " + url + "\n").upstream();
 
         assertThat(upstream.scheme()).isEqualTo(scheme);
         assertThat(upstream.host()).isEqualTo("mail.example.com");
@@ -182,7 +173,7 @@ class ConfigLoaderTest {
 
     @Test
     void aListenerWithoutAPortUsesItsSchemesPort() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 upstream: pop3s://mail.example.com
                 listen:
                   - pop3://0.0.0.0
@@ -201,7 +192,7 @@ class ConfigLoaderTest {
             "'[::1]', false",
     })
     void clearTextLoginIsRefusedBeforeTlsUnlessTheListenerIsLoopback(String host, boolean required) throws Exception {
-        ListenerConfig listener = load("upstream: pop3s://mail.example.com\nlisten:\n  - pop3://" + host + ":1110\n")
+        ListenerConfig listener = ConfigFiles.load(dir, "upstream: pop3s://mail.example.com\nlisten:\n  - pop3://" + host + ":1110\n")
                 .listen().get(0);
 
         assertThat(listener.requireTlsForAuth()).isNull();
@@ -210,7 +201,7 @@ class ConfigLoaderTest {
 
     @Test
     void requireTlsForAuthOverridesTheAddressBasedDefault() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 upstream: pop3s://mail.example.com
                 listen:
                   - url: pop3://127.0.0.1:1110
@@ -232,7 +223,7 @@ class ConfigLoaderTest {
             "'90 s', PT1M30S",
     })
     void durationsAreWrittenAsOperatorsWriteThem(String written, Duration expected) throws Exception {
-        PopbridgeConfig config = load("upstream:\n  url: pop3s://mail.example.com\n  reply-timeout: " + written + "\n"
+        PopbridgeConfig config = ConfigFiles.load(dir, "upstream:\n  url: pop3s://mail.example.com\n  reply-timeout: " + written + "\n"
                 + "shutdown-grace: " + written + "\n");
 
         assertThat(config.upstream().replyTimeout()).isEqualTo(expected);
@@ -242,7 +233,7 @@ class ConfigLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "\n", "# nothing configured yet\n", "---\n", "~\n"})
     void anEmptyFileRunsOnTheDefaults(String yaml) throws Exception {
-        assertThat(load(yaml)).isEqualTo(PopbridgeConfig.defaults());
+        assertThat(ConfigFiles.load(dir, yaml)).isEqualTo(PopbridgeConfig.defaults());
     }
 
     @Test
@@ -591,10 +582,6 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void aMistakeNamesTheFileLineKeyAndProblem(String mistake, String yaml, String expected) throws IOException {
-        Path file = write(yaml);
-
-        assertThatThrownBy(() -> new ConfigLoader().load(file))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage(file + ":" + expected);
+        ConfigFiles.assertMistake(dir, yaml, expected);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -22,13 +21,9 @@ class FilteringConfigTest {
     @TempDir
     Path dir;
 
-    private Path write(String yaml) throws IOException {
-        return Files.writeString(dir.resolve("popbridge.yaml"), yaml);
-    }
-
     @Test
     void withoutAFilteringBlockTheDocumentedDefaultsApply() throws Exception {
-        FilteringConfig filtering = new ConfigLoader().load(write("upstream: pop3s://mail.example.com\n")).filtering();
+        FilteringConfig filtering = new ConfigLoader().load(ConfigFiles.write(dir, "upstream: pop3s://mail.example.com\n")).filtering();
 
         assertThat(filtering).isEqualTo(FilteringConfig.defaults());
         assertThat(filtering.onFailure()).isEqualTo(FailurePolicy.OPEN);
@@ -41,7 +36,7 @@ class FilteringConfigTest {
 
     @Test
     void everyFilteringSettingBinds() throws Exception {
-        FilteringConfig filtering = new ConfigLoader().load(write("""
+        FilteringConfig filtering = new ConfigLoader().load(ConfigFiles.write(dir, """
                 upstream: pop3s://mail.example.com
                 filtering:
                   on-failure: Closed
@@ -59,7 +54,7 @@ class FilteringConfigTest {
 
     @Test
     void aPartialCacheBlockKeepsTheOtherDefault() throws Exception {
-        FilteringConfig filtering = new ConfigLoader().load(write("""
+        FilteringConfig filtering = new ConfigLoader().load(ConfigFiles.write(dir, """
                 upstream: pop3s://mail.example.com
                 filtering:
                   header-limit: 1024
@@ -131,7 +126,7 @@ class FilteringConfigTest {
     @ParameterizedTest
     @MethodSource("mistakes")
     void aMistakeNamesTheFileLineAndKey(String yaml, String expected) throws IOException {
-        Path file = write(yaml);
+        Path file = ConfigFiles.write(dir, yaml);
 
         assertThatThrownBy(() -> new ConfigLoader().load(file))
                 .isInstanceOf(ConfigException.class)

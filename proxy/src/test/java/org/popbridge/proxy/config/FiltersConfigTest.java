@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,21 +33,13 @@ class FiltersConfigTest {
     @TempDir
     Path dir;
 
-    private Path write(String yaml) throws IOException {
-        return Files.writeString(dir.resolve("popbridge.yaml"), yaml);
-    }
-
-    private PopbridgeConfig load(String yaml) throws Exception {
-        return new ConfigLoader().load(write(yaml));
-    }
-
     private static FilterSettings kept(PopbridgeConfig config, int index) {
         return ((KeepSettingsFilterProvider.Kept) config.filterChain().entries().get(index).filter()).settings();
     }
 
     @Test
     void aFullFiltersSectionReachesEachProviderAsWritten() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 filtering:
                   on-failure: closed
                   time-budget: 2s
@@ -96,7 +87,7 @@ class FiltersConfigTest {
 
     @Test
     void scalarsReachTheFilterAsWrittenNotAsYamlReadsThem() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 filters:
                   - test-keep:
                       is: YES
@@ -130,7 +121,7 @@ class FiltersConfigTest {
 
     @Test
     void aYamlNullIsLeftOutAsIfNotWritten() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 filters:
                   - test-keep:
                       kept: here
@@ -148,7 +139,7 @@ class FiltersConfigTest {
 
     @Test
     void theChainRunsTheFiltersInTheFilesOrder() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 filters:
                   - test-stamp: { header: X-First, value: one }
                   - test-regex:
@@ -171,7 +162,7 @@ class FiltersConfigTest {
     @ValueSource(strings = {"upstream: pop3s://mail.example.com\n", "filters:\n", "filters: []\n",
             "filtering:\n  on-failure: closed\nfilters: []\n"})
     void withoutFiltersTheChainIsTheEmptyOne(String yaml) throws Exception {
-        PopbridgeConfig config = load(yaml);
+        PopbridgeConfig config = ConfigFiles.load(dir, yaml);
 
         assertThat(config.filterChain()).isSameAs(FilterChain.empty());
         assertThat(config.filterChain().filtersMessages()).isFalse();
@@ -180,7 +171,7 @@ class FiltersConfigTest {
 
     @Test
     void aFilterThatHidesLoadsWithTheLoginScanOn() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 filtering:
                   scan-at-login: true
                 filters:
@@ -291,7 +282,7 @@ class FiltersConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void aMistakeNamesTheFileLineAndSetting(String mistake, String yaml, String expected) throws IOException {
-        Path file = write(yaml);
+        Path file = ConfigFiles.write(dir, yaml);
 
         assertThatThrownBy(() -> new ConfigLoader().load(file))
                 .isInstanceOf(ConfigException.class)
@@ -309,7 +300,7 @@ class FiltersConfigTest {
 
     @Test
     void otherFilteringSettingsRunTheSameFilters() throws Exception {
-        PopbridgeConfig config = load("filters:\n  - test-stamp: { header: X-A }\n  - test-flag-hide: {}\n");
+        PopbridgeConfig config = ConfigFiles.load(dir, "filters:\n  - test-stamp: { header: X-A }\n  - test-flag-hide: {}\n");
         FilteringConfig closed = new FilteringConfig(FailurePolicy.CLOSED, Duration.ofMillis(300), 4096, true,
                 1L << 20, Duration.ofMinutes(1));
 
@@ -327,7 +318,7 @@ class FiltersConfigTest {
 
     @Test
     void filtersGivenInCodeRunUnderTheConfigsPolicyAndBudget() throws Exception {
-        PopbridgeConfig stamped = load("filters:\n  - test-stamp: { header: X-A }\n");
+        PopbridgeConfig stamped = ConfigFiles.load(dir, "filters:\n  - test-stamp: { header: X-A }\n");
         PopbridgeConfig config = PopbridgeConfig.defaults()
                 .withFiltering(new FilteringConfig(FailurePolicy.CLOSED, Duration.ofSeconds(1), 4096, true,
                         1L << 20, Duration.ofMinutes(1)))
@@ -341,7 +332,7 @@ class FiltersConfigTest {
 
     @Test
     void aChainThatDoesNotRunAsFilteringSaysIsRefused() throws Exception {
-        PopbridgeConfig config = load("filters:\n  - test-stamp: { header: X-A }\n");
+        PopbridgeConfig config = ConfigFiles.load(dir, "filters:\n  - test-stamp: { header: X-A }\n");
         FilterChain otherPolicy = new FilterChain(config.filterChain().entries(), FailurePolicy.CLOSED,
                 FilterChain.DEFAULT_TIME_BUDGET);
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -23,12 +22,8 @@ class ImapUpstreamConfigTest {
     @TempDir
     Path dir;
 
-    private Path write(String yaml) throws IOException {
-        return Files.writeString(dir.resolve("popbridge.yaml"), yaml);
-    }
-
     private UpstreamConfig upstream(String yaml) throws Exception {
-        return new ConfigLoader().load(write(yaml)).upstream();
+        return new ConfigLoader().load(ConfigFiles.write(dir, yaml)).upstream();
     }
 
     @Test
@@ -214,10 +209,6 @@ class ImapUpstreamConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void aMistakeNamesTheFileLineKeyAndProblem(String mistake, String yaml, String expected) throws IOException {
-        Path file = write(yaml);
-
-        assertThatThrownBy(() -> new ConfigLoader().load(file))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage(file + ":" + expected);
+        ConfigFiles.assertMistake(dir, yaml, expected);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,17 +24,9 @@ class RoutesConfigTest {
     @TempDir
     Path dir;
 
-    private Path write(String yaml) throws IOException {
-        return Files.writeString(dir.resolve("popbridge.yaml"), yaml);
-    }
-
-    private PopbridgeConfig load(String yaml) throws Exception {
-        return new ConfigLoader().load(write(yaml));
-    }
-
     @Test
     void routesBindWithTheirUpstreamsAndRewrites() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 upstream: imaps://imap.example.com
                 routes:
                   - match: boss@example.com
@@ -69,7 +60,7 @@ class RoutesConfigTest {
 
     @Test
     void aStarRouteIsTheDefaultWhenThereIsNoTopLevelUpstream() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 routes:
                   - match: "*"
                     add-domain: example.com
@@ -85,7 +76,7 @@ class RoutesConfigTest {
 
     @Test
     void routesWithoutADefaultAreAllowed() throws Exception {
-        PopbridgeConfig config = load("routes:\n  - match: \"*@example.com\"\n    upstream: pop3s://pop.example.com\n");
+        PopbridgeConfig config = ConfigFiles.load(dir, "routes:\n  - match: \"*@example.com\"\n    upstream: pop3s://pop.example.com\n");
 
         assertThat(config.upstream()).isNull();
         assertThat(config.routes()).hasSize(1);
@@ -93,13 +84,13 @@ class RoutesConfigTest {
 
     @Test
     void withoutRoutesTheListIsEmpty() throws Exception {
-        assertThat(load("upstream: pop3s://mail.example.com\n").routes()).isEmpty();
+        assertThat(ConfigFiles.load(dir, "upstream: pop3s://mail.example.com\n").routes()).isEmpty();
         assertThat(PopbridgeConfig.defaults().routes()).isEmpty();
     }
 
     @Test
     void strippingTurnedOffIsNoRewrite() throws Exception {
-        PopbridgeConfig config = load("""
+        PopbridgeConfig config = ConfigFiles.load(dir, """
                 routes:
                   - match: alice@example.com
                     strip-domain: false
@@ -111,7 +102,7 @@ class RoutesConfigTest {
 
     @Test
     void aTopLevelUpstreamSetInCodeCannotJoinAStarRoute() throws Exception {
-        PopbridgeConfig config = load("routes:\n  - match: \"*\"\n    upstream: pop3s://pop.example.com\n");
+        PopbridgeConfig config = ConfigFiles.load(dir, "routes:\n  - match: \"*\"\n    upstream: pop3s://pop.example.com\n");
 
         assertThatThrownBy(() -> config.withUpstream(UpstreamConfig.parse("pop3s://other.example.com")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -308,10 +299,6 @@ class RoutesConfigTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void aMistakeNamesTheFileLineKeyAndProblem(String mistake, String yaml, String expected) throws IOException {
-        Path file = write(yaml);
-
-        assertThatThrownBy(() -> new ConfigLoader().load(file))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage(file + ":" + expected);
+        ConfigFiles.assertMistake(dir, yaml, expected);
     }
 }
