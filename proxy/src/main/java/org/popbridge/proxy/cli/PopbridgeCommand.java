@@ -3,9 +3,9 @@ package org.popbridge.proxy.cli;
 import java.util.concurrent.Callable;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.PopbridgeConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT. */
 @Command(name = "popbridge", mixinStandardHelpOptions = true, version = "popbridge 0.1.0",

@@ -6,11 +6,11 @@ import java.util.List;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.Durations;
-import org.popbridge.proxy.config.KeyPassword;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.TlsConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.core.tls.KeyPassword;
 import picocli.CommandLine.Option;
 
 /** The options that configure a running proxy; each one overrides the config file's setting. */

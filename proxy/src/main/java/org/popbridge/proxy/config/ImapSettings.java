@@ -1,9 +1,9 @@
 package org.popbridge.proxy.config;
 
 import java.util.Locale;
-import org.popbridge.proxy.imap.CommitFallback;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.core.upstream.CommitFallback;
+import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /** The IMAP-only keys of an upstream (folder, mark-seen, without-uidplus, move-to), checked together. */
 final class ImapSettings {

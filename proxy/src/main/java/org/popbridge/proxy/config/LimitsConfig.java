@@ -3,7 +3,7 @@ package org.popbridge.proxy.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
-import org.popbridge.proxy.session.SessionLimits;
+import org.popbridge.proxy.core.session.SessionLimits;
 
 /** The per-session limits, as configured under {@code limits:}. */
 public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeout) {

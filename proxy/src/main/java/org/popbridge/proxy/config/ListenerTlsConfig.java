@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.popbridge.proxy.tls.TlsOffer;
-import org.popbridge.proxy.tls.TlsProfile;
+import org.popbridge.proxy.core.tls.TlsOffer;
+import org.popbridge.proxy.core.tls.TlsProfile;
 
 /**
  * A listener's TLS settings, under {@code tls:} in its object form. {@code profile: legacy}

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.popbridge.proxy.routing.UserPattern;
-import org.popbridge.proxy.routing.UserRewrite;
+import org.popbridge.proxy.core.routing.UserPattern;
+import org.popbridge.proxy.core.routing.UserRewrite;
 
 /**
  * One entry of {@code routes:}: the users it takes ({@code match}), the upstream that serves

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.popbridge.proxy.core.tls.KeyPassword;
 
 /**
  * A certificate served to clients that ask for one of {@code names} by SNI (RFC 6066 section 3).
@@ -49,7 +50,7 @@ public record SniCertificateConfig(List<String> names, Path cert, Path key, KeyP
             // Blame the one that is there: that is the line the operator has to look at.
             throw new SettingException(cert != null ? "cert" : "key", "an sni entry needs both cert and key");
         }
-        return new SniCertificateConfig(checked, cert, key, KeyPassword.of(keyPassword, keyPasswordEnv));
+        return new SniCertificateConfig(checked, cert, key, KeyPasswordKeys.bind(keyPassword, keyPasswordEnv));
     }
 
     /** A DNS name, optionally with "*." in front (netty's wildcard covers exactly one more label). */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.popbridge.proxy.core.tls.KeyPassword;
 
 /**
  * The certificates popbridge serves to clients: {@code cert}/{@code key} (PEM; or {@code cert}
@@ -69,7 +70,7 @@ public record TlsConfig(
                 }
             }
         }
-        return new TlsConfig(cert, key, KeyPassword.of(keyPassword, keyPasswordEnv), entries,
+        return new TlsConfig(cert, key, KeyPasswordKeys.bind(keyPassword, keyPasswordEnv), entries,
                 UpstreamConfig.positive(reloadInterval, DEFAULT_RELOAD_INTERVAL, "reload-interval"));
     }
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /**
  * The mail server sessions are relayed to, POP3 or IMAP. Written as a URL or as an object.

@@ -6,13 +6,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
-import org.popbridge.proxy.filtering.MessageFiltering;
-import org.popbridge.proxy.session.ClientOctets;
+import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.session.ClientOctets;
+import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
 import org.popbridge.proxy.pop3.Pop3ReplyEncoder;
-import org.popbridge.proxy.session.ListenerSettings;
-import org.popbridge.proxy.session.Pop3Session;
-import org.popbridge.proxy.session.Pop3Upstream;
+import org.popbridge.proxy.pop3.session.Pop3Session;
+import org.popbridge.proxy.pop3.session.Pop3Upstream;
 
 /** Builds a client connection's pipeline: (TLS) idle timer, command decoder, reply encoder, session. */
 final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {

@@ -15,15 +15,15 @@ import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.RouteConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
-import org.popbridge.proxy.routing.Route;
-import org.popbridge.proxy.routing.RouteTable;
-import org.popbridge.proxy.routing.UserPattern;
-import org.popbridge.proxy.routing.UserRewrite;
-import org.popbridge.proxy.tls.TlsEngine;
-import org.popbridge.proxy.upstream.UpstreamConnector;
-import org.popbridge.proxy.upstream.UpstreamRoute;
-import org.popbridge.proxy.upstream.UpstreamScheme;
-import org.popbridge.proxy.upstream.UpstreamTls;
+import org.popbridge.proxy.core.routing.Route;
+import org.popbridge.proxy.core.routing.RouteTable;
+import org.popbridge.proxy.core.routing.UserPattern;
+import org.popbridge.proxy.core.routing.UserRewrite;
+import org.popbridge.proxy.core.tls.TlsEngine;
+import org.popbridge.proxy.core.upstream.UpstreamConnector;
+import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
+import org.popbridge.proxy.core.upstream.UpstreamTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +88,7 @@ public final class RouteTables {
     }
 
     /** How one upstream is reached: its TLS context, verified unless switched off, and the warnings that go with it. */
-    static UpstreamRoute upstreamRoute(UpstreamConfig upstream) throws ConfigException {
+    static UpstreamEndpoint upstreamRoute(UpstreamConfig upstream) throws ConfigException {
         SslContext tls = null;
         if (upstream.scheme().usesTls()) {
             try {
@@ -109,7 +109,7 @@ public final class RouteTables {
             log.warn("upstream {} is plain {}: passwords and mail cross the network unencrypted", upstream.url(),
                     upstream.scheme().protocol() == UpstreamScheme.Protocol.IMAP ? "IMAP" : "POP3");
         }
-        return new UpstreamRoute(upstream.scheme(), upstream.host(), upstream.port(), tls,
+        return new UpstreamEndpoint(upstream.scheme(), upstream.host(), upstream.port(), tls,
                 upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout());
     }
 

@@ -13,9 +13,9 @@ import org.popbridge.certs.ServerCredentials;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.SniCertificateConfig;
 import org.popbridge.proxy.config.TlsConfig;
-import org.popbridge.proxy.tls.CertificateFiles;
-import org.popbridge.proxy.tls.ServedCertificate;
-import org.popbridge.proxy.tls.ServedCertificates;
+import org.popbridge.proxy.core.tls.CertificateFiles;
+import org.popbridge.proxy.core.tls.ServedCertificate;
+import org.popbridge.proxy.core.tls.ServedCertificates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

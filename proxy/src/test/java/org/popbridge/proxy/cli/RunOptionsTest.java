@@ -15,8 +15,8 @@ import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.TlsConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import picocli.CommandLine;
 
 /** The command line laid over the config file, parsed by picocli as {@code popbridge} parses it. */

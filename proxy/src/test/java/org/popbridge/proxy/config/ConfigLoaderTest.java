@@ -15,10 +15,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.session.SessionLimits;
-import org.popbridge.proxy.tls.TlsProfile;
-import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.core.session.SessionLimits;
+import org.popbridge.proxy.core.tls.TlsProfile;
+import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 class ConfigLoaderTest {
 

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterChain;
-import org.popbridge.proxy.imap.CommitFallback;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.routing.UserRewrite;
-import org.popbridge.proxy.tls.TlsProfile;
+import org.popbridge.proxy.core.routing.UserRewrite;
+import org.popbridge.proxy.core.tls.KeyPassword;
+import org.popbridge.proxy.core.tls.TlsProfile;
+import org.popbridge.proxy.core.upstream.CommitFallback;
+import org.popbridge.proxy.core.upstream.ImapOptions;
 
 /** examples/popbridge.yaml is what the README points operators at; it must keep working. */
 class ExampleConfigTest {

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.popbridge.proxy.imap.CommitFallback;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.upstream.UpstreamScheme;
+import org.popbridge.proxy.core.upstream.CommitFallback;
+import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /** The IMAP-only upstream keys: folder, mark-seen, without-uidplus, move-to. */
 class ImapUpstreamConfigTest {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.popbridge.proxy.imap.CommitFallback;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.routing.UserPattern;
-import org.popbridge.proxy.routing.UserRewrite;
+import org.popbridge.proxy.core.routing.UserPattern;
+import org.popbridge.proxy.core.routing.UserRewrite;
+import org.popbridge.proxy.core.upstream.CommitFallback;
+import org.popbridge.proxy.core.upstream.ImapOptions;
 
 /** {@code routes:}: upstreams by user and by domain, the default route, and the mistakes around them. */
 class RoutesConfigTest {

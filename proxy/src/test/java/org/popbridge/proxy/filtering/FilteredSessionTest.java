@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterChain;
+import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.filtering.VerdictCache;
 import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.ProxyFixture;
@@ -184,7 +186,7 @@ class FilteredSessionTest {
     void aFilterThatThrowsIsSkippedWithItsEditsAndTheMessageStillArrives() throws Exception {
         start(TestFilters.filtering(TestFilters.chain(FailurePolicy.OPEN, BUDGET,
                 "broken", TestFilters.throwOn("hello"), "stamp", new TestFilters.Stamp()), false), PLAIN, LAST);
-        try (org.popbridge.proxy.testing.LogCapture logs = org.popbridge.proxy.testing.LogCapture.of("org.popbridge.proxy.session.SessionFiltering");
+        try (org.popbridge.proxy.testing.LogCapture logs = org.popbridge.proxy.testing.LogCapture.of("org.popbridge.proxy.pop3.session.SessionFiltering");
              RawPop3Client client = loggedIn()) {
             String first = body(retrieve(client, "RETR 1"));
             assertThat(first).isEqualTo(

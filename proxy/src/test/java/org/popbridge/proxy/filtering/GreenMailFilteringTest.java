@@ -26,6 +26,7 @@ import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterSettings;
 import org.popbridge.filters.builtin.HideProvider;
 import org.popbridge.filters.builtin.SpamTagProvider;
+import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.JakartaImapView;
 import org.popbridge.proxy.testing.ProxyFixture;

@@ -15,6 +15,8 @@ import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.MessageFilter;
 import org.popbridge.filters.MessageFilterFactory;
 import org.popbridge.filters.Verdict;
+import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.filtering.VerdictCache;
 
 /** Small filters written against the SPI, as a third party would, for the proxy's filter tests. */
 final class TestFilters {

@@ -32,14 +32,14 @@ import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
-import org.popbridge.proxy.imap.CommitFallback;
-import org.popbridge.proxy.imap.ImapOptions;
-import org.popbridge.proxy.routing.Route;
-import org.popbridge.proxy.routing.RouteTable;
-import org.popbridge.proxy.routing.UserRewrite;
+import org.popbridge.proxy.core.routing.Route;
+import org.popbridge.proxy.core.routing.RouteTable;
+import org.popbridge.proxy.core.routing.UserRewrite;
+import org.popbridge.proxy.core.upstream.CommitFallback;
+import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.testing.LogCapture;
 import org.popbridge.proxy.testing.TestCertificates;
-import org.popbridge.proxy.upstream.UpstreamConnector;
 
 /** The route table a server builds from its config: connectors, TLS per upstream, the start-up log. */
 class RouteTablesTest {

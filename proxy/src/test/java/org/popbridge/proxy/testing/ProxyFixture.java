@@ -6,7 +6,7 @@ import java.util.List;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
-import org.popbridge.proxy.filtering.MessageFiltering;
+import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.server.ProxyServer;
 
 /** popbridge running in-process on OS-chosen ports, with a plain and an implicit-TLS listener. */

@@ -1,0 +1,42 @@
+package org.popbridge.proxy.core.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+
+/**
+ * Counts the octets a client sends and receives, for the audit log. It sits just after TLS
+ * (STLS puts TLS in front of it), so it counts POP3 octets, not TLS records.
+ */
+public final class ClientOctets extends ChannelDuplexHandler {
+
+    public static final String NAME = "client-octets";
+
+    private long received;
+    private long sent;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf buf) {
+            received += buf.readableBytes();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf buf) {
+            sent += buf.readableBytes();
+        }
+        ctx.write(msg, promise);
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public long sent() {
+        return sent;
+    }
+}

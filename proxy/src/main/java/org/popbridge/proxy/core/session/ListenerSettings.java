@@ -1,0 +1,15 @@
+package org.popbridge.proxy.core.session;
+
+import org.popbridge.proxy.core.tls.ClientTls;
+
+/**
+ * What a listener gives each of its sessions.
+ *
+ * @param name the listener URL, for logs
+ * @param implicitTls whether TLS starts with the connection (pop3s)
+ * @param tls the TLS offered to clients; null if no certificate is available (no STLS then)
+ * @param plaintextAuthInClear whether USER, PASS and AUTH are allowed before TLS
+ */
+public record ListenerSettings(
+        String name, boolean implicitTls, ClientTls tls, boolean plaintextAuthInClear, SessionLimits limits) {
+}

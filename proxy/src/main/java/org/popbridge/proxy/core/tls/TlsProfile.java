@@ -1,0 +1,169 @@
+package org.popbridge.proxy.core.tls;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a listener offers its clients in TLS. A listener picks one; {@code protocols} and
+ * {@code ciphers} in its config replace the profile's lists, within what the profile allows.
+ */
+public enum TlsProfile {
+
+    /**
+     * TLS 1.3 and 1.2 with the JDK's default cipher suites, served by OpenSSL when it is on
+     * the class path, else by the JDK. TLS 1.0/1.1 are refused, as the JVM refuses them.
+     */
+    MODERN("modern", List.of("TLSv1.3", "TLSv1.2")) {
+        @Override
+        public TlsEngine engine() {
+            return TlsEngine.modern();
+        }
+
+        @Override
+        public List<String> defaultCipherSuites() {
+            return TlsEngine.JDK.defaultCipherSuites();
+        }
+
+        @Override
+        public Optional<String> cipherSuiteProblem(String suite) {
+            if (!TlsEngine.JDK.defaultCipherSuites().contains(suite)) {
+                return Optional.of(LEGACY_CIPHER_SUITES.contains(suite)
+                        ? "cipher suite '" + suite + "' is only offered with profile: legacy (see docs/LEGACY-TLS.md)"
+                        : "unknown or disabled cipher suite '" + suite + "' (a modern listener offers the JDK's default suites)");
+            }
+            return engine().supportedCipherSuites().contains(suite) ? Optional.empty()
+                    : Optional.of("cipher suite '" + suite + "' is not supported by " + engine().description());
+        }
+    },
+
+    /**
+     * For clients that cannot do better (Windows XP/7 Outlook, old Thunderbird, old fetchmail):
+     * TLS 1.0 to 1.3, the JDK's default suites plus the CBC/RSA suites those clients need,
+     * including 3DES for Windows XP. Served by BouncyCastle's JSSE with its own constraints
+     * ({@link LegacyJsse}), so only listeners with this profile accept TLS 1.0/1.1: weaker
+     * protocols for the clients that need them, not for the whole proxy.
+     */
+    LEGACY("legacy", List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1")) {
+        @Override
+        public TlsEngine engine() {
+            return TlsEngine.BCJSSE;
+        }
+
+        @Override
+        public List<String> defaultCipherSuites() {
+            Set<String> suites = new LinkedHashSet<>(TlsEngine.JDK.defaultCipherSuites());
+            suites.addAll(LEGACY_CIPHER_SUITES);
+            suites.retainAll(engine().supportedCipherSuites());
+            return List.copyOf(suites);
+        }
+
+        @Override
+        public Optional<String> cipherSuiteProblem(String suite) {
+            if (isBroken(suite)) {
+                return Optional.of("cipher suite '" + suite + "' is never offered: NULL, anonymous, export, RC4, DES,"
+                        + " MD5 and static (EC)DH suites are broken");
+            }
+            return engine().supportedCipherSuites().contains(suite) ? Optional.empty()
+                    : Optional.of("unknown cipher suite '" + suite + "' (not supported by " + engine().description() + ")");
+        }
+    };
+
+    /** CBC suites with SHA-1 MACs, the only kind TLS 1.0/1.1 can use; 3DES last, for Windows XP. */
+    static final List<String> LEGACY_CIPHER_SUITES = List.of(
+            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_RSA_WITH_AES_256_CBC_SHA",
+            "TLS_RSA_WITH_AES_128_CBC_SHA",
+            "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+
+    private static final Set<String> PROTOCOL_NAMES = Set.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello");
+
+    private final String configName;
+    private final List<String> defaultProtocols;
+
+    TlsProfile(String configName, List<String> defaultProtocols) {
+        this.configName = configName;
+        this.defaultProtocols = defaultProtocols;
+    }
+
+    /** The profile a config file names ("modern", "legacy"), in any case. */
+    public static Optional<TlsProfile> of(String name) {
+        return Arrays.stream(values()).filter(p -> p.configName.equals(name.strip().toLowerCase(Locale.ROOT))).findFirst();
+    }
+
+    /** The name written in the config file. */
+    public String configName() {
+        return configName;
+    }
+
+    /** The TLS implementation that serves listeners with this profile. */
+    public abstract TlsEngine engine();
+
+    /** The protocols offered when the listener does not list its own, newest first. */
+    public List<String> defaultProtocols() {
+        return defaultProtocols;
+    }
+
+    /** The cipher suites offered when the listener does not list its own, in order of preference. */
+    public abstract List<String> defaultCipherSuites();
+
+    /** Why the cipher suite {@code suite} cannot be offered with this profile, if it cannot. */
+    public abstract Optional<String> cipherSuiteProblem(String suite);
+
+    /** Why {@code protocol} cannot be offered with this profile, if it cannot. */
+    public Optional<String> protocolProblem(String protocol) {
+        if (!PROTOCOL_NAMES.contains(protocol)) {
+            return Optional.of("unknown protocol '" + protocol + "' (use " + String.join(", ", defaultProtocols) + ")");
+        }
+        if (protocol.startsWith("SSL")) {
+            return Optional.of("protocol '" + protocol + "' is never offered: SSL 3.0 is broken (POODLE); "
+                    + "the oldest popbridge speaks is TLSv1, with profile: legacy");
+        }
+        if (!defaultProtocols.contains(protocol)) {
+            return Optional.of("protocol '" + protocol + "' is only offered with profile: legacy (see docs/LEGACY-TLS.md)");
+        }
+        return engine().supportedProtocols().contains(protocol) ? Optional.empty()
+                : Optional.of("protocol '" + protocol + "' is not supported by " + engine().description());
+    }
+
+    /** Why these lists cannot work together, if they cannot: each protocol needs a suite it can use. */
+    public Optional<String> combinationProblem(List<String> protocols, List<String> suites) {
+        List<String> unusable = new ArrayList<>();
+        for (String protocol : protocols) {
+            if (suites.stream().noneMatch(suite -> usableWith(protocol, suite))) {
+                unusable.add(protocol);
+            }
+        }
+        if (unusable.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("no cipher suite listed works with " + String.join(", ", unusable)
+                + " (TLSv1.3 needs a TLS_AES_* or TLS_CHACHA20_* suite; TLSv1.2 any other;"
+                + " TLSv1 and TLSv1.1 a *_CBC_SHA suite)");
+    }
+
+    /** TLS 1.3 suites name no key exchange; TLS 1.0/1.1 can only use CBC suites with a SHA-1 MAC. */
+    static boolean usableWith(String protocol, String suite) {
+        boolean tls13Suite = !suite.contains("_WITH_");
+        return switch (protocol) {
+            case "TLSv1.3" -> tls13Suite;
+            case "TLSv1.2" -> !tls13Suite;
+            default -> !tls13Suite && suite.endsWith("_CBC_SHA");
+        };
+    }
+
+    static boolean isBroken(String suite) {
+        return suite.contains("_NULL_") || suite.endsWith("_NULL") || suite.contains("_anon_") || suite.contains("EXPORT")
+                || suite.contains("_RC4_") || suite.contains("_WITH_DES_") || suite.endsWith("_MD5")
+                || suite.startsWith("TLS_ECDH_") || suite.startsWith("TLS_DH_") || suite.startsWith("SSL_");
+    }
+}

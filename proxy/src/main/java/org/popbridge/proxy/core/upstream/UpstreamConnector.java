@@ -1,0 +1,50 @@
+package org.popbridge.proxy.core.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.function.Consumer;
+
+/**
+ * Opens the connection to the upstream on the client's own event loop, so both halves of a
+ * session run on one thread and never need locks.
+ */
+public final class UpstreamConnector {
+
+    /** Pipeline name of the TLS handler, so STLS or STARTTLS can add it in front of the codec. */
+    public static final String TLS_HANDLER = "tls";
+
+    private final UpstreamEndpoint route;
+
+    public UpstreamConnector(UpstreamEndpoint route) {
+        this.route = route;
+    }
+
+    public UpstreamEndpoint route() {
+        return route;
+    }
+
+    /** Connects; {@code protocol} adds the protocol's handlers, behind TLS for an implicit-TLS scheme. */
+    public ChannelFuture connect(EventLoop loop, Consumer<ChannelPipeline> protocol) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) route.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        if (route.scheme().implicitTls()) {
+                            channel.pipeline().addLast(TLS_HANDLER, route.newTlsHandler(channel.alloc()));
+                        }
+                        protocol.accept(channel.pipeline());
+                    }
+                })
+                .connect(route.host(), route.port());
+    }
+}

@@ -1,0 +1,40 @@
+package org.popbridge.proxy.core.upstream;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.time.Duration;
+
+/**
+ * Where and how a session reaches its mail server, POP3 or IMAP.
+ *
+ * @param tls the client TLS context for the upstream, null for a plain scheme
+ * @param replyTimeout how long the upstream may stay silent while a reply is awaited
+ */
+public record UpstreamEndpoint(
+        UpstreamScheme scheme,
+        String host,
+        int port,
+        SslContext tls,
+        Duration connectTimeout,
+        Duration handshakeTimeout,
+        Duration replyTimeout) {
+
+    public UpstreamEndpoint {
+        if (scheme.usesTls() && tls == null) {
+            throw new IllegalArgumentException(scheme.scheme() + " upstream needs a TLS context");
+        }
+    }
+
+    /** A TLS handler for this upstream: SNI and host name verification use {@link #host()}. */
+    public SslHandler newTlsHandler(ByteBufAllocator alloc) {
+        SslHandler handler = tls.newHandler(alloc, host, port);
+        handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        return handler;
+    }
+
+    /** The route as a URL, for logs. */
+    public String url() {
+        return scheme.scheme() + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+}

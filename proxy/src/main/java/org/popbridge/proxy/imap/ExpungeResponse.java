@@ -1,8 +1,0 @@
-package org.popbridge.proxy.imap;
-
-/**
- * "* n EXPUNGE" (RFC 9051 section 7.5.1): message number n is gone and every higher
- * message number has moved down by one.
- */
-public record ExpungeResponse(long messageNumber) implements ImapResponse {
-}

@@ -1,6 +1,0 @@
-package org.popbridge.proxy.imap;
-
-/** All octets of the literal announced by the preceding {@link ResponseLine} have been passed on. */
-public enum LiteralEnd implements ImapResponsePart {
-    INSTANCE
-}

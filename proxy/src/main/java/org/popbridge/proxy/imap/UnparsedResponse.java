@@ -1,5 +1,0 @@
-package org.popbridge.proxy.imap;
-
-/** A response the parser does not interpret (FLAGS, LIST, STATUS, RECENT ...): its text as received. */
-public record UnparsedResponse(String text) implements ImapResponse {
-}

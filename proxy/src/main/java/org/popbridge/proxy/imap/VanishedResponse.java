@@ -1,8 +1,0 @@
-package org.popbridge.proxy.imap;
-
-/**
- * "* VANISHED [(EARLIER)] uid-set" (RFC 7162 section 3.2.10, RFC 9051 with UIDONLY):
- * these UIDs are gone. {@code earlier} marks a report of expunges from before this command.
- */
-public record VanishedResponse(boolean earlier, UidSet uids) implements ImapResponse {
-}

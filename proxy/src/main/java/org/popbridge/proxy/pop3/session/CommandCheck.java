@@ -1,0 +1,82 @@
+package org.popbridge.proxy.pop3.session;
+
+import java.util.Optional;
+import org.popbridge.proxy.pop3.ClientInput;
+import org.popbridge.proxy.pop3.OverlongLine;
+import org.popbridge.proxy.pop3.Pop3Command;
+
+/** Decides, from the command table alone, what becomes of a client line in the current state. */
+final class CommandCheck {
+
+    /** What the session does with a line. */
+    sealed interface Outcome permits Dispatch, RelayExtension, Refuse, HttpRequest {
+    }
+
+    /** A known command, valid here: its handler runs. */
+    record Dispatch(Pop3Verb verb, Pop3Command command) implements Outcome {
+    }
+
+    /** An extension the upstream advertised: relayed with a one-line reply. */
+    record RelayExtension(Pop3Command command) implements Outcome {
+    }
+
+    /** A protocol error: -ERR with this text, counted towards the error limit. */
+    record Refuse(String text) implements Outcome {
+    }
+
+    /** HTTP sent to the POP3 port: a cross-protocol attack (ALPACA) or a confused client. */
+    record HttpRequest() implements Outcome {
+    }
+
+    private CommandCheck() {
+    }
+
+    static Outcome of(ClientInput input, SessionState state, UpstreamCapabilities capabilities) {
+        if (input instanceof OverlongLine overlong) {
+            return new Refuse("Command line too long (limit " + overlong.limit() + " octets)");
+        }
+        Pop3Command command = (Pop3Command) input;
+        if (hasControlCharacters(command)) {
+            // A CR or NUL inside a line could end it early at the upstream and desynchronise replies.
+            return new Refuse("Invalid characters in command line");
+        }
+        Optional<Pop3Verb> known = Pop3Verb.of(command.keyword());
+        if (known.isPresent()) {
+            Pop3Verb verb = known.get();
+            if (!verb.validIn(state)) {
+                return new Refuse(verb + " not allowed in " + state + " state");
+            }
+            return verb.syntaxOk(command) ? new Dispatch(verb, command) : new Refuse("Syntax error in " + verb);
+        }
+        if (HttpRequestLine.matches(command)) {
+            return new HttpRequest();
+        }
+        String keyword = command.keyword();
+        if (state == SessionState.TRANSACTION && capabilities.has(keyword) && CapabilityFilter.isRelayedExtension(keyword)) {
+            return new RelayExtension(command);
+        }
+        return new Refuse("Unknown command");
+    }
+
+    /**
+     * Whether, by the table, the line may go upstream before the commands already sent are
+     * answered: a well-formed command that cannot change the state, in TRANSACTION, on an
+     * upstream that pipelines (RFC 2449 section 6.6). With a maildrop, the commands answered
+     * from it are not: they wait for the replies before them, so replies stay in order.
+     */
+    static boolean pipelinable(ClientInput input, SessionState state, UpstreamCapabilities capabilities,
+                               boolean maildropKnown) {
+        if (!(input instanceof Pop3Command command) || !capabilities.pipelining() || state != SessionState.TRANSACTION) {
+            return false;
+        }
+        Optional<Pop3Verb> verb = Pop3Verb.of(command.keyword());
+        if (verb.isEmpty() || (maildropKnown && verb.get().answeredFromMaildrop())) {
+            return false;
+        }
+        return !verb.get().isBarrier() && verb.get().validIn(state) && verb.get().syntaxOk(command);
+    }
+
+    static boolean hasControlCharacters(Pop3Command command) {
+        return command.line().indexOf('\r') >= 0 || command.line().indexOf('\0') >= 0;
+    }
+}

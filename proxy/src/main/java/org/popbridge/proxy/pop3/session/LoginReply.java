@@ -1,0 +1,34 @@
+package org.popbridge.proxy.pop3.session;
+
+import org.popbridge.proxy.pop3.StatusLine;
+
+/** The reply to PASS, APOP or AUTH: relayed; +OK means the user is logged in. */
+final class LoginReply implements ReplyHandler {
+
+    private final SessionContext session;
+    private final ReplyHandler relay;
+
+    LoginReply(SessionContext session) {
+        this.session = session;
+        this.relay = session.relay();
+    }
+
+    @Override
+    public void onStatus(StatusLine status) {
+        switch (status.status()) {
+            case OK -> {
+                session.endSaslExchange();
+                // The session says +OK: with filters on, only once the maildrop is numbered.
+                session.authenticated(status);
+            }
+            case ERR -> {
+                relay.onStatus(status);
+                session.endSaslExchange();
+            }
+            case CONTINUATION -> {
+                relay.onStatus(status);
+                session.awaitSaslResponse();
+            }
+        }
+    }
+}

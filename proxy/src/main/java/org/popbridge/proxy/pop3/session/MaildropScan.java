@@ -1,0 +1,195 @@
+package org.popbridge.proxy.pop3.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.popbridge.proxy.core.filtering.FilterResult;
+import org.popbridge.proxy.core.filtering.FilteredMessage;
+import org.popbridge.proxy.core.filtering.HeaderCollector;
+import org.popbridge.proxy.core.filtering.KnownOutcome;
+import org.popbridge.proxy.pop3.ContentChunk;
+import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.pop3.maildrop.Maildrop;
+import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Numbers the maildrop at login when filters are on: UIDL and LIST, then, for the messages
+ * whose outcome is not cached, {@code TOP n 0} so the chain can decide on their headers
+ * before the client sees a number. Hidden messages are left out; the others get the size the
+ * client will receive. Header reads overlap as far as the backend allows (POP3: pipelining).
+ */
+final class MaildropScan {
+
+    private static final Logger log = LoggerFactory.getLogger(MaildropScan.class);
+
+    private final SessionContext session;
+    private final SessionFiltering filtering;
+    private final int window;
+    private final Consumer<Maildrop> ready;
+    private final Consumer<String> failed;
+    private final Map<Integer, MaildropEntry> entries = new TreeMap<>();
+    private final Deque<MaildropEntry> toProbe = new ArrayDeque<>();
+    private final MaildropBackend backend;
+    private boolean uidsKnown;
+    private int probing;
+    private int hidden;
+    private int scanned;
+    private int cached;
+    private boolean over;
+    private boolean topRefused;
+
+    MaildropScan(SessionContext session, MaildropBackend backend, SessionFiltering filtering,
+                 Consumer<Maildrop> ready, Consumer<String> failed) {
+        this.session = session;
+        this.backend = backend;
+        this.filtering = filtering;
+        this.window = backend.headerReadsInFlight();
+        this.ready = ready;
+        this.failed = failed;
+    }
+
+    void start() {
+        backend.list(this::listed, this::fail);
+    }
+
+    private void listed(MaildropBackend.Listing listing) {
+        uidsKnown = listing.uidsKnown();
+        if (!uidsKnown) {
+            log.info("[{}] upstream gave no UIDL listing: verdicts are not cached for this session",
+                    filtering.sessionId());
+        }
+        listing.entries().forEach(this::triage);
+        probeMore();
+    }
+
+    /** A cached outcome settles a message; the rest are read with TOP n 0 if the scan is on. */
+    private void triage(MaildropEntry entry) {
+        Optional<KnownOutcome> known = entry.uidl() == null ? Optional.empty() : filtering.known(entry.uidl());
+        if (known.isPresent()) {
+            cached++;
+            if (known.get().hidden()) {
+                hidden++;
+            } else {
+                entries.put(entry.upstreamNumber(), entry.withOutcome(known.get().sizeDelta()));
+            }
+            return;
+        }
+        entries.put(entry.upstreamNumber(), entry);
+        if (filtering.filtering().scanAtLogin()) {
+            toProbe.addLast(entry);
+        }
+    }
+
+    private void probeMore() {
+        while (probing < window && !toProbe.isEmpty()) {
+            MaildropEntry entry = toProbe.removeFirst();
+            probing++;
+            backend.headers(entry, new HeaderProbe(entry));
+        }
+        if (probing == 0 && toProbe.isEmpty()) {
+            finish();
+        }
+    }
+
+    private void probed(MaildropEntry entry, FilterResult result) {
+        probing--;
+        if (over) {
+            return;
+        }
+        if (result != null) {
+            scanned++;
+            filtering.logFailures(entry, result.failures());
+            filtering.logFindings(entry, result.findings());
+            if (result.hidden()) {
+                hidden++;
+                entries.remove(entry.upstreamNumber());
+            } else if (!result.refused()) {
+                entries.put(entry.upstreamNumber(), entry.withOutcome(result.sizeDelta()));
+            }
+        }
+        probeMore();
+    }
+
+    private void finish() {
+        if (over) {
+            return;
+        }
+        over = true;
+        Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uidsKnown);
+        log.info("[{}] maildrop: {} messages shown, {} hidden; {} read at login, {} from the verdict cache",
+                filtering.sessionId(), maildrop.size(), hidden, scanned, cached);
+        ready.accept(maildrop);
+    }
+
+    private void fail(String why) {
+        over = true;
+        failed.accept(why);
+    }
+
+    /** The reply to one TOP n 0: the header block goes through the chain; its outcome settles the entry. */
+    private final class HeaderProbe implements ReplyHandler {
+        private final MaildropEntry entry;
+        private final HeaderCollector headers = new HeaderCollector(filtering.filtering().headerLimit());
+        private boolean complete;
+        private boolean overLimit;
+
+        HeaderProbe(MaildropEntry entry) {
+            this.entry = entry;
+        }
+
+        @Override
+        public void onStatus(StatusLine status) {
+            if (!status.isOk()) {
+                // No TOP: the outcome is learnt at RETR; until then LIST gives the upstream's size.
+                // Said once, loudly: a configured hide filter cannot hide anything on this upstream.
+                if (!topRefused) {
+                    topRefused = true;
+                    log.warn("[{}] upstream refused TOP ({}): messages are numbered unfiltered, nothing is hidden,"
+                            + " and LIST gives the server's sizes until a message is read", filtering.sessionId(),
+                            status.text());
+                }
+                probed(entry, null);
+            }
+        }
+
+        @Override
+        public void onContent(ContentChunk chunk) {
+            try {
+                if (!complete && !overLimit) {
+                    HeaderCollector.Progress progress = headers.offer(chunk.content());
+                    complete = progress == HeaderCollector.Progress.COMPLETE;
+                    overLimit = progress == HeaderCollector.Progress.OVER_LIMIT;
+                }
+            } finally {
+                chunk.release();
+            }
+        }
+
+        @Override
+        public void onEnd() {
+            if (overLimit) {
+                // Remembered, so later logins do not read this header block again just to skip it.
+                filtering.passesUnfiltered(entry);
+                probed(entry, FilterResult.unfiltered(new byte[0]));
+                return;
+            }
+            FilteredMessage message = filtering.open(entry, session.executor());
+            try {
+                message.headers(headers.octets()).whenComplete((result, error) -> {
+                    message.end(false);
+                    probed(entry, error == null ? result : null);
+                });
+            } catch (RuntimeException e) {
+                log.warn("[{}] message {}: header block not filtered: {}", filtering.sessionId(),
+                        entry.upstreamNumber(), e.toString());
+                probed(entry, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.popbridge.proxy.pop3.session;
+
+import org.popbridge.proxy.pop3.Pop3Command;
+
+/** PASS secret (RFC 1939 section 7): relayed; +OK moves the session to TRANSACTION. */
+final class PassCommand implements CommandHandler {
+
+    @Override
+    public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
+        if (!session.plaintextAuthAllowed()) {
+            session.protocolError(PlaintextRefusal.TEXT);
+            return;
+        }
+        session.forward(command, verb, new LoginReply(session));
+    }
+}

@@ -1,0 +1,478 @@
+package org.popbridge.proxy.pop3.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.popbridge.filters.CommandDecision;
+import org.popbridge.filters.FilterChain;
+import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.session.ClientOctets;
+import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.pop3.ClientInput;
+import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.pop3.maildrop.Maildrop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's POP3 session: the state machine (RFC 1939 section 3), the queue of commands
+ * read but not yet handled, and the bridge to the upstream link. Commands are handled in
+ * order; one that may change the state waits until everything before it is answered, so
+ * replies always reach the client in the order the commands were sent.
+ */
+public final class Pop3Session extends ChannelInboundHandlerAdapter implements SessionContext, Pop3Upstream.Listener {
+
+    /** Pipeline names, so STLS can find the decoder and put TLS in front of everything. */
+    public static final String TLS_HANDLER = "tls";
+    public static final String COMMAND_DECODER = "pop3-command-decoder";
+
+    private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
+
+    private final ListenerSettings listener;
+    private final Pop3Upstream.Factory upstreams;
+    /** The chain whose session filters, if any, the audit reports to. */
+    private final FilterChain chain;
+    private final Deque<ClientInput> waiting = new ArrayDeque<>();
+    private final SessionMetrics metrics = new SessionMetrics();
+    private final SaslExchange sasl;
+    private final MaildropGate gate;
+    private ClientConnection client;
+    private Pop3Upstream upstream;
+    private String id;
+    private SessionState state = SessionState.AUTHORIZATION;
+    private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
+    private boolean closing;
+    private int consecutiveErrors;
+    private String user;
+    /** Null unless session filters are on. */
+    private SessionAudit audit;
+    /** How the session ended, for the audit log; null while it runs. */
+    private SessionEnd end;
+
+    /**
+     * @param messageFiltering the proxy's filters, or null to relay messages as they are
+     */
+    public Pop3Session(ListenerSettings listener, Pop3Upstream.Factory upstreams, MessageFiltering messageFiltering) {
+        this.listener = listener;
+        this.upstreams = upstreams;
+        this.chain = messageFiltering == null ? FilterChain.empty() : messageFiltering.chain();
+        this.sasl = new SaslExchange(listener.limits(), octets -> client.lineLimit(octets));
+        this.gate = new MaildropGate(messageFiltering);
+    }
+
+    // ---- client channel events
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        id = ctx.channel().id().asShortText();
+        client = new ClientConnection(ctx, listener, id);
+        log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
+        upstream = upstreams.open(this, id);
+        audit = SessionAudit.attach(ctx, chain, id, listener.name(), upstreams.describe());
+        upstream.connect(ctx.channel().eventLoop());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ClientInput input)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (closing) {
+            return;
+        }
+        if (isStls(input)) {
+            // Read nothing more until STLS is answered. If it is accepted, whatever the client
+            // sent after it is discarded (RFC 2595 section 4); if refused, it is handled as usual.
+            client.stlsRequested();
+        }
+        waiting.addLast(input);
+        drain();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && upstream != null) {
+            upstream.resumeReading();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SniCompletionEvent sni && sni.isSuccess()) {
+            client.serverName(sni.hostname());
+        }
+        // A failed handshake closes the connection; after STLS, a successful one lets commands be read again.
+        if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()
+                && client.tlsEstablished(closing)) {
+            drain();
+        }
+        if (event instanceof IdleStateEvent) {
+            log.info("[{}] closing idle session (user {})", id, userForLog());
+            writeAndClose("Disconnected for inactivity");
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!closing) {
+            log.info("[{}] client disconnected in {} (user {}): no deletion is applied upstream", id, state, userForLog());
+        }
+        closing = true;
+        waiting.clear();
+        if (upstream != null) {
+            upstream.close();
+        }
+        log.info("[{}] session ended: {}", id, metrics.summary(userForLog(), state));
+        if (audit != null) {
+            audit.ended(user, metrics, ctx.pipeline().get(ClientOctets.class), client.tlsSummary(),
+                    upstream == null ? TlsSummary.NONE : upstream.tls(), end == null ? SessionEnd.CLIENT_DISCONNECTED : end);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.info("[{}] client connection failed: {}", id, RootCause.describe(cause));
+        log.debug("[{}] client connection failure detail", id, cause);
+        endAs(SessionEnd.CLIENT_FAILED);
+        shutDown(client::close);
+    }
+
+    // ---- the command queue
+
+    /** Handles waiting commands for as long as the order of replies allows. */
+    private void drain() {
+        while (!waiting.isEmpty() && !closing && upstream.ready() && !gate.holdsCommands()) {
+            ClientInput input = waiting.peekFirst();
+            if (sasl.expectsResponse()) {
+                waiting.removeFirst();
+                upstream.sendContinuation(sasl.respond(input, this::identified));
+                continue;
+            }
+            if (upstream.awaitingReplies() && !canPipeline(input)) {
+                break;
+            }
+            waiting.removeFirst();
+            handle(input);
+            if (isStls(input)) {
+                // If the STLS was refused (wrong state, already TLS), read commands again.
+                client.stlsRefused();
+            }
+        }
+        upstream.flush();
+        client.flush();
+        client.readMore(waiting.size() < listener.limits().pipelinedCommands() && !closing);
+    }
+
+    /** Whether the command may go upstream before the commands already sent are answered. */
+    private boolean canPipeline(ClientInput input) {
+        return !sasl.inProgress() && !upstream.barrierPending()
+                && CommandCheck.pipelinable(input, state, capabilities, gate.maildrop() != null);
+    }
+
+    private void handle(ClientInput input) {
+        if (input instanceof Pop3Command command) {
+            log.debug("[{}] C: {}", id, command);
+            metrics.command(command.keyword());
+            if (audit != null && refusedByFilter(command)) {
+                return;
+            }
+        } else if (audit != null) {
+            audit.nonCommand();
+        }
+        CommandCheck.Outcome outcome = CommandCheck.of(input, state, capabilities);
+        if (outcome instanceof CommandCheck.Dispatch dispatch) {
+            consecutiveErrors = 0;
+            dispatch.verb().handler().handle(dispatch.verb(), dispatch.command(), this);
+        } else if (outcome instanceof CommandCheck.RelayExtension extension) {
+            consecutiveErrors = 0;
+            forward(extension.command(), false, false, relay());
+        } else if (outcome instanceof CommandCheck.Refuse refusal) {
+            protocolError(refusal.text());
+        } else {
+            // Going on would run the lines of an HTTP body as POP3 commands (ALPACA).
+            log.info("[{}] HTTP request on a POP3 port, closing", id);
+            writeAndClose("This port speaks POP3, not HTTP");
+        }
+    }
+
+    /** Session filters may refuse a command (policy); the client gets -ERR and nothing goes upstream. */
+    private boolean refusedByFilter(Pop3Command command) {
+        CommandDecision decision = audit.command(command, user);
+        if (decision.allowed()) {
+            return false;
+        }
+        log.info("[{}] {} refused by a session filter: {}", id, command.keyword(), decision.reason());
+        reply(StatusLine.err(decision.reason()));
+        return true;
+    }
+
+    private boolean isStls(ClientInput input) {
+        return input instanceof Pop3Command command && !sasl.inProgress() && command.keyword().equals("STLS")
+                && command.arguments().isEmpty();
+    }
+
+    // ---- SessionContext: state and replies
+
+    @Override
+    public SessionState state() {
+        return state;
+    }
+
+    @Override
+    public void enter(SessionState next) {
+        log.debug("[{}] {} -> {}", id, state, next);
+        state = next;
+    }
+
+    @Override
+    public void reply(StatusLine status) {
+        client.write(status);
+    }
+
+    @Override
+    public void replyMultiline(StatusLine status, List<String> lines) {
+        client.writeMultiline(status, lines);
+    }
+
+    @Override
+    public void protocolError(String text) {
+        consecutiveErrors++;
+        if (consecutiveErrors > listener.limits().protocolErrors()) {
+            log.info("[{}] {} consecutive protocol errors, closing (user {})", id, consecutiveErrors, userForLog());
+            writeAndClose("Too many errors, closing connection");
+            return;
+        }
+        reply(StatusLine.err(text));
+    }
+
+    @Override
+    public void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler) {
+        upstream.send(command.line(), new PendingCommand(command.keyword(), multilineOnOk, barrier, handler));
+    }
+
+    @Override
+    public void send(String line, boolean multilineOnOk, ReplyHandler handler) {
+        String keyword = line.split(" ", 2)[0];
+        upstream.send(line, new PendingCommand(keyword, multilineOnOk, false, handler));
+        upstream.flush();
+    }
+
+    @Override
+    public ReplyHandler relay() {
+        return client.relay(upstream, metrics);
+    }
+
+    @Override
+    public UpstreamCapabilities upstreamCapabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public Executor executor() {
+        return client.executor();
+    }
+
+    @Override
+    public SessionMetrics metrics() {
+        return metrics;
+    }
+
+    // ---- SessionContext: TLS and login
+
+    @Override
+    public boolean plaintextAuthAllowed() {
+        return client.plaintextAuthAllowed();
+    }
+
+    @Override
+    public boolean stlsAvailable() {
+        return client.stlsPossible() && state == SessionState.AUTHORIZATION;
+    }
+
+    @Override
+    public void startClientTls() {
+        waiting.clear();
+        client.startStls();
+    }
+
+    @Override
+    public void awaitSaslResponse() {
+        sasl.responseExpected();
+        // The response may already be waiting (a client that did not wait for the "+ ").
+        drain();
+    }
+
+    @Override
+    public void watchSasl(SaslIdentity identity) {
+        sasl.watch(identity);
+    }
+
+    @Override
+    public void endSaslExchange() {
+        sasl.end();
+    }
+
+    @Override
+    public void identified(String name) {
+        user = name;
+    }
+
+    @Override
+    public void authenticated(StatusLine ok) {
+        enter(SessionState.TRANSACTION);
+        log.info("[{}] user {} logged in", id, userForLog());
+        if (!gate.filtersMessages()) {
+            client.write(ok);
+            return;
+        }
+        // The client's numbers must be the proxy's before it sees +OK: hidden messages never get one.
+        gate.numberMaildrop(this, id, user, upstream.url(), () -> {
+            client.writeAndFlush(ok);
+            drain();
+        }, why -> {
+            log.warn("[{}] cannot number the maildrop of user {}: {}", id, userForLog(), why);
+            // The upstream is left without QUIT: nothing changes there.
+            writeAndClose("[SYS/TEMP] cannot read the maildrop, try again later");
+        });
+    }
+
+    // ---- SessionContext: message filters
+
+    @Override
+    public Maildrop maildrop() {
+        return gate.maildrop();
+    }
+
+    @Override
+    public MaildropBackend backend() {
+        return gate.backend();
+    }
+
+    @Override
+    public SessionFiltering filtering() {
+        return gate.filtering();
+    }
+
+    @Override
+    public void suspendReplies() {
+        gate.suspendReplies();
+        upstream.suspendReplies();
+    }
+
+    @Override
+    public void resumeReplies() {
+        gate.resumeReplies();
+        client.flush();
+        boolean readAgain = upstream.resumeReplies();
+        if (readAgain && client.isWritable()) {
+            upstream.resumeReading();
+        }
+        drain();
+    }
+
+    // ---- SessionContext: closing
+
+    @Override
+    public boolean closing() {
+        return closing;
+    }
+
+    @Override
+    public void closeAfterReplies() {
+        endAs(SessionEnd.QUIT);
+        shutDown(client::closeAfterFlush);
+    }
+
+    @Override
+    public void abortMidReply(String reason) {
+        log.warn("[{}] closing mid-reply: {} (user {})", id, reason, userForLog());
+        end = SessionEnd.closedMidReply(reason);
+        // What was written goes out, so the client sees the message cut short, never its end.
+        shutDown(client::closeAfterFlush);
+    }
+
+    private void writeAndClose(String errText) {
+        endAs(SessionEnd.closedWith(errText));
+        shutDown(() -> client.closeWith(StatusLine.err(errText)));
+    }
+
+    /** Handles no more commands; closes the client as given, and the upstream without QUIT. */
+    private void shutDown(Runnable closeClient) {
+        closing = true;
+        waiting.clear();
+        closeClient.run();
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    /** The first reason given is how the session ended; what follows is its consequence. */
+    private void endAs(SessionEnd why) {
+        if (end == null) {
+            end = why;
+        }
+    }
+
+    // ---- Pop3Upstream.Listener
+
+    @Override
+    public void upstreamReady(String apopTimestamp, UpstreamCapabilities upstreamCapabilities) {
+        capabilities = upstreamCapabilities;
+        StatusLine greeting = StatusLine.ok("popbridge ready" + (apopTimestamp == null ? "" : " " + apopTimestamp));
+        // During an implicit TLS handshake the greeting waits for it to complete.
+        if (client.writeOrHold(greeting)) {
+            drain();
+        }
+    }
+
+    @Override
+    public void upstreamCapabilitiesChanged(UpstreamCapabilities upstreamCapabilities) {
+        capabilities = upstreamCapabilities;
+    }
+
+    @Override
+    public void replyFinished() {
+        drain();
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        client.flush();
+    }
+
+    @Override
+    public void upstreamFailed(UpstreamFailure failure, boolean midReply, Throwable cause) {
+        if (closing) {
+            return;
+        }
+        log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, RootCause.describe(cause), userForLog(), state);
+        end = SessionEnd.upstream(failure);
+        log.debug("[{}] upstream failure detail", id, cause);
+        if (midReply) {
+            // Never finish a truncated body: the client must see the connection drop instead.
+            shutDown(client::close);
+        } else {
+            writeAndClose(failure.clientText());
+        }
+    }
+
+    private String userForLog() {
+        return user == null ? "-" : user;
+    }
+}

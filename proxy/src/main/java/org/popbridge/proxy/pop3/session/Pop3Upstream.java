@@ -1,0 +1,98 @@
+package org.popbridge.proxy.pop3.session;
+
+import io.netty.channel.EventLoop;
+import java.util.function.BiFunction;
+import org.popbridge.filters.TlsSummary;
+
+/**
+ * The POP3 server a session talks to, as the session sees it: commands go in as POP3 lines
+ * and their replies come back, in order, to each command's handler. A POP3 upstream relays
+ * them ({@link UpstreamLink}); an IMAP upstream answers them by translating (see
+ * the IMAP adapter, {@code ImapUpstream}). Called only on the session's event loop.
+ */
+public interface Pop3Upstream {
+
+    /** Opens the upstream of each new session. */
+    interface Factory {
+        Pop3Upstream open(Listener listener, String sessionId);
+
+        /** The upstream as the logs name it when a session starts: its URL, or the routes it chooses from. */
+        String describe();
+
+        /** A factory described as {@code description} that opens upstreams with {@code opener}. */
+        static Factory of(String description, BiFunction<Listener, String, Pop3Upstream> opener) {
+            return new Factory() {
+                @Override
+                public Pop3Upstream open(Listener listener, String sessionId) {
+                    return opener.apply(listener, sessionId);
+                }
+
+                @Override
+                public String describe() {
+                    return description;
+                }
+            };
+        }
+    }
+
+    /** What the upstream tells its session. */
+    interface Listener {
+        /** The upstream can take commands; the client may be greeted. */
+        void upstreamReady(String apopTimestamp, UpstreamCapabilities capabilities);
+
+        /** After login the server answering may be another, which can do other things (routes by user). */
+        default void upstreamCapabilitiesChanged(UpstreamCapabilities capabilities) {
+        }
+
+        /** The head command has been answered completely. */
+        void replyFinished();
+
+        /** A burst of reads is over: time to flush what was written to the client. */
+        void upstreamReadComplete();
+
+        /** The upstream is gone; {@code midReply} if a reply had started but not ended. */
+        void upstreamFailed(UpstreamFailure failure, boolean midReply, Throwable cause);
+    }
+
+    void connect(EventLoop loop);
+
+    /** Whether the opening handshake is over and commands may be sent. */
+    boolean ready();
+
+    /** Whether a command sent is not yet answered completely. */
+    boolean awaitingReplies();
+
+    /** Whether a command that may change the session state is not yet answered. */
+    boolean barrierPending();
+
+    /** Queues a command line; its reply goes to {@code pending}'s handler. Flushed by {@link #flush()}. */
+    void send(String line, PendingCommand pending);
+
+    /** Sends a line that belongs to the command at the head (an RFC 5034 SASL response). */
+    void sendContinuation(String line);
+
+    void flush();
+
+    /** Stops reading replies while the client cannot take more (backpressure). */
+    void pauseReading();
+
+    void resumeReading();
+
+    /**
+     * Holds back reply pieces, and stops reading, until {@link #resumeReplies()}: while a filter
+     * decides on a message, nothing after it may reach the client.
+     */
+    void suspendReplies();
+
+    /** Hands on the pieces held back; returns whether reading may resume (no new suspension). */
+    boolean resumeReplies();
+
+    /** Closes without QUIT or its IMAP equivalent: the maildrop is left unchanged (invariant 1). */
+    void close();
+
+    /** The URL of the server answering, for logs and the verdict cache; with routes by user, known after login. */
+    String url();
+
+    /** The TLS the upstream connection got, once ready; none for a plain upstream. */
+    TlsSummary tls();
+}

@@ -1,0 +1,93 @@
+package org.popbridge.proxy.pop3.session;
+
+import java.util.List;
+import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.StatusLine;
+import org.popbridge.proxy.pop3.maildrop.Maildrop;
+
+/** What a command handler may do to its session. */
+interface SessionContext {
+
+    SessionState state();
+
+    void enter(SessionState state);
+
+    /** Answers the client locally with one line. */
+    void reply(StatusLine status);
+
+    /** Answers the client locally with a multi-line reply. */
+    void replyMultiline(StatusLine status, List<String> lines);
+
+    /** Answers -ERR for a command the client should not have sent; counts towards the error limit. */
+    void protocolError(String text);
+
+    /** Sends the command upstream; its reply goes to the handler. */
+    default void forward(Pop3Command command, Pop3Verb verb, ReplyHandler handler) {
+        forward(command, verb.multilineOnOk(command), verb.isBarrier(), handler);
+    }
+
+    /** Sends the command upstream with the reply shape given, for commands outside the verb table. */
+    void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler);
+
+    /** A handler that passes the reply to the client unchanged. */
+    ReplyHandler relay();
+
+    /** Whether USER, PASS and AUTH may be used on this connection now (TLS, or allowed in clear). */
+    boolean plaintextAuthAllowed();
+
+    /** Whether STLS can be offered: the connection is not yet TLS and a certificate is available. */
+    boolean stlsAvailable();
+
+    /** Answers +OK and starts the TLS handshake with the client (RFC 2595 section 4). */
+    void startClientTls();
+
+    /** The next client line is an RFC 5034 SASL response, not a command. */
+    void awaitSaslResponse();
+
+    /** Client responses in the coming SASL exchange go past this, so the log can name the user. */
+    void watchSasl(SaslIdentity identity);
+
+    /** The SASL exchange is over; client lines are commands again. */
+    void endSaslExchange();
+
+    /** Remembers the user name for logs. */
+    void identified(String user);
+
+    /** The user is logged in: the session answers the client's login command with this +OK. */
+    void authenticated(StatusLine ok);
+
+    /** What the upstream said it can do. */
+    UpstreamCapabilities upstreamCapabilities();
+
+    /** Closes the client and the upstream once the replies written so far are flushed. */
+    void closeAfterReplies();
+
+    /** Whether the session is closing or closed: nothing more goes to the client. */
+    boolean closing();
+
+    /** The maildrop numbered at login when message filters are on; null when messages are relayed as they are. */
+    Maildrop maildrop();
+
+    /** The filters as this session uses them; null when message filters are off. */
+    SessionFiltering filtering();
+
+    /** How the numbered maildrop reaches the upstream; null exactly when {@link #maildrop()} is. */
+    MaildropBackend backend();
+
+    /** Sends a command of the proxy's own upstream (not the client's) and flushes it. */
+    void send(String line, boolean multilineOnOk, ReplyHandler handler);
+
+    /** Holds back later replies while a filter decides (see {@link Pop3Upstream#suspendReplies()}). */
+    void suspendReplies();
+
+    void resumeReplies();
+
+    /** The session's event loop, where filter continuations run. */
+    java.util.concurrent.Executor executor();
+
+    /** Closes both sides at once, mid-reply: the client must see the message cut, not complete. */
+    void abortMidReply(String reason);
+
+    /** What the session did, for its log line and the audit: handlers count retrievals and deletions. */
+    SessionMetrics metrics();
+}

@@ -1,0 +1,66 @@
+package org.popbridge.proxy.pop3.session;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a session did, for the line logged when it ends. */
+final class SessionMetrics {
+
+    private final Instant start = Instant.now();
+    private int commands;
+    private int retrieved;
+    private int marked;
+    private int deleted;
+    private long bodyOctets;
+
+    void command(String keyword) {
+        commands++;
+    }
+
+    /** A RETR reply went to the client whole. */
+    void retrieved() {
+        retrieved++;
+    }
+
+    /** A DELE was accepted upstream. */
+    void marked() {
+        marked++;
+    }
+
+    /** RSET was accepted upstream: no message is marked any more. */
+    void unmarked() {
+        marked = 0;
+    }
+
+    /** QUIT was accepted in TRANSACTION: what was marked is now deleted upstream. */
+    void deletionsApplied() {
+        deleted = marked;
+        marked = 0;
+    }
+
+    int commands() {
+        return commands;
+    }
+
+    int retrievedCount() {
+        return retrieved;
+    }
+
+    int deletedCount() {
+        return deleted;
+    }
+
+    Instant start() {
+        return start;
+    }
+
+    void relayed(int octets) {
+        bodyOctets += octets;
+    }
+
+    String summary(String user, SessionState finalState) {
+        long millis = Duration.between(start, Instant.now()).toMillis();
+        return String.format("user=%s state=%s commands=%d retr=%d dele=%d body-octets=%d duration-ms=%d",
+                user, finalState, commands, retrieved, deleted, bodyOctets, millis);
+    }
+}

@@ -1,0 +1,16 @@
+package org.popbridge.proxy.pop3.session;
+
+import org.popbridge.proxy.pop3.Pop3Command;
+
+/** STLS (RFC 2595 section 4): the proxy ends TLS itself; the upstream link is not involved. */
+final class StlsCommand implements CommandHandler {
+
+    @Override
+    public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
+        if (!session.stlsAvailable()) {
+            session.protocolError("STLS not available on this connection");
+            return;
+        }
+        session.startClientTls();
+    }
+}

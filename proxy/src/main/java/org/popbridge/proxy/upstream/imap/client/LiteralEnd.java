@@ -1,0 +1,6 @@
+package org.popbridge.proxy.upstream.imap.client;
+
+/** All octets of the literal announced by the preceding {@link ResponseLine} have been passed on. */
+public enum LiteralEnd implements ImapResponsePart {
+    INSTANCE
+}

@@ -1,0 +1,47 @@
+package org.popbridge.proxy.architecture;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of docs/DESIGN.md, checked on the compiled classes: the protocol-neutral core
+ * knows no protocol, a protocol knows no upstream adapter, the adapters know neither each
+ * other nor the wiring, and no two packages depend on each other in a circle.
+ */
+@AnalyzeClasses(packages = "org.popbridge.proxy", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Core").definedBy("org.popbridge.proxy.core..")
+            .layer("Pop3").definedBy("org.popbridge.proxy.pop3..")
+            .layer("Upstream").definedBy("org.popbridge.proxy.upstream..")
+            .layer("Config").definedBy("org.popbridge.proxy.config..")
+            .layer("Server").definedBy("org.popbridge.proxy.server..")
+            .layer("Cli").definedBy("org.popbridge.proxy.cli..")
+            .whereLayer("Core").mayNotAccessAnyLayer()
+            .whereLayer("Pop3").mayOnlyAccessLayers("Core")
+            .whereLayer("Upstream").mayOnlyAccessLayers("Core", "Pop3")
+            .whereLayer("Config").mayOnlyAccessLayers("Core")
+            .whereLayer("Server").mayOnlyAccessLayers("Core", "Pop3", "Upstream", "Config")
+            .whereLayer("Cli").mayOnlyAccessLayers("Core", "Pop3", "Upstream", "Config", "Server");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("org.popbridge.proxy.(**)").should().beFreeOfCycles();
+
+    /** A POP3 relay, an IMAP translation and a router are alternatives: none builds on another. */
+    @ArchTest
+    static final ArchRule adaptersIndependent = slices().matching("org.popbridge.proxy.upstream.(*)..")
+            .should().notDependOnEachOther();
+
+    /** Inside the core, each part stands alone or on TLS: listeners and routes share no state. */
+    @ArchTest
+    static final ArchRule coreParts = slices().matching("org.popbridge.proxy.core.(*)..")
+            .should().beFreeOfCycles();
+}
