@@ -2,6 +2,7 @@ package org.popbridge.proxy.pop3;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,20 @@ public record Pop3Command(String line) implements ClientInput {
      * write them in one case. Base64 mixes cases, so a mixed-case word is treated as a secret.
      */
     private static final Pattern SASL_MECHANISM = Pattern.compile("[A-Z0-9_-]{1,20}|[a-z0-9_-]{1,20}");
+
+    /** A command popbridge sends of its own: the verb and its arguments, space-separated. */
+    public static Pop3Command of(Pop3Verb verb, Object... arguments) {
+        StringBuilder line = new StringBuilder(verb.name());
+        for (Object argument : arguments) {
+            line.append(' ').append(argument);
+        }
+        return new Pop3Command(line.toString());
+    }
+
+    /** The verb, if popbridge knows the keyword; extensions and garbage have none. */
+    public Optional<Pop3Verb> verb() {
+        return Pop3Verb.of(keyword());
+    }
 
     /** The keyword in upper case, as RFC 1939 says keywords are case-insensitive. */
     public String keyword() {

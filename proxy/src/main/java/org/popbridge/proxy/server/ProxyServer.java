@@ -35,7 +35,7 @@ import org.popbridge.proxy.core.tls.ServedTls;
 import org.popbridge.proxy.core.tls.TlsEngine;
 import org.popbridge.proxy.core.tls.TlsProfile;
 import org.popbridge.proxy.pop3.session.Pop3Upstream;
-import org.popbridge.proxy.pop3.session.UpstreamLink;
+import org.popbridge.proxy.upstream.pop3.Pop3Relay;
 import org.popbridge.proxy.upstream.imap.ImapUpstream;
 import org.popbridge.proxy.upstream.routed.RoutedUpstream;
 import org.slf4j.Logger;
@@ -147,7 +147,7 @@ public final class ProxyServer implements AutoCloseable {
     /** A POP3 upstream is relayed to; an IMAP upstream is translated. */
     private static Pop3Upstream.Factory upstreamOf(Route route) {
         return route.translatesToImap() ? ImapUpstream.factory(route.connector(), route.imap())
-                : UpstreamLink.factory(route.connector());
+                : Pop3Relay.factory(route.connector());
     }
 
     private static String describe(ListenerConfig listener) {

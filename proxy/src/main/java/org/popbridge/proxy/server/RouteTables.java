@@ -66,7 +66,7 @@ public final class RouteTables {
         RouteTable table = new RouteTable(routes, defaultRoute);
         if (table.byUser()) {
             for (Route route : table.routes()) {
-                log.info("route {} -> {}{}", route.match(), route.connector().route().url(),
+                log.info("route {} -> {}{}", route.match(), route.connector().endpoint().url(),
                         route.rewrite() instanceof UserRewrite.Keep ? "" : ", user name " + route.rewrite());
             }
             if (table.defaultRoute().isEmpty()) {

@@ -109,7 +109,7 @@ class RouteTablesTest {
             assertThat(accounts.translatesToImap()).isFalse();
 
             Route fallback = table.forUser("someone@example.net").orElseThrow();
-            assertThat(fallback.connector().route().url()).isEqualTo("pop3://127.0.0.1:1110");
+            assertThat(fallback.connector().endpoint().url()).isEqualTo("pop3://127.0.0.1:1110");
             assertThat(fallback.rewrite()).isEqualTo(UserRewrite.keep());
             assertThat(table.byUser()).isTrue();
 
@@ -133,7 +133,7 @@ class RouteTablesTest {
                 .withUpstream(UpstreamConfig.parse("imap://127.0.0.1:1143")));
 
         assertThat(table.byUser()).isFalse();
-        assertThat(table.only().connector().route().url()).isEqualTo("imap://127.0.0.1:1143");
+        assertThat(table.only().connector().endpoint().url()).isEqualTo("imap://127.0.0.1:1143");
         assertThat(table.only().imap()).isEqualTo(ImapOptions.defaults());
     }
 

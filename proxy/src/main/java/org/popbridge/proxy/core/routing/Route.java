@@ -17,7 +17,7 @@ public record Route(UserPattern match, UpstreamConnector connector, UserRewrite 
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(rewrite, "rewrite");
-        boolean isImap = connector.route().scheme().protocol() == UpstreamScheme.Protocol.IMAP;
+        boolean isImap = connector.endpoint().scheme().protocol() == UpstreamScheme.Protocol.IMAP;
         if (isImap != (imap != null)) {
             throw new IllegalArgumentException("IMAP settings go with an IMAP upstream and only with it");
         }

@@ -19,14 +19,14 @@ public final class UpstreamConnector {
     /** Pipeline name of the TLS handler, so STLS or STARTTLS can add it in front of the codec. */
     public static final String TLS_HANDLER = "tls";
 
-    private final UpstreamEndpoint route;
+    private final UpstreamEndpoint endpoint;
 
-    public UpstreamConnector(UpstreamEndpoint route) {
-        this.route = route;
+    public UpstreamConnector(UpstreamEndpoint endpoint) {
+        this.endpoint = endpoint;
     }
 
-    public UpstreamEndpoint route() {
-        return route;
+    public UpstreamEndpoint endpoint() {
+        return endpoint;
     }
 
     /** Connects; {@code protocol} adds the protocol's handlers, behind TLS for an implicit-TLS scheme. */
@@ -34,17 +34,17 @@ public final class UpstreamConnector {
         return new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) route.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        if (route.scheme().implicitTls()) {
-                            channel.pipeline().addLast(TLS_HANDLER, route.newTlsHandler(channel.alloc()));
+                        if (endpoint.scheme().implicitTls()) {
+                            channel.pipeline().addLast(TLS_HANDLER, endpoint.newTlsHandler(channel.alloc()));
                         }
                         protocol.accept(channel.pipeline());
                     }
                 })
-                .connect(route.host(), route.port());
+                .connect(endpoint.host(), endpoint.port());
     }
 }

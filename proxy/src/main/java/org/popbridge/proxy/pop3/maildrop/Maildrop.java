@@ -53,6 +53,13 @@ public final class Maildrop {
         deleted.clear();
     }
 
+    /** The messages marked deleted, in maildrop order: what QUIT removes. */
+    public List<MaildropEntry> deleted() {
+        List<MaildropEntry> marked = new ArrayList<>();
+        deleted.stream().forEach(number -> marked.add(messages.get(number - 1)));
+        return marked;
+    }
+
     public int deletedCount() {
         return deleted.cardinality();
     }

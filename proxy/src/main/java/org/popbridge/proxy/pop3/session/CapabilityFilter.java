@@ -3,6 +3,8 @@ package org.popbridge.proxy.pop3.session;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.popbridge.proxy.pop3.Pop3State;
+import org.popbridge.proxy.pop3.Pop3Verb;
 
 /**
  * Derives the CAPA reply the client sees from the upstream's: what the upstream can do,
@@ -26,11 +28,11 @@ final class CapabilityFilter {
                 && !tag.equals("USER") && !tag.equals("SASL") && Pop3Verb.of(tag).isEmpty();
     }
 
-    private final SessionState state;
+    private final Pop3State state;
     private final boolean stlsAvailable;
     private final boolean plaintextAuthAllowed;
 
-    CapabilityFilter(SessionState state, boolean stlsAvailable, boolean plaintextAuthAllowed) {
+    CapabilityFilter(Pop3State state, boolean stlsAvailable, boolean plaintextAuthAllowed) {
         this.state = state;
         this.stlsAvailable = stlsAvailable;
         this.plaintextAuthAllowed = plaintextAuthAllowed;
@@ -60,7 +62,7 @@ final class CapabilityFilter {
         if (upstreamLines.isEmpty() && plaintextAuthAllowed) {
             advertised.add("USER");
         }
-        if (stlsAvailable && state == SessionState.AUTHORIZATION) {
+        if (stlsAvailable && state == Pop3State.AUTHORIZATION) {
             advertised.add("STLS");
         }
         advertised.add("PIPELINING");

@@ -4,6 +4,8 @@ import java.util.Optional;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.OverlongLine;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3State;
+import org.popbridge.proxy.pop3.Pop3Verb;
 
 /** Decides, from the command table alone, what becomes of a client line in the current state. */
 final class CommandCheck {
@@ -31,7 +33,7 @@ final class CommandCheck {
     private CommandCheck() {
     }
 
-    static Outcome of(ClientInput input, SessionState state, UpstreamCapabilities capabilities) {
+    static Outcome of(ClientInput input, Pop3State state, UpstreamCapabilities capabilities) {
         if (input instanceof OverlongLine overlong) {
             return new Refuse("Command line too long (limit " + overlong.limit() + " octets)");
         }
@@ -52,7 +54,7 @@ final class CommandCheck {
             return new HttpRequest();
         }
         String keyword = command.keyword();
-        if (state == SessionState.TRANSACTION && capabilities.has(keyword) && CapabilityFilter.isRelayedExtension(keyword)) {
+        if (state == Pop3State.TRANSACTION && capabilities.has(keyword) && CapabilityFilter.isRelayedExtension(keyword)) {
             return new RelayExtension(command);
         }
         return new Refuse("Unknown command");
@@ -64,9 +66,9 @@ final class CommandCheck {
      * upstream that pipelines (RFC 2449 section 6.6). With a maildrop, the commands answered
      * from it are not: they wait for the replies before them, so replies stay in order.
      */
-    static boolean pipelinable(ClientInput input, SessionState state, UpstreamCapabilities capabilities,
+    static boolean pipelinable(ClientInput input, Pop3State state, UpstreamCapabilities capabilities,
                                boolean maildropKnown) {
-        if (!(input instanceof Pop3Command command) || !capabilities.pipelining() || state != SessionState.TRANSACTION) {
+        if (!(input instanceof Pop3Command command) || !capabilities.pipelining() || state != Pop3State.TRANSACTION) {
             return false;
         }
         Optional<Pop3Verb> verb = Pop3Verb.of(command.keyword());

@@ -1,16 +1,18 @@
 package org.popbridge.proxy.pop3.session;
 
+import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 
 /**
  * The AUTHORIZATION state (RFC 1939 section 4) answered by popbridge itself, for an upstream
  * that logs in on its own terms (IMAP LOGIN, or a server chosen by user name). It gathers the
  * credentials of USER and PASS (section 7), AUTH PLAIN (RFC 4616) and AUTH LOGIN, with or
  * without an initial response (RFC 5034), and answers CAPA, APOP and QUIT. Prompts and
- * refusals go to the outbox; complete credentials go to {@code login}, which answers.
+ * refusals go to the reply queue; complete credentials go to {@code login}, which answers.
  */
 public final class LocalAuthorization {
 
@@ -28,28 +30,40 @@ public final class LocalAuthorization {
     private static final String USERNAME_PROMPT = "VXNlcm5hbWU6";
     private static final String PASSWORD_PROMPT = "UGFzc3dvcmQ6";
 
-    private final ReplyOutbox outbox;
+    private final ReplyQueue replies;
+    private final ByteBufAllocator alloc;
     private final Consumer<Credentials> login;
     /** The name given by USER, or by AUTH LOGIN's first response. */
     private String user;
     private Awaiting awaiting = Awaiting.NOTHING;
 
-    public LocalAuthorization(ReplyOutbox outbox, Consumer<Credentials> login) {
-        this.outbox = outbox;
+    public LocalAuthorization(ReplyQueue replies, ByteBufAllocator alloc, Consumer<Credentials> login) {
+        this.replies = replies;
+        this.alloc = alloc;
         this.login = login;
+    }
+
+    /** Answers CAPA with what a client can do through an upstream that answers itself. */
+    public void capabilities() {
+        replies.multiline("Capability list follows", CAPABILITIES.lines(), alloc);
     }
 
     /** Answers a command of the AUTHORIZATION state. */
     public void handle(Pop3Command command) {
         List<String> arguments = command.arguments();
-        switch (command.keyword()) {
-            case "USER" -> {
+        Pop3Verb verb = command.verb().orElse(null);
+        if (verb == null) {
+            replies.err("not valid before login");
+            return;
+        }
+        switch (verb) {
+            case USER -> {
                 user = arguments.get(0);
-                outbox.ok("send PASS");
+                replies.ok("send PASS");
             }
-            case "PASS" -> {
+            case PASS -> {
                 if (user == null) {
-                    outbox.err("USER first");
+                    replies.err("USER first");
                 } else {
                     // RFC 1939 section 7: after a failed PASS the client starts again with USER.
                     String name = user;
@@ -57,12 +71,12 @@ public final class LocalAuthorization {
                     login.accept(Credentials.of(name, command.argument()));
                 }
             }
-            case "AUTH" -> auth(arguments);
-            case "CAPA" -> outbox.multiline("Capability list follows", CAPABILITIES.lines());
+            case AUTH -> auth(arguments);
+            case CAPA -> capabilities();
             // The greeting has no timestamp: popbridge does not know the password to check a digest.
-            case "APOP" -> outbox.err("[AUTH] APOP is not available: use USER and PASS, or AUTH PLAIN");
-            case "QUIT" -> outbox.ok("popbridge signing off");
-            default -> outbox.err("not valid before login");
+            case APOP -> replies.err("[AUTH] APOP is not available: use USER and PASS, or AUTH PLAIN");
+            case QUIT -> replies.ok("popbridge signing off");
+            default -> replies.err("not valid before login");
         }
     }
 
@@ -73,7 +87,7 @@ public final class LocalAuthorization {
             case "PLAIN" -> {
                 if (initial == null) {
                     awaiting = Awaiting.PLAIN_RESPONSE;
-                    outbox.continuation("");
+                    replies.continuation("");
                 } else {
                     plain(initial);
                 }
@@ -81,12 +95,12 @@ public final class LocalAuthorization {
             case "LOGIN" -> {
                 if (initial == null) {
                     awaiting = Awaiting.LOGIN_USER;
-                    outbox.continuation(USERNAME_PROMPT);
+                    replies.continuation(USERNAME_PROMPT);
                 } else {
                     loginUser(initial);
                 }
             }
-            default -> outbox.err("Unsupported authentication mechanism " + mechanism);
+            default -> replies.err("Unsupported authentication mechanism " + mechanism);
         }
     }
 
@@ -100,7 +114,7 @@ public final class LocalAuthorization {
         awaiting = Awaiting.NOTHING;
         if (line.equals("*")) {
             // RFC 5034 section 4: the client cancels the exchange.
-            outbox.err("AUTH cancelled");
+            replies.err("AUTH cancelled");
             return;
         }
         switch (step) {
@@ -110,21 +124,21 @@ public final class LocalAuthorization {
                 String name = user;
                 user = null;
                 Credentials.decode(line).ifPresentOrElse(password -> login.accept(Credentials.of(name, password)),
-                        () -> outbox.err("[AUTH] invalid SASL response"));
+                        () -> replies.err("[AUTH] invalid SASL response"));
             }
-            case NOTHING -> outbox.err("no AUTH exchange in progress");
+            case NOTHING -> replies.err("no AUTH exchange in progress");
         }
     }
 
     private void plain(String response) {
-        Credentials.plain(response).ifPresentOrElse(login, () -> outbox.err("[AUTH] invalid SASL PLAIN response"));
+        Credentials.plain(response).ifPresentOrElse(login, () -> replies.err("[AUTH] invalid SASL PLAIN response"));
     }
 
     private void loginUser(String response) {
         Credentials.decode(response).filter(name -> !name.isEmpty()).ifPresentOrElse(name -> {
             user = name;
             awaiting = Awaiting.LOGIN_PASSWORD;
-            outbox.continuation(PASSWORD_PROMPT);
-        }, () -> outbox.err("[AUTH] invalid SASL response"));
+            replies.continuation(PASSWORD_PROMPT);
+        }, () -> replies.err("[AUTH] invalid SASL response"));
     }
 }

@@ -5,10 +5,11 @@ import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
 
 /**
- * With message filters on, the maildrop as the client sees it and the gate its commands wait
- * at. At login the maildrop is numbered before the client's +OK, so hidden messages never get
- * a number; later, while a filter decides on a message, commands wait so replies stay in order.
- * With filters off there is no maildrop and the gate never closes.
+ * The maildrop as the client sees it, when the session numbers it (message filters on, or an
+ * upstream such as IMAP that serves messages only by identity), and the gate commands wait at.
+ * At login the maildrop is numbered before the client's +OK, so hidden messages never get a
+ * number; later, while a filter decides on a message, commands wait so replies stay in order.
+ * A plain relay has no maildrop and the gate never closes.
  */
 final class MaildropGate {
 
@@ -16,7 +17,7 @@ final class MaildropGate {
     private final MessageFiltering messageFiltering;
     private SessionFiltering filtering;
     private Maildrop maildrop;
-    private MaildropBackend backend;
+    private Mailbox mailbox;
     /** The maildrop is being numbered at login. */
     private boolean scanning;
     /** A filter is deciding on a message. */
@@ -27,21 +28,23 @@ final class MaildropGate {
         this.messageFiltering = messageFiltering != null && messageFiltering.active() ? messageFiltering : null;
     }
 
-    boolean filtersMessages() {
-        return messageFiltering != null;
+    /** Whether the session numbers the maildrop of a user logged in through {@code upstream}. */
+    boolean numbersMaildrop(Pop3Upstream upstream) {
+        return messageFiltering != null || upstream.needsMaildrop();
     }
 
     /**
-     * Numbers the maildrop of the user just logged in (message filters on); then {@code numbered}
-     * runs, or {@code failed} with the reason it could not be read. The upstream's URL and the
-     * user key the verdict cache.
+     * Numbers the maildrop of the user just logged in; then {@code numbered} runs, or
+     * {@code failed} with the reason it could not be read. The upstream's URL and the user key
+     * the verdict cache.
      */
-    void numberMaildrop(SessionContext session, String sessionId, String user, String upstream, Runnable numbered,
-                        Consumer<String> failed) {
-        filtering = new SessionFiltering(messageFiltering, sessionId, upstream, user);
-        backend = new Pop3MaildropBackend(session, session.upstreamCapabilities().pipelining());
+    void numberMaildrop(SessionContext session, String sessionId, String user, Pop3Upstream upstream,
+                        Runnable numbered, Consumer<String> failed) {
+        filtering = messageFiltering == null ? null
+                : new SessionFiltering(messageFiltering, sessionId, upstream.url(), user);
+        mailbox = upstream.mailbox();
         scanning = true;
-        new MaildropScan(session, backend, filtering, result -> {
+        new MaildropScan(session.executor(), sessionId, mailbox, filtering, result -> {
             scanning = false;
             maildrop = result;
             numbered.run();
@@ -61,14 +64,14 @@ final class MaildropGate {
         repliesSuspended = false;
     }
 
-    /** The maildrop numbered at login; null with filters off or before login. */
+    /** The maildrop numbered at login; null for a plain relay or before login. */
     Maildrop maildrop() {
         return maildrop;
     }
 
-    /** How the numbered maildrop's messages are read and changed upstream; null with filters off or before login. */
-    MaildropBackend backend() {
-        return maildrop == null ? null : backend;
+    /** The upstream's messages by identity; null exactly when {@link #maildrop()} is. */
+    Mailbox mailbox() {
+        return maildrop == null ? null : mailbox;
     }
 
     /** The filters as this session uses them; null with filters off or before login. */

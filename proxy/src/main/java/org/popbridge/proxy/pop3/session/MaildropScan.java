@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.popbridge.proxy.core.filtering.FilterResult;
 import org.popbridge.proxy.core.filtering.FilteredMessage;
@@ -19,23 +20,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbers the maildrop at login when filters are on: UIDL and LIST, then, for the messages
- * whose outcome is not cached, {@code TOP n 0} so the chain can decide on their headers
- * before the client sees a number. Hidden messages are left out; the others get the size the
- * client will receive. Header reads overlap as far as the backend allows (POP3: pipelining).
+ * Numbers the maildrop at login: the mailbox's listing (POP3: UIDL and LIST; IMAP: the UID
+ * snapshot), then with filters on, for the messages whose outcome is not cached, the header
+ * block ({@code TOP n 0}) so the chain can decide before the client sees a number. Hidden
+ * messages are left out; the others get the size the client will receive. Header reads
+ * overlap as far as the mailbox allows (POP3: pipelining).
  */
 final class MaildropScan {
 
     private static final Logger log = LoggerFactory.getLogger(MaildropScan.class);
 
-    private final SessionContext session;
+    private final Executor executor;
+    private final String sessionId;
+    /** Null when no filter looks at messages: the listing is numbered as it is. */
     private final SessionFiltering filtering;
     private final int window;
     private final Consumer<Maildrop> ready;
     private final Consumer<String> failed;
     private final Map<Integer, MaildropEntry> entries = new TreeMap<>();
     private final Deque<MaildropEntry> toProbe = new ArrayDeque<>();
-    private final MaildropBackend backend;
+    private final Mailbox mailbox;
     private boolean uidsKnown;
     private int probing;
     private int hidden;
@@ -44,22 +48,28 @@ final class MaildropScan {
     private boolean over;
     private boolean topRefused;
 
-    MaildropScan(SessionContext session, MaildropBackend backend, SessionFiltering filtering,
+    MaildropScan(Executor executor, String sessionId, Mailbox mailbox, SessionFiltering filtering,
                  Consumer<Maildrop> ready, Consumer<String> failed) {
-        this.session = session;
-        this.backend = backend;
+        this.executor = executor;
+        this.sessionId = sessionId;
+        this.mailbox = mailbox;
         this.filtering = filtering;
-        this.window = backend.headerReadsInFlight();
+        this.window = mailbox.headerReadsInFlight();
         this.ready = ready;
         this.failed = failed;
     }
 
     void start() {
-        backend.list(this::listed, this::fail);
+        mailbox.list(this::listed, this::fail);
     }
 
-    private void listed(MaildropBackend.Listing listing) {
+    private void listed(Mailbox.Listing listing) {
         uidsKnown = listing.uidsKnown();
+        if (filtering == null) {
+            listing.entries().forEach(entry -> entries.put(entry.upstreamNumber(), entry));
+            finish();
+            return;
+        }
         if (!uidsKnown) {
             log.info("[{}] upstream gave no UIDL listing: verdicts are not cached for this session",
                     filtering.sessionId());
@@ -90,7 +100,7 @@ final class MaildropScan {
         while (probing < window && !toProbe.isEmpty()) {
             MaildropEntry entry = toProbe.removeFirst();
             probing++;
-            backend.headers(entry, new HeaderProbe(entry));
+            mailbox.headers(entry, new HeaderProbe(entry));
         }
         if (probing == 0 && toProbe.isEmpty()) {
             finish();
@@ -122,8 +132,13 @@ final class MaildropScan {
         }
         over = true;
         Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uidsKnown);
+        if (filtering == null) {
+            log.debug("[{}] maildrop: {} messages", sessionId, maildrop.size());
+            ready.accept(maildrop);
+            return;
+        }
         log.info("[{}] maildrop: {} messages shown, {} hidden; {} read at login, {} from the verdict cache",
-                filtering.sessionId(), maildrop.size(), hidden, scanned, cached);
+                sessionId, maildrop.size(), hidden, scanned, cached);
         ready.accept(maildrop);
     }
 
@@ -179,7 +194,7 @@ final class MaildropScan {
                 probed(entry, FilterResult.unfiltered(new byte[0]));
                 return;
             }
-            FilteredMessage message = filtering.open(entry, session.executor());
+            FilteredMessage message = filtering.open(entry, executor);
             try {
                 message.headers(headers.octets()).whenComplete((result, error) -> {
                     message.end(false);

@@ -1,5 +1,9 @@
 package org.popbridge.proxy.pop3.session;
 
+import java.util.Optional;
+import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
+
 /**
  * A command sent upstream and not yet fully answered.
  *
@@ -8,4 +12,11 @@ package org.popbridge.proxy.pop3.session;
  * @param barrier whether its reply may change the session state, so nothing may be sent after it until it is answered
  */
 public record PendingCommand(String name, boolean multilineOnOk, boolean barrier, ReplyHandler handler) {
+
+    /** The command as the verb table frames its reply; an extension the table does not know has a one-line reply. */
+    public static PendingCommand of(Pop3Command command, ReplyHandler handler) {
+        Optional<Pop3Verb> verb = command.verb();
+        return new PendingCommand(command.keyword(), verb.map(known -> known.multilineOnOk(command)).orElse(false),
+                verb.map(Pop3Verb::isBarrier).orElse(false), handler);
+    }
 }

@@ -19,6 +19,7 @@ import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3State;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private ClientConnection client;
     private Pop3Upstream upstream;
     private String id;
-    private SessionState state = SessionState.AUTHORIZATION;
+    private Pop3State state = Pop3State.AUTHORIZATION;
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
     private boolean closing;
     private int consecutiveErrors;
@@ -198,10 +199,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         CommandCheck.Outcome outcome = CommandCheck.of(input, state, capabilities);
         if (outcome instanceof CommandCheck.Dispatch dispatch) {
             consecutiveErrors = 0;
-            dispatch.verb().handler().handle(dispatch.verb(), dispatch.command(), this);
+            CommandHandlers.of(dispatch.verb(), gate.maildrop() != null).handle(dispatch.verb(), dispatch.command(), this);
         } else if (outcome instanceof CommandCheck.RelayExtension extension) {
             consecutiveErrors = 0;
-            forward(extension.command(), false, false, relay());
+            forward(extension.command(), relay());
         } else if (outcome instanceof CommandCheck.Refuse refusal) {
             protocolError(refusal.text());
         } else {
@@ -230,12 +231,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     // ---- SessionContext: state and replies
 
     @Override
-    public SessionState state() {
+    public Pop3State state() {
         return state;
     }
 
     @Override
-    public void enter(SessionState next) {
+    public void enter(Pop3State next) {
         log.debug("[{}] {} -> {}", id, state, next);
         state = next;
     }
@@ -262,15 +263,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler) {
-        upstream.send(command.line(), new PendingCommand(command.keyword(), multilineOnOk, barrier, handler));
-    }
-
-    @Override
-    public void send(String line, boolean multilineOnOk, ReplyHandler handler) {
-        String keyword = line.split(" ", 2)[0];
-        upstream.send(line, new PendingCommand(keyword, multilineOnOk, false, handler));
-        upstream.flush();
+    public void forward(Pop3Command command, ReplyHandler handler) {
+        upstream.send(command, PendingCommand.of(command, handler));
     }
 
     @Override
@@ -302,7 +296,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public boolean stlsAvailable() {
-        return client.stlsPossible() && state == SessionState.AUTHORIZATION;
+        return client.stlsPossible() && state == Pop3State.AUTHORIZATION;
     }
 
     @Override
@@ -335,14 +329,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void authenticated(StatusLine ok) {
-        enter(SessionState.TRANSACTION);
+        enter(Pop3State.TRANSACTION);
         log.info("[{}] user {} logged in", id, userForLog());
-        if (!gate.filtersMessages()) {
+        if (!gate.numbersMaildrop(upstream)) {
             client.write(ok);
             return;
         }
         // The client's numbers must be the proxy's before it sees +OK: hidden messages never get one.
-        gate.numberMaildrop(this, id, user, upstream.url(), () -> {
+        gate.numberMaildrop(this, id, user, upstream, () -> {
             client.writeAndFlush(ok);
             drain();
         }, why -> {
@@ -360,8 +354,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     @Override
-    public MaildropBackend backend() {
-        return gate.backend();
+    public Mailbox mailbox() {
+        return gate.mailbox();
     }
 
     @Override

@@ -3,12 +3,14 @@ package org.popbridge.proxy.pop3.session;
 import io.netty.channel.EventLoop;
 import java.util.function.BiFunction;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
- * The POP3 server a session talks to, as the session sees it: commands go in as POP3 lines
- * and their replies come back, in order, to each command's handler. A POP3 upstream relays
- * them ({@link UpstreamLink}); an IMAP upstream answers them by translating (see
- * the IMAP adapter, {@code ImapUpstream}). Called only on the session's event loop.
+ * The POP3 server a session talks to, as the session sees it: typed commands go in and their
+ * replies come back, in order, to each command's handler. A POP3 upstream relays them; an IMAP
+ * upstream answers them itself and serves the messages through its {@link Mailbox}; a router
+ * answers the login, then hands over to the upstream of the user's route. Most of this is
+ * {@link UpstreamAdapter}'s; called only on the session's event loop.
  */
 public interface Pop3Upstream {
 
@@ -65,8 +67,8 @@ public interface Pop3Upstream {
     /** Whether a command that may change the session state is not yet answered. */
     boolean barrierPending();
 
-    /** Queues a command line; its reply goes to {@code pending}'s handler. Flushed by {@link #flush()}. */
-    void send(String line, PendingCommand pending);
+    /** Queues a command; its reply goes to {@code pending}'s handler. Flushed by {@link #flush()}. */
+    void send(Pop3Command command, PendingCommand pending);
 
     /** Sends a line that belongs to the command at the head (an RFC 5034 SASL response). */
     void sendContinuation(String line);
@@ -95,4 +97,13 @@ public interface Pop3Upstream {
 
     /** The TLS the upstream connection got, once ready; none for a plain upstream. */
     TlsSummary tls();
+
+    /**
+     * Whether the session must number the maildrop itself even without filters: the upstream
+     * serves messages only through its {@link #mailbox()} (IMAP). Asked after login.
+     */
+    boolean needsMaildrop();
+
+    /** The upstream's messages by identity, for a session that numbers the maildrop; asked after login. */
+    Mailbox mailbox();
 }

@@ -21,6 +21,7 @@ import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,15 +2,17 @@ package org.popbridge.proxy.pop3.session;
 
 import java.util.List;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3State;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
 
 /** What a command handler may do to its session. */
 interface SessionContext {
 
-    SessionState state();
+    Pop3State state();
 
-    void enter(SessionState state);
+    void enter(Pop3State state);
 
     /** Answers the client locally with one line. */
     void reply(StatusLine status);
@@ -21,13 +23,8 @@ interface SessionContext {
     /** Answers -ERR for a command the client should not have sent; counts towards the error limit. */
     void protocolError(String text);
 
-    /** Sends the command upstream; its reply goes to the handler. */
-    default void forward(Pop3Command command, Pop3Verb verb, ReplyHandler handler) {
-        forward(command, verb.multilineOnOk(command), verb.isBarrier(), handler);
-    }
-
-    /** Sends the command upstream with the reply shape given, for commands outside the verb table. */
-    void forward(Pop3Command command, boolean multilineOnOk, boolean barrier, ReplyHandler handler);
+    /** Sends the command upstream as the client sent it; its reply goes to the handler. */
+    void forward(Pop3Command command, ReplyHandler handler);
 
     /** A handler that passes the reply to the client unchanged. */
     ReplyHandler relay();
@@ -65,17 +62,14 @@ interface SessionContext {
     /** Whether the session is closing or closed: nothing more goes to the client. */
     boolean closing();
 
-    /** The maildrop numbered at login when message filters are on; null when messages are relayed as they are. */
+    /** The maildrop numbered at login (filters, or an IMAP upstream); null when the session is a plain relay. */
     Maildrop maildrop();
 
     /** The filters as this session uses them; null when message filters are off. */
     SessionFiltering filtering();
 
-    /** How the numbered maildrop reaches the upstream; null exactly when {@link #maildrop()} is. */
-    MaildropBackend backend();
-
-    /** Sends a command of the proxy's own upstream (not the client's) and flushes it. */
-    void send(String line, boolean multilineOnOk, ReplyHandler handler);
+    /** The upstream's messages by identity; null exactly when {@link #maildrop()} is. */
+    Mailbox mailbox();
 
     /** Holds back later replies while a filter decides (see {@link Pop3Upstream#suspendReplies()}). */
     void suspendReplies();

@@ -19,16 +19,6 @@ public record UpstreamCapabilities(List<String> lines) {
         return new UpstreamCapabilities(List.of());
     }
 
-    /** Splits a CAPA body into its non-empty lines. */
-    static List<String> parseLines(String body) {
-        List<String> lines = new ArrayList<>();
-        for (String line : body.split("\r?\n")) {
-            if (!line.isBlank()) {
-                lines.add(line.strip());
-            }
-        }
-        return lines;
-    }
 
     public boolean has(String tag) {
         return lines.stream().anyMatch(line -> tagOf(line).equals(tag));

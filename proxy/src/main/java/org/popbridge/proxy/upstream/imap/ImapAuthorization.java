@@ -1,11 +1,12 @@
 package org.popbridge.proxy.upstream.imap;
 
+import io.netty.buffer.ByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.session.Credentials;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
-import org.popbridge.proxy.pop3.session.ReplyOutbox;
+import org.popbridge.proxy.pop3.session.ReplyQueue;
 import org.popbridge.proxy.upstream.imap.client.ImapLink;
 import org.popbridge.proxy.upstream.imap.client.LoginResult;
 import org.popbridge.proxy.upstream.imap.client.MailboxSnapshot;
@@ -32,22 +33,27 @@ final class ImapAuthorization {
 
     private final ImapLink link;
     private final ImapOptions options;
-    private final ReplyOutbox outbox;
+    private final ReplyQueue replies;
     private final Outcome outcome;
     private final String sessionId;
     private final LocalAuthorization credentials;
 
-    ImapAuthorization(ImapLink link, ImapOptions options, ReplyOutbox outbox, Outcome outcome, String sessionId) {
+    ImapAuthorization(ImapLink link, ImapOptions options, ReplyQueue replies, Outcome outcome, String sessionId) {
         this.link = link;
         this.options = options;
-        this.outbox = outbox;
+        this.replies = replies;
         this.outcome = outcome;
         this.sessionId = sessionId;
-        this.credentials = new LocalAuthorization(outbox, this::logIn);
+        this.credentials = new LocalAuthorization(replies, ByteBufAllocator.DEFAULT, this::logIn);
     }
 
     void handle(Pop3Command command) {
         credentials.handle(command);
+    }
+
+    /** CAPA, in any state: what a client can do through an IMAP upstream. */
+    void capabilities() {
+        credentials.capabilities();
     }
 
     /** A client line during AUTH: the next SASL response. */
@@ -79,11 +85,11 @@ final class ImapAuthorization {
             }
             switch (result.outcome()) {
                 case OK -> open();
-                case REJECTED -> outbox.err("[AUTH] Authentication failed");
-                case UNAVAILABLE -> outbox.err("[SYS/TEMP] The mail server cannot check the login now");
+                case REJECTED -> replies.err("[AUTH] Authentication failed");
+                case UNAVAILABLE -> replies.err("[SYS/TEMP] The mail server cannot check the login now");
                 case FAILED -> {
                     log.warn("[{}] IMAP login impossible: {}", sessionId, result.serverText());
-                    outbox.err("[SYS/PERM] The mail server does not accept this kind of login");
+                    replies.err("[SYS/PERM] The mail server does not accept this kind of login");
                 }
             }
         });
@@ -101,7 +107,7 @@ final class ImapAuthorization {
                         return;
                     }
                     outcome.opened(snapshot);
-                    outbox.ok("Logged in, " + snapshot.messages().size() + " messages");
+                    replies.ok("Logged in, " + snapshot.messages().size() + " messages");
                 });
     }
 
@@ -114,7 +120,7 @@ final class ImapAuthorization {
             return false;
         }
         log.warn("[{}] IMAP {} failed: {}", sessionId, what, Failures.describe(failure));
-        outbox.err("[SYS/TEMP] The mailbox cannot be opened now");
+        replies.err("[SYS/TEMP] The mailbox cannot be opened now");
         return true;
     }
 }

@@ -1,17 +1,16 @@
 package org.popbridge.proxy.upstream.imap;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
+import org.popbridge.proxy.pop3.session.Mailbox;
 import org.popbridge.proxy.pop3.session.PendingCommand;
 import org.popbridge.proxy.pop3.session.Pop3Upstream;
-import org.popbridge.proxy.pop3.session.ReplyOutbox;
+import org.popbridge.proxy.pop3.session.UpstreamAdapter;
 import org.popbridge.proxy.upstream.imap.client.ImapFailure;
 import org.popbridge.proxy.upstream.imap.client.ImapLink;
 import org.popbridge.proxy.upstream.imap.client.ImapLinkException;
@@ -20,158 +19,102 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An IMAP server seen by the session as a POP3 server: each POP3 command the session sends is
- * answered by translating it (RFC 1939 over RFC 9051), one at a time and in order, so pipelined
- * commands work. The session, its filters and its client codec do not know the difference.
- * Closing it aborts the IMAP connection without STORE, EXPUNGE or LOGOUT: nothing changes there.
+ * An IMAP server seen by the session as a POP3 server: the AUTHORIZATION state is answered
+ * here and the login made over IMAP; after it the session numbers the maildrop from the UID
+ * snapshot and asks for messages through the {@link ImapMailbox}. Commands are answered one at
+ * a time and in order, so pipelined commands work. Closing it aborts the IMAP connection
+ * without STORE, EXPUNGE or LOGOUT: nothing changes there.
  */
-public final class ImapUpstream implements Pop3Upstream, ImapLink.Listener {
+public final class ImapUpstream extends UpstreamAdapter implements ImapLink.Listener {
 
-    private enum Phase { CONNECTING, AUTHORIZATION, TRANSACTION, UNUSABLE, CLOSED }
+    /** Where the login stands; the connection itself is the adapter's. */
+    private enum Stage { AUTHORIZATION, TRANSACTION, UNUSABLE }
 
     private static final Logger log = LoggerFactory.getLogger(ImapUpstream.class);
 
     private final UpstreamConnector connector;
     private final ImapOptions options;
-    private final Listener listener;
-    private final String sessionId;
     private final ImapLink link;
-    /** Commands sent by the session and not yet answered completely, oldest first. */
-    private final Deque<PendingCommand> commands = new ArrayDeque<>();
-    /** The lines of those commands not yet translated, in the same order. */
-    private final Deque<String> untranslated = new ArrayDeque<>();
-    private final ReplyOutbox outbox;
-    private EventLoop loop;
-    private Phase phase = Phase.CONNECTING;
+    private Stage stage = Stage.AUTHORIZATION;
     private ImapAuthorization authorization;
-    private ImapTransaction transaction;
-    /** The head command is being translated; the next waits until its reply is handed on. */
-    private boolean translating;
-    private boolean scheduled;
-    private int barriers;
+    private ImapMailbox mailbox;
 
     private ImapUpstream(UpstreamConnector connector, ImapOptions options, Listener listener, String sessionId) {
+        super(listener, sessionId);
         this.connector = connector;
         this.options = options;
-        this.listener = listener;
-        this.sessionId = sessionId;
         this.link = new ImapLink(connector, this, sessionId);
-        this.outbox = new ReplyOutbox(commands, ByteBufAllocator.DEFAULT, this::answered);
     }
 
     /** Sessions served from the IMAP mailbox {@code connector} reaches, read as {@code options} say. */
     public static Pop3Upstream.Factory factory(UpstreamConnector connector, ImapOptions options) {
-        return Pop3Upstream.Factory.of(connector.route().url(),
+        return Pop3Upstream.Factory.of(connector.endpoint().url(),
                 (listener, sessionId) -> new ImapUpstream(connector, options, listener, sessionId));
     }
 
     @Override
-    public void connect(EventLoop eventLoop) {
-        loop = eventLoop;
+    protected void open(EventLoop eventLoop) {
         link.connect(eventLoop).whenComplete((capabilities, failure) -> {
             if (failure != null) {
-                fail(ImapFailure.UNAVAILABLE, Failures.unwrap(failure));
+                fail(Failures.of(ImapFailure.UNAVAILABLE), Failures.unwrap(failure));
                 return;
             }
-            if (phase != Phase.CONNECTING) {
+            if (closed()) {
                 return;
             }
-            phase = Phase.AUTHORIZATION;
-            authorization = new ImapAuthorization(link, options, outbox, new ImapAuthorization.Outcome() {
+            authorization = new ImapAuthorization(link, options, replies, new ImapAuthorization.Outcome() {
                 @Override
                 public void opened(MailboxSnapshot snapshot) {
-                    phase = Phase.TRANSACTION;
-                    transaction = new ImapTransaction(link, options, snapshot, outbox, ImapUpstream.this::broken,
-                            sessionId);
+                    stage = Stage.TRANSACTION;
+                    mailbox = new ImapMailbox(link, options, snapshot, replies, ImapUpstream.this::answerInTurn,
+                            ImapUpstream.this::broken, sessionId);
                     log.debug("[{}] {} opened: {} messages", sessionId, options.folder(), snapshot.messages().size());
                 }
 
                 @Override
                 public void unusable() {
-                    phase = Phase.UNUSABLE;
+                    stage = Stage.UNUSABLE;
                 }
             }, sessionId);
             log.debug("[{}] IMAP upstream ready, capabilities {}", sessionId, capabilities.names());
             // No APOP: the greeting has no timestamp of the IMAP server's to offer.
-            listener.upstreamReady(null, LocalAuthorization.CAPABILITIES);
+            handshakeDone(null, LocalAuthorization.CAPABILITIES);
         });
     }
 
     @Override
-    public boolean ready() {
-        return phase != Phase.CONNECTING && phase != Phase.CLOSED;
+    public void send(Pop3Command command, PendingCommand pending) {
+        answerInTurn(pending, () -> answer(command));
     }
 
-    @Override
-    public boolean awaitingReplies() {
-        return !commands.isEmpty();
-    }
-
-    @Override
-    public boolean barrierPending() {
-        return barriers > 0;
-    }
-
-    @Override
-    public void send(String line, PendingCommand pending) {
-        if (phase == Phase.CLOSED) {
-            return;
+    private void answer(Pop3Command command) {
+        Pop3Verb verb = command.verb().orElse(null);
+        log.debug("[{}] answering {}", sessionId, command.keyword());
+        switch (stage) {
+            case AUTHORIZATION -> authorization.handle(command);
+            case TRANSACTION -> {
+                // The session answers the maildrop's commands and asks the mailbox for messages.
+                if (verb == Pop3Verb.CAPA) {
+                    authorization.capabilities();
+                } else {
+                    replies.err("command not supported by an IMAP mailbox");
+                }
+            }
+            case UNUSABLE -> {
+                if (verb == Pop3Verb.QUIT) {
+                    replies.ok("popbridge signing off");
+                } else {
+                    replies.err("[SYS/TEMP] The mailbox cannot be opened now");
+                }
+            }
         }
-        commands.addLast(pending);
-        untranslated.addLast(line);
-        if (pending.barrier()) {
-            barriers++;
-        }
-        scheduleTranslation();
     }
 
     @Override
     public void sendContinuation(String line) {
-        if (phase == Phase.AUTHORIZATION && authorization.awaitingContinuation()) {
+        if (stage == Stage.AUTHORIZATION && authorization.awaitingContinuation()) {
             authorization.continuation(line);
         }
-    }
-
-    /** Translates on a later turn of the loop, so a reply never runs inside the session's own send. */
-    private void scheduleTranslation() {
-        if (!scheduled && !translating && !untranslated.isEmpty()) {
-            scheduled = true;
-            loop.execute(() -> {
-                scheduled = false;
-                translateHead();
-            });
-        }
-    }
-
-    private void translateHead() {
-        if (translating || untranslated.isEmpty() || phase == Phase.CLOSED) {
-            return;
-        }
-        translating = true;
-        Pop3Command command = new Pop3Command(untranslated.removeFirst());
-        log.debug("[{}] translating {}", sessionId, command.keyword());
-        switch (phase) {
-            case AUTHORIZATION -> authorization.handle(command);
-            case TRANSACTION -> transaction.handle(command);
-            case UNUSABLE -> {
-                if (command.keyword().equals("QUIT")) {
-                    outbox.ok("popbridge signing off");
-                } else {
-                    outbox.err("[SYS/TEMP] The mailbox cannot be opened now");
-                }
-            }
-            default -> throw new IllegalStateException("translating in " + phase);
-        }
-    }
-
-    /** The head command's reply has been handed on: the next may be translated. */
-    private void answered(PendingCommand command) {
-        translating = false;
-        if (command.barrier()) {
-            barriers--;
-        }
-        listener.replyFinished();
-        scheduleTranslation();
     }
 
     @Override
@@ -190,34 +133,13 @@ public final class ImapUpstream implements Pop3Upstream, ImapLink.Listener {
     }
 
     @Override
-    public void suspendReplies() {
-        outbox.suspend();
-        link.pauseReading();
-    }
-
-    @Override
-    public boolean resumeReplies() {
-        boolean suspendedAgain = outbox.resume();
-        if (suspendedAgain || phase == Phase.CLOSED) {
-            return false;
-        }
-        listener.upstreamReadComplete();
-        return true;
-    }
-
-    @Override
-    public void close() {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        phase = Phase.CLOSED;
-        outbox.close();
+    protected void closeConnection() {
         link.abort();
     }
 
     @Override
     public String url() {
-        return connector.route().url();
+        return connector.endpoint().url();
     }
 
     @Override
@@ -225,35 +147,34 @@ public final class ImapUpstream implements Pop3Upstream, ImapLink.Listener {
         return link.tls();
     }
 
+    /** An IMAP folder has no POP3 numbers of its own: the session always numbers the maildrop. */
+    @Override
+    public boolean needsMaildrop() {
+        return true;
+    }
+
+    @Override
+    public Mailbox mailbox() {
+        if (mailbox == null) {
+            throw new IllegalStateException("no mailbox before login");
+        }
+        return mailbox;
+    }
+
     // ---- ImapLink.Listener
 
     @Override
     public void readComplete() {
-        if (!outbox.suspended()) {
-            listener.upstreamReadComplete();
-        }
+        readsDone();
     }
 
     @Override
     public void failed(ImapLinkException cause) {
-        fail(cause.failure(), cause);
+        fail(Failures.of(cause.failure()), cause);
     }
 
     /** A message stream broke after its +OK: the client must see the cut (invariant 2). */
     private void broken(ImapLinkException cause) {
-        link.abort();
-        fail(ImapFailure.PROTOCOL, cause);
-    }
-
-    private void fail(ImapFailure failure, Throwable cause) {
-        if (phase == Phase.CLOSED) {
-            return;
-        }
-        boolean connecting = phase == Phase.CONNECTING;
-        boolean midReply = outbox.midReply();
-        phase = Phase.CLOSED;
-        outbox.close();
-        listener.upstreamFailed(connecting ? Failures.of(ImapFailure.UNAVAILABLE) : Failures.of(failure), midReply,
-                cause);
+        fail(Failures.of(ImapFailure.PROTOCOL), cause);
     }
 }

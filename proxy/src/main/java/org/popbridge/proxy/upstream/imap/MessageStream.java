@@ -1,7 +1,8 @@
 package org.popbridge.proxy.upstream.imap;
 
 import io.netty.buffer.ByteBuf;
-import org.popbridge.proxy.pop3.session.ReplyOutbox;
+import org.popbridge.proxy.pop3.ContentChunk;
+import org.popbridge.proxy.pop3.session.ReplyQueue;
 import org.popbridge.proxy.upstream.imap.client.ImapFailure;
 import org.popbridge.proxy.upstream.imap.client.ImapLinkException;
 import org.popbridge.proxy.upstream.imap.client.MessageSink;
@@ -17,14 +18,14 @@ final class MessageStream implements MessageSink {
         void broken(ImapLinkException cause);
     }
 
-    private final ReplyOutbox outbox;
+    private final ReplyQueue replies;
     private final int number;
     private final boolean top;
     private final Breakage breakage;
     private boolean started;
 
-    MessageStream(ReplyOutbox outbox, int number, boolean top, Breakage breakage) {
-        this.outbox = outbox;
+    MessageStream(ReplyQueue replies, int number, boolean top, Breakage breakage) {
+        this.replies = replies;
         this.number = number;
         this.top = top;
         this.breakage = breakage;
@@ -33,33 +34,33 @@ final class MessageStream implements MessageSink {
     @Override
     public void onStart(long size) {
         started = true;
-        outbox.startBody(top || size < 0 ? "top of message follows" : size + " octets");
+        replies.ok(top || size < 0 ? "top of message follows" : size + " octets");
     }
 
     @Override
     public void onChunk(ByteBuf chunk) {
-        outbox.bodyChunk(chunk);
+        replies.content(new ContentChunk(chunk));
     }
 
     @Override
     public void onEnd() {
         if (!started) {
             // TOP of a message with nothing in it: an empty body is still a body.
-            outbox.startBody("top of message follows");
+            replies.ok("top of message follows");
         }
-        outbox.endBody();
+        replies.end();
     }
 
     @Override
     public void onGone() {
-        outbox.err("message " + number + " was removed from the mailbox by another client");
+        replies.err("message " + number + " was removed from the mailbox by another client");
     }
 
     @Override
     public void onFailure(ImapLinkException cause) {
         if (cause.failure() == ImapFailure.REFUSED && !started) {
             // The server said NO to this one message; the session goes on.
-            outbox.err("[SYS/TEMP] the mail server cannot send message " + number + " now");
+            replies.err("[SYS/TEMP] the mail server cannot send message " + number + " now");
             return;
         }
         // A broken link reports itself; a refusal mid-message must cut the client off here.

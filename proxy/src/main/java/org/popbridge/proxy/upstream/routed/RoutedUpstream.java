@@ -3,21 +3,21 @@ package org.popbridge.proxy.upstream.routed;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Function;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.session.Credentials;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
+import org.popbridge.proxy.pop3.session.Mailbox;
 import org.popbridge.proxy.pop3.session.PendingCommand;
 import org.popbridge.proxy.pop3.session.Pop3Upstream;
-import org.popbridge.proxy.pop3.session.ReplyOutbox;
+import org.popbridge.proxy.pop3.session.UpstreamAdapter;
 import org.popbridge.proxy.pop3.session.UpstreamCapabilities;
 import org.popbridge.proxy.pop3.session.UpstreamFailure;
 import org.slf4j.Logger;
@@ -29,32 +29,25 @@ import org.slf4j.LoggerFactory;
  * the user name is known; then the route's upstream (POP3 or IMAP) is opened, the login is
  * replayed there under the rewritten name, and from its answer on every command goes to it.
  */
-public final class RoutedUpstream implements Pop3Upstream {
+public final class RoutedUpstream extends UpstreamAdapter {
 
-    private enum Phase { AUTHORIZATION, ROUTING, ROUTED, CLOSED }
+    private enum Stage { AUTHORIZATION, ROUTING, ROUTED }
 
     private static final Logger log = LoggerFactory.getLogger(RoutedUpstream.class);
 
     private final RouteTable routes;
     private final Function<Route, Pop3Upstream.Factory> upstreams;
-    private final Listener listener;
-    private final String sessionId;
-    private final Deque<PendingCommand> commands = new ArrayDeque<>();
-    private final ReplyOutbox outbox;
-    private EventLoop loop;
     private final LocalAuthorization credentials;
-    private Phase phase = Phase.AUTHORIZATION;
+    private Stage stage = Stage.AUTHORIZATION;
     private Pop3Upstream routed;
     private Route route;
 
     private RoutedUpstream(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams, Listener listener,
                           String sessionId) {
+        super(listener, sessionId);
         this.routes = routes;
         this.upstreams = upstreams;
-        this.listener = listener;
-        this.sessionId = sessionId;
-        this.outbox = new ReplyOutbox(commands, ByteBufAllocator.DEFAULT, command -> listener.replyFinished());
-        this.credentials = new LocalAuthorization(outbox, this::logIn);
+        this.credentials = new LocalAuthorization(replies, ByteBufAllocator.DEFAULT, this::logIn);
     }
 
     /** Sessions routed by user through {@code routes}; each route's upstream is opened by {@code upstreams}. */
@@ -64,52 +57,45 @@ public final class RoutedUpstream implements Pop3Upstream {
     }
 
     @Override
-    public void connect(EventLoop eventLoop) {
-        loop = eventLoop;
+    protected void open(EventLoop eventLoop) {
         // Nothing to connect to before the user is known: the greeting is popbridge's own.
-        loop.execute(() -> listener.upstreamReady(null, LocalAuthorization.CAPABILITIES));
+        eventLoop.execute(() -> handshakeDone(null, LocalAuthorization.CAPABILITIES));
+    }
+
+    private boolean routedNow() {
+        return stage == Stage.ROUTED && routed != null;
     }
 
     @Override
     public boolean ready() {
-        return phase != Phase.CLOSED && (phase != Phase.ROUTED || routed.ready());
+        return super.ready() && (!routedNow() || routed.ready());
     }
 
     @Override
     public boolean awaitingReplies() {
-        return !commands.isEmpty() || (routed != null && phase == Phase.ROUTED && routed.awaitingReplies());
+        return super.awaitingReplies() || (routedNow() && routed.awaitingReplies());
     }
 
     @Override
     public boolean barrierPending() {
-        return commands.stream().anyMatch(PendingCommand::barrier)
-                || (routed != null && phase == Phase.ROUTED && routed.barrierPending());
+        return super.barrierPending() || (routedNow() && routed.barrierPending());
     }
 
     @Override
-    public void send(String line, PendingCommand pending) {
-        if (phase == Phase.ROUTED) {
-            routed.send(line, pending);
-            return;
+    public void send(Pop3Command command, PendingCommand pending) {
+        if (routedNow()) {
+            routed.send(command, pending);
+        } else {
+            answerInTurn(pending, () -> credentials.handle(command));
         }
-        commands.addLast(pending);
-        Pop3Command command = new Pop3Command(line);
-        // Answered on a later turn of the loop, never inside the session's own send.
-        loop.execute(() -> answer(command));
     }
 
     @Override
     public void sendContinuation(String line) {
-        if (phase == Phase.ROUTED) {
+        if (routedNow()) {
             routed.sendContinuation(line);
         } else if (credentials.awaitingContinuation()) {
             credentials.continuation(line);
-        }
-    }
-
-    private void answer(Pop3Command command) {
-        if (phase != Phase.CLOSED) {
-            credentials.handle(command);
         }
     }
 
@@ -118,19 +104,19 @@ public final class RoutedUpstream implements Pop3Upstream {
         Optional<Route> found = routes.forUser(given.user());
         if (found.isEmpty()) {
             log.info("[{}] no route for user {}", sessionId, given.user());
-            outbox.err("[AUTH] Authentication failed");
+            replies.err("[AUTH] Authentication failed");
             return;
         }
         route = found.get();
         String upstreamUser = route.rewrite().apply(given.user());
         log.info("[{}] user {} routed to {} as {}", sessionId, given.user(),
-                route.connector().route().url(), upstreamUser);
-        phase = Phase.ROUTING;
+                route.connector().endpoint().url(), upstreamUser);
+        stage = Stage.ROUTING;
         RoutedListener events = new RoutedListener(new Credentials(given.authzid(), upstreamUser,
                 given.password(), given.viaSaslPlain()));
         routed = upstreams.apply(route).open(events, sessionId);
         events.upstream = routed;
-        routed.connect(loop);
+        routed.connect(loop());
     }
 
     /** The routed upstream's events: during the replayed login they end here, after it they go to the session. */
@@ -141,12 +127,12 @@ public final class RoutedUpstream implements Pop3Upstream {
         private Pop3Upstream upstream;
         private UpstreamCapabilities capabilities;
 
-        private boolean current() {
-            return upstream != null && upstream == routed;
-        }
-
         RoutedListener(Credentials login) {
             this.login = login;
+        }
+
+        private boolean current() {
+            return upstream != null && upstream == routed;
         }
 
         @Override
@@ -162,21 +148,23 @@ public final class RoutedUpstream implements Pop3Upstream {
             if (plain) {
                 String message = login.authzid() + "\0" + login.user() + "\0" + login.password();
                 String response = Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8));
-                routed.send("AUTH PLAIN " + response, new PendingCommand("AUTH", false, true, this::loginAnswered));
+                routed.send(Pop3Command.of(Pop3Verb.AUTH, "PLAIN", response),
+                        new PendingCommand("AUTH", false, true, this::loginAnswered));
             } else {
-                routed.send("USER " + login.user(), new PendingCommand("USER", false, true, status -> {
-                    if (!status.isOk()) {
-                        loginAnswered(status);
-                    }
-                }));
-                routed.send("PASS " + login.password(),
+                routed.send(Pop3Command.of(Pop3Verb.USER, login.user()), new PendingCommand("USER", false, true,
+                        status -> {
+                            if (!status.isOk()) {
+                                loginAnswered(status);
+                            }
+                        }));
+                routed.send(Pop3Command.of(Pop3Verb.PASS, login.password()),
                         new PendingCommand("PASS", false, true, this::loginAnswered));
             }
             routed.flush();
         }
 
         private void loginAnswered(StatusLine status) {
-            if (phase != Phase.ROUTING || !current()) {
+            if (stage != Stage.ROUTING || !current()) {
                 // A USER refusal already answered; the PASS after it is refused too.
                 return;
             }
@@ -185,21 +173,21 @@ public final class RoutedUpstream implements Pop3Upstream {
                 status = StatusLine.err("[AUTH] Authentication failed");
             }
             if (status.isOk()) {
-                phase = Phase.ROUTED;
+                stage = Stage.ROUTED;
                 listener.upstreamCapabilitiesChanged(capabilities);
             } else {
-                phase = Phase.AUTHORIZATION;
+                stage = Stage.AUTHORIZATION;
                 Pop3Upstream failed = routed;
                 routed = null;
                 // The client may try again, perhaps as another user on another route.
-                loop.execute(failed::close);
+                loop().execute(failed::close);
             }
-            outbox.reply(status);
+            replies.status(status);
         }
 
         @Override
         public void replyFinished() {
-            if (phase == Phase.ROUTED && current()) {
+            if (routedNow() && current()) {
                 listener.replyFinished();
             }
         }
@@ -213,20 +201,15 @@ public final class RoutedUpstream implements Pop3Upstream {
 
         @Override
         public void upstreamFailed(UpstreamFailure failure, boolean midReply, Throwable cause) {
-            if (!current()) {
-                return;
+            if (current()) {
+                end(failure, midReply, cause);
             }
-            if (phase == Phase.ROUTING) {
-                phase = Phase.CLOSED;
-                outbox.close();
-            }
-            listener.upstreamFailed(failure, midReply, cause);
         }
     }
 
     @Override
     public void flush() {
-        if (phase == Phase.ROUTED) {
+        if (routedNow()) {
             routed.flush();
         }
     }
@@ -247,7 +230,7 @@ public final class RoutedUpstream implements Pop3Upstream {
 
     @Override
     public void suspendReplies() {
-        outbox.suspend();
+        super.suspendReplies();
         if (routed != null) {
             routed.suspendReplies();
         }
@@ -255,14 +238,12 @@ public final class RoutedUpstream implements Pop3Upstream {
 
     @Override
     public boolean resumeReplies() {
-        boolean suspendedAgain = outbox.resume();
-        return routed != null && phase == Phase.ROUTED ? routed.resumeReplies() : !suspendedAgain;
+        boolean suspendedAgain = replies.resume();
+        return routedNow() ? routed.resumeReplies() : !suspendedAgain && !closed();
     }
 
     @Override
-    public void close() {
-        phase = Phase.CLOSED;
-        outbox.close();
+    protected void closeConnection() {
         if (routed != null) {
             routed.close();
         }
@@ -270,11 +251,21 @@ public final class RoutedUpstream implements Pop3Upstream {
 
     @Override
     public String url() {
-        return route == null ? "routes by user" : route.connector().route().url();
+        return route == null ? "routes by user" : route.connector().endpoint().url();
     }
 
     @Override
     public TlsSummary tls() {
         return routed == null ? TlsSummary.NONE : routed.tls();
+    }
+
+    @Override
+    public boolean needsMaildrop() {
+        return routed != null && routed.needsMaildrop();
+    }
+
+    @Override
+    public Mailbox mailbox() {
+        return routed.mailbox();
     }
 }

@@ -31,7 +31,7 @@ class RouteTableTest {
     }
 
     private static String hostFor(RouteTable table, String user) {
-        return table.forUser(user).map(route -> route.connector().route().host()).orElse("refused");
+        return table.forUser(user).map(route -> route.connector().endpoint().host()).orElse("refused");
     }
 
     @Test

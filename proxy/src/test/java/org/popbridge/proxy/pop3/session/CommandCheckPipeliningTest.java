@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.popbridge.proxy.pop3.OverlongLine;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3State;
 
 /** Which commands may go upstream before the replies to those already sent (RFC 2449 section 6.6). */
 class CommandCheckPipeliningTest {
@@ -21,7 +22,7 @@ class CommandCheckPipeliningTest {
     @Test
     void notWithoutPipeliningNorOutsideTransaction() {
         assertThat(pipelinable("RETR 1", UpstreamCapabilities.none(), false)).isFalse();
-        assertThat(CommandCheck.pipelinable(new Pop3Command("CAPA"), SessionState.AUTHORIZATION, PIPELINING, false))
+        assertThat(CommandCheck.pipelinable(new Pop3Command("CAPA"), Pop3State.AUTHORIZATION, PIPELINING, false))
                 .isFalse();
     }
 
@@ -30,7 +31,7 @@ class CommandCheckPipeliningTest {
         assertThat(pipelinable("QUIT", PIPELINING, false)).isFalse();
         assertThat(pipelinable("RETR one", PIPELINING, false)).isFalse();
         assertThat(pipelinable("XYZZY", PIPELINING, false)).isFalse();
-        assertThat(CommandCheck.pipelinable(new OverlongLine(255), SessionState.TRANSACTION, PIPELINING, false))
+        assertThat(CommandCheck.pipelinable(new OverlongLine(255), Pop3State.TRANSACTION, PIPELINING, false))
                 .isFalse();
     }
 
@@ -42,6 +43,6 @@ class CommandCheckPipeliningTest {
     }
 
     private static boolean pipelinable(String line, UpstreamCapabilities capabilities, boolean maildropKnown) {
-        return CommandCheck.pipelinable(new Pop3Command(line), SessionState.TRANSACTION, capabilities, maildropKnown);
+        return CommandCheck.pipelinable(new Pop3Command(line), Pop3State.TRANSACTION, capabilities, maildropKnown);
     }
 }

@@ -84,7 +84,7 @@ public final class ImapLink {
         this.listener = listener;
         this.sessionId = sessionId;
         this.commands = new CommandQueue(sessionId);
-        this.handshake = new OpeningHandshake(this, connector.route(), sessionId);
+        this.handshake = new OpeningHandshake(this, connector.endpoint(), sessionId);
         this.dispatcher = new ResponseDispatcher(this, handshake, commands, sequence, listener, sessionId);
     }
 
@@ -106,10 +106,10 @@ public final class ImapLink {
         commands.connectedTo(channel);
         connected.addListener(future -> {
             if (!future.isSuccess()) {
-                fail(ImapFailure.UNAVAILABLE, "cannot connect to " + connector.route().url(), future.cause());
+                fail(ImapFailure.UNAVAILABLE, "cannot connect to " + connector.endpoint().url(), future.cause());
             } else if (phase == Phase.CONNECTING) {
                 phase = Phase.GREETING;
-                log.debug("[{}] connected to {}", sessionId, connector.route().url());
+                log.debug("[{}] connected to {}", sessionId, connector.endpoint().url());
             }
         });
         return handshake.ready();
@@ -118,7 +118,7 @@ public final class ImapLink {
     private void addProtocolHandlers(ChannelPipeline pipeline) {
         decoder = new ImapResponseDecoder();
         pipeline.addLast("reply-timeout",
-                new IdleStateHandler(connector.route().replyTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                new IdleStateHandler(connector.endpoint().replyTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         pipeline.addLast("imap-response-decoder", decoder);
         pipeline.addLast("imap-link", dispatcher);
     }

@@ -1,11 +1,11 @@
-package org.popbridge.proxy.pop3.session;
+package org.popbridge.proxy.pop3;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The msg-id in a server greeting that APOP digests are computed over (RFC 1939 section 7). */
-final class ApopTimestamp {
+public final class ApopTimestamp {
 
     private static final Pattern MSG_ID = Pattern.compile("<[^<>\\s]+>");
 
@@ -13,7 +13,7 @@ final class ApopTimestamp {
     }
 
     /** The last msg-id in the greeting text, if there is one. */
-    static Optional<String> in(String greeting) {
+    public static Optional<String> in(String greeting) {
         Matcher matcher = MSG_ID.matcher(greeting);
         String found = null;
         while (matcher.find()) {

@@ -1,16 +1,17 @@
 package org.popbridge.proxy.pop3.session;
 
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 
 /**
  * APOP name digest (RFC 1939 section 7): relayed. It works end to end because the greeting
  * carries the upstream's timestamp; the digest never reveals the password, so it is allowed in clear.
  */
-final class ApopCommand implements CommandHandler {
+final class ApopHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
         session.identified(command.arguments().get(0));
-        session.forward(command, verb, new LoginReply(session));
+        session.forward(command, new LoginReply(session));
     }
 }

@@ -1,9 +1,10 @@
 package org.popbridge.proxy.pop3.session;
 
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 
 /** STLS (RFC 2595 section 4): the proxy ends TLS itself; the upstream link is not involved. */
-final class StlsCommand implements CommandHandler {
+final class StlsHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {

@@ -5,12 +5,13 @@ import java.util.function.Consumer;
 import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
 
 /**
- * How the messages of a numbered maildrop are read and changed upstream: the seam between what
- * the client asked and how the upstream answers. A POP3 upstream is asked under its own message
- * numbers; an IMAP upstream would be asked by UID. Whatever the upstream speaks, replies reach
- * the handler as POP3 replies: a status line, then for RETR and TOP the message, unstuffed.
+ * The upstream's messages, asked by identity (a POP3 server's own message number, an IMAP
+ * UID): the seam between the maildrop a session numbers and the server that holds it, in the
+ * spirit of Apache James' {@code Mailbox}. Whatever the upstream speaks, replies reach the
+ * handler as POP3 replies: a status line, then for RETR and TOP the message, unstuffed, and
+ * in the order the session asked.
  */
-interface MaildropBackend {
+public interface Mailbox {
 
     /** The upstream's messages in its order, before any filter has looked at them. */
     record Listing(List<MaildropEntry> entries, boolean uidsKnown) {}
@@ -37,6 +38,6 @@ interface MaildropBackend {
 
     void noop(ReplyHandler reply);
 
-    /** The client said QUIT in TRANSACTION: the marked messages go, and the session ends. */
-    void commit(ReplyHandler reply);
+    /** The client said QUIT in TRANSACTION: the {@code deleted} messages go, and only they. */
+    void commit(List<MaildropEntry> deleted, ReplyHandler reply);
 }

@@ -3,13 +3,14 @@ package org.popbridge.proxy.pop3.session;
 import java.util.List;
 import java.util.Locale;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 
 /**
  * AUTH mechanism [initial-response] (RFC 5034): PLAIN and LOGIN are relayed upstream,
  * continuation lines included. A bare AUTH lists the mechanisms, as older clients expect.
  */
-final class AuthCommand implements CommandHandler {
+final class AuthHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
@@ -37,6 +38,6 @@ final class AuthCommand implements CommandHandler {
             identity.observe(arguments.get(1)).ifPresent(session::identified);
         }
         session.watchSasl(identity);
-        session.forward(command, verb, new LoginReply(session));
+        session.forward(command, new LoginReply(session));
     }
 }

@@ -1,34 +1,39 @@
-package org.popbridge.proxy.pop3.session;
+package org.popbridge.proxy.upstream.pop3;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
 import org.popbridge.proxy.pop3.maildrop.ScanListing;
+import org.popbridge.proxy.pop3.session.Mailbox;
+import org.popbridge.proxy.pop3.session.PendingCommand;
+import org.popbridge.proxy.pop3.session.ReplyHandler;
 
 /**
- * A POP3 upstream behind a numbered maildrop: each command goes up under the upstream's
- * message number, and the upstream marks and deletes as RFC 1939 says, deleting only at QUIT.
+ * A POP3 server's maildrop behind the session's numbering: each message is asked for under
+ * the server's own number, and the server marks and deletes as RFC 1939 says, deleting only
+ * at QUIT.
  */
-final class Pop3MaildropBackend implements MaildropBackend {
+final class Pop3Mailbox implements Mailbox {
 
     /** TOP commands in flight at once on a pipelining upstream; enough to hide the round trips. */
     static final int WINDOW = 16;
 
-    private final SessionContext session;
+    private final Pop3Relay relay;
     private final boolean pipelining;
 
-    Pop3MaildropBackend(SessionContext session, boolean pipelining) {
-        this.session = session;
+    Pop3Mailbox(Pop3Relay relay, boolean pipelining) {
+        this.relay = relay;
         this.pipelining = pipelining;
     }
 
     @Override
     public void list(Consumer<Listing> listed, Consumer<String> failed) {
-        session.send("UIDL", true, new ListingReply(uids ->
-                session.send("LIST", true, new ListingReply(sizes -> {
+        sendNow(Pop3Command.of(Pop3Verb.UIDL), new ListingReply(uids ->
+                sendNow(Pop3Command.of(Pop3Verb.LIST), new ListingReply(sizes -> {
                     if (sizes == null) {
                         failed.accept("the upstream's LIST could not be read");
                         return;
@@ -58,40 +63,48 @@ final class Pop3MaildropBackend implements MaildropBackend {
 
     @Override
     public void headers(MaildropEntry entry, ReplyHandler reply) {
-        session.send("TOP " + entry.upstreamNumber() + " 0", true, reply);
+        sendNow(Pop3Command.of(Pop3Verb.TOP, entry.upstreamNumber(), 0), reply);
     }
 
     @Override
     public void retrieve(MaildropEntry entry, ReplyHandler reply) {
-        forward(Pop3Verb.RETR, "RETR " + entry.upstreamNumber(), reply);
+        send(Pop3Command.of(Pop3Verb.RETR, entry.upstreamNumber()), reply);
     }
 
     @Override
     public void top(MaildropEntry entry, String lines, ReplyHandler reply) {
-        forward(Pop3Verb.TOP, "TOP " + entry.upstreamNumber() + " " + lines, reply);
+        send(Pop3Command.of(Pop3Verb.TOP, entry.upstreamNumber(), lines), reply);
     }
 
     @Override
     public void mark(MaildropEntry entry, ReplyHandler reply) {
-        forward(Pop3Verb.DELE, "DELE " + entry.upstreamNumber(), reply);
+        send(Pop3Command.of(Pop3Verb.DELE, entry.upstreamNumber()), reply);
     }
 
     @Override
     public void reset(ReplyHandler reply) {
-        forward(Pop3Verb.RSET, "RSET", reply);
+        send(Pop3Command.of(Pop3Verb.RSET), reply);
     }
 
     @Override
     public void noop(ReplyHandler reply) {
-        forward(Pop3Verb.NOOP, "NOOP", reply);
+        send(Pop3Command.of(Pop3Verb.NOOP), reply);
     }
 
+    /** The server applies its own marks at QUIT: they are the session's, sent one DELE at a time. */
     @Override
-    public void commit(ReplyHandler reply) {
-        forward(Pop3Verb.QUIT, "QUIT", reply);
+    public void commit(List<MaildropEntry> deleted, ReplyHandler reply) {
+        send(Pop3Command.of(Pop3Verb.QUIT), reply);
     }
 
-    private void forward(Pop3Verb verb, String line, ReplyHandler reply) {
-        session.forward(new Pop3Command(line), verb, reply);
+    /** Sent with the client's commands, flushed when the session has handled what it read. */
+    private void send(Pop3Command command, ReplyHandler reply) {
+        relay.send(command, PendingCommand.of(command, reply));
+    }
+
+    /** The proxy's own commands at login, when no client command will flush them. */
+    private void sendNow(Pop3Command command, ReplyHandler reply) {
+        send(command, reply);
+        relay.flush();
     }
 }

@@ -1,9 +1,10 @@
 package org.popbridge.proxy.pop3.session;
 
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 
 /** PASS secret (RFC 1939 section 7): relayed; +OK moves the session to TRANSACTION. */
-final class PassCommand implements CommandHandler {
+final class PassHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
@@ -11,6 +12,6 @@ final class PassCommand implements CommandHandler {
             session.protocolError(PlaintextRefusal.TEXT);
             return;
         }
-        session.forward(command, verb, new LoginReply(session));
+        session.forward(command, new LoginReply(session));
     }
 }

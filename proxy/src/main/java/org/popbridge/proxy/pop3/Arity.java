@@ -1,9 +1,9 @@
-package org.popbridge.proxy.pop3.session;
+package org.popbridge.proxy.pop3;
 
 import java.util.List;
 
 /** How many arguments a command takes, and of what kind (RFC 1939 section 5-7). */
-enum Arity {
+public enum Arity {
     NONE(0, 0, false),
     OPTIONAL_NUMBER(0, 1, true),
     NUMBER(1, 1, true),
@@ -25,7 +25,7 @@ enum Arity {
         this.numeric = numeric;
     }
 
-    boolean accepts(List<String> arguments) {
+    public boolean accepts(List<String> arguments) {
         if (arguments.size() < min || arguments.size() > max) {
             return false;
         }

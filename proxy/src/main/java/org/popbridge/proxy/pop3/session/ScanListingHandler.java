@@ -2,28 +2,25 @@ package org.popbridge.proxy.pop3.session;
 
 import java.util.List;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
 
 /**
- * LIST and UIDL (RFC 1939 sections 5 and 7): relayed, or with filters on answered from the
- * maildrop numbered at login, with the sizes the client will receive.
+ * LIST and UIDL (RFC 1939 sections 5 and 7), answered from the maildrop the session numbered
+ * at login, with the sizes the client will receive.
  */
-final class ScanListingCommand implements CommandHandler {
+final class ScanListingHandler implements CommandHandler {
 
     private final Maildrop.Column column;
 
-    ScanListingCommand(Maildrop.Column column) {
+    ScanListingHandler(Maildrop.Column column) {
         this.column = column;
     }
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
         Maildrop maildrop = session.maildrop();
-        if (maildrop == null) {
-            session.forward(command, verb, session.relay());
-            return;
-        }
         if (column == Maildrop.Column.UID && !maildrop.uidsKnown()) {
             session.reply(StatusLine.err("UIDL is not supported by the mail server"));
             return;

@@ -1,19 +1,21 @@
 package org.popbridge.proxy.pop3.session;
 
 import java.util.List;
+import org.popbridge.proxy.pop3.CapaBody;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.Pop3Command;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 
 /**
  * CAPA (RFC 2449 section 5): asks the upstream, then advertises only what both the upstream
  * and the proxy can do on this connection.
  */
-final class CapaCommand implements CommandHandler {
+final class CapaHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        session.forward(command, verb, new ReplyHandler() {
+        session.forward(command, new ReplyHandler() {
             private final CapaBody body = new CapaBody();
 
             @Override

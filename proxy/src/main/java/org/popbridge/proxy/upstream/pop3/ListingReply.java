@@ -1,4 +1,4 @@
-package org.popbridge.proxy.pop3.session;
+package org.popbridge.proxy.upstream.pop3;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.ScanListing;
+import org.popbridge.proxy.pop3.session.ReplyHandler;
 
 /**
  * Reads the proxy's own LIST or UIDL at login (RFC 1939 sections 5 and 7) line by line, however
