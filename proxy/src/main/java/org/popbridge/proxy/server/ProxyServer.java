@@ -30,13 +30,13 @@ import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
+import org.popbridge.proxy.core.tls.ListenerTlsService;
 import org.popbridge.proxy.core.tls.ServedCertificates;
-import org.popbridge.proxy.core.tls.ServedTls;
 import org.popbridge.proxy.core.tls.TlsEngine;
 import org.popbridge.proxy.core.tls.TlsProfile;
 import org.popbridge.proxy.pop3.session.Pop3Upstream;
-import org.popbridge.proxy.upstream.pop3.Pop3Relay;
 import org.popbridge.proxy.upstream.imap.ImapUpstream;
+import org.popbridge.proxy.upstream.pop3.Pop3Relay;
 import org.popbridge.proxy.upstream.routed.RoutedUpstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
     private final PopbridgeConfig config;
     private final MessageFiltering filtering;
-    private ServedTls servedTls;
+    private ListenerTlsService servedTls;
 
     private ProxyServer(PopbridgeConfig config, MessageFiltering filtering) {
         this.config = config;
@@ -106,12 +106,12 @@ public final class ProxyServer implements AutoCloseable {
                 ? RoutedUpstream.factory(routes, ProxyServer::upstreamOf) : upstreamOf(routes.only());
         ServedCertificates certificates;
         try {
-            certificates = ServerTls.load(config.tls(), config.stateDir(), config.listen());
+            certificates = ServedCertificatesLoader.load(config.tls(), config.stateDir(), config.listen());
         } catch (CertificateLoadException e) {
             throw new ConfigException("served certificate: " + e.getMessage(), e);
         }
         try {
-            servedTls = ServedTls.start(certificates, config.listen().stream().map(l -> l.tls().offer()).toList(),
+            servedTls = ListenerTlsService.start(certificates, config.listen().stream().map(l -> l.tls().offer()).toList(),
                     config.limits().clientHandshakeTimeout(), config.tls().reloadInterval(), Clock.systemUTC());
         } catch (javax.net.ssl.SSLException e) {
             throw new ConfigException("TLS towards clients: " + e.getMessage(), e);

@@ -1,6 +1,6 @@
 package org.popbridge.proxy.core.session;
 
-import org.popbridge.proxy.core.tls.ClientTls;
+import org.popbridge.proxy.core.tls.ListenerTls;
 
 /**
  * What a listener gives each of its sessions.
@@ -11,5 +11,5 @@ import org.popbridge.proxy.core.tls.ClientTls;
  * @param plaintextAuthInClear whether USER, PASS and AUTH are allowed before TLS
  */
 public record ListenerSettings(
-        String name, boolean implicitTls, ClientTls tls, boolean plaintextAuthInClear, SessionLimits limits) {
+        String name, boolean implicitTls, ListenerTls tls, boolean plaintextAuthInClear, SessionLimits limits) {
 }

@@ -11,7 +11,7 @@ final class ApopHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        session.identified(command.arguments().get(0));
+        session.login().identified(command.arguments().get(0));
         session.forward(command, new LoginReply(session));
     }
 }

@@ -14,7 +14,7 @@ final class AuthHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        if (!session.plaintextAuthAllowed()) {
+        if (!session.login().plaintextAuthAllowed()) {
             session.protocolError(PlaintextRefusal.TEXT);
             return;
         }
@@ -35,9 +35,9 @@ final class AuthHandler implements CommandHandler {
         }
         SaslIdentity identity = new SaslIdentity(mechanism);
         if (arguments.size() == 2 && !arguments.get(1).equals("=")) {
-            identity.observe(arguments.get(1)).ifPresent(session::identified);
+            identity.observe(arguments.get(1)).ifPresent(session.login()::identified);
         }
-        session.watchSasl(identity);
+        session.login().watchSasl(identity);
         session.forward(command, new LoginReply(session));
     }
 }

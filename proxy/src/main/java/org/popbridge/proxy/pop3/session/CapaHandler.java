@@ -40,7 +40,7 @@ final class CapaHandler implements CommandHandler {
 
     private static List<String> advertised(SessionContext session, List<String> upstreamLines) {
         return new CapabilityFilter(
-                session.state(), session.stlsAvailable(), session.plaintextAuthAllowed())
+                session.state(), session.login().stlsAvailable(), session.login().plaintextAuthAllowed())
                 .advertise(upstreamLines);
     }
 }

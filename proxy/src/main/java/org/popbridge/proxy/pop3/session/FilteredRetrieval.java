@@ -66,7 +66,7 @@ final class FilteredRetrieval implements ReplyHandler {
             return;
         }
         status = reply;
-        headers = new HeaderCollector(filtering.filtering().headerLimit());
+        headers = new HeaderCollector(filtering.headerLimit());
         phase = Phase.HEADERS;
     }
 
@@ -110,7 +110,7 @@ final class FilteredRetrieval implements ReplyHandler {
             }
             case OVER_LIMIT -> {
                 log.warn("[{}] message {} (uidl {}): header block over {} octets, passed unfiltered",
-                        filtering.sessionId(), entry.upstreamNumber(), uidlForLog(), filtering.filtering().headerLimit());
+                        filtering.sessionId(), entry.upstreamNumber(), uidlForLog(), filtering.headerLimit());
                 keepRest(chunk);
                 deliver(FilterResult.unfiltered(headers.octets()));
             }
@@ -195,7 +195,7 @@ final class FilteredRetrieval implements ReplyHandler {
     }
 
     private void stream(ContentChunk chunk) {
-        if (message != null && filtering.filtering().chain().watchesBodies()
+        if (message != null && filtering.watchesBodies()
                 && !message.body(chunk.content().nioBuffer())) {
             chunk.release();
             reportBodyFailures();

@@ -17,17 +17,17 @@ final class LoginReply implements ReplyHandler {
     public void onStatus(StatusLine status) {
         switch (status.status()) {
             case OK -> {
-                session.endSaslExchange();
+                session.login().endSaslExchange();
                 // The session says +OK: with filters on, only once the maildrop is numbered.
-                session.authenticated(status);
+                session.login().authenticated(status);
             }
             case ERR -> {
                 relay.onStatus(status);
-                session.endSaslExchange();
+                session.login().endSaslExchange();
             }
             case CONTINUATION -> {
                 relay.onStatus(status);
-                session.awaitSaslResponse();
+                session.login().awaitSaslResponse();
             }
         }
     }

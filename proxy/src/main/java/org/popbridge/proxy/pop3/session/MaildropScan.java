@@ -91,7 +91,7 @@ final class MaildropScan {
             return;
         }
         entries.put(entry.upstreamNumber(), entry);
-        if (filtering.filtering().scanAtLogin()) {
+        if (filtering.scanAtLogin()) {
             toProbe.addLast(entry);
         }
     }
@@ -150,7 +150,7 @@ final class MaildropScan {
     /** The reply to one TOP n 0: the header block goes through the chain; its outcome settles the entry. */
     private final class HeaderProbe implements ReplyHandler {
         private final MaildropEntry entry;
-        private final HeaderCollector headers = new HeaderCollector(filtering.filtering().headerLimit());
+        private final HeaderCollector headers = new HeaderCollector(filtering.headerLimit());
         private boolean complete;
         private boolean overLimit;
 

@@ -8,7 +8,7 @@ final class PassHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        if (!session.plaintextAuthAllowed()) {
+        if (!session.login().plaintextAuthAllowed()) {
             session.protocolError(PlaintextRefusal.TEXT);
             return;
         }

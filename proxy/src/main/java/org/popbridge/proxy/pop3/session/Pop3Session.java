@@ -20,6 +20,7 @@ import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
+import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * order; one that may change the state waits until everything before it is answered, so
  * replies always reach the client in the order the commands were sent.
  */
-public final class Pop3Session extends ChannelInboundHandlerAdapter implements SessionContext, Pop3Upstream.Listener {
+public final class Pop3Session extends ChannelInboundHandlerAdapter
+        implements SessionContext, SessionLogin.Steps, Pop3Upstream.Listener {
 
     /** Pipeline names, so STLS can find the decoder and put TLS in front of everything. */
     public static final String TLS_HANDLER = "tls";
@@ -45,16 +47,15 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     private final FilterChain chain;
     private final Deque<ClientInput> waiting = new ArrayDeque<>();
     private final SessionMetrics metrics = new SessionMetrics();
-    private final SaslExchange sasl;
     private final MaildropGate gate;
     private ClientConnection client;
+    private SessionLogin login;
     private Pop3Upstream upstream;
     private String id;
     private Pop3State state = Pop3State.AUTHORIZATION;
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
     private boolean closing;
     private int consecutiveErrors;
-    private String user;
     /** Null unless session filters are on. */
     private SessionAudit audit;
     /** How the session ended, for the audit log; null while it runs. */
@@ -67,7 +68,6 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         this.listener = listener;
         this.upstreams = upstreams;
         this.chain = messageFiltering == null ? FilterChain.empty() : messageFiltering.chain();
-        this.sasl = new SaslExchange(listener.limits(), octets -> client.lineLimit(octets));
         this.gate = new MaildropGate(messageFiltering);
     }
 
@@ -77,6 +77,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     public void channelActive(ChannelHandlerContext ctx) {
         id = ctx.channel().id().asShortText();
         client = new ClientConnection(ctx, listener, id);
+        login = new SessionLogin(client, listener.limits(), this);
         log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
         upstream = upstreams.open(this, id);
         audit = SessionAudit.attach(ctx, chain, id, listener.name(), upstreams.describe());
@@ -140,7 +141,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         }
         log.info("[{}] session ended: {}", id, metrics.summary(userForLog(), state));
         if (audit != null) {
-            audit.ended(user, metrics, ctx.pipeline().get(ClientOctets.class), client.tlsSummary(),
+            audit.ended(login.user(), metrics, ctx.pipeline().get(ClientOctets.class), client.tlsSummary(),
                     upstream == null ? TlsSummary.NONE : upstream.tls(), end == null ? SessionEnd.CLIENT_DISCONNECTED : end);
         }
         ctx.fireChannelInactive();
@@ -157,12 +158,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     // ---- the command queue
 
     /** Handles waiting commands for as long as the order of replies allows. */
-    private void drain() {
+    @Override
+    public void drain() {
         while (!waiting.isEmpty() && !closing && upstream.ready() && !gate.holdsCommands()) {
             ClientInput input = waiting.peekFirst();
-            if (sasl.expectsResponse()) {
+            if (login.expectsSaslResponse()) {
                 waiting.removeFirst();
-                upstream.sendContinuation(sasl.respond(input, this::identified));
+                upstream.sendContinuation(login.saslResponse(input));
                 continue;
             }
             if (upstream.awaitingReplies() && !canPipeline(input)) {
@@ -182,7 +184,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     /** Whether the command may go upstream before the commands already sent are answered. */
     private boolean canPipeline(ClientInput input) {
-        return !sasl.inProgress() && !upstream.barrierPending()
+        return !login.saslInProgress() && !upstream.barrierPending()
                 && CommandCheck.pipelinable(input, state, capabilities, gate.maildrop() != null);
     }
 
@@ -214,7 +216,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
 
     /** Session filters may refuse a command (policy); the client gets -ERR and nothing goes upstream. */
     private boolean refusedByFilter(Pop3Command command) {
-        CommandDecision decision = audit.command(command, user);
+        CommandDecision decision = audit.command(command, login.user());
         if (decision.allowed()) {
             return false;
         }
@@ -224,8 +226,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     private boolean isStls(ClientInput input) {
-        return input instanceof Pop3Command command && !sasl.inProgress() && command.keyword().equals("STLS")
-                && command.arguments().isEmpty();
+        return input instanceof Pop3Command command && !login.saslInProgress()
+                && command.verb().orElse(null) == Pop3Verb.STLS && command.arguments().isEmpty();
     }
 
     // ---- SessionContext: state and replies
@@ -287,48 +289,21 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
         return metrics;
     }
 
-    // ---- SessionContext: TLS and login
+    // ---- the login role
 
     @Override
-    public boolean plaintextAuthAllowed() {
-        return client.plaintextAuthAllowed();
+    public LoginContext login() {
+        return login;
     }
 
     @Override
-    public boolean stlsAvailable() {
-        return client.stlsPossible() && state == Pop3State.AUTHORIZATION;
-    }
-
-    @Override
-    public void startClientTls() {
+    public void startStls() {
         waiting.clear();
         client.startStls();
     }
 
     @Override
-    public void awaitSaslResponse() {
-        sasl.responseExpected();
-        // The response may already be waiting (a client that did not wait for the "+ ").
-        drain();
-    }
-
-    @Override
-    public void watchSasl(SaslIdentity identity) {
-        sasl.watch(identity);
-    }
-
-    @Override
-    public void endSaslExchange() {
-        sasl.end();
-    }
-
-    @Override
-    public void identified(String name) {
-        user = name;
-    }
-
-    @Override
-    public void authenticated(StatusLine ok) {
+    public void loggedIn(StatusLine ok) {
         enter(Pop3State.TRANSACTION);
         log.info("[{}] user {} logged in", id, userForLog());
         if (!gate.numbersMaildrop(upstream)) {
@@ -336,7 +311,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
             return;
         }
         // The client's numbers must be the proxy's before it sees +OK: hidden messages never get one.
-        gate.numberMaildrop(this, id, user, upstream, () -> {
+        gate.numberMaildrop(this, id, login.user(), upstream, () -> {
             client.writeAndFlush(ok);
             drain();
         }, why -> {
@@ -467,6 +442,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter implements S
     }
 
     private String userForLog() {
+        String user = login == null ? null : login.user();
         return user == null ? "-" : user;
     }
 }

@@ -31,8 +31,19 @@ final class SessionFiltering {
         this.user = user;
     }
 
-    MessageFiltering filtering() {
-        return filtering;
+    /** How much of a header block the chain reads; a longer block passes unfiltered. */
+    int headerLimit() {
+        return filtering.headerLimit();
+    }
+
+    /** Whether header blocks are read at login, so hidden messages never get a number. */
+    boolean scanAtLogin() {
+        return filtering.scanAtLogin();
+    }
+
+    /** Whether a filter reads message bodies, so each body chunk must pass the chain. */
+    boolean watchesBodies() {
+        return filtering.chain().watchesBodies();
     }
 
     /** Starts one message through the chain. */

@@ -8,10 +8,10 @@ final class StlsHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        if (!session.stlsAvailable()) {
+        if (!session.login().stlsAvailable()) {
             session.protocolError("STLS not available on this connection");
             return;
         }
-        session.startClientTls();
+        session.login().startClientTls();
     }
 }

@@ -9,7 +9,7 @@ final class UserHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        if (!session.plaintextAuthAllowed()) {
+        if (!session.login().plaintextAuthAllowed()) {
             session.protocolError(PlaintextRefusal.TEXT);
             return;
         }
@@ -17,7 +17,7 @@ final class UserHandler implements CommandHandler {
         ReplyHandler relay = session.relay();
         session.forward(command, status -> {
             if (status.status() == StatusLine.Status.OK) {
-                session.identified(user);
+                session.login().identified(user);
             }
             relay.onStatus(status);
         });

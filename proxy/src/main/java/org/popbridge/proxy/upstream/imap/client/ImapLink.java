@@ -6,11 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -164,15 +160,7 @@ public final class ImapLink {
      * then AUTHENTICATE PLAIN if offered. A result, not a failed future, for NO and BAD.
      */
     public CompletableFuture<LoginResult> login(String user, String password) {
-        if (capabilities.loginDisabled()) {
-            if (capabilities.hasAuth("PLAIN")) {
-                return authenticatePlain("", user, password);
-            }
-            return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
-                    "server disables LOGIN and offers no AUTH=PLAIN"));
-        }
-        return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "LOGIN", syntax)
-                .astring(user).secretAstring(password).build());
+        return new ImapLogin(this).login(user, password);
     }
 
     /**
@@ -180,95 +168,34 @@ public final class ImapLink {
      * server offers SASL-IR (RFC 4959), else after its continuation request.
      */
     public CompletableFuture<LoginResult> authenticatePlain(String authzid, String user, String password) {
-        byte[] message = (authzid + "\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8);
-        String response = Base64.getEncoder().encodeToString(message);
-        if (capabilities.has("SASL-IR")) {
-            return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
-                    .token("PLAIN").secretAstring(response).build());
-        }
-        LoginExchange exchange = new LoginExchange(request -> commands.writeSecretLine(response));
-        return authenticate(exchange,
-                (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax).token("PLAIN").build());
-    }
-
-    private CompletableFuture<LoginResult> authenticate(LoginExchange exchange, CommandText text) {
-        assertLoop();
-        if (handshake.preauthenticated()) {
-            // The server let the connection in without credentials: the client's password cannot be checked.
-            return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
-                    "upstream is pre-authenticated, so credentials cannot be checked"));
-        }
-        enqueue(text, exchange, false);
-        return exchange.result().thenCompose(result -> {
-            if (!result.isOk()) {
-                return CompletableFuture.completedFuture(result);
-            }
-            phase = Phase.AUTHENTICATED;
-            if (exchange.capabilitiesSent()) {
-                return CompletableFuture.completedFuture(result);
-            }
-            // Capabilities may change at login (RFC 9051 section 6.2.3); UIDPLUS often appears only now.
-            return requestCapabilities(true).thenApply(capabilities -> result);
-        });
+        return new ImapLogin(this).authenticatePlain(authzid, user, password);
     }
 
     /** "SELECT folder" (RFC 9051 section 6.3.2): UIDVALIDITY, EXISTS and whether it is read-only. */
     public CompletableFuture<SelectedMailbox> select(String folder) {
         assertLoop();
-        long[] uidValidity = {-1};
-        long[] exists = {0};
-        StatusExchange exchange = new StatusExchange(response -> {
-            if (response instanceof StatusResponse status && status.code("UIDVALIDITY").isPresent()) {
-                uidValidity[0] = status.code("UIDVALIDITY").get().number();
-            } else if (response instanceof ExistsResponse count) {
-                exists[0] = count.count();
-            }
-        });
-        enqueue((tag, syntax) -> ImapCommand.builder(tag, "SELECT", syntax).astring(folder).build(), exchange, false);
-        return exchange.result().thenApply(status -> {
-            if (!status.isOk()) {
-                throw new ImapLinkException(ImapFailure.REFUSED, "SELECT answered " + status.condition() + ": "
-                        + status.text());
-            }
-            if (uidValidity[0] < 0) {
-                throw new ImapLinkException(ImapFailure.PROTOCOL, "SELECT without UIDVALIDITY: no stable UIDL");
-            }
-            phase = Phase.SELECTED;
-            selected = new SelectedMailbox(folder, uidValidity[0], exists[0], status.code("READ-ONLY").isPresent());
-            return selected;
+        return MailboxOpening.select(this, folder).thenApply(mailbox -> {
+            enter(Phase.SELECTED);
+            selected = mailbox;
+            return mailbox;
         });
     }
 
     /**
-     * The messages of the selected mailbox in UID order, by "FETCH 1:* (UID RFC822.SIZE)".
-     * A plain FETCH, not UID FETCH: during it the server may not send EXPUNGE (RFC 9051
-     * section 7.5.1), so message numbers and UIDs stay paired. An empty mailbox costs nothing.
+     * The messages of the selected mailbox in UID order, by "FETCH 1:* (UID RFC822.SIZE)"; see
+     * {@link MailboxOpening#snapshot}.
      */
     public CompletableFuture<MailboxSnapshot> snapshot() {
         assertLoop();
         if (selected == null) {
             throw new IllegalStateException("snapshot before SELECT");
         }
-        long uidValidity = selected.uidValidity();
-        if (selected.exists() == 0) {
-            return CompletableFuture.completedFuture(new MailboxSnapshot(uidValidity, List.of()));
-        }
-        List<MailboxSnapshot.Message> messages = new ArrayList<>();
-        StatusExchange exchange = new StatusExchange(response -> {
-            if (response instanceof FetchResponse fetch && fetch.uid().isPresent() && fetch.rfc822Size().isPresent()) {
-                messages.add(new MailboxSnapshot.Message(fetch.uid().getAsLong(), fetch.rfc822Size().getAsLong()));
-            }
-        });
-        enqueue((tag, syntax) -> ImapCommand.builder(tag, "FETCH", syntax).token("1:*").token("(UID RFC822.SIZE)")
-                .build(), exchange, false);
-        return exchange.result().thenApply(status -> {
-            if (!status.isOk() && !messages.isEmpty()) {
-                throw new ImapLinkException(ImapFailure.REFUSED, "FETCH answered " + status.condition());
-            }
-            // A NO or BAD with nothing fetched: the mailbox emptied after SELECT, as "1:*" is then invalid.
-            messages.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-            return new MailboxSnapshot(uidValidity, messages);
-        });
+        return MailboxOpening.snapshot(this, selected);
+    }
+
+    /** The queue that writes commands, for a login's secret continuation line. */
+    CommandQueue commandQueue() {
+        return commands;
     }
 
     /**
@@ -445,7 +372,7 @@ public final class ImapLink {
         }
     }
 
-    private void assertLoop() {
+    void assertLoop() {
         if (loop == null || !loop.inEventLoop()) {
             throw new IllegalStateException("ImapLink runs on its event loop, after connect");
         }

@@ -20,11 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Loads the certificates served to clients: the configured default or a generated self-signed one, and the SNI ones. */
-final class ServerTls {
+final class ServedCertificatesLoader {
 
-    private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+    private static final Logger log = LoggerFactory.getLogger(ServedCertificatesLoader.class);
 
-    private ServerTls() {
+    private ServedCertificatesLoader() {
     }
 
     static ServedCertificates load(TlsConfig tls, Path stateDir, List<ListenerConfig> listeners)

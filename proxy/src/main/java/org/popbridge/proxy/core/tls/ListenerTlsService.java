@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * files are replaced, and the daily expiry check. Reload and check run on one scheduler
  * thread of their own, never on an event loop that serves sessions.
  */
-public final class ServedTls implements AutoCloseable {
+public final class ListenerTlsService implements AutoCloseable {
 
     static final Duration EXPIRY_CHECK_INTERVAL = Duration.ofDays(1);
 
-    private static final Logger log = LoggerFactory.getLogger(ServedTls.class);
+    private static final Logger log = LoggerFactory.getLogger(ListenerTlsService.class);
 
-    private final List<ListenerTls> listeners = new ArrayList<>();
+    private final List<ReloadableListenerTls> listeners = new ArrayList<>();
     private final AtomicReference<ServedCertificates> served = new AtomicReference<>();
     private final CertificateExpiryRegistry expiryRegistry = new CertificateExpiryRegistry();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -32,7 +32,7 @@ public final class ServedTls implements AutoCloseable {
         return thread;
     });
 
-    private ServedTls() {
+    private ListenerTlsService() {
     }
 
     /**
@@ -41,9 +41,9 @@ public final class ServedTls implements AutoCloseable {
      * @param offers one per listener, in listener order
      * @throws SSLException if a context cannot be built, or legacy TLS is asked for and unavailable
      */
-    public static ServedTls start(ServedCertificates certificates, List<TlsOffer> offers, Duration handshakeTimeout,
+    public static ListenerTlsService start(ServedCertificates certificates, List<TlsOffer> offers, Duration handshakeTimeout,
                                   Duration reloadInterval, Clock clock) throws SSLException {
-        ServedTls tls = new ServedTls();
+        ListenerTlsService tls = new ListenerTlsService();
         try {
             tls.begin(certificates, offers, handshakeTimeout, reloadInterval, clock);
             return tls;
@@ -61,7 +61,7 @@ public final class ServedTls implements AutoCloseable {
                     + "java.security?); see docs/LEGACY-TLS.md");
         }
         for (TlsOffer offer : offers) {
-            listeners.add(new ListenerTls(offer, handshakeTimeout));
+            listeners.add(new ReloadableListenerTls(offer, handshakeTimeout));
         }
         install(certificates);
         CertificateExpiryCheck expiry = new CertificateExpiryCheck(clock, expiryRegistry);
@@ -79,7 +79,7 @@ public final class ServedTls implements AutoCloseable {
     /** Builds all listeners' contexts first, so that either all of them change or none. */
     private void install(ServedCertificates next) throws SSLException {
         List<ListenerTlsContexts> built = new ArrayList<>();
-        for (ListenerTls listener : listeners) {
+        for (ReloadableListenerTls listener : listeners) {
             built.add(listener.build(next));
         }
         for (int i = 0; i < listeners.size(); i++) {
@@ -89,7 +89,7 @@ public final class ServedTls implements AutoCloseable {
     }
 
     /** The TLS of the listener at {@code index} in the order the offers were given. */
-    public ClientTls listener(int index) {
+    public ListenerTls listener(int index) {
         return listeners.get(index);
     }
 

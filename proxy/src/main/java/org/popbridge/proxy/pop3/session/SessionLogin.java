@@ -1,0 +1,101 @@
+package org.popbridge.proxy.pop3.session;
+
+import org.popbridge.proxy.core.session.SessionLimits;
+import org.popbridge.proxy.pop3.ClientInput;
+import org.popbridge.proxy.pop3.Pop3State;
+import org.popbridge.proxy.pop3.StatusLine;
+
+/**
+ * The login role of one session: who the user is, whether a login may be sent on this
+ * connection now (TLS), and the SASL exchange in progress (RFC 5034), whose client lines are
+ * responses, not commands. What follows a login is the session's; it is told through {@link Steps}.
+ */
+final class SessionLogin implements LoginContext {
+
+    /** What the login asks of its session. */
+    interface Steps {
+        Pop3State state();
+
+        /** Discards what the client sent after STLS and starts the handshake. */
+        void startStls();
+
+        /** Handles the client lines waiting, as far as order allows. */
+        void drain();
+
+        /** The upstream accepted the login: TRANSACTION, then +OK once the maildrop is ready. */
+        void loggedIn(StatusLine ok);
+    }
+
+    private final ClientConnection client;
+    private final Steps steps;
+    private final SaslExchange sasl;
+    private String user;
+
+    SessionLogin(ClientConnection client, SessionLimits limits, Steps steps) {
+        this.client = client;
+        this.steps = steps;
+        this.sasl = new SaslExchange(limits, client::lineLimit);
+    }
+
+    /** The user name as the client gave it, or null before any. */
+    String user() {
+        return user;
+    }
+
+    /** Whether an AUTH exchange is going on: its lines are not commands, nor pipelined. */
+    boolean saslInProgress() {
+        return sasl.inProgress();
+    }
+
+    /** Whether the next client line is the SASL response the upstream waits for. */
+    boolean expectsSaslResponse() {
+        return sasl.expectsResponse();
+    }
+
+    /** The client's SASL response as it goes upstream; the user's name is noted if it shows. */
+    String saslResponse(ClientInput input) {
+        return sasl.respond(input, this::identified);
+    }
+
+    @Override
+    public boolean plaintextAuthAllowed() {
+        return client.plaintextAuthAllowed();
+    }
+
+    @Override
+    public boolean stlsAvailable() {
+        return client.stlsPossible() && steps.state() == Pop3State.AUTHORIZATION;
+    }
+
+    @Override
+    public void startClientTls() {
+        steps.startStls();
+    }
+
+    @Override
+    public void awaitSaslResponse() {
+        sasl.responseExpected();
+        // The response may already be waiting (a client that did not wait for the "+ ").
+        steps.drain();
+    }
+
+    @Override
+    public void watchSasl(SaslIdentity identity) {
+        sasl.watch(identity);
+    }
+
+    @Override
+    public void endSaslExchange() {
+        sasl.end();
+    }
+
+    @Override
+    public void identified(String name) {
+        user = name;
+    }
+
+    @Override
+    public void authenticated(StatusLine ok) {
+        steps.loggedIn(ok);
+    }
+}

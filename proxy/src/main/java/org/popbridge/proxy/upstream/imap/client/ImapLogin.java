@@ -1,0 +1,68 @@
+package org.popbridge.proxy.upstream.imap.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+
+/** The login exchanges of an {@link ImapLink}: LOGIN and AUTHENTICATE PLAIN, secrets masked in its logs. */
+final class ImapLogin {
+
+    private final ImapLink link;
+
+    ImapLogin(ImapLink link) {
+        this.link = link;
+    }
+
+    /**
+     * Logs in (RFC 9051 sections 6.2.2, 6.2.3): LOGIN, unless the server says LOGINDISABLED,
+     * then AUTHENTICATE PLAIN if offered. A result, not a failed future, for NO and BAD.
+     */
+    CompletableFuture<LoginResult> login(String user, String password) {
+        if (link.capabilities().loginDisabled()) {
+            if (link.capabilities().hasAuth("PLAIN")) {
+                return authenticatePlain("", user, password);
+            }
+            return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
+                    "server disables LOGIN and offers no AUTH=PLAIN"));
+        }
+        return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "LOGIN", syntax)
+                .astring(user).secretAstring(password).build());
+    }
+
+    /**
+     * AUTHENTICATE PLAIN (RFC 4616), with the initial response on the command line when the
+     * server offers SASL-IR (RFC 4959), else after its continuation request.
+     */
+    CompletableFuture<LoginResult> authenticatePlain(String authzid, String user, String password) {
+        byte[] message = (authzid + "\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8);
+        String response = Base64.getEncoder().encodeToString(message);
+        if (link.capabilities().has("SASL-IR")) {
+            return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
+                    .token("PLAIN").secretAstring(response).build());
+        }
+        LoginExchange exchange = new LoginExchange(request -> link.commandQueue().writeSecretLine(response));
+        return authenticate(exchange,
+                (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax).token("PLAIN").build());
+    }
+
+    private CompletableFuture<LoginResult> authenticate(LoginExchange exchange, ImapLink.CommandText text) {
+        link.assertLoop();
+        if (link.preauthenticated()) {
+            // The server let the connection in without credentials: the client's password cannot be checked.
+            return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
+                    "upstream is pre-authenticated, so credentials cannot be checked"));
+        }
+        link.enqueue(text, exchange, false);
+        return exchange.result().thenCompose(result -> {
+            if (!result.isOk()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            link.enter(ImapLink.Phase.AUTHENTICATED);
+            if (exchange.capabilitiesSent()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            // Capabilities may change at login (RFC 9051 section 6.2.3); UIDPLUS often appears only now.
+            return link.requestCapabilities(true).thenApply(capabilities -> result);
+        });
+    }
+}
