@@ -1,0 +1,5 @@
+/**
+ * The wiring of a running proxy: listeners and their client pipelines, the route tables and
+ * upstream connectors built from the config, and an orderly shutdown.
+ */
+package org.popbridge.proxy.server;
