@@ -48,9 +48,21 @@ public final class Maildrop {
         }
     }
 
-    /** RSET was accepted upstream: every mark is gone. */
-    public void clearDeletions() {
+    /** The upstream refused a DELE the maildrop had marked: the message is back. */
+    public void unmarkDeleted(int number) {
+        deleted.clear(number);
+    }
+
+    /** RSET: every mark is gone; the marks as they were are returned, should the upstream refuse. */
+    public BitSet clearDeletions() {
+        BitSet before = (BitSet) deleted.clone();
         deleted.clear();
+        return before;
+    }
+
+    /** The upstream refused an RSET: the marks it would have cleared are back, beside any made since. */
+    public void restoreDeletions(BitSet marks) {
+        deleted.or(marks);
     }
 
     /** The messages marked deleted, in maildrop order: what QUIT removes. */

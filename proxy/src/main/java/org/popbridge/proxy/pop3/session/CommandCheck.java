@@ -6,6 +6,7 @@ import org.popbridge.proxy.pop3.OverlongLine;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
 import org.popbridge.proxy.pop3.Pop3Verb;
+import org.popbridge.proxy.pop3.maildrop.Maildrop;
 
 /** Decides, from the command table alone, what becomes of a client line in the current state. */
 final class CommandCheck {
@@ -76,6 +77,28 @@ final class CommandCheck {
             return false;
         }
         return !verb.get().isBarrier() && verb.get().validIn(state) && verb.get().syntaxOk(command);
+    }
+
+    /**
+     * Whether, with a numbered maildrop, the command would go to the mailbox rather than be
+     * answered at once: RETR, TOP and DELE of a message that exists and is not marked. A
+     * refusal is answered by the session itself, so it must wait for the replies before it.
+     */
+    static boolean reachesMailbox(ClientInput input, Maildrop maildrop) {
+        if (!(input instanceof Pop3Command command)) {
+            return false;
+        }
+        Pop3Verb verb = command.verb().orElse(null);
+        if (verb != Pop3Verb.RETR && verb != Pop3Verb.TOP && verb != Pop3Verb.DELE) {
+            return true;
+        }
+        return maildrop.message(MessageNumber.parse(command.arguments().get(0))).isPresent();
+    }
+
+    /** A well-formed STLS: nothing more is read until it is answered (RFC 2595 section 4). */
+    static boolean isStls(ClientInput input) {
+        return input instanceof Pop3Command command && command.verb().orElse(null) == Pop3Verb.STLS
+                && command.arguments().isEmpty();
     }
 
     static boolean hasControlCharacters(Pop3Command command) {

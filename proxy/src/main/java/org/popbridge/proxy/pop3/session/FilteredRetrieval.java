@@ -34,6 +34,7 @@ final class FilteredRetrieval implements ReplyHandler {
     private static final Logger log = LoggerFactory.getLogger(FilteredRetrieval.class);
 
     private final SessionContext session;
+    private final MaildropContext numbered;
     private final SessionFiltering filtering;
     private final Maildrop maildrop;
     private final int number;
@@ -48,10 +49,11 @@ final class FilteredRetrieval implements ReplyHandler {
     private boolean endSeen;
     private int failuresReported;
 
-    FilteredRetrieval(SessionContext session, SessionFiltering filtering, Maildrop maildrop, int number, boolean top) {
+    FilteredRetrieval(SessionContext session, MaildropContext numbered, int number, boolean top) {
         this.session = session;
-        this.filtering = filtering;
-        this.maildrop = maildrop;
+        this.numbered = numbered;
+        this.filtering = numbered.filtering();
+        this.maildrop = numbered.maildrop();
         this.number = number;
         this.entry = maildrop.message(number).orElseThrow();
         this.top = top;
@@ -142,10 +144,10 @@ final class FilteredRetrieval implements ReplyHandler {
             decided(stage.toCompletableFuture().join());
             return;
         }
-        session.suspendReplies();
+        numbered.suspendReplies();
         stage.whenComplete((result, error) -> {
             decided(error == null ? result : FilterResult.unfiltered(original));
-            session.resumeReplies();
+            numbered.resumeReplies();
         });
     }
 

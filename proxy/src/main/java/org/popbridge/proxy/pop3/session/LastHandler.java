@@ -3,7 +3,6 @@ package org.popbridge.proxy.pop3.session;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
-import org.popbridge.proxy.pop3.maildrop.Maildrop;
 
 /** LAST (RFC 1725, dropped by RFC 1939): relayed if the upstream knows it, else a clean -ERR. */
 final class LastHandler implements CommandHandler {
@@ -17,11 +16,11 @@ final class LastHandler implements CommandHandler {
 
     /** With filters on, the upstream's number is turned into the client's. */
     private static StatusLine inClientNumbers(StatusLine status, SessionContext session) {
-        Maildrop maildrop = session.maildrop();
+        MaildropContext numbered = session.numberedMaildrop();
         String[] words = status.text().strip().split(" +", 2);
-        if (maildrop == null || !words[0].matches("[0-9]{1,9}")) {
+        if (numbered == null || !words[0].matches("[0-9]{1,9}")) {
             return status;
         }
-        return StatusLine.ok(Integer.toString(maildrop.clientNumberAtOrBelow(Integer.parseInt(words[0]))));
+        return StatusLine.ok(Integer.toString(numbered.maildrop().clientNumberAtOrBelow(Integer.parseInt(words[0]))));
     }
 }

@@ -11,7 +11,15 @@ import org.popbridge.proxy.pop3.maildrop.Maildrop;
  * number; later, while a filter decides on a message, commands wait so replies stay in order.
  * A plain relay has no maildrop and the gate never closes.
  */
-final class MaildropGate {
+final class MaildropGate implements MaildropContext {
+
+    /** How the session holds replies back and lets them go. */
+    interface Replies {
+        void hold();
+
+        void release();
+    }
+
 
     /** Null when messages are relayed as they are. */
     private final MessageFiltering messageFiltering;
@@ -23,8 +31,11 @@ final class MaildropGate {
     /** A filter is deciding on a message. */
     private boolean repliesSuspended;
 
+    private final Replies replies;
+
     /** @param messageFiltering the proxy's filters, or null */
-    MaildropGate(MessageFiltering messageFiltering) {
+    MaildropGate(MessageFiltering messageFiltering, Replies replies) {
+        this.replies = replies;
         this.messageFiltering = messageFiltering != null && messageFiltering.active() ? messageFiltering : null;
     }
 
@@ -56,26 +67,38 @@ final class MaildropGate {
         return scanning || repliesSuspended;
     }
 
-    void suspendReplies() {
+    @Override
+    public void suspendReplies() {
         repliesSuspended = true;
+        replies.hold();
     }
 
-    void resumeReplies() {
+    @Override
+    public void resumeReplies() {
         repliesSuspended = false;
+        replies.release();
+    }
+
+    /** The maildrop role once the maildrop is numbered; null for a plain relay or before. */
+    MaildropContext numbered() {
+        return maildrop == null ? null : this;
     }
 
     /** The maildrop numbered at login; null for a plain relay or before login. */
-    Maildrop maildrop() {
+    @Override
+    public Maildrop maildrop() {
         return maildrop;
     }
 
     /** The upstream's messages by identity; null exactly when {@link #maildrop()} is. */
-    Mailbox mailbox() {
+    @Override
+    public Mailbox mailbox() {
         return maildrop == null ? null : mailbox;
     }
 
     /** The filters as this session uses them; null with filters off or before login. */
-    SessionFiltering filtering() {
+    @Override
+    public SessionFiltering filtering() {
         return filtering;
     }
 }

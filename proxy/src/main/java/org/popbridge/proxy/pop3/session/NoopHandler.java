@@ -8,6 +8,6 @@ final class NoopHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        session.mailbox().noop(session.relay());
+        session.numberedMaildrop().mailbox().noop(session.relay());
     }
 }

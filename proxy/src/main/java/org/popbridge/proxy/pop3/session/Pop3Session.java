@@ -10,7 +10,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
-import org.popbridge.filters.CommandDecision;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
@@ -20,9 +19,7 @@ import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
-import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
-import org.popbridge.proxy.pop3.maildrop.Maildrop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * replies always reach the client in the order the commands were sent.
  */
 public final class Pop3Session extends ChannelInboundHandlerAdapter
-        implements SessionContext, SessionLogin.Steps, Pop3Upstream.Listener {
+        implements SessionContext, SessionLogin.Steps, MaildropGate.Replies, Pop3Upstream.Listener {
 
     /** Pipeline names, so STLS can find the decoder and put TLS in front of everything. */
     public static final String TLS_HANDLER = "tls";
@@ -68,7 +65,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         this.listener = listener;
         this.upstreams = upstreams;
         this.chain = messageFiltering == null ? FilterChain.empty() : messageFiltering.chain();
-        this.gate = new MaildropGate(messageFiltering);
+        this.gate = new MaildropGate(messageFiltering, this);
     }
 
     // ---- client channel events
@@ -94,7 +91,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         if (closing) {
             return;
         }
-        if (isStls(input)) {
+        if (!login.saslInProgress() && CommandCheck.isStls(input)) {
             // Read nothing more until STLS is answered. If it is accepted, whatever the client
             // sent after it is discarded (RFC 2595 section 4); if refused, it is handled as usual.
             client.stlsRequested();
@@ -172,7 +169,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             }
             waiting.removeFirst();
             handle(input);
-            if (isStls(input)) {
+            if (!login.saslInProgress() && CommandCheck.isStls(input)) {
                 // If the STLS was refused (wrong state, already TLS), read commands again.
                 client.stlsRefused();
             }
@@ -185,14 +182,17 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     /** Whether the command may go upstream before the commands already sent are answered. */
     private boolean canPipeline(ClientInput input) {
         return !login.saslInProgress() && !upstream.barrierPending()
-                && CommandCheck.pipelinable(input, state, capabilities, gate.maildrop() != null);
+                && CommandCheck.pipelinable(input, state, capabilities, gate.maildrop() != null)
+                && (gate.maildrop() == null || CommandCheck.reachesMailbox(input, gate.maildrop()));
     }
 
     private void handle(ClientInput input) {
         if (input instanceof Pop3Command command) {
             log.debug("[{}] C: {}", id, command);
             metrics.command(command.keyword());
-            if (audit != null && refusedByFilter(command)) {
+            String refusal = audit == null ? null : audit.refusal(command, login.user());
+            if (refusal != null) {
+                reply(StatusLine.err(refusal));
                 return;
             }
         } else if (audit != null) {
@@ -212,22 +212,6 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             log.info("[{}] HTTP request on a POP3 port, closing", id);
             writeAndClose("This port speaks POP3, not HTTP");
         }
-    }
-
-    /** Session filters may refuse a command (policy); the client gets -ERR and nothing goes upstream. */
-    private boolean refusedByFilter(Pop3Command command) {
-        CommandDecision decision = audit.command(command, login.user());
-        if (decision.allowed()) {
-            return false;
-        }
-        log.info("[{}] {} refused by a session filter: {}", id, command.keyword(), decision.reason());
-        reply(StatusLine.err(decision.reason()));
-        return true;
-    }
-
-    private boolean isStls(ClientInput input) {
-        return input instanceof Pop3Command command && !login.saslInProgress()
-                && command.verb().orElse(null) == Pop3Verb.STLS && command.arguments().isEmpty();
     }
 
     // ---- SessionContext: state and replies
@@ -324,29 +308,19 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     // ---- SessionContext: message filters
 
     @Override
-    public Maildrop maildrop() {
-        return gate.maildrop();
+    public MaildropContext numberedMaildrop() {
+        return gate.numbered();
     }
 
+    /** A filter decides: later replies wait, and reading from the upstream pauses. */
     @Override
-    public Mailbox mailbox() {
-        return gate.mailbox();
-    }
-
-    @Override
-    public SessionFiltering filtering() {
-        return gate.filtering();
-    }
-
-    @Override
-    public void suspendReplies() {
-        gate.suspendReplies();
+    public void hold() {
         upstream.suspendReplies();
     }
 
+    /** The filter has decided: what was held goes out, and reading resumes if the client can take it. */
     @Override
-    public void resumeReplies() {
-        gate.resumeReplies();
+    public void release() {
         client.flush();
         boolean readAgain = upstream.resumeReplies();
         if (readAgain && client.isWritable()) {
@@ -442,7 +416,6 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     }
 
     private String userForLog() {
-        String user = login == null ? null : login.user();
-        return user == null ? "-" : user;
+        return login == null ? "-" : login.userForLog();
     }
 }

@@ -23,8 +23,9 @@ final class QuitHandler implements CommandHandler {
             }
             session.closeAfterReplies();
         };
-        if (session.maildrop() != null && session.state() == Pop3State.UPDATE) {
-            session.mailbox().commit(session.maildrop().deleted(), reply);
+        MaildropContext numbered = session.numberedMaildrop();
+        if (numbered != null && session.state() == Pop3State.UPDATE) {
+            numbered.mailbox().commit(numbered.maildrop().deleted(), reply);
         } else {
             session.forward(command, reply);
         }

@@ -20,19 +20,20 @@ final class RetrieveHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        Maildrop maildrop = session.maildrop();
+        Maildrop maildrop = session.numberedMaildrop().maildrop();
         List<String> arguments = command.arguments();
         MaildropEntry entry = MessageNumber.resolve(arguments.get(0), maildrop, session).orElse(null);
         if (entry == null) {
             return;
         }
         int number = MessageNumber.parse(arguments.get(0));
-        ReplyHandler reply = session.filtering() == null ? RelayedHandler.counting(verb, session)
-                : new FilteredRetrieval(session, session.filtering(), maildrop, number, top);
+        MaildropContext numbered = session.numberedMaildrop();
+        ReplyHandler reply = numbered.filtering() == null ? RelayedHandler.counting(verb, session)
+                : new FilteredRetrieval(session, numbered, number, top);
         if (top) {
-            session.mailbox().top(entry, arguments.get(1), reply);
+            numbered.mailbox().top(entry, arguments.get(1), reply);
         } else {
-            session.mailbox().retrieve(entry, reply);
+            numbered.mailbox().retrieve(entry, reply);
         }
     }
 }

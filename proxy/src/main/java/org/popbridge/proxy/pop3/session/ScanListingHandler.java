@@ -20,7 +20,7 @@ final class ScanListingHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        Maildrop maildrop = session.maildrop();
+        Maildrop maildrop = session.numberedMaildrop().maildrop();
         if (column == Maildrop.Column.UID && !maildrop.uidsKnown()) {
             session.reply(StatusLine.err("UIDL is not supported by the mail server"));
             return;

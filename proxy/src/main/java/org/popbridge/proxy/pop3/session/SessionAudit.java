@@ -76,14 +76,28 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
         return new SessionCommand(command.keyword(), space < 0 ? "" : masked.substring(space + 1).strip(), user);
     }
 
-    /** Asks the filters about a command about to be handled; a refusal is answered by the session. */
-    CommandDecision command(Pop3Command command, String user) {
+    private CommandDecision command(Pop3Command command, String user) {
         boolean multilineOnOk = Pop3Verb.of(command.keyword())
                 .map(verb -> verb.syntaxOk(command) && verb.multilineOnOk(command)).orElse(false);
         SessionCommand described = describe(command, user);
         CommandDecision decision = filters.command(described);
         awaited.addLast(new Awaited(described, decision.allowed() && multilineOnOk));
         return decision;
+    }
+
+    /**
+     * Asks the filters about a command about to be handled; a session filter may refuse it
+     * (policy): then the client gets -ERR with the reason returned, and nothing goes upstream.
+     *
+     * @return the reason of a refusal, or null if the command may go on
+     */
+    String refusal(Pop3Command command, String user) {
+        CommandDecision decision = command(command, user);
+        if (decision.allowed()) {
+            return null;
+        }
+        log.info("[{}] {} refused by a session filter: {}", info.id(), command.keyword(), decision.reason());
+        return decision.reason();
     }
 
     /** Client input that is not a command (an overlong line): its -ERR is not reported. */

@@ -3,11 +3,12 @@ package org.popbridge.proxy.pop3.session;
 import java.util.List;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
-import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
-import org.popbridge.proxy.pop3.maildrop.Maildrop;
 
-/** What a command handler may do to its session. */
+/**
+ * What a command handler may do to its session: its state, local replies, commands relayed
+ * upstream and the end; the login and the numbered maildrop are roles of their own.
+ */
 interface SessionContext {
 
     Pop3State state();
@@ -41,19 +42,8 @@ interface SessionContext {
     /** Whether the session is closing or closed: nothing more goes to the client. */
     boolean closing();
 
-    /** The maildrop numbered at login (filters, or an IMAP upstream); null when the session is a plain relay. */
-    Maildrop maildrop();
-
-    /** The filters as this session uses them; null when message filters are off. */
-    SessionFiltering filtering();
-
-    /** The upstream's messages by identity; null exactly when {@link #maildrop()} is. */
-    Mailbox mailbox();
-
-    /** Holds back later replies while a filter decides (see {@link Pop3Upstream#suspendReplies()}). */
-    void suspendReplies();
-
-    void resumeReplies();
+    /** The numbered maildrop's role; null when the session is a plain relay (or before login). */
+    MaildropContext numberedMaildrop();
 
     /** The session's event loop, where filter continuations run. */
     java.util.concurrent.Executor executor();

@@ -42,6 +42,11 @@ final class SessionLogin implements LoginContext {
         return user;
     }
 
+    /** The user name for logs: "-" before any. */
+    String userForLog() {
+        return user == null ? "-" : user;
+    }
+
     /** Whether an AUTH exchange is going on: its lines are not commands, nor pipelined. */
     boolean saslInProgress() {
         return sasl.inProgress();

@@ -10,7 +10,7 @@ final class StatHandler implements CommandHandler {
 
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
-        Maildrop.Stat stat = session.maildrop().stat();
+        Maildrop.Stat stat = session.numberedMaildrop().maildrop().stat();
         session.reply(StatusLine.ok(stat.messages() + " " + stat.octets()));
     }
 }

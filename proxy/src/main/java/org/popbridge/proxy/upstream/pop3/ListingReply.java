@@ -1,7 +1,6 @@
 package org.popbridge.proxy.upstream.pop3;
 
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.popbridge.proxy.pop3.ContentChunk;
