@@ -66,8 +66,11 @@ final class MaildropScan {
     private void listed(Mailbox.Listing listing) {
         uidsKnown = listing.uidsKnown();
         if (filtering == null) {
-            listing.entries().forEach(entry -> entries.put(entry.upstreamNumber(), entry));
-            finish();
+            // Nothing to decide: the listing is the maildrop, in the mailbox's order (an IMAP
+            // folder of thousands of messages is numbered without sorting it again).
+            over = true;
+            log.debug("[{}] maildrop: {} messages", sessionId, listing.entries().size());
+            ready.accept(new Maildrop(listing.entries(), uidsKnown));
             return;
         }
         if (!uidsKnown) {
@@ -132,11 +135,6 @@ final class MaildropScan {
         }
         over = true;
         Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uidsKnown);
-        if (filtering == null) {
-            log.debug("[{}] maildrop: {} messages", sessionId, maildrop.size());
-            ready.accept(maildrop);
-            return;
-        }
         log.info("[{}] maildrop: {} messages shown, {} hidden; {} read at login, {} from the verdict cache",
                 sessionId, maildrop.size(), hidden, scanned, cached);
         ready.accept(maildrop);
