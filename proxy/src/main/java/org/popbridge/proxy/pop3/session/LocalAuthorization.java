@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3Verb;
 

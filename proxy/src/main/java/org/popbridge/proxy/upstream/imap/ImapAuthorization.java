@@ -2,9 +2,9 @@ package org.popbridge.proxy.upstream.imap;
 
 import io.netty.buffer.ByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
+import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.pop3.Pop3Command;
-import org.popbridge.proxy.pop3.session.Credentials;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
 import org.popbridge.proxy.pop3.session.ReplyQueue;
 import org.popbridge.proxy.upstream.imap.client.ImapLink;

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.pop3.session;
+package org.popbridge.proxy.core.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
