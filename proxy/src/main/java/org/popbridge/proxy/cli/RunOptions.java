@@ -3,11 +3,14 @@ package org.popbridge.proxy.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.Durations;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.RouteConfig;
+import org.popbridge.proxy.config.SubmissionConfig;
 import org.popbridge.proxy.config.TlsConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.core.tls.KeyPassword;
@@ -21,20 +24,31 @@ final class RunOptions {
 
     @Option(names = "--listen", paramLabel = "URL",
             description = "Listener, repeatable: pop3://HOST:PORT (plain, offers STLS) or pop3s://HOST:PORT "
-                    + "(implicit TLS). Default: pop3://127.0.0.1:1110 and pop3s://127.0.0.1:1995.")
+                    + "(implicit TLS) to read mail; smtp://HOST:PORT (submission, offers STARTTLS, port 587) or "
+                    + "smtps://HOST:PORT (implicit TLS, port 465) to send it. "
+                    + "Default: pop3://127.0.0.1:1110 and pop3s://127.0.0.1:1995.")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--upstream", paramLabel = "URL",
             description = "Mail server: pop3://, pop3+stls:// (STLS required), pop3s:// (implicit TLS), or the same "
-                    + "for IMAP: imap://, imap+starttls://, imaps://. It takes the users no route in the config file takes.")
+                    + "for IMAP: imap://, imap+starttls://, imaps://. It takes the users no route in the config file takes. "
+                    + "Needed when popbridge listens for POP3.")
     String upstream;
 
+    @Option(names = "--submission", paramLabel = "URL",
+            description = "SMTP submission server mail from smtp:// and smtps:// listeners is sent through: "
+                    + "smtp+starttls:// (STARTTLS required, port 587), smtps:// (implicit TLS, port 465) or smtp:// "
+                    + "(plain, port 587). It takes the users no route in the config file takes.")
+    String submission;
+
     @Option(names = "--upstream-ca", paramLabel = "FILE",
-            description = "PEM bundle trusted for the upstream in addition to the system trust store.")
+            description = "PEM bundle trusted for the upstream and the submission server in addition to the system "
+                    + "trust store.")
     Path upstreamCa;
 
     @Option(names = "--upstream-insecure",
-            description = "Do not verify the upstream certificate or host name (test rigs only; logged at every start).")
+            description = "Do not verify the certificate or host name of the upstream and the submission server "
+                    + "(test rigs only; logged at every start).")
     boolean upstreamInsecure;
 
     @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate chain served to clients.")
@@ -75,11 +89,20 @@ final class RunOptions {
                 PopbridgeConfig before = resolved;
                 resolved = flag("--upstream", () -> before.withUpstream(target));
             }
+            if (submission != null) {
+                SubmissionConfig fromFile = resolved.submission();
+                SubmissionConfig target = fromFile == null
+                        ? flag("--submission", () -> SubmissionConfig.parse(submission))
+                        : flag("--submission", () -> fromFile.withUrl(submission));
+                PopbridgeConfig before = resolved;
+                resolved = flag("--submission", () -> before.withSubmission(target));
+            }
             if (upstreamCa != null) {
-                resolved = resolved.withUpstream(topLevel(resolved, "--upstream-ca", "ca").withCa(upstreamCa));
+                resolved = topLevel(resolved, "--upstream-ca", "ca", u -> u.withCa(upstreamCa), s -> s.withCa(upstreamCa));
             }
             if (upstreamInsecure) {
-                resolved = resolved.withUpstream(topLevel(resolved, "--upstream-insecure", "insecure").withInsecure(true));
+                resolved = topLevel(resolved, "--upstream-insecure", "insecure",
+                        u -> u.withInsecure(true), s -> s.withInsecure(true));
             }
             if (cert != null || key != null) {
                 TlsConfig fromFile = resolved.tls();
@@ -99,27 +122,50 @@ final class RunOptions {
         } catch (FlagException e) {
             throw new ConfigException(e.getMessage());
         }
-        if (resolved.upstream() == null && resolved.routes().isEmpty()) {
-            throw new ConfigException("no upstream: give --upstream URL"
-                    + (config == null ? "" : " or upstream.url in " + config));
+        // An SMTP-only proxy needs no upstream, a POP3-only one no submission server.
+        if (resolved.readsMail() && !resolved.hasUpstream()) {
+            throw new ConfigException(noUpstream());
+        }
+        if (resolved.sendsMail() && !resolved.hasSubmission()) {
+            throw new ConfigException(noSubmission());
         }
         return resolved;
     }
 
+    private String noUpstream() {
+        return "no upstream: give --upstream URL" + (config == null ? "" : " or upstream.url in " + config);
+    }
+
+    private String noSubmission() {
+        return "no submission server for the SMTP listeners: give --submission URL"
+                + (config == null ? "" : " or submission.url in " + config);
+    }
+
     /**
-     * The top-level upstream an --upstream-* flag changes. Without one, a config that has routes
-     * is refused rather than the flag ignored: the routes' upstreams may need it just as much.
+     * {@code resolved} with an --upstream-* flag applied to the top-level servers: the upstream
+     * and the submission server, whichever there are. Without either, a config that has routes
+     * is refused rather than the flag ignored: the routes' servers may need it just as much.
      */
-    private UpstreamConfig topLevel(PopbridgeConfig resolved, String name, String key) {
-        if (resolved.upstream() == null && !resolved.routes().isEmpty()) {
-            throw new FlagException(name + ": applies to the top-level upstream, and " + config
-                    + " has only routes; set " + key + ": in each route's upstream instead");
+    private PopbridgeConfig topLevel(PopbridgeConfig resolved, String name, String key,
+                                     UnaryOperator<UpstreamConfig> onUpstream,
+                                     UnaryOperator<SubmissionConfig> onSubmission) {
+        if (resolved.upstream() == null && resolved.submission() == null) {
+            if (!resolved.routes().isEmpty()) {
+                boolean sends = resolved.routes().stream().anyMatch(RouteConfig::hasSubmission);
+                throw new FlagException(name + ": applies to the top-level upstream"
+                        + (sends ? " and submission server" : "") + ", and " + config + " has only routes; set " + key
+                        + ": in each route's upstream" + (sends ? " and submission" : "") + " instead");
+            }
+            throw new FlagException(resolved.readsMail() || !resolved.sendsMail() ? noUpstream() : noSubmission());
         }
-        if (resolved.upstream() == null) {
-            throw new FlagException("no upstream: give --upstream URL"
-                    + (config == null ? "" : " or upstream.url in " + config));
+        PopbridgeConfig changed = resolved;
+        if (changed.upstream() != null) {
+            changed = changed.withUpstream(onUpstream.apply(changed.upstream()));
         }
-        return resolved.upstream();
+        if (changed.submission() != null) {
+            changed = changed.withSubmission(onSubmission.apply(changed.submission()));
+        }
+        return changed;
     }
 
     private interface Parse<T> {

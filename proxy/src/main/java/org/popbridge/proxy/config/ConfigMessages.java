@@ -74,7 +74,7 @@ final class ConfigMessages {
         if (List.class.isAssignableFrom(type)) {
             return "a list, one '- ' item per line";
         }
-        if (type == ListenerConfig.class || type == UpstreamConfig.class) {
+        if (type == ListenerConfig.class || type == UpstreamConfig.class || type == SubmissionConfig.class) {
             return "a URL or 'key: value' settings";
         }
         return type == Path.class || type == String.class ? "a single value" : "'key: value' settings";

@@ -6,11 +6,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * One listening socket. Written as a URL ({@code pop3s://0.0.0.0:995}) or as an object with
- * {@code url}, {@code require-tls-for-auth} and {@code tls}.
+ * One listening socket: POP3 ({@code pop3://}, {@code pop3s://}) for reading mail, or SMTP
+ * submission ({@code smtp://} with STARTTLS, {@code smtps://}) for sending it. Written as a URL
+ * ({@code pop3s://0.0.0.0:995}) or as an object with {@code url}, {@code require-tls-for-auth}
+ * and {@code tls}, the same keys for either protocol.
  *
  * @param requireTlsForAuth refuse USER, PASS and AUTH before TLS; null means "yes unless bound to loopback"
- * @param tls the TLS profile and lists this listener offers (implicit TLS or after STLS)
+ * @param tls the TLS profile and lists this listener offers (implicit TLS or after STLS/STARTTLS)
  */
 public record ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth,
                              ListenerTlsConfig tls) {
@@ -40,7 +42,7 @@ public record ListenerConfig(ListenerScheme scheme, String host, int port, Boole
         }
         HostPort parsed = HostPort.parse(url, -1);
         ListenerScheme scheme = ListenerScheme.of(parsed.scheme()).orElseThrow(() -> new SettingException("url",
-                "unknown listener scheme '" + parsed.scheme() + "' (use pop3:// or pop3s://)"));
+                "unknown listener scheme '" + parsed.scheme() + "' (use " + ListenerScheme.written() + ")"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         return new ListenerConfig(scheme, parsed.host(), port, requireTlsForAuth,
                 tls == null ? ListenerTlsConfig.defaults() : tls);
@@ -49,6 +51,21 @@ public record ListenerConfig(ListenerScheme scheme, String host, int port, Boole
     /** The same listener with other TLS settings. */
     public ListenerConfig withTls(ListenerTlsConfig newTls) {
         return new ListenerConfig(scheme, host, port, requireTlsForAuth, newTls);
+    }
+
+    /** What clients speak here: POP3 or SMTP submission. */
+    public ListenerScheme.Protocol protocol() {
+        return scheme.protocol();
+    }
+
+    /** Whether clients speak SMTP submission here (smtp:// or smtps://). */
+    public boolean speaksSmtp() {
+        return scheme.protocol() == ListenerScheme.Protocol.SMTP;
+    }
+
+    /** Whether TLS starts with the connection (pop3s://, smtps://) rather than after STLS or STARTTLS. */
+    public boolean implicitTls() {
+        return scheme.implicitTls();
     }
 
     /** Whether clear-text logins are refused before TLS on this listener. */

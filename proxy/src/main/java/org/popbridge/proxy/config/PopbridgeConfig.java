@@ -7,10 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.popbridge.filters.FilterChain;
+import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /**
  * Everything popbridge runs with: what it listens on, where it relays (the default upstream and
- * the routes by user), the certificate it
+ * submission server, and the routes by user), the certificate it
  * serves, where it keeps state, the session limits, the shutdown grace period, and the filter
  * chain with the settings it runs under.
  *
@@ -19,7 +20,10 @@ import org.popbridge.filters.FilterChain;
  * they share the chain; configs without filters share {@link FilterChain#empty()}.
  *
  * @param upstream the default route, taking users no route takes; null if there is none
- * @param routes upstreams by user name or domain, in file order; lookups do not depend on the order
+ * @param routes upstreams and submission servers by user name or domain, in file order; lookups
+ *     do not depend on the order
+ * @param submission the default submission server SMTP listeners send through, taking users no
+ *     route with a submission server takes; null if there is none
  * @param filtering how the chain runs: failure policy, time budget, header limit, login scan, verdict cache
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
  */
@@ -27,6 +31,7 @@ public record PopbridgeConfig(
         List<ListenerConfig> listen,
         UpstreamConfig upstream,
         List<RouteConfig> routes,
+        SubmissionConfig submission,
         TlsConfig tls,
         Path stateDir,
         LimitsConfig limits,
@@ -41,13 +46,21 @@ public record PopbridgeConfig(
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     /**
-     * Checks that no two routes take the same users, that there is at most one default route,
-     * that the chain runs as {@code filtering} says, and that a chain that may hide has the login
-     * scan it needs.
+     * Checks that no two routes take the same users, that there is at most one default route
+     * (for reading, and for sending), that the chain runs as {@code filtering} says, and that a
+     * chain that may hide has the login scan it needs.
+     *
+     * <p>Whether every listener has somewhere to relay to is not checked here, so that the
+     * command line can add the missing server to a file's settings: the loader checks a file
+     * ({@link #of}), the command line its result.
      */
     public PopbridgeConfig {
         routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
-        RouteConfig.checkTogether(routes, upstream != null);
+        if (upstream != null && upstream.scheme().protocol() == UpstreamScheme.Protocol.SMTP) {
+            throw new IllegalArgumentException("the upstream is read from, not an SMTP server: " + upstream.url()
+                    + "; give it as submission");
+        }
+        RouteConfig.checkTogether(routes, upstream != null, submission != null);
         Objects.requireNonNull(filtering, "filtering");
         Objects.requireNonNull(filterChain, "filterChain");
         if (!filterChain.entries().isEmpty() && (filterChain.policy() != filtering.onFailure()
@@ -57,11 +70,18 @@ public record PopbridgeConfig(
         FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
     }
 
-    /** A config without routes by user: every session goes to {@code upstream}. */
+    /** A config without a submission server. */
+    public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
+                           TlsConfig tls, Path stateDir, LimitsConfig limits, Duration shutdownGrace,
+                           FilteringConfig filtering, FilterChain filterChain) {
+        this(listen, upstream, routes, null, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+    }
+
+    /** A config without routes by user or submission server: every session goes to {@code upstream}. */
     public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, TlsConfig tls, Path stateDir,
                            LimitsConfig limits, Duration shutdownGrace, FilteringConfig filtering,
                            FilterChain filterChain) {
-        this(listen, upstream, List.of(), tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        this(listen, upstream, List.of(), null, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     @JsonCreator
@@ -69,6 +89,7 @@ public record PopbridgeConfig(
             @JsonProperty("listen") List<ListenerConfig> listen,
             @JsonProperty("upstream") UpstreamConfig upstream,
             @JsonProperty("routes") List<RouteConfig> routes,
+            @JsonProperty("submission") SubmissionConfig submission,
             @JsonProperty("tls") TlsConfig tls,
             @JsonProperty("state-dir") Path stateDir,
             @JsonProperty("limits") LimitsConfig limits,
@@ -82,11 +103,22 @@ public record PopbridgeConfig(
             throw new SettingException("routes", routes.indexOf(null),
                     "an empty route; give match: and upstream: under the '- '");
         }
+        List<ListenerConfig> listeners = listen == null || listen.isEmpty() ? DEFAULT_LISTENERS : List.copyOf(listen);
+        if (submission == null && (routes == null || routes.stream().noneMatch(RouteConfig::hasSubmission))) {
+            for (int index = 0; index < listeners.size(); index++) {
+                if (listeners.get(index).speaksSmtp()) {
+                    throw new SettingException("listen", index, "an SMTP listener needs a submission server to send "
+                            + "mail through: give submission: URL (e.g. smtps://smtp.example.com), or submission: "
+                            + "in routes");
+                }
+            }
+        }
         FilteringConfig settled = filtering == null ? FilteringConfig.defaults() : filtering;
         return new PopbridgeConfig(
-                listen == null || listen.isEmpty() ? DEFAULT_LISTENERS : List.copyOf(listen),
+                listeners,
                 upstream,
                 routes == null ? List.of() : routes,
+                submission,
                 tls == null ? TlsConfig.none() : tls,
                 stateDir == null ? DEFAULT_STATE_DIR : stateDir,
                 limits == null ? LimitsConfig.defaults() : limits,
@@ -97,16 +129,16 @@ public record PopbridgeConfig(
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
-        return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, tls, stateDir, limits, shutdownGrace, filtering,
+        return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 filterChain);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
-        return new PopbridgeConfig(listen, newUpstream, routes, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     /**
@@ -116,24 +148,34 @@ public record PopbridgeConfig(
      *     meets the top-level upstream
      */
     public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
-        return new PopbridgeConfig(listen, upstream, newRoutes, tls, stateDir, limits, shutdownGrace, filtering,
+        return new PopbridgeConfig(listen, upstream, newRoutes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 filterChain);
     }
 
+    /**
+     * Another default submission server, with this config's routes.
+     *
+     * @throws IllegalArgumentException if a {@code *} route has a submission server too
+     */
+    public PopbridgeConfig withSubmission(SubmissionConfig newSubmission) {
+        return new PopbridgeConfig(listen, upstream, routes, newSubmission, tls, stateDir, limits, shutdownGrace,
+                filtering, filterChain);
+    }
+
     public PopbridgeConfig withTls(TlsConfig newTls) {
-        return new PopbridgeConfig(listen, upstream, routes, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
-        return new PopbridgeConfig(listen, upstream, routes, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
-        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
-        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, limits, newGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering, filterChain);
     }
 
     /**
@@ -142,7 +184,7 @@ public record PopbridgeConfig(
      * @throws org.popbridge.filters.FilterConfigException if a filter may hide and the login scan is off
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
-        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, limits, shutdownGrace, newFiltering,
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, newFiltering,
                 FilterChainBuilder.rebuild(filterChain, newFiltering));
     }
 
@@ -151,8 +193,38 @@ public record PopbridgeConfig(
      * time-budget (for tests and embedding; a config file names its filters under {@code filters:}).
      */
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
-        return new PopbridgeConfig(listen, upstream, routes, tls, stateDir, limits, shutdownGrace, filtering,
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
                         filtering));
+    }
+
+    /** Whether any listener serves POP3, which needs an upstream to read mail from. */
+    public boolean readsMail() {
+        return listen.stream().anyMatch(listener -> listener.protocol() == ListenerScheme.Protocol.POP3);
+    }
+
+    /** Whether any listener takes SMTP submission, which needs a submission server to send mail through. */
+    public boolean sendsMail() {
+        return listen.stream().anyMatch(ListenerConfig::speaksSmtp);
+    }
+
+    /** Whether mail can be read from somewhere: the top-level upstream or a route's. */
+    public boolean hasUpstream() {
+        return upstream != null || routes.stream().anyMatch(RouteConfig::hasUpstream);
+    }
+
+    /** Whether mail can be sent somewhere: the top-level submission server or a route's. */
+    public boolean hasSubmission() {
+        return submission != null || routes.stream().anyMatch(RouteConfig::hasSubmission);
+    }
+
+    /** The routes that say where mail is read from, in file order: what POP3 sessions route by. */
+    public List<RouteConfig> upstreamRoutes() {
+        return routes.stream().filter(RouteConfig::hasUpstream).toList();
+    }
+
+    /** The routes that say where mail is sent through, in file order: what SMTP sessions route by. */
+    public List<RouteConfig> submissionRoutes() {
+        return routes.stream().filter(RouteConfig::hasSubmission).toList();
     }
 }

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /**
  * The mail server sessions are relayed to, POP3 or IMAP. Written as a URL or as an object.
+ * The submission server ({@link SubmissionConfig}) is bound the same way, with SMTP schemes.
  *
  * @param ca PEM bundle trusted in addition to the system trust store, or null
  * @param insecure turns off certificate and host name verification for this upstream
@@ -63,13 +66,65 @@ public record UpstreamConfig(
             @JsonProperty("mark-seen") Boolean markSeen,
             @JsonProperty("without-uidplus") String withoutUidplus,
             @JsonProperty("move-to") String moveTo) {
+        return bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
+                folder, markSeen, withoutUidplus, moveTo);
+    }
+
+    /** What a server is for, and so which schemes it takes: the mailbox read from, or the submission server. */
+    enum Role {
+        /** The upstream: POP3 or IMAP. */
+        MAILBOX("upstream", "upstream", "the upstream needs a url, e.g. pop3s://mail.example.com:995",
+                UpstreamScheme.Protocol.POP3, UpstreamScheme.Protocol.IMAP),
+        /** The submission server: SMTP. */
+        SUBMISSION("submission", "submission server", "the submission server needs a url, e.g. smtps://smtp.example.com:465",
+                UpstreamScheme.Protocol.SMTP);
+
+        private final String name;
+        private final String noun;
+        private final String needsUrl;
+        private final List<UpstreamScheme.Protocol> protocols;
+
+        Role(String name, String noun, String needsUrl, UpstreamScheme.Protocol... protocols) {
+            this.name = name;
+            this.noun = noun;
+            this.needsUrl = needsUrl;
+            this.protocols = List.of(protocols);
+        }
+
+        /** The schemes this role takes, as an error message lists them: "pop3://, pop3+stls:// ... or imaps://". */
+        String schemes() {
+            List<String> written = Arrays.stream(UpstreamScheme.values()).filter(s -> protocols.contains(s.protocol()))
+                    .map(s -> s.scheme() + "://").toList();
+            return String.join(", ", written.subList(0, written.size() - 1)) + " or " + written.get(written.size() - 1);
+        }
+
+        UpstreamScheme scheme(String written) {
+            UpstreamScheme scheme = UpstreamScheme.of(written).orElseThrow(() -> new SettingException("url",
+                    "unknown " + name + " scheme '" + written + "' (use " + schemes() + ")"));
+            if (!protocols.contains(scheme.protocol())) {
+                throw new SettingException("url", "'" + written + "' is " + (scheme.protocol() == UpstreamScheme.Protocol.SMTP
+                        ? "for the submission server (submission:), which mail is sent through"
+                        : "for the upstream (upstream:), which mail is read from")
+                        + "; the " + noun + " takes " + schemes());
+            }
+            return scheme;
+        }
+    }
+
+    /**
+     * The keys every server takes, upstream or submission: the URL (a scheme {@code role} takes,
+     * the scheme's port if none is given), the extra CA, insecure, and the three timeouts with
+     * their defaults; and the IMAP keys, which only an IMAP scheme takes (the submission server
+     * passes none).
+     */
+    static UpstreamConfig bind(Role role, String url, Path ca, Boolean insecure, Duration connectTimeout,
+                               Duration handshakeTimeout, Duration replyTimeout,
+                               String folder, Boolean markSeen, String withoutUidplus, String moveTo) {
         if (url == null) {
-            throw new SettingException("url", "the upstream needs a url, e.g. pop3s://mail.example.com:995");
+            throw new SettingException("url", role.needsUrl);
         }
         HostPort parsed = HostPort.parse(url, -1);
-        UpstreamScheme scheme = UpstreamScheme.of(parsed.scheme()).orElseThrow(() -> new SettingException("url",
-                "unknown upstream scheme '" + parsed.scheme() + "' (use pop3://, pop3+stls://, pop3s://, "
-                        + "imap://, imap+starttls:// or imaps://)"));
+        UpstreamScheme scheme = role.scheme(parsed.scheme());
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         ImapOptions imap = ImapSettings.read(scheme, HostPort.format(scheme.scheme(), parsed.host(), port),
                 folder, markSeen, withoutUidplus, moveTo);
@@ -78,6 +133,16 @@ public record UpstreamConfig(
                 positive(handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT, "handshake-timeout"),
                 positive(replyTimeout, DEFAULT_REPLY_TIMEOUT, "reply-timeout"),
                 imap);
+    }
+
+    /**
+     * The same CA, insecure and timeouts pointed at another submission server (a command-line
+     * --submission over the file's).
+     */
+    UpstreamConfig withSubmissionUrl(String url) {
+        UpstreamConfig target = bind(Role.SUBMISSION, url, null, null, null, null, null, null, null, null, null);
+        return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
+                connectTimeout, handshakeTimeout, replyTimeout, null);
     }
 
     static Duration positive(Duration value, Duration defaultValue, String key) {

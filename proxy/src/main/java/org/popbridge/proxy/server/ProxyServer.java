@@ -28,6 +28,9 @@ import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.filtering.VerdictCache;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
+import org.popbridge.proxy.smtp.session.AnnouncedExtensions;
+import org.popbridge.proxy.smtp.session.SmtpSettings;
+import org.popbridge.proxy.smtp.session.SmtpUpstream;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
 import org.popbridge.proxy.core.tls.ListenerTlsService;
@@ -101,9 +104,11 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private void bindAll() throws ConfigException, InterruptedException {
-        RouteTable routes = RouteTables.build(config);
-        Pop3Upstream.Factory upstreams = routes.byUser()
-                ? RoutedUpstream.factory(routes, ProxyServer::upstreamOf) : upstreamOf(routes.only());
+        boolean pop3 = config.listen().stream().anyMatch(l -> l.scheme().protocol() == ListenerScheme.Protocol.POP3);
+        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config)) : null;
+        SmtpUpstream.Factory submission = Submissions.factory(config);
+        SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
+                new AnnouncedExtensions());
         ServedCertificates certificates;
         try {
             certificates = ServedCertificatesLoader.load(config.tls(), config.stateDir(), config.listen());
@@ -119,8 +124,9 @@ public final class ProxyServer implements AutoCloseable {
         logTlsEngines();
         for (int index = 0; index < config.listen().size(); index++) {
             ListenerConfig listener = config.listen().get(index);
-            ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme() == ListenerScheme.POP3S,
+            ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme().implicitTls(),
                     servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session());
+            boolean smtpListener = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP;
             Channel channel;
             try {
                 channel = new ServerBootstrap()
@@ -129,7 +135,8 @@ public final class ProxyServer implements AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
-                        .childHandler(new ClientChannelInitializer(settings, upstreams, sessions, filtering))
+                        .childHandler(smtpListener ? new SmtpChannelInitializer(settings, smtp, submission, sessions)
+                                : new ClientChannelInitializer(settings, upstreams, sessions, filtering))
                         .bind(listener.host(), listener.port())
                         .sync()
                         .channel();
@@ -140,8 +147,13 @@ public final class ProxyServer implements AutoCloseable {
             InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
             boundAddresses.add(bound);
             log.info("listening on {}://{}:{} ({}), relaying to {}", listener.scheme().scheme(), listener.host(),
-                    bound.getPort(), describe(listener), upstreams.describe());
+                    bound.getPort(), describe(listener), smtpListener ? submission.describe() : upstreams.describe());
         }
+    }
+
+    /** Every user to one upstream, or each to the upstream of their route. */
+    private static Pop3Upstream.Factory pop3Upstreams(RouteTable routes) {
+        return routes.byUser() ? RoutedUpstream.factory(routes, ProxyServer::upstreamOf) : upstreamOf(routes.only());
     }
 
     /** A POP3 upstream is relayed to; an IMAP upstream is translated. */
@@ -154,10 +166,11 @@ public final class ProxyServer implements AutoCloseable {
         String tls = listener.tls().profile() == TlsProfile.LEGACY
                 ? ", TLS profile legacy: " + String.join(", ", listener.tls().effectiveProtocols())
                 : "";
-        if (listener.scheme() == ListenerScheme.POP3S) {
+        if (listener.scheme().implicitTls()) {
             return "implicit TLS" + tls;
         }
-        return (listener.tlsRequiredForAuth() ? "STLS offered, login only after STLS" : "STLS offered, login allowed in clear")
+        String upgrade = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP ? "STARTTLS" : "STLS";
+        return upgrade + " offered, login " + (listener.tlsRequiredForAuth() ? "only after " + upgrade : "allowed in clear")
                 + tls;
     }
 

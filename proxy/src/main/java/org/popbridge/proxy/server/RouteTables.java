@@ -46,7 +46,7 @@ public final class RouteTables {
      *     (an unreadable CA file, for one)
      */
     public static RouteTable build(PopbridgeConfig config) throws ConfigException {
-        if (config.upstream() == null && config.routes().isEmpty()) {
+        if (!config.hasUpstream()) {
             throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
         }
         Map<Connection, UpstreamConnector> connectors = new HashMap<>();
@@ -55,7 +55,7 @@ public final class RouteTables {
         if (config.upstream() != null) {
             defaultRoute = route(UserPattern.everyone(), config.upstream(), UserRewrite.keep(), connectors);
         }
-        for (RouteConfig entry : config.routes()) {
+        for (RouteConfig entry : config.upstreamRoutes()) {
             Route route = route(entry.match(), entry.upstream(), entry.rewrite(), connectors);
             if (entry.isDefault()) {
                 defaultRoute = route;
@@ -107,7 +107,7 @@ public final class RouteTables {
             }
         } else {
             log.warn("upstream {} is plain {}: passwords and mail cross the network unencrypted", upstream.url(),
-                    upstream.scheme().protocol() == UpstreamScheme.Protocol.IMAP ? "IMAP" : "POP3");
+                    upstream.scheme().protocol().name());
         }
         return new UpstreamEndpoint(upstream.scheme(), upstream.host(), upstream.port(), tls,
                 upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout());

@@ -10,8 +10,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The layering of docs/DESIGN.md, checked on the compiled classes: the protocol-neutral core
- * knows no protocol, a protocol knows no upstream adapter, the adapters know neither each
- * other nor the wiring, and no two packages depend on each other in a circle.
+ * knows no protocol; a protocol (POP3, SMTP) knows neither the other nor any upstream adapter;
+ * the adapters know neither each other nor the wiring; and no two packages depend on each
+ * other in a circle.
  */
 @AnalyzeClasses(packages = "org.popbridge.proxy", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -21,16 +22,18 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInLayers()
             .layer("Core").definedBy("org.popbridge.proxy.core..")
             .layer("Pop3").definedBy("org.popbridge.proxy.pop3..")
+            .layer("Smtp").definedBy("org.popbridge.proxy.smtp..")
             .layer("Upstream").definedBy("org.popbridge.proxy.upstream..")
             .layer("Config").definedBy("org.popbridge.proxy.config..")
             .layer("Server").definedBy("org.popbridge.proxy.server..")
             .layer("Cli").definedBy("org.popbridge.proxy.cli..")
             .whereLayer("Core").mayNotAccessAnyLayer()
             .whereLayer("Pop3").mayOnlyAccessLayers("Core")
-            .whereLayer("Upstream").mayOnlyAccessLayers("Core", "Pop3")
+            .whereLayer("Smtp").mayOnlyAccessLayers("Core")
+            .whereLayer("Upstream").mayOnlyAccessLayers("Core", "Pop3", "Smtp")
             .whereLayer("Config").mayOnlyAccessLayers("Core")
-            .whereLayer("Server").mayOnlyAccessLayers("Core", "Pop3", "Upstream", "Config")
-            .whereLayer("Cli").mayOnlyAccessLayers("Core", "Pop3", "Upstream", "Config", "Server");
+            .whereLayer("Server").mayOnlyAccessLayers("Core", "Pop3", "Smtp", "Upstream", "Config")
+            .whereLayer("Cli").mayOnlyAccessLayers("Core", "Pop3", "Smtp", "Upstream", "Config", "Server");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("org.popbridge.proxy.(**)").should().beFreeOfCycles();

@@ -51,7 +51,7 @@ class PopbridgeCommandTest {
         Run run = execute("--upstream", "pop3s://mail.example.com", "--listen", "http://127.0.0.1:8080");
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("popbridge: --listen: unknown listener scheme 'http' (use pop3:// or pop3s://)");
+        assertThat(run.err()).startsWith("popbridge: --listen: unknown listener scheme 'http' (use pop3://, pop3s://, smtp:// or smtps://)");
     }
 
     @Test

@@ -10,9 +10,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.SubmissionConfig;
+import org.popbridge.proxy.config.SubmissionSettings;
 import org.popbridge.proxy.config.TlsConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.core.upstream.ImapOptions;
@@ -182,7 +186,7 @@ class RunOptionsTest {
     void aBadListenUrlNamesTheFlag() {
         assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--listen", "imap://127.0.0.1:1143"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("--listen: unknown listener scheme 'imap' (use pop3:// or pop3s://)");
+                .hasMessage("--listen: unknown listener scheme 'imap' (use pop3://, pop3s://, smtp:// or smtps://)");
     }
 
     @Test
@@ -284,5 +288,139 @@ class RunOptionsTest {
         assertThatThrownBy(() -> resolve("--config", broken.toString(), "--upstream", "pop3s://other.example.com"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(broken + ":2: key 'state-dri': unknown key");
+    }
+
+    @Test
+    void smtpListenersAndASubmissionServerRunWithoutAnUpstream() throws Exception {
+        PopbridgeConfig config = resolve("--listen", "smtp://127.0.0.1", "--listen", "smtps://127.0.0.1",
+                "--submission", "smtps://smtp.example.com");
+
+        assertThat(config.listen()).extracting(ListenerConfig::url)
+                .containsExactly("smtp://127.0.0.1:587", "smtps://127.0.0.1:465");
+        assertThat(config.listen()).extracting(ListenerConfig::implicitTls).containsExactly(false, true);
+        assertThat(config.upstream()).isNull();
+        assertThat(config.submission()).isEqualTo(SubmissionConfig.parse("smtps://smtp.example.com:465"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "smtp+starttls://smtp.example.com, SMTP_STARTTLS, 587",
+            "smtps://smtp.example.com, SMTPS, 465",
+            "smtp://127.0.0.1, SMTP, 587",
+            "smtps://smtp.example.com:2465, SMTPS, 2465",
+    })
+    void submissionFlagSchemesAndTheirPorts(String url, UpstreamScheme scheme, int port) throws Exception {
+        SubmissionConfig submission = resolve("--listen", "smtp://127.0.0.1:2587", "--submission", url).submission();
+
+        assertThat(submission.scheme()).isEqualTo(scheme);
+        assertThat(submission.port()).isEqualTo(port);
+        assertThat(submission.settings()).isEqualTo(SubmissionSettings.defaults());
+    }
+
+    @Test
+    void anSmtpListenerWithoutASubmissionServerCannotRun() {
+        assertThatThrownBy(() -> resolve("--listen", "smtps://127.0.0.1:2465"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no submission server for the SMTP listeners: give --submission URL");
+        assertThatThrownBy(() -> resolve("--config", file.toString(), "--listen", "smtps://127.0.0.1:2465"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no submission server for the SMTP listeners: give --submission URL or submission.url in "
+                        + file);
+    }
+
+    @Test
+    void aPop3ListenerStillNeedsAnUpstreamBesideASubmissionServer() {
+        assertThatThrownBy(() -> resolve("--listen", "pop3s://127.0.0.1:2995", "--listen", "smtps://127.0.0.1:2465",
+                "--submission", "smtps://smtp.example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no upstream: give --upstream URL");
+    }
+
+    @Test
+    void smtpListenersAndASubmissionServerOverAPop3File() throws Exception {
+        PopbridgeConfig config = resolve("--config", file.toString(), "--listen", "pop3s://0.0.0.0:995",
+                "--listen", "smtps://0.0.0.0:465", "--submission", "smtp+starttls://smtp.example.com");
+
+        assertThat(config.upstream().url()).isEqualTo("pop3s://old.example.com:995");
+        assertThat(config.submission().url()).isEqualTo("smtp+starttls://smtp.example.com:587");
+        assertThat(config.readsMail()).isTrue();
+        assertThat(config.sendsMail()).isTrue();
+    }
+
+    @Test
+    void submissionFlagChangesTheAddressAndKeepsTheFilesSettings() throws Exception {
+        Path smtpFile = Files.writeString(dir.resolve("smtp.yaml"), """
+                listen:
+                  - smtps://0.0.0.0:465
+                submission:
+                  url: smtps://old.example.com
+                  ca: /etc/popbridge/smtp-ca.pem
+                  reply-timeout: 5m
+                  auth-mechanism: login
+                  xclient: true
+                """);
+
+        SubmissionConfig submission = resolve("--config", smtpFile.toString(), "--submission",
+                "smtp+starttls://new.example.com").submission();
+
+        assertThat(submission.url()).isEqualTo("smtp+starttls://new.example.com:587");
+        assertThat(submission.ca()).isEqualTo(Path.of("/etc/popbridge/smtp-ca.pem"));
+        assertThat(submission.replyTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(submission.authMechanism()).isEqualTo(SubmissionSettings.AuthMechanism.LOGIN);
+        assertThat(submission.xclient()).isTrue();
+    }
+
+    @Test
+    void upstreamCaAndInsecureFlagsApplyToTheSubmissionServerToo() throws Exception {
+        PopbridgeConfig config = resolve("--config", file.toString(), "--listen", "smtps://0.0.0.0:465",
+                "--listen", "pop3s://0.0.0.0:995", "--submission", "smtps://smtp.example.com",
+                "--upstream-ca", "/tmp/private-ca.pem", "--upstream-insecure");
+
+        assertThat(config.submission().ca()).isEqualTo(Path.of("/tmp/private-ca.pem"));
+        assertThat(config.submission().insecure()).isTrue();
+        assertThat(config.upstream().ca()).isEqualTo(Path.of("/tmp/private-ca.pem"));
+        assertThat(config.upstream().insecure()).isTrue();
+
+        SubmissionConfig alone = resolve("--listen", "smtps://0.0.0.0:465", "--submission", "smtps://smtp.example.com",
+                "--upstream-ca", "/tmp/private-ca.pem", "--upstream-insecure").submission();
+
+        assertThat(alone.ca()).isEqualTo(Path.of("/tmp/private-ca.pem"));
+        assertThat(alone.insecure()).isTrue();
+    }
+
+    @Test
+    void upstreamCaFlagWithOnlySubmissionRoutesSaysWhereTheCaGoes() throws IOException {
+        Path routesOnly = Files.writeString(dir.resolve("routes.yaml"), """
+                listen: [smtps://0.0.0.0:465]
+                routes:
+                  - match: alice
+                    submission: smtps://smtp.example.com
+                """);
+
+        assertThatThrownBy(() -> resolve("--config", routesOnly.toString(), "--upstream-ca", "/tmp/ca.pem"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--upstream-ca: applies to the top-level upstream and submission server, and " + routesOnly
+                        + " has only routes; set ca: in each route's upstream and submission instead");
+        assertThatThrownBy(() -> resolve("--listen", "smtps://0.0.0.0:465", "--upstream-ca", "/tmp/ca.pem"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("no submission server for the SMTP listeners: give --submission URL");
+    }
+
+    @Test
+    void aBadSubmissionUrlNamesTheFlag() {
+        assertThatThrownBy(() -> resolve("--listen", "smtps://0.0.0.0:465", "--submission", "pop3s://mail.example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--submission: 'pop3s' is for the upstream (upstream:), which mail is read from; "
+                        + "the submission server takes smtp://, smtp+starttls:// or smtps://");
+        assertThatThrownBy(() -> resolve("--listen", "smtps://0.0.0.0:465", "--submission", "lmtp://mail.example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--submission: unknown submission scheme 'lmtp' (use smtp://, smtp+starttls:// or smtps://)");
+    }
+
+    @Test
+    void anSmtpUpstreamFlagIsRefused() {
+        assertThatThrownBy(() -> resolve("--upstream", "smtps://mail.example.com"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--upstream: 'smtps' is for the submission server");
     }
 }

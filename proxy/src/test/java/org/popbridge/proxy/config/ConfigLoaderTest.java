@@ -261,7 +261,7 @@ class ConfigLoaderTest {
                         upstrem: pop3s://mail.example.com
                         """,
                         "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, routes, shutdown-grace, state-dir, "
-                                + "tls, upstream)"),
+                                + "submission, tls, upstream)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
                         limits:
@@ -270,7 +270,8 @@ class ConfigLoaderTest {
                           protocol-errors: 5
                         """,
                         "4: key 'limits.idle-timout': unknown key (known here: client-handshake-timeout, "
-                                + "command-line-octets, idle-timeout, pipelined-commands, protocol-errors, sasl-line-octets)"),
+                                + "command-line-octets, idle-timeout, max-message-size, pipelined-commands, protocol-errors, "
+                                + "sasl-line-octets)"),
                 Arguments.of("a misspelt upstream setting", """
                         upstream:
                           url: pop3s://mail.example.com
@@ -303,7 +304,7 @@ class ConfigLoaderTest {
                           - pop3://127.0.0.1:1110
                           - http://127.0.0.1:8080
                         """,
-                        "4: key 'listen[1]': unknown listener scheme 'http' (use pop3:// or pop3s://)"),
+                        "4: key 'listen[1]': unknown listener scheme 'http' (use pop3://, pop3s://, smtp:// or smtps://)"),
                 Arguments.of("an http listener written as an object", """
                         upstream: pop3s://mail.example.com
                         listen:
@@ -311,7 +312,7 @@ class ConfigLoaderTest {
                           - url: http://127.0.0.1:8080
                             require-tls-for-auth: false
                         """,
-                        "4: key 'listen[1].url': unknown listener scheme 'http' (use pop3:// or pop3s://)"),
+                        "4: key 'listen[1].url': unknown listener scheme 'http' (use pop3://, pop3s://, smtp:// or smtps://)"),
                 Arguments.of("a port out of range", "upstream: pop3s://mail.example.com:99999\n",
                         "1: key 'upstream': port 99999 out of range (0-65535) in 'pop3s://mail.example.com:99999'"),
                 Arguments.of("a listener port out of range", """

@@ -36,6 +36,7 @@ class ExampleConfigTest {
         assertThat(config.upstream()).isEqualTo(UpstreamConfig.parse("pop3s://mail.example.com:995"));
         assertThat(config.stateDir().normalize()).isEqualTo(PopbridgeConfig.DEFAULT_STATE_DIR);
         // Apart from the upstream, which has no default, every value shown is the default.
+        assertThat(config.submission()).isNull();
         assertThat(config.withUpstream(null).withStateDir(PopbridgeConfig.DEFAULT_STATE_DIR))
                 .isEqualTo(PopbridgeConfig.defaults());
     }
@@ -72,8 +73,14 @@ class ExampleConfigTest {
                         new KeyPassword(null, "POPBRIDGE_KEY_PASSWORD"), List.of(), TlsConfig.DEFAULT_RELOAD_INTERVAL)
                         .withSni(List.of(new SniCertificateConfig(List.of("mail.example.org", "*.example.org"),
                                 Path.of("/etc/popbridge/example-org.crt"), Path.of("/etc/popbridge/example-org.key")))));
-        assertThat(config.listen()).hasSize(3);
+        assertThat(config.listen()).hasSize(5);
         assertThat(config.listen().get(2).url()).isEqualTo("pop3://0.0.0.0:110");
+        assertThat(config.listen()).extracting(ListenerConfig::url).endsWith(
+                "smtp://127.0.0.1:1587", "smtps://127.0.0.1:1465");
+        assertThat(config.submission()).isEqualTo(SubmissionConfig.of("smtps://smtp.example.com:465",
+                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null));
+        assertThat(config.routes().get(1).submission().url()).isEqualTo("smtp+starttls://exchange.branch.example.com:587");
+        assertThat(config.routes().get(1).submission().authMechanism()).isEqualTo(SubmissionSettings.AuthMechanism.LOGIN);
         assertThat(config.listen().get(2).requireTlsForAuth()).isTrue();
         assertThat(config.listen().get(2).tls()).isEqualTo(new ListenerTlsConfig(TlsProfile.LEGACY,
                 List.of("TLSv1.2", "TLSv1.1", "TLSv1"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
@@ -103,7 +110,7 @@ class ExampleConfigTest {
     private static List<String> settingNames() {
         List<String> names = new ArrayList<>();
         Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, UpstreamConfig.class,
-                        RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
+                        SubmissionConfig.class, RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
                         VerdictCacheConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))

@@ -111,6 +111,82 @@ class RoutesConfigTest {
                 .routes()).isEmpty();
     }
 
+    @Test
+    void routesTakeASubmissionServerSoMailIsSentWhereItIsRead() throws Exception {
+        PopbridgeConfig config = ConfigFiles.load(dir, """
+                listen:
+                  - pop3s://0.0.0.0:995
+                  - smtps://0.0.0.0:465
+                upstream: pop3s://mail.example.com
+                submission: smtps://mail.example.com
+                routes:
+                  - match: "*@branch.example.com"
+                    strip-domain: true
+                    upstream: imaps://imap.branch.example.com
+                    submission:
+                      url: smtp+starttls://exchange.branch.example.com
+                      ca: /etc/popbridge/branch-ca.pem
+                      auth-mechanism: login
+                      xclient: true
+                  - match: boss@example.com
+                    upstream: pop3s://pop.example.net
+                  - match: scanner@example.com
+                    submission: smtps://relay.example.net
+                """);
+
+        RouteConfig branch = config.routes().get(0);
+        assertThat(branch.upstream().url()).isEqualTo("imaps://imap.branch.example.com:993");
+        assertThat(branch.submission()).isEqualTo(SubmissionConfig.of("smtp+starttls://exchange.branch.example.com",
+                Path.of("/etc/popbridge/branch-ca.pem"), null, null, null, null, "login", true));
+        assertThat(branch.submission().port()).isEqualTo(587);
+        assertThat(branch.rewrite()).isEqualTo(UserRewrite.stripDomain());
+        assertThat(config.routes().get(1).submission()).isNull();
+        assertThat(config.routes().get(1)).isEqualTo(new RouteConfig(UserPattern.parse("boss@example.com"),
+                UpstreamConfig.parse("pop3s://pop.example.net"), UserRewrite.keep()));
+        assertThat(config.routes().get(2).upstream()).isNull();
+        assertThat(config.routes().get(2).submission()).isEqualTo(SubmissionConfig.parse("smtps://relay.example.net"));
+        assertThat(config.upstreamRoutes()).extracting(route -> route.match().toString())
+                .containsExactly("*@branch.example.com", "boss@example.com");
+        assertThat(config.submissionRoutes()).extracting(route -> route.match().toString())
+                .containsExactly("*@branch.example.com", "scanner@example.com");
+    }
+
+    @Test
+    void anSmtpOnlyConfigMayRouteBySubmissionAlone() throws Exception {
+        PopbridgeConfig config = ConfigFiles.load(dir, """
+                listen:
+                  - smtp://0.0.0.0:587
+                routes:
+                  - match: "*"
+                    add-domain: example.com
+                    submission: smtps://smtp.example.com
+                  - match: "*@example.org"
+                    submission: smtp+starttls://smtp.example.org
+                """);
+
+        assertThat(config.upstream()).isNull();
+        assertThat(config.submission()).isNull();
+        assertThat(config.hasUpstream()).isFalse();
+        assertThat(config.hasSubmission()).isTrue();
+        assertThat(config.routes().get(0).isDefault()).isTrue();
+        assertThat(config.routes().get(0).rewrite().apply("bob")).isEqualTo("bob@example.com");
+    }
+
+    @Test
+    void aStarRouteWithOnlyASubmissionServerLeavesTheTopLevelUpstreamTheReadingDefault() throws Exception {
+        PopbridgeConfig config = ConfigFiles.load(dir, """
+                listen: [pop3s://0.0.0.0:995, smtps://0.0.0.0:465]
+                upstream: pop3s://mail.example.com
+                routes:
+                  - match: "*"
+                    submission: smtps://smtp.example.com
+                """);
+
+        assertThat(config.upstream()).isNotNull();
+        assertThat(config.upstreamRoutes()).isEmpty();
+        assertThat(config.submissionRoutes()).hasSize(1);
+    }
+
     /** Each case: the file, then the message after "FILE:" — the line, the key and the problem. */
     static Stream<Arguments> mistakes() {
         return Stream.of(
@@ -129,7 +205,8 @@ class RoutesConfigTest {
                           - match: bob
                             strip-domain: false
                         """,
-                        "5: key 'routes[1]': a route needs an upstream, e.g. upstream: pop3s://mail.example.com"),
+                        "5: key 'routes[1]': a route needs an upstream, e.g. upstream: pop3s://mail.example.com, "
+                                + "a submission server, e.g. submission: smtps://smtp.example.com, or both"),
                 Arguments.of("a pattern with a star in the middle", """
                         routes:
                           - match: "a*@example.com"
@@ -258,7 +335,7 @@ class RoutesConfigTest {
                             strip-domains: true
                         """,
                         "4: key 'routes[0].strip-domains': unknown key "
-                                + "(known here: add-domain, match, strip-domain, upstream)"),
+                                + "(known here: add-domain, match, strip-domain, submission, upstream)"),
                 Arguments.of("a route's upstream with an unknown scheme", """
                         routes:
                           - match: alice
@@ -283,6 +360,40 @@ class RoutesConfigTest {
                           -
                         """,
                         "5: key 'routes[1]': an empty route; give match: and upstream: under the '- '"),
+                Arguments.of("a star route's submission and a top-level submission", """
+                        listen: [smtps://0.0.0.0:465]
+                        submission: smtps://smtp.example.com
+                        routes:
+                          - match: "*"
+                            submission: smtps://other.example.com
+                        """,
+                        "4: key 'routes[0].match': two default routes: this \"*\" route's submission and the top-level "
+                                + "submission both take every user; remove one"),
+                Arguments.of("a route's submission with a POP3 scheme", """
+                        listen: [smtps://0.0.0.0:465]
+                        routes:
+                          - match: alice
+                            submission: pop3s://pop.example.net
+                        """,
+                        "4: key 'routes[0].submission': 'pop3s' is for the upstream (upstream:), which mail is read "
+                                + "from; the submission server takes smtp://, smtp+starttls:// or smtps://"),
+                Arguments.of("a route's upstream with an SMTP scheme", """
+                        routes:
+                          - match: alice
+                            upstream: smtps://smtp.example.net
+                        """,
+                        "3: key 'routes[0].upstream': 'smtps' is for the submission server (submission:), which mail "
+                                + "is sent through; the upstream takes pop3://, pop3+stls://, pop3s://, imap://, "
+                                + "imap+starttls:// or imaps://"),
+                Arguments.of("a route's submission with an unknown auth mechanism", """
+                        listen: [smtps://0.0.0.0:465]
+                        routes:
+                          - match: alice
+                            submission:
+                              url: smtps://smtp.example.net
+                              auth-mechanism: ntlm
+                        """,
+                        "6: key 'routes[0].submission.auth-mechanism': unknown mechanism 'ntlm' (use plain or login)"),
                 Arguments.of("a route written as a bare string", """
                         routes:
                           - alice@example.com

@@ -1,0 +1,285 @@
+package org.popbridge.proxy.smtp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
+import io.netty.util.ByteProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The client's side of a submission connection: command lines become {@link SmtpCommand}
+ * (CRLF, or a bare LF from sloppy clients; a line over the limit is discarded up to its end and
+ * reported once as {@link SmtpOverlongLine}), and after DATA is accepted the message becomes
+ * {@link MessageChunk}s followed by {@link EndOfMessage}.
+ *
+ * <p>After a DATA or STARTTLS command the decoder holds everything that follows until the session
+ * decides: {@link #expectMessage()} once it has answered 354 (RFC 5321 section 4.1.1.4),
+ * {@link #resumeCommands()} if the command was refused, {@link #discardBufferedInput()} once
+ * STARTTLS is accepted (RFC 3207 section 6: nothing sent before the handshake may be obeyed).
+ * These methods may be called at any time; off the event loop they are run on it.
+ *
+ * <p>Message data is streamed: each chunk is a slice of what arrived with the stuffing dots
+ * removed (RFC 5321 section 4.5.2), so memory does not grow with the message. Lines end at CRLF
+ * only: the data ends at CRLF "." CRLF and nothing else, and a bare LF neither starts a line nor
+ * ends the data, so "\n.\r\n" and the like cannot smuggle a second message past the upstream
+ * (SMTP smuggling, CVE-2023-51764). A connection that closes mid-message produces no end marker.
+ */
+public final class SmtpCommandDecoder extends ByteToMessageDecoder {
+
+    /** RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets including CRLF. */
+    public static final int RFC5321_COMMAND_LIMIT = 512;
+
+    private enum Mode { COMMANDS, HELD_AFTER_DATA, HELD_AFTER_STARTTLS, MESSAGE }
+
+    private volatile int lineLimit;
+    private Mode mode = Mode.COMMANDS;
+    private boolean discarding;
+    /** In MESSAGE mode: the next octet starts a line (message start, or just after CRLF). */
+    private boolean atLineStart;
+    /** In MESSAGE mode: the last octet consumed was CR, so an LF first in the next buffer ends a line. */
+    private boolean afterCr;
+    private long messageOctets;
+    private boolean decoding;
+    private ChannelHandlerContext ctx;
+
+    public SmtpCommandDecoder() {
+        this(RFC5321_COMMAND_LIMIT);
+    }
+
+    public SmtpCommandDecoder(int lineLimit) {
+        this.lineLimit = requireLimit(lineLimit);
+    }
+
+    /** Changes the limit from the next line on (AUTH responses may be longer than commands, RFC 4954 section 4). */
+    public void lineLimit(int lineLimit) {
+        this.lineLimit = requireLimit(lineLimit);
+    }
+
+    /**
+     * The session answered 354 to the DATA just decoded: what follows is the message (RFC 5321
+     * section 4.1.1.4). Resets {@link #messageOctets()}.
+     *
+     * @throws IllegalStateException if the last command decoded was not DATA
+     */
+    public void expectMessage() {
+        onEventLoop(() -> {
+            if (mode != Mode.HELD_AFTER_DATA) {
+                throw new IllegalStateException("expectMessage() without a DATA command waiting, mode " + mode);
+            }
+            mode = Mode.MESSAGE;
+            atLineStart = true;
+            afterCr = false;
+            messageOctets = 0;
+            decodeBuffered();
+        });
+    }
+
+    /**
+     * The DATA or STARTTLS just decoded was refused: what follows is read as commands.
+     *
+     * @throws IllegalStateException while a message is being read
+     */
+    public void resumeCommands() {
+        onEventLoop(() -> {
+            if (mode == Mode.MESSAGE) {
+                throw new IllegalStateException("resumeCommands() in the middle of a message");
+            }
+            mode = Mode.COMMANDS;
+            decodeBuffered();
+        });
+    }
+
+    /**
+     * Throws away every octet received but not yet decoded and goes on reading commands. Called
+     * when STARTTLS is accepted: anything the client sent before the TLS handshake must not
+     * become a command (RFC 3207 section 6).
+     */
+    public void discardBufferedInput() {
+        onEventLoop(() -> {
+            ByteBuf buffered = internalBuffer();
+            buffered.skipBytes(buffered.readableBytes());
+            discarding = false;
+            mode = Mode.COMMANDS;
+        });
+    }
+
+    /** Octets of the current message passed on so far, stuffing dots not counted (for SIZE, RFC 1870). */
+    public long messageOctets() {
+        return messageOctets;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    protected void callDecode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        boolean outer = decoding;
+        decoding = true;
+        try {
+            super.callDecode(ctx, in, out);
+        } finally {
+            decoding = outer;
+        }
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        // At most one result per call: netty hands it on before calling decode again, so the
+        // session can hold, resume or discard (DATA, STARTTLS) or change the limit (AUTH) in time.
+        switch (mode) {
+            case COMMANDS -> decodeCommand(in, out);
+            case MESSAGE -> decodeMessage(in, out);
+            default -> {
+                // Held: the rest waits for the session's decision.
+            }
+        }
+    }
+
+    private void onEventLoop(Runnable action) {
+        if (ctx == null || ctx.executor().inEventLoop()) {
+            action.run();
+        } else {
+            ctx.executor().execute(action);
+        }
+    }
+
+    /** Decodes what is already buffered, as if it had just arrived. */
+    private void decodeBuffered() {
+        // Inside callDecode the session was called from our own channelRead: the loop there
+        // goes on with the new mode by itself, and a nested read would pull the buffer from under it.
+        if (ctx == null || decoding || !internalBuffer().isReadable()) {
+            return;
+        }
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx);
+        } catch (DecoderException e) {
+            ctx.fireExceptionCaught(e);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(new DecoderException(e));
+        }
+    }
+
+    // ---- command mode
+
+    private void decodeCommand(ByteBuf in, List<Object> out) {
+        while (in.isReadable()) {
+            int lf = in.forEachByte(ByteProcessor.FIND_LF);
+            if (discarding) {
+                if (lf < 0) {
+                    in.skipBytes(in.readableBytes());
+                    return;
+                }
+                in.readerIndex(lf + 1);
+                discarding = false;
+                continue;
+            }
+            int limit = lineLimit;
+            if (lf < 0) {
+                // Without its LF the line is already at least limit + 1 octets: never buffer more.
+                if (in.readableBytes() >= limit) {
+                    in.skipBytes(in.readableBytes());
+                    discarding = true;
+                    out.add(new SmtpOverlongLine(limit));
+                }
+                return;
+            }
+            if (lf + 1 - in.readerIndex() > limit) {
+                in.readerIndex(lf + 1);
+                out.add(new SmtpOverlongLine(limit));
+                return;
+            }
+            SmtpCommand command = new SmtpCommand(takeLine(in, lf));
+            command.verb().ifPresent(verb -> {
+                if (verb == SmtpVerb.DATA) {
+                    mode = Mode.HELD_AFTER_DATA;
+                } else if (verb == SmtpVerb.STARTTLS) {
+                    mode = Mode.HELD_AFTER_STARTTLS;
+                }
+            });
+            out.add(command);
+            return;
+        }
+    }
+
+    /** The line up to {@code lf} without its CRLF (or bare LF), as ISO-8859-1; moves past the line end. */
+    private static String takeLine(ByteBuf in, int lf) {
+        int start = in.readerIndex();
+        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+        in.readerIndex(lf + 1);
+        return line;
+    }
+
+    // ---- message mode
+
+    /** Passes on the data up to the next "." at a line start, or handles that dot. */
+    private void decodeMessage(ByteBuf in, List<Object> out) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        if (atLineStart && in.getByte(start) == '.') {
+            consumeDotAtLineStart(in, start, out);
+            return;
+        }
+        int scan = start;
+        while (scan < end) {
+            int lf = in.indexOf(scan, end, (byte) '\n');
+            if (lf < 0) {
+                scan = end;
+                break;
+            }
+            scan = lf + 1;
+            boolean crlf = lf > start ? in.getByte(lf - 1) == '\r' : afterCr;
+            // Stop at a line start that is a "." (next call decides) or the buffer's end (so the
+            // next buffer knows it starts a line).
+            if (crlf && (scan == end || in.getByte(scan) == '.')) {
+                emit(in, scan, out);
+                atLineStart = true;
+                afterCr = false;
+                return;
+            }
+        }
+        afterCr = in.getByte(end - 1) == '\r';
+        atLineStart = false;
+        emit(in, end, out);
+    }
+
+    /** {@code dot} is the reader index and a '.' starting a line: the end of the data, or a stuffing dot. */
+    private void consumeDotAtLineStart(ByteBuf in, int dot, List<Object> out) {
+        int available = in.writerIndex() - dot;
+        if (available < 2 || (in.getByte(dot + 1) == '\r' && available < 3)) {
+            return; // "." or ".\r" so far: wait for the octets that decide.
+        }
+        if (in.getByte(dot + 1) == '\r' && in.getByte(dot + 2) == '\n') {
+            in.readerIndex(dot + 3);
+            mode = Mode.COMMANDS;
+            out.add(EndOfMessage.INSTANCE);
+            return;
+        }
+        // A stuffing dot (RFC 5321 section 4.5.2): drop it, the rest of the line is content.
+        in.readerIndex(dot + 1);
+        atLineStart = false;
+        afterCr = false;
+    }
+
+    /** Passes on the octets from the reader index to {@code to} as a slice of the input. */
+    private void emit(ByteBuf in, int to, List<Object> out) {
+        int length = to - in.readerIndex();
+        if (length > 0) {
+            messageOctets += length;
+            out.add(new MessageChunk(in.readRetainedSlice(length)));
+        }
+    }
+
+    private static int requireLimit(int limit) {
+        if (limit < 3) {
+            throw new IllegalArgumentException("line limit must be at least 3 octets, got " + limit);
+        }
+        return limit;
+    }
+}

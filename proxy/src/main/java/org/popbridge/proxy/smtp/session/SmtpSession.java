@@ -1,0 +1,484 @@
+package org.popbridge.proxy.smtp.session;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Consumer;
+import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.smtp.EndOfMessage;
+import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.smtp.SmtpCommand;
+import org.popbridge.proxy.smtp.SmtpCommandDecoder;
+import org.popbridge.proxy.smtp.SmtpInput;
+import org.popbridge.proxy.smtp.SmtpOverlongLine;
+import org.popbridge.proxy.smtp.SmtpReply;
+import org.popbridge.proxy.smtp.SmtpVerb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's SMTP submission session (RFC 6409), as nginx's mail proxy does it: popbridge
+ * greets, answers EHLO, STARTTLS (RFC 3207) and AUTH (RFC 4954) itself, so no server is
+ * contacted before a login; then the user's submission server logs in with the client's
+ * credentials, and from its 235 on, commands and message data are relayed. Commands a client
+ * pipelines (RFC 2920) are handled one at a time, so replies keep their order. The client
+ * gets 250 for a message only when the server said 250 (invariant 9).
+ */
+public final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpUpstream.Listener {
+
+    /** Pipeline names, so STARTTLS can find the decoder and put TLS in front of everything. */
+    public static final String TLS_HANDLER = "tls";
+    public static final String COMMAND_DECODER = "smtp-command-decoder";
+    /** RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets with its CRLF. */
+    public static final int COMMAND_LINE_OCTETS = 512;
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpSession.class);
+
+    private final ListenerSettings listener;
+    private final SmtpSettings settings;
+    private final SmtpUpstream.Factory upstreams;
+    private final Deque<SmtpInput> waiting = new ArrayDeque<>();
+    private final SmtpAuthExchange auth = new SmtpAuthExchange();
+    private ChannelHandlerContext ctx;
+    private String id;
+    private SmtpPhase phase = SmtpPhase.INITIAL;
+    private SmtpUpstream upstream;
+    /** What to do with the reply to the command sent upstream; null when none is awaited. */
+    private Consumer<SmtpReply> awaiting;
+    private boolean tls;
+    private boolean tlsStarting;
+    private boolean closing;
+    private int consecutiveErrors;
+    private String user;
+    private long messageOctets;
+    private boolean messageTooBig;
+    /** DATA went upstream and its 354 is awaited: the decoder holds what follows, so nothing more is read. */
+    private boolean dataAwaited;
+
+    public SmtpSession(ListenerSettings listener, SmtpSettings settings, SmtpUpstream.Factory upstreams) {
+        this.listener = listener;
+        this.settings = settings;
+        this.upstreams = upstreams;
+    }
+
+    // ---- client channel events
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        ctx = context;
+        id = ctx.channel().id().asShortText();
+        log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
+        if (!listener.implicitTls()) {
+            // With implicit TLS the greeting waits for the handshake (RFC 8314 section 3.3).
+            greet();
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void greet() {
+        ctx.writeAndFlush(SmtpReply.of(220, settings.hostname() + " ESMTP popbridge ready"));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (!(msg instanceof SmtpInput input) || closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (phase == SmtpPhase.MESSAGE) {
+            messageData(input);
+            return;
+        }
+        waiting.addLast(input);
+        drain();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        drain();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
+            tls = true;
+            if (tlsStarting) {
+                // RFC 3207 section 4.2: everything known before TLS is forgotten; EHLO again.
+                tlsStarting = false;
+                phase = SmtpPhase.INITIAL;
+                drain();
+            } else {
+                greet();
+            }
+        }
+        if (event instanceof IdleStateEvent) {
+            log.info("[{}] closing idle session (user {})", id, userForLog());
+            closeWith(SmtpReply.of(421, "4.4.2 Idle for too long, closing connection"));
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        if (!closing && phase == SmtpPhase.MESSAGE) {
+            log.info("[{}] client disconnected in the middle of a message (user {}): nothing is sent", id, userForLog());
+        }
+        closing = true;
+        releaseWaiting();
+        closeUpstream();
+        log.info("[{}] session ended (user {})", id, userForLog());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        log.info("[{}] client connection failed: {}", id, RootCause.describe(cause));
+        log.debug("[{}] client connection failure detail", id, cause);
+        closing = true;
+        closeUpstream();
+        ctx.close();
+    }
+
+    // ---- the command queue
+
+    /** Handles waiting input for as long as replies keep their order. */
+    private void drain() {
+        while (!waiting.isEmpty() && !closing && awaiting == null && phase != SmtpPhase.LOGGING_IN && !tlsStarting
+                && phase != SmtpPhase.MESSAGE) {
+            handle(waiting.removeFirst());
+        }
+        ctx.flush();
+        boolean backpressure = phase == SmtpPhase.MESSAGE && upstream != null && !upstream.isWritable();
+        ctx.channel().config().setAutoRead(!closing && !backpressure && !dataAwaited
+                && waiting.size() < listener.limits().pipelinedCommands());
+    }
+
+    private void handle(SmtpInput input) {
+        if (auth.inProgress() && input instanceof SmtpCommand response) {
+            authStep(auth.respond(response.line()));
+            return;
+        }
+        if (input instanceof SmtpOverlongLine overlong) {
+            error(SmtpReply.of(500, "5.5.6 Line too long (limit " + overlong.limit() + " octets)"));
+            return;
+        }
+        if (!(input instanceof SmtpCommand command)) {
+            ReferenceCountUtil.release(input);
+            error(SmtpReply.of(503, "5.5.1 No message data expected now"));
+            return;
+        }
+        log.debug("[{}] C: {}", id, command);
+        SmtpVerb verb = command.verb().orElse(null);
+        if (verb == null) {
+            unknown(command);
+            return;
+        }
+        consecutiveErrors = 0;
+        switch (verb) {
+            case EHLO -> ehlo(command);
+            case HELO -> helo(command);
+            case STARTTLS -> startTls();
+            case AUTH -> auth(command);
+            case QUIT -> quit();
+            case NOOP -> reply(SmtpReply.of(250, "2.0.0 OK"));
+            case HELP -> reply(SmtpReply.of(214, "2.0.0 See RFC 5321"));
+            case VRFY -> reply(SmtpReply.of(252, "2.5.0 Cannot VRFY user, but will accept message"));
+            case RSET -> relayedOrLocal(command);
+            case MAIL, RCPT, DATA -> transaction(verb, command);
+        }
+    }
+
+    private void unknown(SmtpCommand command) {
+        if (HttpProbe.matches(command)) {
+            // Going on would run an HTTP body's lines as SMTP commands (ALPACA).
+            log.info("[{}] HTTP request on an SMTP port, closing", id);
+            closeWith(SmtpReply.of(554, "5.7.0 This port speaks SMTP, not HTTP"));
+            return;
+        }
+        error(SmtpReply.of(500, "5.5.2 Command not recognized"));
+    }
+
+    // ---- answered by popbridge
+
+    private void ehlo(SmtpCommand command) {
+        if (phase == SmtpPhase.INITIAL) {
+            phase = SmtpPhase.GREETED;
+        }
+        boolean startTls = !tls && listener.tls() != null && phase == SmtpPhase.GREETED;
+        boolean authOffered = phase == SmtpPhase.GREETED && authAllowed();
+        String greeting = settings.hostname() + " greets " + command.argument().strip();
+        reply(new SmtpReply(250, EhloOffer.lines(greeting, settings.announced().latest(), settings.maxMessageSize(),
+                startTls, authOffered)));
+    }
+
+    private void helo(SmtpCommand command) {
+        if (phase == SmtpPhase.INITIAL) {
+            phase = SmtpPhase.GREETED;
+        }
+        reply(SmtpReply.of(250, settings.hostname()));
+    }
+
+    private boolean authAllowed() {
+        return tls || listener.plaintextAuthInClear();
+    }
+
+    private void startTls() {
+        if (tls || listener.tls() == null || phase == SmtpPhase.RELAYING) {
+            error(SmtpReply.of(503, "5.5.1 STARTTLS not available now"));
+            decoder().resumeCommands();
+            return;
+        }
+        tlsStarting = true;
+        releaseWaiting();
+        // Whatever the client sent after STARTTLS is not trusted (RFC 3207 section 6).
+        decoder().discardBufferedInput();
+        // Written in clear before TLS is in the pipeline: on the event loop, no read comes between.
+        ctx.writeAndFlush(SmtpReply.of(220, "2.0.0 Ready to start TLS"));
+        ctx.pipeline().addFirst(TLS_HANDLER, listener.tls().newHandler(ctx.alloc()));
+    }
+
+    private void auth(SmtpCommand command) {
+        if (phase == SmtpPhase.INITIAL) {
+            error(SmtpReply.of(503, "5.5.1 Say EHLO first"));
+        } else if (phase == SmtpPhase.RELAYING) {
+            error(SmtpReply.of(503, "5.5.1 Already authenticated"));
+        } else if (!authAllowed()) {
+            error(SmtpReply.of(538, "5.7.11 Encryption required for requested authentication mechanism"));
+        } else {
+            authStep(auth.start(command.argument()));
+        }
+    }
+
+    private void authStep(SmtpAuthExchange.Step step) {
+        if (step instanceof SmtpAuthExchange.Ask ask) {
+            decoder().lineLimit(listener.limits().saslLineOctets());
+            reply(ask.challenge());
+            return;
+        }
+        decoder().lineLimit(commandLineLimit());
+        if (step instanceof SmtpAuthExchange.Refuse refuse) {
+            error(refuse.reply());
+        } else if (step instanceof SmtpAuthExchange.LogIn login) {
+            logIn(login.credentials());
+        }
+    }
+
+    /** Opens the user's submission server and logs in there; its answer is the client's (RFC 4954 section 6). */
+    private void logIn(Credentials credentials) {
+        user = credentials.user();
+        phase = SmtpPhase.LOGGING_IN;
+        upstream = upstreams.open(this, id, String.valueOf(ctx.channel().remoteAddress()));
+        upstream.logIn(ctx.channel().eventLoop(), credentials);
+    }
+
+    /** The server's connection is closed with the client's: every command was answered, no transaction is open. */
+    private void quit() {
+        closeWith(SmtpReply.of(221, "2.0.0 Bye"));
+    }
+
+    // ---- relayed after login
+
+    private void relayedOrLocal(SmtpCommand command) {
+        if (phase == SmtpPhase.RELAYING) {
+            relay(command, this::reply);
+        } else {
+            reply(SmtpReply.of(250, "2.0.0 OK"));
+        }
+    }
+
+    private void transaction(SmtpVerb verb, SmtpCommand command) {
+        if (phase != SmtpPhase.RELAYING) {
+            error(SmtpReply.of(530, "5.7.0 Authentication required"));
+            if (verb == SmtpVerb.DATA) {
+                decoder().resumeCommands();
+            }
+            return;
+        }
+        if (verb == SmtpVerb.MAIL && MailParameters.size(command.argument()) > settings.maxMessageSize()) {
+            // RFC 1870 section 6.2: refused before DATA, so the client does not send it for nothing.
+            reply(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
+            return;
+        }
+        if (verb == SmtpVerb.DATA) {
+            dataAwaited = true;
+            relay(command, this::dataAnswered);
+        } else {
+            relay(command, this::reply);
+        }
+    }
+
+    private void relay(SmtpCommand command, Consumer<SmtpReply> onReply) {
+        awaiting = onReply;
+        upstream.send(command);
+    }
+
+    private void dataAnswered(SmtpReply reply) {
+        dataAwaited = false;
+        reply(reply);
+        if (reply.code() == 354) {
+            phase = SmtpPhase.MESSAGE;
+            messageOctets = 0;
+            messageTooBig = false;
+            decoder().expectMessage();
+        } else {
+            decoder().resumeCommands();
+        }
+    }
+
+    /** Message octets go upstream as they come; the end waits for the server's own reply. */
+    private void messageData(SmtpInput input) {
+        if (input instanceof MessageChunk chunk) {
+            messageOctets = decoder().messageOctets();
+            if (messageOctets > settings.maxMessageSize() && !messageTooBig) {
+                messageTooBig = true;
+                log.info("[{}] message over {} octets (user {}): not sent", id, settings.maxMessageSize(), userForLog());
+                // The server saw no "." and never will: the partial message is not delivered.
+                closeUpstream();
+            }
+            if (messageTooBig) {
+                chunk.release();
+            } else {
+                upstream.sendMessage(chunk);
+                if (!upstream.isWritable()) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+            }
+        } else if (input == EndOfMessage.INSTANCE) {
+            if (messageTooBig) {
+                // The session cannot go on without its server; the client learns why first.
+                ctx.write(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
+                closeWith(SmtpReply.of(421, "4.3.0 Closing connection, reconnect to send more"));
+                return;
+            }
+            phase = SmtpPhase.RELAYING;
+            relayEnd();
+        } else {
+            ReferenceCountUtil.release(input);
+        }
+    }
+
+    private void relayEnd() {
+        awaiting = reply -> {
+            log.info("[{}] message of {} octets from user {}: {} {}", id, messageOctets, userForLog(), reply.code(),
+                    reply.text());
+            reply(reply);
+        };
+        upstream.endMessage();
+    }
+
+    // ---- SmtpUpstream.Listener
+
+    @Override
+    public void loggedIn(SmtpReply reply, ServerExtensions extensions) {
+        if (closing) {
+            return;
+        }
+        settings.announced().learn(extensions);
+        if (reply.isPositive()) {
+            phase = SmtpPhase.RELAYING;
+            log.info("[{}] user {} logged in at {}", id, userForLog(), upstream.url());
+        } else {
+            log.info("[{}] login of user {} refused by {}: {}", id, userForLog(), upstream.url(), reply.code());
+            phase = SmtpPhase.GREETED;
+            closeUpstream();
+        }
+        reply(reply);
+        drain();
+    }
+
+    @Override
+    public void replied(SmtpReply reply) {
+        Consumer<SmtpReply> onReply = awaiting;
+        awaiting = null;
+        if (onReply != null && !closing) {
+            onReply.accept(reply);
+        }
+        drain();
+    }
+
+    @Override
+    public void writable() {
+        if (phase == SmtpPhase.MESSAGE && !closing) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void failed(String why, Throwable cause) {
+        if (closing) {
+            return;
+        }
+        log.warn("[{}] submission server {}: {} (user {}, {})", id, why, RootCause.describe(cause), userForLog(),
+                phase);
+        log.debug("[{}] submission server failure detail", id, cause);
+        upstream = null;
+        if (phase == SmtpPhase.LOGGING_IN) {
+            // The client may try again later; nothing was sent.
+            phase = SmtpPhase.GREETED;
+            reply(SmtpReply.of(454, "4.7.0 Temporary authentication failure: mail server unavailable"));
+            drain();
+            return;
+        }
+        // Never a 250 for a message the server did not accept: a temporary failure, so the client retries.
+        closeWith(SmtpReply.of(421, "4.4.2 Connection to the mail server lost, try again later"));
+    }
+
+    // ---- replies and the end
+
+    private void reply(SmtpReply reply) {
+        ctx.write(reply);
+    }
+
+    /** A reply for a command the client should not have sent; too many in a row close the session. */
+    private void error(SmtpReply reply) {
+        consecutiveErrors++;
+        if (consecutiveErrors > listener.limits().protocolErrors()) {
+            log.info("[{}] {} consecutive errors, closing (user {})", id, consecutiveErrors, userForLog());
+            closeWith(SmtpReply.of(421, "4.7.0 Too many errors, closing connection"));
+            return;
+        }
+        reply(reply);
+    }
+
+    /** Says {@code reply} and closes; the server, if any, is closed without a "." (nothing sent). */
+    private void closeWith(SmtpReply reply) {
+        closing = true;
+        releaseWaiting();
+        closeUpstream();
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            upstream.close();
+            upstream = null;
+        }
+    }
+
+    private void releaseWaiting() {
+        while (!waiting.isEmpty()) {
+            ReferenceCountUtil.release(waiting.removeFirst());
+        }
+    }
+
+    private SmtpCommandDecoder decoder() {
+        return (SmtpCommandDecoder) ctx.pipeline().get(COMMAND_DECODER);
+    }
+
+    private int commandLineLimit() {
+        return Math.max(COMMAND_LINE_OCTETS, listener.limits().commandLineOctets());
+    }
+
+    private String userForLog() {
+        return user == null ? "-" : user;
+    }
+}

@@ -1,0 +1,138 @@
+package org.popbridge.proxy.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.popbridge.proxy.testing.CodecInput.latin1;
+import static org.popbridge.proxy.testing.CodecInput.visible;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+
+/** Shared pieces of the SMTP codec tests; octet strings are ISO-8859-1 {@code String}s, one char per octet. */
+final class SmtpCodecFixtures {
+
+    private SmtpCodecFixtures() {
+    }
+
+    static String repeat(char c, int count) {
+        return String.valueOf(c).repeat(count);
+    }
+
+    /** Every octet from 0x80 to 0xFF, in order. */
+    static String eightBitOctets() {
+        StringBuilder s = new StringBuilder();
+        for (int b = 0x80; b <= 0xFF; b++) {
+            s.append((char) b);
+        }
+        return s.toString();
+    }
+
+    // ---- an independent model of what a client sends after 354 (RFC 5321 sections 4.1.1.4, 4.5.2)
+
+    /** Dot-stuffs message content: a "." is added before every line, ended by CRLF, that starts with ".". */
+    static String dotStuff(String content) {
+        StringBuilder wire = new StringBuilder(content.length() + 8);
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            boolean lineStart = i == 0 || (i >= 2 && content.charAt(i - 2) == '\r' && content.charAt(i - 1) == '\n');
+            if (lineStart && c == '.') {
+                wire.append('.');
+            }
+            wire.append(c);
+        }
+        return wire.toString();
+    }
+
+    /** The data of a message as a client sends it: stuffed content (ending in CRLF or empty), then ".". */
+    static String dataWire(String content) {
+        assertThat(content.isEmpty() || content.endsWith("\r\n")).as("content ends with CRLF").isTrue();
+        return dotStuff(content) + ".\r\n";
+    }
+
+    /** Message contents that break naive relays; each is empty or ends in CRLF, as SMTP requires. */
+    static Stream<Named<String>> trickyMessages() {
+        return Stream.of(
+                Named.of("lines starting with a dot", "Subject: dots\r\n\r\n.hidden\r\n. space\r\n.x.\r\n"),
+                Named.of("a lone dot line inside", "before\r\n.\r\nafter\r\n"),
+                Named.of("message that is a single dot line", ".\r\n"),
+                Named.of("two dots", "..\r\n"),
+                Named.of("three dots", "...\r\n"),
+                Named.of("dot lines in a row", ".\r\n.\r\n..\r\n.\r\n"),
+                Named.of("8-bit octets 0x80-0xFF", "Subject: 8bit\r\n\r\n" + eightBitOctets() + "\r\n." + eightBitOctets() + "\r\n"),
+                Named.of("998-octet line", repeat('x', 998) + "\r\n"),
+                Named.of("998-octet line starting with a dot", "." + repeat('y', 997) + "\r\n"),
+                Named.of("10,000-octet line", "a\r\n" + repeat('z', 10_000) + "\r\n.b\r\n"),
+                Named.of("empty message", ""),
+                Named.of("only CRLF", "\r\n"),
+                Named.of("blank lines", "\r\n\r\n\r\n"),
+                Named.of("CR without LF", "a\rb\r\n\r.\r\nc\r\r\n"),
+                Named.of("dot CR then x", ".\rx\r\n"),
+                Named.of("bare LF then dot line is content", "x\n.\r\ny\r\n"),
+                Named.of("bare LF lines", "a\n.b\n.\n\n\r\n"),
+                Named.of("terminator look-alike inside", "a\r\n.\r\n\r\n.\r\n.x\r\n"),
+                Named.of("NUL and controls", "\0.\r\n\u0001\u007f\r\n"));
+    }
+
+    /** The tricky messages short enough to cut at every pair of places. */
+    static Stream<Named<String>> shortTrickyMessages() {
+        return trickyMessages().filter(message -> message.getPayload().length() <= 64);
+    }
+
+    // ---- channels
+
+    /** Message content as received, joined from consecutive chunks. */
+    record Content(String latin1) {
+        @Override
+        public String toString() {
+            return "Content[" + visible(latin1) + "]";
+        }
+    }
+
+    /**
+     * Reads everything the channel passed on; consecutive {@link MessageChunk}s are joined into
+     * one {@link Content} and released.
+     */
+    static List<Object> drainInputs(EmbeddedChannel channel) {
+        List<Object> events = new ArrayList<>();
+        StringBuilder content = null;
+        Object msg;
+        while ((msg = channel.readInbound()) != null) {
+            if (msg instanceof MessageChunk chunk) {
+                try {
+                    assertThat(chunk.content().isReadable()).as("the decoder never passes on an empty chunk").isTrue();
+                    content = content == null ? new StringBuilder() : content;
+                    content.append(latin1(chunk.content()));
+                } finally {
+                    chunk.release();
+                }
+                continue;
+            }
+            if (content != null) {
+                events.add(new Content(content.toString()));
+                content = null;
+            }
+            events.add(msg);
+        }
+        if (content != null) {
+            events.add(new Content(content.toString()));
+        }
+        return events;
+    }
+
+    /** Reads and releases every buffer written to the channel, joined. */
+    static String drainWritten(EmbeddedChannel channel) {
+        StringBuilder written = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            try {
+                written.append(latin1(buf));
+            } finally {
+                buf.release();
+            }
+        }
+        return written.toString();
+    }
+}

@@ -1,0 +1,223 @@
+package org.popbridge.proxy.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A small submission server for tests, with plain blocking sockets and independent of the
+ * proxy: it logs one user in with AUTH PLAIN or LOGIN, takes MAIL, RCPT and DATA, and can fail
+ * where a real one might: answer the final "." with any reply, close in the middle of the
+ * data, or never answer it. It records the commands it saw and the data of each message it
+ * accepted, stuffed as it came over the wire.
+ */
+public final class ScriptedSmtpServer implements AutoCloseable {
+
+    private final String user;
+    private final String password;
+    private final ServerSocket serverSocket;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Socket> connections = new CopyOnWriteArrayList<>();
+    private final List<String> commandsSeen = new CopyOnWriteArrayList<>();
+    private final List<byte[]> accepted = new CopyOnWriteArrayList<>();
+    private volatile List<String> extensions = List.of("PIPELINING", "SIZE 10485760", "8BITMIME", "AUTH PLAIN LOGIN",
+            "ENHANCEDSTATUSCODES", "XCLIENT ADDR NAME");
+    private volatile String endOfDataReply = "250 2.0.0 Ok: queued as SCRIPTED1";
+    private volatile long dieAfterDataOctets = -1;
+    private volatile boolean silentAfterData;
+    private volatile boolean greets = true;
+
+    public ScriptedSmtpServer(String user, String password) throws IOException {
+        this.user = user;
+        this.password = password;
+        this.serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        threads.submit(this::acceptLoop);
+    }
+
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** The EHLO lines after the greeting line. */
+    public ScriptedSmtpServer extensions(List<String> lines) {
+        this.extensions = List.copyOf(lines);
+        return this;
+    }
+
+    /** What the server answers the final "." of a message with. */
+    public ScriptedSmtpServer answerEndOfData(String reply) {
+        this.endOfDataReply = reply;
+        return this;
+    }
+
+    /** Closes the connection once this many octets of a message's data have arrived. */
+    public ScriptedSmtpServer dieAfterDataOctets(long octets) {
+        this.dieAfterDataOctets = octets;
+        return this;
+    }
+
+    /** Reads the whole message but never answers its ".". */
+    public ScriptedSmtpServer silentAfterData() {
+        this.silentAfterData = true;
+        return this;
+    }
+
+    /** Accepts connections but never greets. */
+    public ScriptedSmtpServer neverGreets() {
+        this.greets = false;
+        return this;
+    }
+
+    public List<String> commandsSeen() {
+        return List.copyOf(commandsSeen);
+    }
+
+    /** The data of each message answered with a 2yz, dot-stuffed as it came, without the final ".". */
+    public List<byte[]> acceptedMessages() {
+        return List.copyOf(accepted);
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            try {
+                Socket socket = serverSocket.accept();
+                connections.add(socket);
+                threads.submit(() -> serve(socket));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            if (!greets) {
+                in.read();
+                return;
+            }
+            write(out, "220 scripted.test ESMTP");
+            String line;
+            while ((line = line(in)) != null) {
+                commandsSeen.add(line);
+                String keyword = line.split(" ", 2)[0].toUpperCase();
+                switch (keyword) {
+                    case "EHLO" -> {
+                        StringBuilder reply = new StringBuilder("250-scripted.test");
+                        for (int i = 0; i < extensions.size(); i++) {
+                            reply.append("\r\n250").append(i == extensions.size() - 1 ? ' ' : '-').append(extensions.get(i));
+                        }
+                        write(out, reply.toString());
+                    }
+                    case "AUTH" -> write(out, auth(line, in, out) ? "235 2.7.0 Authentication successful"
+                            : "535 5.7.8 Error: authentication failed");
+                    case "MAIL", "RCPT", "RSET", "NOOP" -> write(out, "250 2.1.0 Ok");
+                    case "XCLIENT" -> write(out, "220 scripted.test ESMTP");
+                    case "DATA" -> {
+                        write(out, "354 End data with <CR><LF>.<CR><LF>");
+                        byte[] data = data(in);
+                        if (data == null) {
+                            return;
+                        }
+                        if (silentAfterData) {
+                            in.read();
+                            return;
+                        }
+                        if (endOfDataReply.startsWith("2")) {
+                            accepted.add(data);
+                        }
+                        write(out, endOfDataReply);
+                    }
+                    case "QUIT" -> {
+                        write(out, "221 2.0.0 Bye");
+                        return;
+                    }
+                    default -> write(out, "502 5.5.2 Error: command not recognized");
+                }
+            }
+        } catch (IOException e) {
+            // The proxy closed the connection: nothing to do.
+        }
+    }
+
+    private boolean auth(String line, InputStream in, OutputStream out) throws IOException {
+        String[] words = line.split(" ");
+        String given;
+        if (words[1].equalsIgnoreCase("PLAIN")) {
+            String[] fields = decode(words[2]).split("\0", -1);
+            given = fields[1] + "\0" + fields[2];
+        } else {
+            write(out, "334 VXNlcm5hbWU6");
+            String name = decode(line(in));
+            write(out, "334 UGFzc3dvcmQ6");
+            given = name + "\0" + decode(line(in));
+        }
+        return given.equals(user + "\0" + password);
+    }
+
+    /** Reads up to and without the CRLF "." CRLF terminator; null if the connection closed or the server is to die. */
+    private byte[] data(InputStream in) throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        // The last five octets, oldest first, to spot the terminator without copying the message.
+        int[] tail = new int[] {-1, -1, '\r', '\n', -1};
+        int c;
+        while ((c = in.read()) >= 0) {
+            data.write(c);
+            System.arraycopy(tail, 1, tail, 0, 4);
+            tail[4] = c;
+            if (dieAfterDataOctets >= 0 && data.size() >= dieAfterDataOctets) {
+                return null;
+            }
+            if (tail[0] == '\r' && tail[1] == '\n' && tail[2] == '.' && tail[3] == '\r' && tail[4] == '\n') {
+                byte[] bytes = data.toByteArray();
+                byte[] message = new byte[Math.max(0, bytes.length - 3)];
+                System.arraycopy(bytes, 0, message, 0, message.length);
+                return message;
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    private static void write(OutputStream out, String reply) throws IOException {
+        out.write((reply + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                String text = line.toString(StandardCharsets.ISO_8859_1);
+                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            }
+            line.write(c);
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        serverSocket.close();
+        for (Socket socket : connections) {
+            socket.close();
+        }
+        threads.shutdownNow();
+    }
+}
