@@ -69,6 +69,30 @@ class SubmissionFaultTest {
     }
 
     @Test
+    void aClientThatHasNotLoggedInCostsTheServerNothing() throws Exception {
+        start("");
+        try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {
+            assertThat(client.reply()).startsWith("220 ");
+            assertThat(client.command("EHLO client.example")).startsWith("250-");
+            assertThat(client.command("MAIL FROM:<alice@example.com>")).startsWith("530 5.7.0");
+            assertThat(client.command("RSET")).startsWith("250 ");
+            assertThat(client.command("QUIT")).startsWith("221 ");
+        }
+        assertThat(server.connectionsAccepted()).isZero();
+    }
+
+    @Test
+    void ehloAfterLoginResetsTheServersTransaction() throws Exception {
+        start("");
+        try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {
+            assertThat(client.logIn("alice", PASSWORD)).startsWith("235 ");
+            assertThat(client.command("MAIL FROM:<alice@example.com>")).startsWith("250 ");
+            assertThat(client.command("EHLO again.example")).startsWith("250-").doesNotContain("AUTH");
+        }
+        assertThat(server.commandsSeen()).containsSubsequence("MAIL FROM:<alice@example.com>", "RSET");
+    }
+
+    @Test
     void theServersReplyToTheFinalDotIsTheClientsExactly() throws Exception {
         start("");
         server.answerEndOfData("451 4.3.0 Try again later (scripted)");

@@ -15,9 +15,9 @@ import java.util.List;
 /** A byte-level SMTP client for tests: exact lines out, whole replies (all their lines) in. */
 public final class RawSmtpClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     private RawSmtpClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -28,6 +28,25 @@ public final class RawSmtpClient implements AutoCloseable {
 
     public static RawSmtpClient plain(int port) throws IOException {
         return new RawSmtpClient(new Socket(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** Implicit TLS, trusting only the given certificate. */
+    public static RawSmtpClient tls(int port, java.nio.file.Path trusted) throws Exception {
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) RawPop3Client.trusting(trusted).getSocketFactory()
+                .createSocket("127.0.0.1", port);
+        socket.startHandshake();
+        return new RawSmtpClient(socket);
+    }
+
+    /** Upgrades this connection after a 220 to STARTTLS, trusting only the given certificate. */
+    public void startTls(java.nio.file.Path trusted) throws Exception {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) RawPop3Client.trusting(trusted).getSocketFactory()
+                .createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        socket = tls;
+        in = new BufferedInputStream(tls.getInputStream(), 65536);
+        out = tls.getOutputStream();
     }
 
     /** Sends raw octets as they are. */
@@ -60,6 +79,14 @@ public final class RawSmtpClient implements AutoCloseable {
     /** EHLO, then AUTH PLAIN with an initial response; returns the AUTH reply. */
     public String logIn(String user, String password) throws IOException {
         reply();
+        command("EHLO client.example");
+        String response = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        return command("AUTH PLAIN " + response);
+    }
+
+    /** EHLO, then AUTH PLAIN, when the greeting was already read. */
+    public String logInWithoutGreeting(String user, String password) throws IOException {
         command("EHLO client.example");
         String response = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password)
                 .getBytes(StandardCharsets.UTF_8));

@@ -79,6 +79,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** How many connections were made to this server. */
+    public int connectionsAccepted() {
+        return connections.size();
+    }
+
     public List<String> commandsSeen() {
         return List.copyOf(commandsSeen);
     }

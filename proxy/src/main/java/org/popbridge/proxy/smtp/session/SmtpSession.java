@@ -185,7 +185,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         consecutiveErrors = 0;
         switch (verb) {
             case EHLO -> ehlo(command);
-            case HELO -> helo(command);
+            case HELO -> ehlo(command);
             case STARTTLS -> startTls();
             case AUTH -> auth(command);
             case QUIT -> quit();
@@ -209,6 +209,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     // ---- answered by popbridge
 
+    /** EHLO and HELO: answered here; after login a transaction the server holds is reset first (RFC 5321 section 4.1.4). */
     private void ehlo(SmtpCommand command) {
         if (phase == SmtpPhase.INITIAL) {
             phase = SmtpPhase.GREETED;
@@ -216,15 +217,17 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         boolean startTls = !tls && listener.tls() != null && phase == SmtpPhase.GREETED;
         boolean authOffered = phase == SmtpPhase.GREETED && authAllowed();
         String greeting = settings.hostname() + " greets " + command.argument().strip();
-        reply(new SmtpReply(250, EhloOffer.lines(greeting, settings.announced().latest(), settings.maxMessageSize(),
-                startTls, authOffered)));
+        SmtpReply offer = new SmtpReply(250, EhloOffer.lines(greeting, settings.announced().latest(),
+                settings.maxMessageSize(), startTls, authOffered));
+        answerAfterReset(command.verb().orElseThrow() == SmtpVerb.HELO ? SmtpReply.of(250, settings.hostname()) : offer);
     }
 
-    private void helo(SmtpCommand command) {
-        if (phase == SmtpPhase.INITIAL) {
-            phase = SmtpPhase.GREETED;
+    private void answerAfterReset(SmtpReply answer) {
+        if (phase == SmtpPhase.RELAYING) {
+            relay(SmtpCommand.of(SmtpVerb.RSET, null), reset -> reply(reset.isPositive() ? answer : reset));
+        } else {
+            reply(answer);
         }
-        reply(SmtpReply.of(250, settings.hostname()));
     }
 
     private boolean authAllowed() {
