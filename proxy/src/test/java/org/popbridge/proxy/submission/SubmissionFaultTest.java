@@ -36,6 +36,10 @@ class SubmissionFaultTest {
     private ProxyFixture proxy;
 
     private void start(String submissionExtras) throws Exception {
+        start(submissionExtras, "");
+    }
+
+    private void start(String submissionExtras, String topLevel) throws Exception {
         server = new ScriptedSmtpServer("alice", PASSWORD);
         String yaml = """
                 listen: [smtp://127.0.0.1:0]
@@ -44,7 +48,8 @@ class SubmissionFaultTest {
                   reply-timeout: 1s
                 %s
                 state-dir: %s
-                """.formatted(server.port(), submissionExtras, stateDir);
+                %s
+                """.formatted(server.port(), submissionExtras, stateDir, topLevel);
         PopbridgeConfig config = new ConfigLoader().load(Path.of("smtp.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
         proxy = ProxyFixture.start(config);
     }
@@ -115,6 +120,18 @@ class SubmissionFaultTest {
             assertThat(reply).startsWith("421 4.4.2");
             assertThat(client.closedByServer()).isTrue();
         }
+        assertThat(server.acceptedMessages()).isEmpty();
+    }
+
+    @Test
+    void aMessageThatGrowsOverTheLimitIsNeverDelivered() throws Exception {
+        start("", "limits: {max-message-size: 2KB}");
+        try (RawSmtpClient client = loggedIn()) {
+            client.send("Subject: big\r\n\r\n" + "0123456789abcdef0123456789abcdef\r\n".repeat(200) + ".\r\n");
+            assertThat(client.reply()).startsWith("552 5.3.4");
+            assertThat(client.reply()).startsWith("421 ");
+        }
+        Thread.sleep(200);
         assertThat(server.acceptedMessages()).isEmpty();
     }
 

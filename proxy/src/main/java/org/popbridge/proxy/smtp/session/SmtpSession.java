@@ -57,8 +57,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private boolean closing;
     private int consecutiveErrors;
     private String user;
-    private long messageOctets;
-    private boolean messageTooBig;
+    /** The message being sent, from the server's 354 to its reply to the "."; null otherwise. */
+    private MessageTransfer transfer;
     /** DATA went upstream and its 354 is awaited: the decoder holds what follows, so nothing more is read. */
     private boolean dataAwaited;
 
@@ -329,8 +329,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         reply(reply);
         if (reply.code() == 354) {
             phase = SmtpPhase.MESSAGE;
-            messageOctets = 0;
-            messageTooBig = false;
+            transfer = new MessageTransfer(upstream, settings.maxMessageSize(), ctx.channel());
             decoder().expectMessage();
         } else {
             decoder().resumeCommands();
@@ -340,42 +339,30 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     /** Message octets go upstream as they come; the end waits for the server's own reply. */
     private void messageData(SmtpInput input) {
         if (input instanceof MessageChunk chunk) {
-            messageOctets = decoder().messageOctets();
-            if (messageOctets > settings.maxMessageSize() && !messageTooBig) {
-                messageTooBig = true;
+            if (transfer.take(chunk, decoder().messageOctets())) {
                 log.info("[{}] message over {} octets (user {}): not sent", id, settings.maxMessageSize(), userForLog());
                 // The server saw no "." and never will: the partial message is not delivered.
                 closeUpstream();
             }
-            if (messageTooBig) {
-                chunk.release();
-            } else {
-                upstream.sendMessage(chunk);
-                if (!upstream.isWritable()) {
-                    ctx.channel().config().setAutoRead(false);
-                }
-            }
         } else if (input == EndOfMessage.INSTANCE) {
-            if (messageTooBig) {
+            if (transfer.tooBig()) {
                 // The session cannot go on without its server; the client learns why first.
                 ctx.write(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
                 closeWith(SmtpReply.of(421, "4.3.0 Closing connection, reconnect to send more"));
                 return;
             }
             phase = SmtpPhase.RELAYING;
-            relayEnd();
+            long octets = transfer.octets();
+            transfer = null;
+            awaiting = reply -> {
+                log.info("[{}] message of {} octets from user {}: {} {}", id, octets, userForLog(), reply.code(),
+                        reply.text());
+                reply(reply);
+            };
+            upstream.endMessage();
         } else {
             ReferenceCountUtil.release(input);
         }
-    }
-
-    private void relayEnd() {
-        awaiting = reply -> {
-            log.info("[{}] message of {} octets from user {}: {} {}", id, messageOctets, userForLog(), reply.code(),
-                    reply.text());
-            reply(reply);
-        };
-        upstream.endMessage();
     }
 
     // ---- SmtpUpstream.Listener
