@@ -51,12 +51,17 @@ dovecot_prepare() {
 #   --pop3 PORT --pop3s PORT   POP3 (STLS offered) and POP3S listeners (required)
 #   --imap PORT --imaps PORT   IMAP and IMAPS listeners; without them only pop3 is served
 #   --imap-login-tuning TEXT   more lines inside `service imap-login { }` (with --imap)
+#   --submission PORT --submissions PORT --relay-port PORT
+#                              SMTP submission (STARTTLS offered) and submissions (implicit
+#                              TLS) listeners, relaying all mail to 127.0.0.1:PORT (plain
+#                              SMTP); without them submission is not served
 #   --userip-connections N     mail_max_userip_connections (required)
 #   --pop3-login-tuning TEXT   more lines inside `service pop3-login { }`
 #   --extra TEXT               more lines at the end (limits, other services)
 dovecot_conf() {
   local workdir="" instance="" about="" by="" pop3="" pop3s="" imap="" imaps="" userip=""
   local pop3_login_tuning="" imap_login_tuning="" extra="" protocols=pop3 dh=""
+  local submission="" submissions="" relay_port=""
   while [[ $# -gt 0 ]]; do
     case $1 in
       --workdir) workdir=$2 ;;
@@ -70,6 +75,9 @@ dovecot_conf() {
       --userip-connections) userip=$2 ;;
       --pop3-login-tuning) pop3_login_tuning=$2 ;;
       --imap-login-tuning) imap_login_tuning=$2 ;;
+      --submission) submission=$2 ;;
+      --submissions) submissions=$2 ;;
+      --relay-port) relay_port=$2 ;;
       --extra) extra=$2 ;;
       *) echo "dovecot_conf: unknown option $1" >&2; return 2 ;;
     esac
@@ -79,6 +87,7 @@ dovecot_conf() {
   : "${pop3:?dovecot_conf: --pop3 missing}" "${pop3s:?dovecot_conf: --pop3s missing}"
   : "${userip:?dovecot_conf: --userip-connections missing}"
   [[ -n $imap ]] && protocols="pop3 imap"
+  [[ -n $submission ]] && protocols="$protocols submission"
   [[ -f /usr/share/dovecot/dh.pem ]] && dh="ssl_dh = </usr/share/dovecot/dh.pem"
 
   cat <<CONF
@@ -137,6 +146,28 @@ service imap-login {
   }
 ${imap_login_tuning:+$imap_login_tuning
 }}
+CONF
+  fi
+  if [[ -n $submission ]]; then
+    # Every accepted message goes to the relay (a sink) as the client sent it, after a
+    # Received field of Dovecot's own; no XCLIENT unless the relay offers it.
+    cat <<CONF
+protocol submission {
+  hostname = submission.popbridge.test
+}
+submission_relay_host = 127.0.0.1
+submission_relay_port = ${relay_port:?dovecot_conf: --submission without --relay-port}
+submission_relay_trusted = yes
+submission_relay_ssl = no
+service submission-login {
+  inet_listener submission {
+    port = $submission
+  }
+  inet_listener submissions {
+    port = ${submissions:?dovecot_conf: --submission without --submissions}
+    ssl = yes
+  }
+}
 CONF
   fi
   [[ -z $extra ]] || printf '%s\n' "$extra"

@@ -5,6 +5,9 @@
 #   (the IMAP group's: dave's tricky corpus from imap-corpus.py, erin's small mailbox
 #   seeded over IMAP by imapcheck.py), and frank@pop.test (the routes group's: a name with a
 #   domain, for add-domain; a copy of alice's corpus from corpus.py).
+#   With dovecot-submissiond installed, also SMTP submission on 21587 (STARTTLS) and 21465
+#   (implicit TLS) for the SMTP group, relaying every message to 127.0.0.1:21525, where that
+#   group runs its sink (smtpsink.py) while it needs it.
 # usage: dovecot.sh start|stop WORKDIR
 # The layout and the configuration are dovecot-lib.sh's, shared with bench/dovecot-bench.sh.
 # shellcheck source-path=SCRIPTDIR
@@ -17,6 +20,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 action=${1:?usage: dovecot.sh start|stop WORKDIR}
 workdir=$(cd "${2:?usage: dovecot.sh start|stop WORKDIR}" && pwd)
 ports=(21110 21995 21143 21993)
+submission=()
+if [[ -x /usr/lib/dovecot/submission-login ]]; then
+  ports+=(21587 21465)
+  submission=(--submission 21587 --submissions 21465 --relay-port 21525)
+fi
 
 start() {
   dovecot_prepare dovecot.sh "$workdir" "${ports[@]}"
@@ -34,7 +42,7 @@ USERS
   dovecot_conf --workdir "$workdir" --instance popbridge-interop \
     --about "popbridge interop tests" --generated-by dovecot.sh \
     --pop3 "${ports[0]}" --pop3s "${ports[1]}" --imap "${ports[2]}" --imaps "${ports[3]}" \
-    --userip-connections 100 \
+    --userip-connections 100 "${submission[@]}" \
     > "$workdir/dovecot.conf"
   dovecot_launch dovecot.sh "$workdir" "${ports[@]}"
 }

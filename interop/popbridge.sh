@@ -2,7 +2,9 @@
 # Starts or stops one popbridge process for the interop checks.
 #   popbridge.sh start WORKDIR NAME POPBRIDGE-ARGS...
 #       runs java -jar proxy/target/popbridge.jar POPBRIDGE-ARGS in the background,
-#       logging to WORKDIR/NAME.log, and waits (30 s) until every --listen port accepts.
+#       logging to WORKDIR/NAME.log, and waits (30 s) until every --listen port accepts,
+#       and every listener URL in POPBRIDGE_WAIT (space-separated: those a --config file
+#       names, which popbridge.sh does not read).
 #   popbridge.sh stop WORKDIR NAME
 #       SIGTERM, then waits up to 20 s; SIGKILL after that. Exits 0 if it stopped
 #       within the grace period, 1 if it had to be killed.
@@ -25,6 +27,9 @@ start() {
   for arg in "$@"; do
     [[ $prev == --listen ]] && listens+=("$arg")
     prev=$arg
+  done
+  for url in ${POPBRIDGE_WAIT:-}; do
+    listens+=("$url")
   done
   for url in "${listens[@]}"; do
     local hostport=${url#*://}

@@ -5,7 +5,8 @@
 #
 # usage: bash interop/run.sh [--direct] [--keep]
 #   --direct  point the checks at Dovecot itself instead of popbridge (validates the
-#             suite without a proxy; strict-TLS and shutdown checks are skipped)
+#             suite without a proxy; strict-TLS, shutdown, legacy-TLS, filter, routes and
+#             SMTP checks are skipped)
 #   --keep    keep the work directory (also INTEROP_KEEP=1)
 # Prints PASS/FAIL lines and ends with "interop: N passed, N failed"; exits 1 if any failed.
 set -euo pipefail
@@ -28,9 +29,14 @@ workdir=$(mktemp -d /tmp/popbridge-interop.XXXXXX)
 results=$workdir/results
 : > "$results"
 started=()
+sink_pid=
 
 cleanup() {
   local name
+  if [[ -n $sink_pid ]]; then
+    stop_pid "$sink_pid" 5 || true
+    sink_pid=
+  fi
   for name in "${started[@]}"; do
     bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
   done
@@ -341,5 +347,58 @@ YAML
   listen=("${saved_listen[@]}")
 }
 routes_group
+
+# Issue 11: SMTP submission. Dovecot's own submission service (dovecot.sh: 21587 STARTTLS,
+# 21465 implicit TLS, only with dovecot-submissiond installed) relays every message to
+# smtpsink.py on 21525, which stores each in WORKDIR/sink; it runs for this group only,
+# started and stopped here by its PID. popbridge, with a generated --config holding its
+# listeners, smtp:// on 22150, smtps:// on 22151 and smtps:// with the legacy TLS profile on
+# 22152, sends through --submission smtp+starttls://localhost:21587 trusting the test CA.
+# Last, as its wrong-password check makes Dovecot slow logins from 127.0.0.1 for a while.
+smtp_group() {
+  local name=smtp fails_before conf saved_listen=("${listen[@]}")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export TAG=$name/
+  if [[ ! -x /usr/lib/dovecot/submission-login ]] || ! command -v swaks >/dev/null 2>&1; then
+    note "FAIL ${TAG}prerequisites: the SMTP group needs dovecot-submissiond and swaks (apt-get install dovecot-submissiond swaks; .ci/run installs them)"
+    return 0
+  fi
+  python3 "$here/smtpsink.py" --port 21525 "$workdir/sink" > "$workdir/smtpsink.log" 2>&1 < /dev/null &
+  sink_pid=$!
+  if ! wait_port 127.0.0.1 21525 10 "$sink_pid"; then
+    note "FAIL ${TAG}sink: smtpsink.py did not listen on 21525: $(tail -n 3 "$workdir/smtpsink.log" | tr '\n' ' ' | cut -c1-300)"
+    stop_pid "$sink_pid" 5 || true
+    sink_pid=
+    return 0
+  fi
+  mkdir -p "$workdir/smtp"
+  conf=$workdir/smtp/smtp.yaml
+  export SMTP_PLAIN=22150 SMTP_TLS=22151 SMTP_LEGACY=22152
+  # The file's submission: names a port nothing listens on: --submission below must override
+  # it (were it used, every login would fail). popbridge refuses an SMTP listener in a file
+  # without a submission: there even when --submission is given, so the file needs one.
+  cat > "$conf" <<YAML
+listen:
+  - smtp://$PROXY_HOST:$SMTP_PLAIN
+  - smtps://$PROXY_HOST:$SMTP_TLS
+  - url: smtps://$PROXY_HOST:$SMTP_LEGACY
+    tls:
+      profile: legacy
+submission: smtp+starttls://localhost:21599
+YAML
+  export POPBRIDGE_WAIT="smtp://$PROXY_HOST:$SMTP_PLAIN smtps://$PROXY_HOST:$SMTP_TLS smtps://$PROXY_HOST:$SMTP_LEGACY"
+  listen=()
+  if start_popbridge "$name" --config "$conf" --submission smtp+starttls://localhost:21587 \
+      --upstream-ca "$workdir/tls/ca.crt" --shutdown-grace 2s; then
+    run_check smtp.sh "$name"
+  fi
+  unset POPBRIDGE_WAIT
+  bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  after_popbridge "$name" "$fails_before"
+  stop_pid "$sink_pid" 5 || true
+  sink_pid=
+  listen=("${saved_listen[@]}")
+}
+smtp_group
 
 summary

@@ -104,15 +104,8 @@ public record PopbridgeConfig(
                     "an empty route; give match: and upstream: under the '- '");
         }
         List<ListenerConfig> listeners = listen == null || listen.isEmpty() ? DEFAULT_LISTENERS : List.copyOf(listen);
-        if (submission == null && (routes == null || routes.stream().noneMatch(RouteConfig::hasSubmission))) {
-            for (int index = 0; index < listeners.size(); index++) {
-                if (listeners.get(index).speaksSmtp()) {
-                    throw new SettingException("listen", index, "an SMTP listener needs a submission server to send "
-                            + "mail through: give submission: URL (e.g. smtps://smtp.example.com), or submission: "
-                            + "in routes");
-                }
-            }
-        }
+        // An SMTP listener without a submission server is refused after the command line is
+        // applied (RunOptions), as a POP3 listener without an upstream is: --submission may give it.
         FilteringConfig settled = filtering == null ? FilteringConfig.defaults() : filtering;
         return new PopbridgeConfig(
                 listeners,

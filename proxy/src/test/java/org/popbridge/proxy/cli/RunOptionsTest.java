@@ -329,6 +329,21 @@ class RunOptionsTest {
     }
 
     @Test
+    void aConfigFileWithOnlySmtpListenersTakesItsSubmissionServerFromTheCommandLine()
+            throws Exception {
+        Path smtpOnly = Files.writeString(dir.resolve("smtp-only.yaml"), """
+                listen:
+                  - smtp://127.0.0.1:2587
+                  - url: smtps://127.0.0.1:2465
+                    tls: {profile: legacy}
+                """);
+        PopbridgeConfig config = resolve("--config", smtpOnly.toString(), "--submission", "smtps://smtp.example.com");
+
+        assertThat(config.submission()).isEqualTo(SubmissionConfig.parse("smtps://smtp.example.com:465"));
+        assertThat(config.listen()).hasSize(2);
+    }
+
+    @Test
     void aPop3ListenerStillNeedsAnUpstreamBesideASubmissionServer() {
         assertThatThrownBy(() -> resolve("--listen", "pop3s://127.0.0.1:2995", "--listen", "smtps://127.0.0.1:2465",
                 "--submission", "smtps://smtp.example.com"))

@@ -250,24 +250,6 @@ class SubmissionConfigTest {
     /** Each case: the file, then the message after "FILE:" — the line, the key and the problem. */
     static Stream<Arguments> mistakes() {
         return Stream.of(
-                Arguments.of("an SMTP listener without a submission server", """
-                        upstream: pop3s://mail.example.com
-                        listen:
-                          - pop3s://0.0.0.0:995
-                          - smtps://0.0.0.0:465
-                        """,
-                        "4: key 'listen[1]': an SMTP listener needs a submission server to send mail through: "
-                                + "give submission: URL (e.g. smtps://smtp.example.com), or submission: in routes"),
-                Arguments.of("an SMTP listener object without a submission server, routes reading only", """
-                        listen:
-                          - url: smtp://0.0.0.0:587
-                            require-tls-for-auth: true
-                        routes:
-                          - match: alice
-                            upstream: pop3s://pop.example.net
-                        """,
-                        "2: key 'listen[0]': an SMTP listener needs a submission server to send mail through: "
-                                + "give submission: URL (e.g. smtps://smtp.example.com), or submission: in routes"),
                 Arguments.of("an unknown submission scheme", """
                         listen: [smtps://0.0.0.0:465]
                         submission: http://smtp.example.com
