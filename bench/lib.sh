@@ -169,16 +169,17 @@ bench_report() {
 }
 
 # bench_log_problems NAME LOG PID: a Markdown note of the warnings and errors popbridge NAME
-# logged (the plain upstream's start-up warning is expected), and whether it still runs.
+# logged (the start-up warning about a plain upstream or submission server is expected), and
+# whether it still runs.
 bench_log_problems() {
   local name=$1 log=$2 pid=$3 problems
-  problems=$(grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vcE 'is plain (POP3|IMAP)' || true)
+  problems=$(grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vcE 'is plain (POP3|IMAP|SMTP)' || true)
   if [[ $problems -gt 0 ]]; then
     echo
     echo "popbridge \`$name\` logged $problems warning/error lines; first ones:"
     echo
     echo '```'
-    grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain (POP3|IMAP)' | head -n 5 | cut -c1-300
+    grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain (POP3|IMAP|SMTP)' | head -n 5 | cut -c1-300
     echo '```'
   fi
   alive "$pid" || { echo; echo "popbridge \`$name\` was no longer running at the end."; }

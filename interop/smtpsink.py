@@ -2,6 +2,8 @@
 """A tiny SMTP sink for the interop suite's SMTP group (stdlib only).
 
 usage: smtpsink.py --port PORT DIR
+       smtpsink.py --port PORT --discard
+
 
 Listens on 127.0.0.1:PORT and accepts every message from anyone (it is the relay Dovecot's
 submission service hands mail to). Each message is stored as DIR/N.eml, N = 1, 2, ... in the
@@ -10,6 +12,11 @@ transparency undone (RFC 5321 section 4.5.2: a leading "." of a line removed), t
 ends the last line kept, the terminating ".CRLF" line not. Its envelope goes to DIR/N.env:
 the MAIL line and each RCPT line as the sink received them, one a line. N.env is written
 first and N.eml appears by rename, so a reader that sees N.eml sees both complete.
+With --discard (the benchmark's, bench/run-smtp.sh) nothing is stored and nothing is logged
+per message: DATA is read in blocks until the CRLF "." CRLF that ends it, thrown away, and
+answered 250 as usual (the reply carries the octet count, dot-stuffed as received), so a
+benchmark measures the path and not the sink's disk; the count of messages goes to stdout at
+exit.
 It offers PIPELINING, 8BITMIME, SIZE and ENHANCEDSTATUSCODES; never CHUNKING nor XCLIENT.
 Runs until SIGTERM.
 """
@@ -23,6 +30,8 @@ import threading
 lock = threading.Lock()
 counter = 0
 store = "."
+discard = False
+END = b"\r\n.\r\n"
 
 
 def next_number():
@@ -67,6 +76,14 @@ class Session(socketserver.StreamRequestHandler):
                     self.reply("503 5.5.1 RCPT first")
                     continue
                 self.reply("354 End data with <CR><LF>.<CR><LF>")
+                if discard:
+                    octets = self.skip_data()
+                    if octets is None:
+                        return
+                    next_number()
+                    mail, rcpts = None, []
+                    self.reply(f"250 2.0.0 OK discarded {octets} octets")
+                    continue
                 if not self.data(mail, rcpts):
                     return
                 mail, rcpts = None, []
@@ -81,6 +98,25 @@ class Session(socketserver.StreamRequestHandler):
                 return
             else:
                 self.reply("502 5.5.2 Not implemented")
+
+    def skip_data(self):
+        """Reads and drops DATA up to and with its terminating line; returns the octets before
+        it (dot-stuffed, as received), or None if the connection ended first. Uses peek, so
+        nothing after the terminator (a pipelined command) is consumed."""
+        tail, octets = b"\r\n", 0  # DATA starts at the beginning of a line
+        while True:
+            block = self.rfile.peek(1 << 16)
+            if not block:
+                return None
+            window = tail + block
+            end = window.find(END)
+            if end >= 0:
+                used = end + len(END) - len(tail)
+                self.rfile.read(used)
+                return octets + end + 2 - len(tail)  # the octets before the final "."
+            self.rfile.read(len(block))
+            octets += len(block)
+            tail = window[-(len(END) - 1):]
 
     def data(self, mail, rcpts):
         chunks = []
@@ -112,18 +148,27 @@ class Server(socketserver.ThreadingTCPServer):
 
 
 def main():
-    global store
+    global store, discard
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("dir")
+    parser.add_argument("--discard", action="store_true",
+                        help="store nothing: read each message's data and answer 250")
+    parser.add_argument("dir", nargs="?", help="where messages are stored (not with --discard)")
     args = parser.parse_args()
-    store = args.dir
-    os.makedirs(store, exist_ok=True)
+    if args.discard == (args.dir is not None):
+        parser.error("give either DIR or --discard")
+    discard = args.discard
+    if not discard:
+        store = args.dir
+        os.makedirs(store, exist_ok=True)
     server = Server(("127.0.0.1", args.port), Session)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    print(f"smtpsink: listening on 127.0.0.1:{args.port}, storing into {store}", flush=True)
+    where = "discarding every message" if discard else f"storing into {store}"
+    print(f"smtpsink: listening on 127.0.0.1:{args.port}, {where}", flush=True)
     server.serve_forever()
     server.server_close()
+    if discard:
+        print(f"smtpsink: {counter} messages received and discarded", flush=True)
     return 0
 
 
