@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * pipelines (RFC 2920) are handled one at a time, so replies keep their order. The client
  * gets 250 for a message only when the server said 250 (invariant 9).
  */
-public final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpUpstream.Listener {
+public final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpUpstream.Listener, SmtpLogin.Steps {
 
     /** Pipeline names, so STARTTLS can find the decoder and put TLS in front of everything. */
     public static final String TLS_HANDLER = "tls";
@@ -45,18 +45,16 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private final SmtpSettings settings;
     private final SmtpUpstream.Factory upstreams;
     private final Deque<SmtpInput> waiting = new ArrayDeque<>();
-    private final SmtpAuthExchange auth = new SmtpAuthExchange();
+    private final SmtpLogin login;
     private ChannelHandlerContext ctx;
     private String id;
     private SmtpPhase phase = SmtpPhase.INITIAL;
     private SmtpUpstream upstream;
     /** What to do with the reply to the command sent upstream; null when none is awaited. */
     private Consumer<SmtpReply> awaiting;
-    private boolean tls;
     private boolean tlsStarting;
     private boolean closing;
     private int consecutiveErrors;
-    private String user;
     /** The message being sent, from the server's 354 to its reply to the "."; null otherwise. */
     private MessageTransfer transfer;
     /** DATA went upstream and its 354 is awaited: the decoder holds what follows, so nothing more is read. */
@@ -66,6 +64,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         this.listener = listener;
         this.settings = settings;
         this.upstreams = upstreams;
+        this.login = new SmtpLogin(listener, Math.max(COMMAND_LINE_OCTETS, listener.limits().commandLineOctets()), this);
     }
 
     // ---- client channel events
@@ -109,7 +108,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
-            tls = true;
+            login.tlsEstablished();
             if (tlsStarting) {
                 // RFC 3207 section 4.2: everything known before TLS is forgotten; EHLO again.
                 tlsStarting = false;
@@ -163,8 +162,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     private void handle(SmtpInput input) {
-        if (auth.inProgress() && input instanceof SmtpCommand response) {
-            authStep(auth.respond(response.line()));
+        if (login.inProgress() && input instanceof SmtpCommand response) {
+            login.respond(response.line());
             return;
         }
         if (input instanceof SmtpOverlongLine overlong) {
@@ -214,8 +213,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         if (phase == SmtpPhase.INITIAL) {
             phase = SmtpPhase.GREETED;
         }
-        boolean startTls = !tls && listener.tls() != null && phase == SmtpPhase.GREETED;
-        boolean authOffered = phase == SmtpPhase.GREETED && authAllowed();
+        boolean startTls = !login.tls() && listener.tls() != null && phase == SmtpPhase.GREETED;
+        boolean authOffered = phase == SmtpPhase.GREETED && login.allowed();
         String greeting = settings.hostname() + " greets " + command.argument().strip();
         SmtpReply offer = new SmtpReply(250, EhloOffer.lines(greeting, settings.announced().latest(),
                 settings.maxMessageSize(), startTls, authOffered));
@@ -230,12 +229,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         }
     }
 
-    private boolean authAllowed() {
-        return tls || listener.plaintextAuthInClear();
-    }
-
     private void startTls() {
-        if (tls || listener.tls() == null || phase == SmtpPhase.RELAYING) {
+        if (login.tls() || listener.tls() == null || phase == SmtpPhase.RELAYING) {
             error(SmtpReply.of(503, "5.5.1 STARTTLS not available now"));
             decoder().resumeCommands();
             return;
@@ -254,30 +249,33 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
             error(SmtpReply.of(503, "5.5.1 Say EHLO first"));
         } else if (phase == SmtpPhase.RELAYING) {
             error(SmtpReply.of(503, "5.5.1 Already authenticated"));
-        } else if (!authAllowed()) {
+        } else if (!login.allowed()) {
             error(SmtpReply.of(538, "5.7.11 Encryption required for requested authentication mechanism"));
         } else {
-            authStep(auth.start(command.argument()));
+            login.start(command.argument());
         }
     }
 
-    private void authStep(SmtpAuthExchange.Step step) {
-        if (step instanceof SmtpAuthExchange.Ask ask) {
-            decoder().lineLimit(listener.limits().saslLineOctets());
-            reply(ask.challenge());
-            return;
-        }
-        decoder().lineLimit(commandLineLimit());
-        if (step instanceof SmtpAuthExchange.Refuse refuse) {
-            error(refuse.reply());
-        } else if (step instanceof SmtpAuthExchange.LogIn login) {
-            logIn(login.credentials());
-        }
+    // ---- SmtpLogin.Steps
+
+    @Override
+    public void challenge(SmtpReply reply) {
+        reply(reply);
+    }
+
+    @Override
+    public void refused(SmtpReply reply) {
+        error(reply);
+    }
+
+    @Override
+    public void lineLimit(int octets) {
+        decoder().lineLimit(octets);
     }
 
     /** Opens the user's submission server and logs in there; its answer is the client's (RFC 4954 section 6). */
-    private void logIn(Credentials credentials) {
-        user = credentials.user();
+    @Override
+    public void logIn(Credentials credentials) {
         phase = SmtpPhase.LOGGING_IN;
         upstream = upstreams.open(this, id, String.valueOf(ctx.channel().remoteAddress()));
         upstream.logIn(ctx.channel().eventLoop(), credentials);
@@ -464,11 +462,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         return (SmtpCommandDecoder) ctx.pipeline().get(COMMAND_DECODER);
     }
 
-    private int commandLineLimit() {
-        return Math.max(COMMAND_LINE_OCTETS, listener.limits().commandLineOctets());
-    }
-
     private String userForLog() {
-        return user == null ? "-" : user;
+        return login.userForLog();
     }
 }
