@@ -4,10 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
-import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
 import org.popbridge.proxy.pop3.Pop3ReplyEncoder;
@@ -32,16 +29,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        sessions.add(channel);
-        ChannelPipeline pipeline = channel.pipeline();
-        if (settings.implicitTls()) {
-            // Asked per connection: a reloaded certificate serves the next client.
-            pipeline.addLast(Pop3Session.TLS_HANDLER, settings.tls().newHandler(channel.alloc()));
-        }
-        pipeline.addLast(ClientOctets.NAME, new ClientOctets());
-        // observeOutput: a long download to a slow client is activity, not idleness.
-        pipeline.addLast("idle", new IdleStateHandler(
-                true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions);
         pipeline.addLast(Pop3Session.COMMAND_DECODER, new Pop3CommandDecoder(settings.limits().commandLineOctets()));
         pipeline.addLast("pop3-reply-encoder", new Pop3ReplyEncoder());
         pipeline.addLast("session", new Pop3Session(settings, upstreams, filtering));

@@ -4,9 +4,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
-import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpReplyEncoder;
@@ -32,15 +29,7 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        sessions.add(channel);
-        ChannelPipeline pipeline = channel.pipeline();
-        if (settings.implicitTls()) {
-            pipeline.addLast(SmtpSession.TLS_HANDLER, settings.tls().newHandler(channel.alloc()));
-        }
-        pipeline.addLast(ClientOctets.NAME, new ClientOctets());
-        // observeOutput: a long reply to a slow client is activity, not idleness.
-        pipeline.addLast("idle", new IdleStateHandler(
-                true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions);
         pipeline.addLast(SmtpSession.COMMAND_DECODER, new SmtpCommandDecoder(
                 Math.max(SmtpSession.COMMAND_LINE_OCTETS, settings.limits().commandLineOctets())));
         pipeline.addLast("smtp-reply-encoder", new SmtpReplyEncoder());

@@ -10,6 +10,9 @@ import io.netty.channel.ChannelHandler;
  */
 public interface ListenerTls {
 
+    /** Pipeline name of the handler, first in a client's pipeline, at connect or after STLS/STARTTLS. */
+    String HANDLER_NAME = "tls";
+
     /**
      * A handler to put first in the pipeline: an SslHandler, or a SniHandler that becomes one
      * once the ClientHello names a server. Either fires SslHandshakeCompletionEvent when done.

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.tls.ListenerTls;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
@@ -136,7 +137,7 @@ final class ClientConnection {
         // The +OK leaves in clear before TLS is in the pipeline; being on the event loop, no read
         // can come in between, and whatever arrives from now on goes through TLS.
         ctx.writeAndFlush(StatusLine.ok("Begin TLS negotiation"));
-        ctx.pipeline().addFirst(Pop3Session.TLS_HANDLER, listener.tls().newHandler(ctx.alloc()));
+        ctx.pipeline().addFirst(ListenerTls.HANDLER_NAME, listener.tls().newHandler(ctx.alloc()));
     }
 
     void serverName(String name) {

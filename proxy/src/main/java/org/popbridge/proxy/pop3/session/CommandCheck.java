@@ -1,6 +1,7 @@
 package org.popbridge.proxy.pop3.session;
 
 import java.util.Optional;
+import org.popbridge.proxy.core.session.HttpRequestLine;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.OverlongLine;
 import org.popbridge.proxy.pop3.Pop3Command;
@@ -51,7 +52,7 @@ final class CommandCheck {
             }
             return verb.syntaxOk(command) ? new Dispatch(verb, command) : new Refuse("Syntax error in " + verb);
         }
-        if (HttpRequestLine.matches(command)) {
+        if (HttpRequestLine.matches(command.keyword())) {
             return new HttpRequest();
         }
         String keyword = command.keyword();

@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class Pop3Session extends ChannelInboundHandlerAdapter
         implements SessionContext, SessionLogin.Steps, MaildropGate.Replies, Pop3Upstream.Listener {
 
-    /** Pipeline names, so STLS can find the decoder and put TLS in front of everything. */
-    public static final String TLS_HANDLER = "tls";
+    /** Pipeline name of the decoder, so STLS can find it. */
     public static final String COMMAND_DECODER = "pop3-command-decoder";
 
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);

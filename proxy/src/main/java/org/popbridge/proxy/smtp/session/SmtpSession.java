@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
 import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.session.HttpRequestLine;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.tls.ListenerTls;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
@@ -33,8 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpUpstream.Listener, SmtpLogin.Steps {
 
-    /** Pipeline names, so STARTTLS can find the decoder and put TLS in front of everything. */
-    public static final String TLS_HANDLER = "tls";
+    /** Pipeline name of the decoder, which STARTTLS and DATA tell what comes next. */
     public static final String COMMAND_DECODER = "smtp-command-decoder";
     /** RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets with its CRLF. */
     public static final int COMMAND_LINE_OCTETS = 512;
@@ -197,7 +198,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     private void unknown(SmtpCommand command) {
-        if (HttpProbe.matches(command)) {
+        if (HttpRequestLine.matches(command.keyword())) {
             // Going on would run an HTTP body's lines as SMTP commands (ALPACA).
             log.info("[{}] HTTP request on an SMTP port, closing", id);
             closeWith(SmtpReply.of(554, "5.7.0 This port speaks SMTP, not HTTP"));
@@ -241,7 +242,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         decoder().discardBufferedInput();
         // Written in clear before TLS is in the pipeline: on the event loop, no read comes between.
         ctx.writeAndFlush(SmtpReply.of(220, "2.0.0 Ready to start TLS"));
-        ctx.pipeline().addFirst(TLS_HANDLER, listener.tls().newHandler(ctx.alloc()));
+        ctx.pipeline().addFirst(ListenerTls.HANDLER_NAME, listener.tls().newHandler(ctx.alloc()));
     }
 
     private void auth(SmtpCommand command) {

@@ -1,0 +1,35 @@
+package org.popbridge.proxy.server;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+import org.popbridge.proxy.core.session.ClientOctets;
+import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.tls.ListenerTls;
+
+/**
+ * The front of every client pipeline, whatever the protocol behind it: the connection joins
+ * the server's sessions (so shutdown can find it), implicit TLS where the listener has it,
+ * the octet count and the idle timer.
+ */
+final class ListenerPipeline {
+
+    private ListenerPipeline() {
+    }
+
+    static ChannelPipeline front(SocketChannel channel, ListenerSettings settings, ChannelGroup sessions) {
+        sessions.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        if (settings.implicitTls()) {
+            // Asked per connection: a reloaded certificate serves the next client.
+            pipeline.addLast(ListenerTls.HANDLER_NAME, settings.tls().newHandler(channel.alloc()));
+        }
+        pipeline.addLast(ClientOctets.NAME, new ClientOctets());
+        // observeOutput: a long reply to a slow client is activity, not idleness.
+        pipeline.addLast("idle", new IdleStateHandler(
+                true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        return pipeline;
+    }
+}
