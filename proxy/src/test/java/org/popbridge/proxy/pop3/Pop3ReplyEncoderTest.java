@@ -3,7 +3,7 @@ package org.popbridge.proxy.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.popbridge.proxy.pop3.CodecFixtures.asDelivered;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainReplies;
-import static org.popbridge.proxy.pop3.CodecFixtures.drainWritten;
+import static org.popbridge.proxy.testing.CodecInput.drainWritten;
 import static org.popbridge.proxy.pop3.CodecFixtures.eightBitOctets;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineEvents;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineWire;

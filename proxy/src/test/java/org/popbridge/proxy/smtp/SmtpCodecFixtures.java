@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.popbridge.proxy.testing.CodecInput.latin1;
 import static org.popbridge.proxy.testing.CodecInput.visible;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,17 +121,4 @@ final class SmtpCodecFixtures {
         return events;
     }
 
-    /** Reads and releases every buffer written to the channel, joined. */
-    static String drainWritten(EmbeddedChannel channel) {
-        StringBuilder written = new StringBuilder();
-        ByteBuf buf;
-        while ((buf = channel.readOutbound()) != null) {
-            try {
-                written.append(latin1(buf));
-            } finally {
-                buf.release();
-            }
-        }
-        return written.toString();
-    }
 }

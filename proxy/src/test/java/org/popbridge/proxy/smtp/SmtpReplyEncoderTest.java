@@ -1,7 +1,7 @@
 package org.popbridge.proxy.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.popbridge.proxy.smtp.SmtpCodecFixtures.drainWritten;
+import static org.popbridge.proxy.testing.CodecInput.drainWritten;
 import static org.popbridge.proxy.smtp.SmtpCodecFixtures.eightBitOctets;
 import static org.popbridge.proxy.testing.CodecInput.channel;
 

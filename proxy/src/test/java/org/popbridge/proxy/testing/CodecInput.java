@@ -33,6 +33,20 @@ public final class CodecInput {
         return new String(octets, ISO_8859_1);
     }
 
+    /** Reads and releases every buffer written to the channel, joined. */
+    public static String drainWritten(EmbeddedChannel channel) {
+        StringBuilder written = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            try {
+                written.append(latin1(buf));
+            } finally {
+                buf.release();
+            }
+        }
+        return written.toString();
+    }
+
     /** A string with \r, \n and non-ASCII octets made visible, for failure messages. */
     public static String visible(String latin1) {
         StringBuilder s = new StringBuilder();

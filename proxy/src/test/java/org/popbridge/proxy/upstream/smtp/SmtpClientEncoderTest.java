@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
 import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.drainWritten;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.latin1;
 import static org.popbridge.proxy.testing.CodecInput.visible;
@@ -91,20 +92,6 @@ class SmtpClientEncoderTest {
     }
 
     // ---- channels
-
-    private static String drainWritten(EmbeddedChannel channel) {
-        StringBuilder written = new StringBuilder();
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                written.append(latin1(buf));
-            } finally {
-                buf.release();
-            }
-        }
-        return written.toString();
-    }
 
     /** Writes the objects (Strings become message chunks) to a fresh encoder; returns the octets written. */
     private String encode(List<?> messages) {
