@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -12,11 +13,23 @@ import java.util.concurrent.Executor;
  */
 public final class FilterChain {
 
-    /** One filter of the chain under its config name. */
-    public record Entry(String name, ConfiguredFilter filter) {
+    /** One filter of the chain under its config name, and the directions of mail it acts on. */
+    public record Entry(String name, ConfiguredFilter filter, Set<Direction> directions) {
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(filter, "filter");
+            if (directions.isEmpty()) {
+                throw new IllegalArgumentException("a filter acts in at least one direction");
+            }
+            if (!filter.directions().containsAll(directions)) {
+                throw new IllegalArgumentException(name + " cannot act on " + directions);
+            }
+            directions = Set.copyOf(directions);
+        }
+
+        /** The filter in the directions it acts in by default. */
+        public Entry(String name, ConfiguredFilter filter) {
+            this(name, filter, filter.defaultDirections());
         }
     }
 
@@ -51,6 +64,15 @@ public final class FilterChain {
 
     public static FilterChain empty() {
         return EMPTY;
+    }
+
+    /** The filters that act in one direction, in order, run as this chain is. */
+    public FilterChain forDirection(Direction direction) {
+        List<Entry> acting = entries.stream().filter(entry -> entry.directions().contains(direction)).toList();
+        if (acting.isEmpty()) {
+            return EMPTY;
+        }
+        return acting.size() == entries.size() ? this : new FilterChain(acting, policy, timeBudget);
     }
 
     public List<Entry> entries() {

@@ -167,6 +167,13 @@ public final class MessageRun {
             finish(ChainOutcome.Disposition.HIDE, edited);
             return;
         }
+        if (answer.action() == Verdict.Action.REFUSE) {
+            // The filters after it have nothing to decide: the message goes nowhere.
+            String reason = answer.findings().isEmpty() ? "refused" : answer.findings().get(0);
+            outcome.complete(new ChainOutcome(ChainOutcome.Disposition.REFUSE, edited, findings, failures,
+                    new FilterFinding(name, reason)));
+            return;
+        }
         step(index + 1, edited);
     }
 

@@ -49,6 +49,16 @@ public final class SessionFilters {
         }
     }
 
+    public void submitted(SubmittedMessage message) {
+        for (Named named : filters) {
+            try {
+                named.filter().submitted(message);
+            } catch (RuntimeException e) {
+                failures.accept(new FilterFailure(named.name(), e));
+            }
+        }
+    }
+
     public void ended(SessionSummary summary) {
         for (Named named : filters) {
             try {

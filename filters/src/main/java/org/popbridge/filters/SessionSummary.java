@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param commands how many commands the client sent
  * @param retrieved messages sent to the client whole by RETR
  * @param deleted messages marked by DELE and deleted upstream by QUIT
+ * @param sent messages the submission server accepted (SMTP)
  * @param octetsFromClient octets the client sent, TLS records excluded
  * @param octetsToClient octets sent to the client, TLS records excluded
  * @param duration from connect to close
@@ -23,9 +24,19 @@ public record SessionSummary(
         int commands,
         int retrieved,
         int deleted,
+        int sent,
         long octetsFromClient,
         long octetsToClient,
         Duration duration,
         TlsSummary clientTls,
         TlsSummary upstreamTls,
-        String end) {}
+        String end) {
+
+    /** The summary of a POP3 session, which sends nothing. */
+    public SessionSummary(SessionInfo session, String user, int commands, int retrieved, int deleted,
+                          long octetsFromClient, long octetsToClient, Duration duration, TlsSummary clientTls,
+                          TlsSummary upstreamTls, String end) {
+        this(session, user, commands, retrieved, deleted, 0, octetsFromClient, octetsToClient, duration, clientTls,
+                upstreamTls, end);
+    }
+}

@@ -16,7 +16,12 @@ public record Verdict(Action action, List<String> findings) {
         /** The client gets the message, with whatever edits the filter made to its headers. */
         DELIVER,
         /** The client never sees the message; it stays untouched upstream. */
-        HIDE
+        HIDE,
+        /**
+         * The message does not pass: a message being sent is not sent (the client gets 550 5.7.1
+         * with the reason), one being read is refused to RETR and TOP. The first finding is the reason.
+         */
+        REFUSE
     }
 
     public Verdict {
@@ -37,6 +42,14 @@ public record Verdict(Action action, List<String> findings) {
     /** Hide from the client, with the reason. */
     public static Verdict hide(String reason) {
         return new Verdict(Action.HIDE, List.of(reason));
+    }
+
+    /** Refuse the message, with a reason the client sees: one line, no secrets. */
+    public static Verdict refuse(String reason) {
+        if (reason.isBlank() || reason.indexOf('\r') >= 0 || reason.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("a reason is one line of text");
+        }
+        return new Verdict(Action.REFUSE, List.of(reason));
     }
 
     /** This verdict as a completed stage, for filters that decide at once. */

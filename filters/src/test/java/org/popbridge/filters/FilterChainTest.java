@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What the chain says about its entries, and the session filters it makes. */
@@ -124,6 +125,38 @@ class FilterChainTest {
         assertThatNullPointerException().isThrownBy(() -> new FilterChain.Entry("x", null));
     }
 
+    @Test
+    void eachDirectionGetsOnlyTheFiltersThatActInIt() {
+        FilterChain.Entry reading = new FilterChain.Entry("tag", new MessageOnly(false, false));
+        FilterChain.Entry both = new FilterChain.Entry("edit", new TwoWay(), Direction.both());
+        FilterChain.Entry sending = new FilterChain.Entry("stamp", new TwoWay(), Set.of(Direction.OUTGOING));
+        FilterChain chain = new FilterChain(List.of(reading, both, sending), FailurePolicy.CLOSED, Duration.ofSeconds(2));
+
+        FilterChain outgoing = chain.forDirection(Direction.OUTGOING);
+
+        assertThat(chain.forDirection(Direction.INCOMING).entries()).containsExactly(reading, both);
+        assertThat(outgoing.entries()).containsExactly(both, sending);
+        assertThat(outgoing.policy()).isEqualTo(FailurePolicy.CLOSED);
+        assertThat(outgoing.timeBudget()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(chain(reading).forDirection(Direction.OUTGOING)).isSameAs(FilterChain.empty());
+    }
+
+    @Test
+    void aFilterWrittenForReadingActsOnlyOnMailRead() {
+        FilterChain.Entry entry = new FilterChain.Entry("tag", new MessageOnly(false, false));
+
+        assertThat(entry.directions()).containsExactly(Direction.INCOMING);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new FilterChain.Entry("tag", new MessageOnly(false, false), Direction.both()));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new FilterChain.Entry("edit", new TwoWay(), Set.of()));
+    }
+
+    @Test
+    void aFilterThatCanActBothWaysStillActsOnMailReadUnlessToldOtherwise() {
+        assertThat(new FilterChain.Entry("edit", new TwoWay()).directions()).containsExactly(Direction.INCOMING);
+    }
+
     private static FilterChain chain(FilterChain.Entry... entries) {
         return new FilterChain(List.of(entries), FailurePolicy.OPEN, FilterChain.DEFAULT_TIME_BUDGET);
     }
@@ -132,6 +165,18 @@ class FilterChainTest {
         @Override
         public MessageFilter forMessage(MessageInfo message) {
             return headers -> Verdict.deliver().now();
+        }
+    }
+
+    private static final class TwoWay implements MessageFilterFactory {
+        @Override
+        public MessageFilter forMessage(MessageInfo message) {
+            return headers -> Verdict.deliver().now();
+        }
+
+        @Override
+        public Set<Direction> directions() {
+            return Direction.both();
         }
     }
 

@@ -366,6 +366,45 @@ class MessageRunTest {
         });
     }
 
+    @Test
+    void aRefusalEndsTheRunWithItsReasonAndTheFiltersAfterItDoNotRun() throws Exception {
+        AtomicBoolean laterRan = new AtomicBoolean();
+        ChainOutcome outcome = run(FailurePolicy.OPEN,
+                entry("tag", headers -> {
+                    headers.add("X-Tag", "1");
+                    return Verdict.deliver("tagged").now();
+                }),
+                entry("policy", headers -> Verdict.refuse("From: a@example.org is not yours").now()),
+                entry("later", headers -> {
+                    laterRan.set(true);
+                    return Verdict.deliver().now();
+                }));
+
+        assertThat(outcome.disposition()).isEqualTo(ChainOutcome.Disposition.REFUSE);
+        assertThat(outcome.refusal()).isEqualTo(new FilterFinding("policy", "From: a@example.org is not yours"));
+        assertThat(outcome.findings()).extracting(FilterFinding::text)
+                .containsExactly("tagged", "From: a@example.org is not yours");
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(laterRan).isFalse();
+    }
+
+    @Test
+    void aRefusalByFailureHasNoRefusingFinding() throws Exception {
+        ChainOutcome outcome = run(FailurePolicy.CLOSED, entry("breaks", headers -> {
+            throw new IllegalStateException("no");
+        }));
+
+        assertThat(outcome.disposition()).isEqualTo(ChainOutcome.Disposition.REFUSE);
+        assertThat(outcome.refusal()).isNull();
+    }
+
+    @Test
+    void aRefusalReasonIsOneLine() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> Verdict.refuse("two\r\nlines"));
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Verdict.refuse(" "));
+    }
+
     private ChainOutcome run(FailurePolicy policy, FilterChain.Entry... entries) throws Exception {
         return run(policy, FilterChain.DEFAULT_TIME_BUDGET, entries);
     }

@@ -1,6 +1,8 @@
 package org.popbridge.filters.builtin;
 
 import java.util.Objects;
+import java.util.Set;
+import org.popbridge.filters.Direction;
 import org.popbridge.filters.SessionFilter;
 import org.popbridge.filters.SessionFilterFactory;
 import org.popbridge.filters.SessionInfo;
@@ -16,6 +18,17 @@ record AuditLog(Logger logger, boolean commands) implements SessionFilterFactory
 
     AuditLog {
         Objects.requireNonNull(logger, "logger");
+    }
+
+    /** Audits POP3 and SMTP sessions, both unless {@code direction:} narrows it. */
+    @Override
+    public Set<Direction> directions() {
+        return Direction.both();
+    }
+
+    @Override
+    public Set<Direction> defaultDirections() {
+        return Direction.both();
     }
 
     @Override

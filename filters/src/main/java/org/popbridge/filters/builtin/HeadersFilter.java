@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import org.popbridge.filters.Direction;
 import org.popbridge.filters.MessageFilter;
 import org.popbridge.filters.MessageFilterFactory;
 import org.popbridge.filters.MessageInfo;
@@ -31,6 +33,12 @@ public final class HeadersFilter implements MessageFilterFactory {
         this.always = Objects.requireNonNull(always, "always");
         this.rules = List.copyOf(rules);
         this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** Edits headers of mail read and of mail sent alike; acts on mail read unless {@code direction:} says otherwise. */
+    @Override
+    public Set<Direction> directions() {
+        return Direction.both();
     }
 
     @Override

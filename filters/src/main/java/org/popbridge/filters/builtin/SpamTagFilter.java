@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import org.popbridge.filters.Direction;
 import org.popbridge.filters.HeaderBlock;
 import org.popbridge.filters.MessageFilter;
 import org.popbridge.filters.MessageFilterFactory;
@@ -35,6 +37,12 @@ public final class SpamTagFilter implements MessageFilterFactory {
         this.rules = List.copyOf(rules);
         this.tag = Objects.requireNonNull(tag, "tag");
         this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** Scores mail read and mail sent alike; acts on mail read unless {@code direction:} says otherwise. */
+    @Override
+    public Set<Direction> directions() {
+        return Direction.both();
     }
 
     @Override

@@ -6,11 +6,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
+import org.popbridge.filters.Direction;
+import org.popbridge.filters.Envelope;
 import org.popbridge.filters.SessionCommand;
 import org.popbridge.filters.SessionFilter;
 import org.popbridge.filters.SessionInfo;
 import org.popbridge.filters.SessionReply;
 import org.popbridge.filters.SessionSummary;
+import org.popbridge.filters.SubmittedMessage;
 import org.popbridge.filters.TlsSummary;
 import org.slf4j.event.Level;
 
@@ -23,6 +27,48 @@ class AuditSessionLogTest {
 
     private final LogCapture log = new LogCapture("test.audit");
     private final SessionFilter filter = new AuditLog(log, true).forSession(SESSION);
+
+    private static final SessionInfo SMTP_SESSION = new SessionInfo("7b1c", "192.0.2.7:40112", "smtp://0.0.0.0:587",
+            "smtps://mail.example:465", Direction.OUTGOING);
+
+    @Test
+    void anSmtpReplyIsLoggedWithItsCode() {
+        SessionFilter smtp = new AuditLog(log, true).forSession(SMTP_SESSION);
+
+        smtp.replied(new SessionReply(new SessionCommand("RCPT", "TO:<bob@example.org>", "alice"), false, 0, "550"));
+
+        assertThat(log.info()).containsExactly(
+                "session=7b1c client=192.0.2.7:40112 user=alice command=\"RCPT TO:<bob@example.org>\" status=550");
+    }
+
+    @Test
+    void eachMessageSentGetsALineWithTheServersReplyAndQueueId() {
+        SessionFilter smtp = new AuditLog(log, false).forSession(SMTP_SESSION);
+
+        smtp.submitted(new SubmittedMessage("alice", new Envelope("alice@example.org",
+                List.of("bob@example.org", "carol@example.org")), 4312, 250, "2.0.0 Ok: queued as 4F2B1C", "4F2B1C"));
+        smtp.submitted(new SubmittedMessage("alice", new Envelope("", List.of("bob@example.org")), 10, 550,
+                "5.7.1 From: mallory@example.org is not yours", null));
+
+        assertThat(log.info()).containsExactly(
+                "session=7b1c client=192.0.2.7:40112 user=alice message=sent sender=<alice@example.org> recipients=2 "
+                        + "octets=4312 reply=\"250 2.0.0 Ok: queued as 4F2B1C\" queue_id=4F2B1C",
+                "session=7b1c client=192.0.2.7:40112 user=alice message=not-sent sender=<> recipients=1 octets=10 "
+                        + "reply=\"550 5.7.1 From: mallory@example.org is not yours\" queue_id=-");
+    }
+
+    @Test
+    void anSmtpSessionSummaryCountsMessagesSentNotRetrieved() {
+        SessionFilter smtp = new AuditLog(log, false).forSession(SMTP_SESSION);
+
+        smtp.ended(new SessionSummary(SMTP_SESSION, "alice", 6, 0, 0, 2, 9000, 400, Duration.ofMillis(812), TLS13,
+                TLS13, "QUIT"));
+
+        assertThat(log.info()).containsExactly("session=7b1c client=192.0.2.7:40112 user=alice "
+                + "upstream=smtps://mail.example:465 commands=6 sent=2 octets_in=9000 octets_out=400 duration_ms=812 "
+                + "client_tls=TLSv1.3 client_cipher=TLS_AES_128_GCM_SHA256 upstream_tls=TLSv1.3 "
+                + "upstream_cipher=TLS_AES_128_GCM_SHA256 end=QUIT");
+    }
 
     @Test
     void aMultiLineReplyGivesItsBodyOctets() {
