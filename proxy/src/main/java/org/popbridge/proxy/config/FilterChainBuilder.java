@@ -1,7 +1,12 @@
 package org.popbridge.proxy.config;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.popbridge.filters.Direction;
 import org.popbridge.filters.ConfiguredFilter;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.FilterConfigException;
@@ -16,6 +21,8 @@ import org.popbridge.filters.MessageFilterFactory;
 final class FilterChainBuilder {
 
     static final String SCAN_AT_LOGIN = "/filtering/scan-at-login";
+    /** The key every filter item may have: which way of mail it acts on. */
+    static final String DIRECTION = "direction";
 
     private FilterChainBuilder() {
     }
@@ -46,7 +53,8 @@ final class FilterChainBuilder {
             FilterProvider provider = providers.named(spec.name()).orElseThrow(() -> new FilterConfigException(
                     spec.itemPointer(), "unknown filter \"" + spec.name() + "\"; known: "
                     + (providers.names().isEmpty() ? "none" : String.join(", ", providers.names()))));
-            entries.add(new FilterChain.Entry(spec.name(), configure(provider, spec)));
+            ConfiguredFilter filter = configure(provider, spec.withoutDirection());
+            entries.add(new FilterChain.Entry(spec.name(), filter, directions(spec, filter)));
         }
         FilterChain chain = new FilterChain(entries, filtering.onFailure(), filtering.timeBudget());
         requireScanIfHiding(chain, filtering);
@@ -76,6 +84,32 @@ final class FilterChainBuilder {
                         + "message's headers must be read at login");
             }
         }
+    }
+
+    /**
+     * The directions an item acts in: its {@code direction:} (incoming, outgoing or both), or the
+     * filter's default. Read here, not by the provider, so every filter takes the key the same way.
+     */
+    private static Set<Direction> directions(FilterSpec spec, ConfiguredFilter filter) {
+        Object written = spec.settings().get(DIRECTION);
+        if (written == null) {
+            return filter.defaultDirections();
+        }
+        String pointer = spec.filterSettings().pointer(DIRECTION);
+        if (!(written instanceof String text)) {
+            throw new FilterConfigException(pointer, "must be incoming, outgoing or both");
+        }
+        Set<Direction> asked = switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "incoming" -> EnumSet.of(Direction.INCOMING);
+            case "outgoing" -> EnumSet.of(Direction.OUTGOING);
+            case "both" -> Direction.both();
+            default -> throw new FilterConfigException(pointer, "must be incoming, outgoing or both, not \"" + text + "\"");
+        };
+        if (!filter.directions().containsAll(asked)) {
+            String can = filter.directions().stream().map(Direction::configName).collect(Collectors.joining(" and "));
+            throw new FilterConfigException(pointer, "the " + spec.name() + " filter acts only on " + can + " mail");
+        }
+        return asked;
     }
 
     private static ConfiguredFilter configure(FilterProvider provider, FilterSpec spec) {

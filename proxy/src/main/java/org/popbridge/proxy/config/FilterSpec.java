@@ -28,6 +28,16 @@ public record FilterSpec(String name, Map<String, Object> settings, String point
         return pointer.substring(0, pointer.lastIndexOf('/'));
     }
 
+    /** The item without its {@code direction:}, which the proxy reads and the provider never sees. */
+    FilterSpec withoutDirection() {
+        if (!settings.containsKey(FilterChainBuilder.DIRECTION)) {
+            return this;
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(settings);
+        rest.remove(FilterChainBuilder.DIRECTION);
+        return new FilterSpec(name, rest, pointer);
+    }
+
     /** The settings as the filter's provider reads them. */
     public FilterSettings filterSettings() {
         return FilterSettings.of(settings, pointer);

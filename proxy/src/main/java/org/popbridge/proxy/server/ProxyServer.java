@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.certs.CertificateLoadException;
+import org.popbridge.filters.Direction;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.FilteringConfig;
@@ -73,7 +74,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The configured chain with its verdict cache, shared by every session; null without filters. */
     private static MessageFiltering filteringOf(PopbridgeConfig config) {
-        FilterChain chain = config.filterChain();
+        FilterChain chain = config.filterChain().forDirection(Direction.INCOMING);
         if (chain.entries().isEmpty()) {
             return null;
         }
@@ -108,7 +109,11 @@ public final class ProxyServer implements AutoCloseable {
         Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config)) : null;
         SmtpUpstream.Factory submission = Submissions.factory(config);
         SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
-                new AnnouncedExtensions());
+                new AnnouncedExtensions(), config.filterChain().forDirection(Direction.OUTGOING),
+                config.filtering().headerLimit());
+        if (!smtp.filters().entries().isEmpty()) {
+            log.info("filters on outgoing mail: {}", smtp.filters().entries().stream().map(FilterChain.Entry::name).toList());
+        }
         ServedCertificates certificates;
         try {
             certificates = ServedCertificatesLoader.load(config.tls(), config.stateDir(), config.listen());

@@ -1,6 +1,8 @@
 package org.popbridge.proxy.smtp;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A reply (RFC 5321 section 4.2): a three-digit code and one or more lines of text; the text
@@ -8,6 +10,9 @@ import java.util.List;
  * as the server wrote it.
  */
 public record SmtpReply(int code, List<String> lines) {
+
+    /** How servers name the queue entry of an accepted message: Postfix "queued as 4F2B1C", Exim "id=1qX3-0004". */
+    private static final Pattern QUEUE_ID = Pattern.compile("(?i)(?:queued as |\\bid=)([A-Za-z0-9][A-Za-z0-9._-]*)");
 
     public SmtpReply {
         if (code < 200 || code > 599) {
@@ -47,5 +52,19 @@ public record SmtpReply(int code, List<String> lines) {
     /** The text of the first line. */
     public String text() {
         return lines.get(0);
+    }
+
+    /** The queue id a server's 250 for a message names, or null if its text names none the way servers do. */
+    public String queueId() {
+        if (!isPositive()) {
+            return null;
+        }
+        for (String line : lines) {
+            Matcher matcher = QUEUE_ID.matcher(line);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        return null;
     }
 }

@@ -2,7 +2,7 @@ package org.popbridge.proxy.smtp.session;
 
 import java.util.Locale;
 
-/** The ESMTP parameters of MAIL FROM (RFC 5321 section 4.1.1.2) that popbridge itself looks at. */
+/** What popbridge itself reads of MAIL FROM and RCPT TO (RFC 5321 sections 4.1.1.2, 4.1.1.3): paths and SIZE. */
 final class MailParameters {
 
     private MailParameters() {
@@ -22,5 +22,23 @@ final class MailParameters {
             }
         }
         return 0;
+    }
+
+    /**
+     * The path of {@code FROM:<path>} or {@code TO:<path>}, without its angle brackets; empty for
+     * the null path {@code <>}; null if the argument does not start with {@code prefix}.
+     */
+    static String path(String argument, String prefix) {
+        String stripped = argument.strip();
+        if (!stripped.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return null;
+        }
+        String rest = stripped.substring(prefix.length()).stripLeading();
+        if (rest.startsWith("<")) {
+            int close = rest.indexOf('>');
+            return close < 0 ? null : rest.substring(1, close);
+        }
+        int space = rest.indexOf(' ');
+        return space < 0 ? rest : rest.substring(0, space);
     }
 }

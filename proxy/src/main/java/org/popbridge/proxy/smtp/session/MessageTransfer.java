@@ -1,55 +1,71 @@
 package org.popbridge.proxy.smtp.session;
 
-import io.netty.channel.Channel;
 import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.smtp.SmtpReply;
 
 /**
- * One message's data on its way to the submission server, between the server's 354 and the
- * client's final "." (RFC 5321 section 4.1.1.4): streamed as it comes, and reading from the
- * client paused while the server's connection cannot take more. A message that grows over the
- * size limit is dropped from there on; the session cuts the server off before it sees a ".",
- * so nothing of it is delivered (RFC 1870 section 6.3).
+ * One message's data streamed to the submission server as it comes, after the server's own
+ * 354, with reading from the client paused while the server's connection cannot take more. A
+ * message that grows over the size limit is dropped from there on and the server cut off
+ * before it sees a ".", so nothing of it is delivered (RFC 1870 section 6.3).
  */
-final class MessageTransfer {
+final class MessageTransfer implements Transfer {
+
+    /** The reply to a message over the limit (RFC 1870 section 6.3). */
+    static final SmtpReply TOO_BIG = SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size");
 
     private final SmtpUpstream upstream;
     private final long limit;
-    private final Channel client;
+    private final TransferSteps steps;
     private long octets;
     private boolean tooBig;
+    private boolean over;
 
-    MessageTransfer(SmtpUpstream upstream, long limit, Channel client) {
+    MessageTransfer(SmtpUpstream upstream, long limit, TransferSteps steps) {
         this.upstream = upstream;
         this.limit = limit;
-        this.client = client;
+        this.steps = steps;
     }
 
-    /**
-     * Passes a chunk on, or drops it once the message is too big.
-     *
-     * @param octetsSoFar the message's size with this chunk, as the decoder counted it
-     * @return whether this chunk took the message over the limit (the session cuts the server off)
-     */
-    boolean take(MessageChunk chunk, long octetsSoFar) {
+    @Override
+    public void take(MessageChunk chunk, long octetsSoFar) {
         octets = octetsSoFar;
-        if (tooBig || octets > limit) {
+        if (tooBig || over || octets > limit) {
             chunk.release();
-            boolean justNow = !tooBig;
-            tooBig = true;
-            return justNow;
+            if (!tooBig && !over) {
+                tooBig = true;
+                steps.cutOffUpstream();
+            }
+            return;
         }
         upstream.sendMessage(chunk);
         if (!upstream.isWritable()) {
-            client.config().setAutoRead(false);
+            steps.inputChanged();
         }
-        return false;
     }
 
-    boolean tooBig() {
-        return tooBig;
+    @Override
+    public void end() {
+        over = true;
+        if (tooBig) {
+            steps.abandoned(TOO_BIG);
+        } else {
+            steps.endUpstream(steps::answered);
+        }
     }
 
-    long octets() {
+    @Override
+    public boolean wantsInput() {
+        return tooBig || upstream.isWritable();
+    }
+
+    @Override
+    public void abort() {
+        over = true;
+    }
+
+    @Override
+    public long octets() {
         return octets;
     }
 }

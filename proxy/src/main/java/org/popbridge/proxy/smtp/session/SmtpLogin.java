@@ -84,6 +84,11 @@ final class SmtpLogin {
         }
     }
 
+    /** The user name of the latest login tried, or null before one. */
+    String user() {
+        return user;
+    }
+
     /** The user name for logs: "-" before a login was tried. */
     String userForLog() {
         return user == null ? "-" : user;

@@ -1,21 +1,24 @@
 package org.popbridge.proxy.smtp.session;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.HttpRequestLine;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.core.tls.ListenerTls;
-import org.popbridge.proxy.smtp.EndOfMessage;
-import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpInput;
@@ -30,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * greets, answers EHLO, STARTTLS (RFC 3207) and AUTH (RFC 4954) itself, so no server is
  * contacted before a login; then the user's submission server logs in with the client's
  * credentials, and from its 235 on, commands and message data are relayed. Commands a client
- * pipelines (RFC 2920) are handled one at a time, so replies keep their order. The client
- * gets 250 for a message only when the server said 250 (invariant 9).
+ * pipelines (RFC 2920) are handled one at a time, so replies keep their order. Mail
+ * transactions are the {@link MailRelay}'s; the session filters hear every command through
+ * the {@link SmtpAudit}.
  */
-public final class SmtpSession extends ChannelInboundHandlerAdapter implements SmtpUpstream.Listener, SmtpLogin.Steps {
+public final class SmtpSession extends ChannelInboundHandlerAdapter
+        implements SmtpUpstream.Listener, SmtpLogin.Steps, MailRelay.Context {
 
     /** Pipeline name of the decoder, which STARTTLS and DATA tell what comes next. */
     public static final String COMMAND_DECODER = "smtp-command-decoder";
@@ -56,10 +61,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     private boolean tlsStarting;
     private boolean closing;
     private int consecutiveErrors;
-    /** The message being sent, from the server's 354 to its reply to the "."; null otherwise. */
-    private MessageTransfer transfer;
-    /** DATA went upstream and its 354 is awaited: the decoder holds what follows, so nothing more is read. */
-    private boolean dataAwaited;
+    private SmtpAudit audit;
+    private MailRelay mail;
+    /** How the session ended, for the audit's summary. */
+    private String end = "client disconnected";
 
     public SmtpSession(ListenerSettings listener, SmtpSettings settings, SmtpUpstream.Factory upstreams) {
         this.listener = listener;
@@ -75,6 +80,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         ctx = context;
         id = ctx.channel().id().asShortText();
         log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
+        audit = SmtpAudit.of(settings.filters(), id, ctx.channel().remoteAddress(), listener.name(),
+                upstreams.describe());
+        mail = new MailRelay(this, id, settings);
         if (!listener.implicitTls()) {
             // With implicit TLS the greeting waits for the handshake (RFC 8314 section 3.3).
             greet();
@@ -92,8 +100,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (phase == SmtpPhase.MESSAGE) {
-            messageData(input);
+        if (mail.readingData()) {
+            mail.messageData(input);
             return;
         }
         waiting.addLast(input);
@@ -129,12 +137,16 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        if (!closing && phase == SmtpPhase.MESSAGE) {
+        if (!closing && mail.inMessage()) {
             log.info("[{}] client disconnected in the middle of a message (user {}): nothing is sent", id, userForLog());
         }
         closing = true;
         releaseWaiting();
+        mail.abort();
+        TlsSummary upstreamTls = upstream == null ? TlsSummary.NONE : upstream.tls();
         closeUpstream();
+        audit.ended(login.user(), ctx.pipeline().get(ClientOctets.class),
+                NegotiatedTls.of(ctx.pipeline().get(SslHandler.class)), upstreamTls, end);
         log.info("[{}] session ended (user {})", id, userForLog());
         ctx.fireChannelInactive();
     }
@@ -144,6 +156,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         log.info("[{}] client connection failed: {}", id, RootCause.describe(cause));
         log.debug("[{}] client connection failure detail", id, cause);
         closing = true;
+        end = "client connection failed";
+        mail.abort();
         closeUpstream();
         ctx.close();
     }
@@ -153,12 +167,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     /** Handles waiting input for as long as replies keep their order. */
     private void drain() {
         while (!waiting.isEmpty() && !closing && awaiting == null && phase != SmtpPhase.LOGGING_IN && !tlsStarting
-                && phase != SmtpPhase.MESSAGE) {
+                && !mail.inMessage()) {
             handle(waiting.removeFirst());
         }
         ctx.flush();
-        boolean backpressure = phase == SmtpPhase.MESSAGE && upstream != null && !upstream.isWritable();
-        ctx.channel().config().setAutoRead(!closing && !backpressure && !dataAwaited
+        ctx.channel().config().setAutoRead(!closing && mail.wantsInput()
                 && waiting.size() < listener.limits().pipelinedCommands());
     }
 
@@ -182,6 +195,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
             unknown(command);
             return;
         }
+        SmtpReply refusal = audit.command(command, login.user());
+        if (refusal != null) {
+            if (verb == SmtpVerb.DATA || verb == SmtpVerb.STARTTLS) {
+                decoder().resumeCommands();
+            }
+            reply(refusal);
+            return;
+        }
         consecutiveErrors = 0;
         switch (verb) {
             case EHLO -> ehlo(command);
@@ -198,6 +219,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     private void unknown(SmtpCommand command) {
+        audit.command(command, login.user());
         if (HttpRequestLine.matches(command.keyword())) {
             // Going on would run an HTTP body's lines as SMTP commands (ALPACA).
             log.info("[{}] HTTP request on an SMTP port, closing", id);
@@ -224,7 +246,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     private void answerAfterReset(SmtpReply answer) {
         if (phase == SmtpPhase.RELAYING) {
-            relay(SmtpCommand.of(SmtpVerb.RSET, null), reset -> reply(reset.isPositive() ? answer : reset));
+            mail.resetThen(answer);
         } else {
             reply(answer);
         }
@@ -285,13 +307,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     /** The server's connection is closed with the client's: every command was answered, no transaction is open. */
     private void quit() {
         closeWith(SmtpReply.of(221, "2.0.0 Bye"));
+        end = "QUIT";
     }
 
     // ---- relayed after login
 
     private void relayedOrLocal(SmtpCommand command) {
         if (phase == SmtpPhase.RELAYING) {
-            relay(command, this::reply);
+            mail.command(SmtpVerb.RSET, command);
         } else {
             reply(SmtpReply.of(250, "2.0.0 OK"));
         }
@@ -305,63 +328,46 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
             }
             return;
         }
-        if (verb == SmtpVerb.MAIL && MailParameters.size(command.argument()) > settings.maxMessageSize()) {
-            // RFC 1870 section 6.2: refused before DATA, so the client does not send it for nothing.
-            reply(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
-            return;
-        }
-        if (verb == SmtpVerb.DATA) {
-            dataAwaited = true;
-            relay(command, this::dataAnswered);
-        } else {
-            relay(command, this::reply);
-        }
+        mail.command(verb, command);
     }
 
-    private void relay(SmtpCommand command, Consumer<SmtpReply> onReply) {
+    // ---- MailRelay.Context
+
+    @Override
+    public void relay(SmtpCommand command, Consumer<SmtpReply> onReply) {
         awaiting = onReply;
         upstream.send(command);
     }
 
-    private void dataAnswered(SmtpReply reply) {
-        dataAwaited = false;
-        reply(reply);
-        if (reply.code() == 354) {
-            phase = SmtpPhase.MESSAGE;
-            transfer = new MessageTransfer(upstream, settings.maxMessageSize(), ctx.channel());
-            decoder().expectMessage();
-        } else {
-            decoder().resumeCommands();
-        }
+    @Override
+    public void endMessage(Consumer<SmtpReply> onReply) {
+        awaiting = onReply;
+        upstream.endMessage();
     }
 
-    /** Message octets go upstream as they come; the end waits for the server's own reply. */
-    private void messageData(SmtpInput input) {
-        if (input instanceof MessageChunk chunk) {
-            if (transfer.take(chunk, decoder().messageOctets())) {
-                log.info("[{}] message over {} octets (user {}): not sent", id, settings.maxMessageSize(), userForLog());
-                // The server saw no "." and never will: the partial message is not delivered.
-                closeUpstream();
-            }
-        } else if (input == EndOfMessage.INSTANCE) {
-            if (transfer.tooBig()) {
-                // The session cannot go on without its server; the client learns why first.
-                ctx.write(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
-                closeWith(SmtpReply.of(421, "4.3.0 Closing connection, reconnect to send more"));
-                return;
-            }
-            phase = SmtpPhase.RELAYING;
-            long octets = transfer.octets();
-            transfer = null;
-            awaiting = reply -> {
-                log.info("[{}] message of {} octets from user {}: {} {}", id, octets, userForLog(), reply.code(),
-                        reply.text());
-                reply(reply);
-            };
-            upstream.endMessage();
-        } else {
-            ReferenceCountUtil.release(input);
-        }
+    @Override
+    public SmtpUpstream upstream() {
+        return upstream;
+    }
+
+    @Override
+    public void readingChanged() {
+        drain();
+    }
+
+    @Override
+    public Channel channel() {
+        return ctx.channel();
+    }
+
+    @Override
+    public SmtpAudit audit() {
+        return audit;
+    }
+
+    @Override
+    public String user() {
+        return login.user();
     }
 
     // ---- SmtpUpstream.Listener
@@ -396,8 +402,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void writable() {
-        if (phase == SmtpPhase.MESSAGE && !closing) {
-            ctx.channel().config().setAutoRead(true);
+        if (!closing) {
+            drain();
         }
     }
 
@@ -423,7 +429,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
 
     // ---- replies and the end
 
-    private void reply(SmtpReply reply) {
+    @Override
+    public void reply(SmtpReply reply) {
+        audit.replied(reply);
         ctx.write(reply);
     }
 
@@ -439,14 +447,22 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
     }
 
     /** Says {@code reply} and closes; the server, if any, is closed without a "." (nothing sent). */
-    private void closeWith(SmtpReply reply) {
+    @Override
+    public void closeWith(SmtpReply reply) {
+        if (closing) {
+            return;
+        }
         closing = true;
+        end = reply.code() + " " + reply.text();
         releaseWaiting();
+        mail.abort();
         closeUpstream();
+        audit.replied(reply);
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void closeUpstream() {
+    @Override
+    public void closeUpstream() {
         if (upstream != null) {
             upstream.close();
             upstream = null;
@@ -459,7 +475,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter implements S
         }
     }
 
-    private SmtpCommandDecoder decoder() {
+    @Override
+    public SmtpCommandDecoder decoder() {
         return (SmtpCommandDecoder) ctx.pipeline().get(COMMAND_DECODER);
     }
 
