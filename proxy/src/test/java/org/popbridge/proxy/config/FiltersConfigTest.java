@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.FilterConfigException;
 import org.popbridge.filters.FilterFinding;
+import org.popbridge.filters.Direction;
 import org.popbridge.filters.FilterProviders;
 import org.popbridge.filters.FilterSettings;
 import org.popbridge.filters.HeaderBlock;
@@ -276,7 +278,35 @@ class FiltersConfigTest {
                           - test-flag-hide: {}
                         """, "3: key 'filtering.scan-at-login': cannot be false while filters[1] (test-flag-hide) "
                                 + "may hide messages: hiding renumbers the maildrop, so every message's headers "
-                                + "must be read at login"));
+                                + "must be read at login"),
+                Arguments.of("a direction that is not one", """
+                        filters:
+                          - headers:
+                              remove: [X-A]
+                              direction: sideways
+                        """, "4: key 'filters[0].headers.direction': must be incoming, outgoing or both, not \"sideways\""),
+                Arguments.of("a direction the filter cannot act in", """
+                        filters:
+                          - hide:
+                              direction: outgoing
+                              when: { header: X-A, exists: true }
+                        """, "3: key 'filters[0].hide.direction': the hide filter acts only on incoming mail"));
+    }
+
+    @Test
+    void eachFilterActsInTheDirectionItsItemSaysOrItsDefault() throws Exception {
+        PopbridgeConfig config = ConfigFiles.load(dir, """
+                filters:
+                  - headers: { remove: [X-Spam-Status] }
+                  - headers: { direction: outgoing, remove: [X-Originating-IP] }
+                  - headers: { direction: both, add: { X-Via: popbridge } }
+                  - log: {}
+                """);
+
+        assertThat(config.filterChain().entries()).extracting(FilterChain.Entry::directions).containsExactly(
+                Set.of(Direction.INCOMING), Set.of(Direction.OUTGOING), Direction.both(), Direction.both());
+        assertThat(config.filterChain().forDirection(Direction.OUTGOING).entries()).hasSize(3);
+        assertThat(config.filterChain().forDirection(Direction.INCOMING).entries()).hasSize(3);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,6 +37,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile long dieAfterDataOctets = -1;
     private volatile boolean silentAfterData;
     private volatile boolean greets = true;
+    private volatile String dataReply = "354 End data with <CR><LF>.<CR><LF>";
 
     public ScriptedSmtpServer(String user, String password) throws IOException {
         this.user = user;
@@ -58,6 +59,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** What the server answers the final "." of a message with. */
     public ScriptedSmtpServer answerEndOfData(String reply) {
         this.endOfDataReply = reply;
+        return this;
+    }
+
+    /** What the server answers DATA with; anything but 354 refuses the data. */
+    public ScriptedSmtpServer answerData(String reply) {
+        this.dataReply = reply;
         return this;
     }
 
@@ -131,7 +138,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                     case "MAIL", "RCPT", "RSET", "NOOP" -> write(out, "250 2.1.0 Ok");
                     case "XCLIENT" -> write(out, "220 scripted.test ESMTP");
                     case "DATA" -> {
-                        write(out, "354 End data with <CR><LF>.<CR><LF>");
+                        write(out, dataReply);
+                        if (!dataReply.startsWith("354")) {
+                            continue;
+                        }
                         byte[] data = data(in);
                         if (data == null) {
                             return;
