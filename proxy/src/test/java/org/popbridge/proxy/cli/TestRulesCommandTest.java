@@ -187,6 +187,65 @@ class TestRulesCommandTest {
         assertThat(run.out()).isEqualTo(message + ": deliver" + nl() + "Subject: hi\r\n\r\n");
     }
 
+    @Test
+    void outgoingRunsOnlyTheFiltersForMailSentAndSaysSend() throws IOException {
+        Path config = config("""
+                filters:
+                  - test-stamp: { header: X-Read }
+                  - headers: { direction: outgoing, remove: [X-Originating-IP] }
+                """);
+        Path sent = message("sent.eml", "From: alice@example.com\r\nX-Originating-IP: [10.1.2.3]\r\n\r\nhi\r\n");
+
+        Run run = execute("test-rules", "--config", config.toString(), "--outgoing", "--user", "alice@example.com",
+                "--recipient", "bob@example.org", sent.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).isEqualTo(sent + ": send" + nl()
+                + "  headers: removed X-Originating-IP (1)" + nl()
+                + "From: alice@example.com\r\n\r\n");
+    }
+
+    @Test
+    void filtersForMailSentDoNotRunOnMailRead() throws IOException {
+        Path config = config("filters:\n  - headers: { direction: outgoing, remove: [X-Originating-IP] }\n");
+        Path read = message("read.eml", "X-Originating-IP: [10.1.2.3]\r\n\r\nhi\r\n");
+
+        Run run = execute("test-rules", "--config", config.toString(), read.toString());
+
+        assertThat(run.err()).contains("has no filters that look at incoming messages");
+        assertThat(run.out()).isEqualTo(read + ": deliver" + nl() + "X-Originating-IP: [10.1.2.3]\r\n\r\n");
+    }
+
+    @Test
+    void anOutgoingHeaderBlockOverTheLimitIsRefused() throws IOException {
+        Path config = config("filtering:\n  header-limit: 1KB\nfilters:\n"
+                + "  - headers: { direction: outgoing, remove: [X-A] }\n");
+        Path big = message("big.eml", "Subject: hi\r\nX-Padding: " + "x".repeat(1000) + "\r\n\r\nbody\r\n");
+
+        Run run = execute("test-rules", "--config", config.toString(), "--outgoing", "--user", "alice", big.toString());
+
+        assertThat(run.out()).isEqualTo(big + ": REFUSED" + nl()
+                + "  the header block is 1028 octets, over header-limit 1KB" + nl()
+                + "  (the client gets \"552 5.3.4 Header block too long to check (limit 1024 octets)\"; nothing is sent)"
+                + nl() + nl());
+    }
+
+    @Test
+    void theEnvelopeOptionsNeedOutgoingAndOutgoingNeedsAUser() throws IOException {
+        Path config = config("filters:\n  - headers: { direction: outgoing, remove: [X-A] }\n");
+        Path message = message("m.eml", "Subject: hi\r\n\r\nbody\r\n");
+
+        Run envelopeOnly = execute("test-rules", "--config", config.toString(), "--user", "alice", message.toString());
+        Run noUser = execute("test-rules", "--config", config.toString(), "--outgoing", message.toString());
+
+        assertThat(envelopeOnly.status()).isEqualTo(2);
+        assertThat(envelopeOnly.err()).contains("add --outgoing");
+        assertThat(noUser.status()).isEqualTo(2);
+        assertThat(noUser.err()).contains("--outgoing needs --user");
+        assertThat(envelopeOnly.out() + noUser.out()).isEmpty();
+    }
+
     private static String nl() {
         return System.lineSeparator();
     }
