@@ -182,7 +182,7 @@ class TestRulesCommandTest {
         Run run = execute("test-rules", "--config", config.toString(), message.toString());
 
         assertThat(run.status()).isZero();
-        assertThat(run.err()).isEqualTo("popbridge: " + config + " has no filters that look at messages; "
+        assertThat(run.err()).isEqualTo("popbridge: " + config + " has no filters that look at incoming messages; "
                 + "they pass unchanged" + nl());
         assertThat(run.out()).isEqualTo(message + ": deliver" + nl() + "Subject: hi\r\n\r\n");
     }
