@@ -47,7 +47,7 @@ final class FilteredTransfer implements Transfer {
     private static final Logger log = LoggerFactory.getLogger(FilteredTransfer.class);
 
     private final String sessionId;
-    private final SmtpUpstream upstream;
+    private final SubmissionLeg upstream;
     private final TransferSteps steps;
     private final FilterChain chain;
     private final MessageInfo message;
@@ -67,7 +67,7 @@ final class FilteredTransfer implements Transfer {
     private boolean fatal;
     private boolean resetDone;
 
-    FilteredTransfer(String sessionId, SmtpUpstream upstream, TransferSteps steps, FilterChain chain,
+    FilteredTransfer(String sessionId, SubmissionLeg upstream, TransferSteps steps, FilterChain chain,
                      MessageInfo message, long sizeLimit, int headerLimit, Executor executor) {
         this.sessionId = sessionId;
         this.upstream = upstream;

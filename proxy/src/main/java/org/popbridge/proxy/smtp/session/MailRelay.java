@@ -27,20 +27,10 @@ final class MailRelay implements TransferSteps {
 
     /** What the relay asks of its session. */
     interface Context {
-        /** Sends a command upstream; its reply goes to {@code onReply}. */
-        void relay(SmtpCommand command, Consumer<SmtpReply> onReply);
-
-        /** Sends the "." upstream; the server's reply goes to {@code onReply}. */
-        void endMessage(Consumer<SmtpReply> onReply);
-
         void reply(SmtpReply reply);
 
         /** Says {@code reply} and ends the session. */
         void closeWith(SmtpReply reply);
-
-        void closeUpstream();
-
-        SmtpUpstream upstream();
 
         SmtpCommandDecoder decoder();
 
@@ -57,6 +47,7 @@ final class MailRelay implements TransferSteps {
     private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
 
     private final Context session;
+    private final SubmissionLeg server;
     private final String id;
     private final SmtpSettings settings;
     private final MailTransaction transaction = new MailTransaction();
@@ -66,8 +57,9 @@ final class MailRelay implements TransferSteps {
     /** DATA went upstream and its 354 is awaited: the decoder holds what follows, so nothing more is read. */
     private boolean dataAwaited;
 
-    MailRelay(Context session, String id, SmtpSettings settings) {
+    MailRelay(Context session, SubmissionLeg server, String id, SmtpSettings settings) {
         this.session = session;
+        this.server = server;
         this.id = id;
         this.settings = settings;
     }
@@ -91,12 +83,12 @@ final class MailRelay implements TransferSteps {
     void command(SmtpVerb verb, SmtpCommand command) {
         switch (verb) {
             case MAIL -> mail(command);
-            case RCPT -> session.relay(command, reply -> {
+            case RCPT -> server.relay(command, reply -> {
                 transaction.rcptAnswered(command, reply);
                 session.reply(reply);
             });
             case DATA -> data(command);
-            default -> session.relay(command, reply -> {
+            default -> server.relay(command, reply -> {
                 transaction.clear();
                 session.reply(reply);
             });
@@ -109,7 +101,7 @@ final class MailRelay implements TransferSteps {
             session.reply(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
             return;
         }
-        session.relay(command, reply -> {
+        server.relay(command, reply -> {
             transaction.mailAnswered(command, reply);
             session.reply(reply);
         });
@@ -120,17 +112,17 @@ final class MailRelay implements TransferSteps {
         if (filters.filtersMessages() && transaction.hasRecipients()) {
             session.reply(SmtpReply.of(354, "Start mail input; end with <CRLF>.<CRLF>"));
             MessageInfo message = MessageInfo.outgoing(transaction.declaredSize(), session.user(),
-                    session.upstream().url(), transaction.envelope());
-            begin(new FilteredTransfer(id, session.upstream(), this, filters, message, settings.maxMessageSize(),
+                    server.url(), transaction.envelope());
+            begin(new FilteredTransfer(id, server, this, filters, message, settings.maxMessageSize(),
                     settings.headerLimit(), session.channel().eventLoop()));
             return;
         }
         dataAwaited = true;
-        session.relay(command, reply -> {
+        server.relay(command, reply -> {
             dataAwaited = false;
             session.reply(reply);
             if (reply.code() == 354) {
-                begin(new MessageTransfer(session.upstream(), settings.maxMessageSize(), this));
+                begin(new MessageTransfer(server, settings.maxMessageSize(), this));
             } else {
                 session.decoder().resumeCommands();
             }
@@ -158,7 +150,7 @@ final class MailRelay implements TransferSteps {
 
     /** EHLO or HELO after login: the transaction the server holds is reset first (RFC 5321 section 4.1.4). */
     void resetThen(SmtpReply answer) {
-        session.relay(SmtpCommand.of(SmtpVerb.RSET, null), reset -> {
+        server.relay(SmtpCommand.of(SmtpVerb.RSET, null), reset -> {
             transaction.clear();
             session.reply(reset.isPositive() ? answer : reset);
         });
@@ -177,19 +169,19 @@ final class MailRelay implements TransferSteps {
 
     @Override
     public void relay(SmtpCommand command, Consumer<SmtpReply> onReply) {
-        session.relay(command, onReply);
+        server.relay(command, onReply);
     }
 
     @Override
     public void endUpstream(Consumer<SmtpReply> onReply) {
-        session.endMessage(onReply);
+        server.endMessage(onReply);
     }
 
     @Override
     public void cutOffUpstream() {
         log.info("[{}] message from user {} not sent: cut off after {} octets", id, session.user(),
                 transfer == null ? 0 : transfer.octets());
-        session.closeUpstream();
+        server.close();
     }
 
     @Override

@@ -14,14 +14,14 @@ final class MessageTransfer implements Transfer {
     /** The reply to a message over the limit (RFC 1870 section 6.3). */
     static final SmtpReply TOO_BIG = SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size");
 
-    private final SmtpUpstream upstream;
+    private final SubmissionLeg upstream;
     private final long limit;
     private final TransferSteps steps;
     private long octets;
     private boolean tooBig;
     private boolean over;
 
-    MessageTransfer(SmtpUpstream upstream, long limit, TransferSteps steps) {
+    MessageTransfer(SubmissionLeg upstream, long limit, TransferSteps steps) {
         this.upstream = upstream;
         this.limit = limit;
         this.steps = steps;

@@ -10,7 +10,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.function.Consumer;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.Credentials;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * the {@link SmtpAudit}.
  */
 public final class SmtpSession extends ChannelInboundHandlerAdapter
-        implements SmtpUpstream.Listener, SmtpLogin.Steps, MailRelay.Context {
+        implements SubmissionLeg.Events, SmtpLogin.Steps, MailRelay.Context {
 
     /** Pipeline name of the decoder, which STARTTLS and DATA tell what comes next. */
     public static final String COMMAND_DECODER = "smtp-command-decoder";
@@ -55,9 +54,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private String id;
     private SmtpPhase phase = SmtpPhase.INITIAL;
-    private SmtpUpstream upstream;
-    /** What to do with the reply to the command sent upstream; null when none is awaited. */
-    private Consumer<SmtpReply> awaiting;
+    private final SubmissionLeg server;
     private boolean tlsStarting;
     private boolean closing;
     private int consecutiveErrors;
@@ -70,6 +67,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         this.listener = listener;
         this.settings = settings;
         this.upstreams = upstreams;
+        this.server = new SubmissionLeg(upstreams, this);
         this.login = new SmtpLogin(listener, Math.max(COMMAND_LINE_OCTETS, listener.limits().commandLineOctets()), this);
     }
 
@@ -82,7 +80,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
         audit = SmtpAudit.of(settings.filters(), id, ctx.channel().remoteAddress(), listener.name(),
                 upstreams.describe());
-        mail = new MailRelay(this, id, settings);
+        mail = new MailRelay(this, server, id, settings);
         if (!listener.implicitTls()) {
             // With implicit TLS the greeting waits for the handshake (RFC 8314 section 3.3).
             greet();
@@ -143,8 +141,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         closing = true;
         releaseWaiting();
         mail.abort();
-        TlsSummary upstreamTls = upstream == null ? TlsSummary.NONE : upstream.tls();
-        closeUpstream();
+        TlsSummary upstreamTls = server.tls();
+        server.close();
         audit.ended(login.user(), ctx.pipeline().get(ClientOctets.class),
                 NegotiatedTls.of(ctx.pipeline().get(SslHandler.class)), upstreamTls, end);
         log.info("[{}] session ended (user {})", id, userForLog());
@@ -158,7 +156,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         closing = true;
         end = "client connection failed";
         mail.abort();
-        closeUpstream();
+        server.close();
         ctx.close();
     }
 
@@ -166,7 +164,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
 
     /** Handles waiting input for as long as replies keep their order. */
     private void drain() {
-        while (!waiting.isEmpty() && !closing && awaiting == null && phase != SmtpPhase.LOGGING_IN && !tlsStarting
+        while (!waiting.isEmpty() && !closing && !server.busy() && phase != SmtpPhase.LOGGING_IN && !tlsStarting
                 && !mail.inMessage()) {
             handle(waiting.removeFirst());
         }
@@ -300,8 +298,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
     @Override
     public void logIn(Credentials credentials) {
         phase = SmtpPhase.LOGGING_IN;
-        upstream = upstreams.open(this, id, String.valueOf(ctx.channel().remoteAddress()));
-        upstream.logIn(ctx.channel().eventLoop(), credentials);
+        server.logIn(id, String.valueOf(ctx.channel().remoteAddress()), ctx.channel().eventLoop(), credentials);
     }
 
     /** The server's connection is closed with the client's: every command was answered, no transaction is open. */
@@ -334,23 +331,6 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
     // ---- MailRelay.Context
 
     @Override
-    public void relay(SmtpCommand command, Consumer<SmtpReply> onReply) {
-        awaiting = onReply;
-        upstream.send(command);
-    }
-
-    @Override
-    public void endMessage(Consumer<SmtpReply> onReply) {
-        awaiting = onReply;
-        upstream.endMessage();
-    }
-
-    @Override
-    public SmtpUpstream upstream() {
-        return upstream;
-    }
-
-    @Override
     public void readingChanged() {
         drain();
     }
@@ -370,7 +350,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         return login.user();
     }
 
-    // ---- SmtpUpstream.Listener
+    // ---- SubmissionLeg.Events
 
     @Override
     public void loggedIn(SmtpReply reply, ServerExtensions extensions) {
@@ -380,42 +360,31 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         settings.announced().learn(extensions);
         if (reply.isPositive()) {
             phase = SmtpPhase.RELAYING;
-            log.info("[{}] user {} logged in at {}", id, userForLog(), upstream.url());
+            log.info("[{}] user {} logged in at {}", id, userForLog(), server.url());
         } else {
-            log.info("[{}] login of user {} refused by {}: {}", id, userForLog(), upstream.url(), reply.code());
+            log.info("[{}] login of user {} refused by {}: {}", id, userForLog(), server.url(), reply.code());
             phase = SmtpPhase.GREETED;
-            closeUpstream();
+            server.close();
         }
         reply(reply);
         drain();
     }
 
     @Override
-    public void replied(SmtpReply reply) {
-        Consumer<SmtpReply> onReply = awaiting;
-        awaiting = null;
-        if (onReply != null && !closing) {
-            onReply.accept(reply);
-        }
-        drain();
-    }
-
-    @Override
-    public void writable() {
+    public void progressed() {
         if (!closing) {
             drain();
         }
     }
 
     @Override
-    public void failed(String why, Throwable cause) {
+    public void lost(String why, Throwable cause) {
         if (closing) {
             return;
         }
         log.warn("[{}] submission server {}: {} (user {}, {})", id, why, RootCause.describe(cause), userForLog(),
                 phase);
         log.debug("[{}] submission server failure detail", id, cause);
-        upstream = null;
         if (phase == SmtpPhase.LOGGING_IN) {
             // The client may try again later; nothing was sent.
             phase = SmtpPhase.GREETED;
@@ -456,17 +425,9 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         end = reply.code() + " " + reply.text();
         releaseWaiting();
         mail.abort();
-        closeUpstream();
+        server.close();
         audit.replied(reply);
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    @Override
-    public void closeUpstream() {
-        if (upstream != null) {
-            upstream.close();
-            upstream = null;
-        }
     }
 
     private void releaseWaiting() {
