@@ -1,6 +1,9 @@
 package org.popbridge.filters;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -11,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One filter's settings from the config: a map whose values are scalars (kept as the text
@@ -18,6 +23,9 @@ import java.util.Set;
  * finds something wrong throws a {@link FilterConfigException} pointing at that setting.
  */
 public final class FilterSettings {
+
+    /** A number and a unit: seconds, minutes, hours or days. */
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([smhd])", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, Object> values;
     private final String pointer;
@@ -103,6 +111,54 @@ public final class FilterSettings {
 
     public BigDecimal number(String key) {
         return optionalNumber(key).orElseThrow(() -> problem(key, "is required"));
+    }
+
+    /**
+     * A length of time: a number and a unit, {@code s}, {@code m}, {@code h} or {@code d}, such as
+     * {@code 30s}, {@code 1.5h} or {@code 1d} (a day is 24 hours), or an ISO-8601 duration such as
+     * {@code PT1H}. Never negative; zero is for the caller to allow or refuse.
+     */
+    public Optional<Duration> optionalDuration(String key) {
+        return optionalString(key).map(text -> {
+            String trimmed = text.trim();
+            Matcher plain = DURATION.matcher(trimmed);
+            Duration duration;
+            try {
+                if (plain.matches()) {
+                    long unit = switch (Character.toLowerCase(plain.group(2).charAt(0))) {
+                        case 's' -> 1;
+                        case 'm' -> 60;
+                        case 'h' -> 3600;
+                        default -> 86400;
+                    };
+                    BigDecimal seconds = new BigDecimal(plain.group(1)).multiply(BigDecimal.valueOf(unit));
+                    BigDecimal whole = seconds.setScale(0, RoundingMode.DOWN);
+                    long nanos = seconds.subtract(whole).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact();
+                    duration = Duration.ofSeconds(whole.longValueExact(), nanos);
+                } else if (trimmed.regionMatches(true, 0, "P", 0, 1)) {
+                    duration = Duration.parse(trimmed);
+                } else {
+                    throw notADuration(key, text);
+                }
+            } catch (DateTimeParseException e) {
+                throw notADuration(key, text);
+            } catch (ArithmeticException e) {
+                throw problem(key, "is too long: \"" + text + "\"");
+            }
+            if (duration.isNegative()) {
+                throw notADuration(key, text);
+            }
+            return duration;
+        });
+    }
+
+    /** A required {@linkplain #optionalDuration(String) duration}. */
+    public Duration duration(String key) {
+        return optionalDuration(key).orElseThrow(() -> problem(key, "is required"));
+    }
+
+    private FilterConfigException notADuration(String key, String text) {
+        return problem(key, "must be a duration such as 30s, 10m, 1h or 1d, not \"" + text + "\"");
     }
 
     /** {@code true} or {@code false}. */

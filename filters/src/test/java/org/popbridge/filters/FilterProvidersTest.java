@@ -25,6 +25,16 @@ class FilterProvidersTest {
     }
 
     @Test
+    void everyBuiltInFilterIsRegisteredUnderItsConfigName() {
+        FilterProviders providers = FilterProviders.load();
+
+        assertThat(providers.names()).contains("headers", "hide", "log", "rate-limit", "sender-policy", "spam-tag");
+        for (String name : List.of("headers", "hide", "log", "rate-limit", "sender-policy", "spam-tag")) {
+            assertThat(providers.named(name)).get().extracting(FilterProvider::name).isEqualTo(name);
+        }
+    }
+
+    @Test
     void anUnknownNameIsEmpty() {
         assertThat(FilterProviders.load().named("no-such-filter")).isEmpty();
     }

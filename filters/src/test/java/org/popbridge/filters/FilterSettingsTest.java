@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,6 +157,44 @@ class FilterSettingsTest {
 
         assertProblem(() -> settings.number("score"), AT + "/score", "must be a number, not \"five\"");
         assertProblem(() -> settings(Map.of()).number("score"), AT + "/score", "is required");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "30s, PT30S",
+            "10m, PT10M",
+            "1h, PT1H",
+            "1d, PT24H",
+            "1.5h, PT1H30M",
+            "' 2 H ', PT2H",
+            ".5s, PT0.5S",
+            "0s, PT0S",
+            "PT1H, PT1H",
+            "pt90m, PT1H30M",
+            "P1D, PT24H"})
+    void durationsAreANumberAndAUnitOrIso8601(String text, String expected) {
+        assertThat(settings(Map.of("per", text)).duration("per")).isEqualTo(Duration.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "h", "1w", "-1h", "1 hour", "1h30m", "PT", "PT-1H", "1e3s", ""})
+    void aDurationThatIsNotOneIsRejected(String text) {
+        assertProblem(() -> settings(Map.of("per", text)).duration("per"), AT + "/per",
+                "must be a duration such as 30s, 10m, 1h or 1d, not \"" + text + "\"");
+    }
+
+    @Test
+    void anAbsentDurationIsEmptyOrRequired() {
+        assertThat(settings(Map.of()).optionalDuration("per")).isEmpty();
+        assertProblem(() -> settings(Map.of()).duration("per"), AT + "/per", "is required");
+        assertProblem(() -> settings(Map.of("per", List.of("1h"))).duration("per"), AT + "/per",
+                "must be a single value, not a list");
+    }
+
+    @Test
+    void aDurationTooLongToHoldIsRejected() {
+        assertProblem(() -> settings(Map.of("per", "99999999999999999999d")).duration("per"), AT + "/per",
+                "is too long: \"99999999999999999999d\"");
     }
 
     @Test
