@@ -305,6 +305,48 @@ class SubmissionFilteringTest {
     }
 
     @Test
+    void theSenderPolicyRefusesAForgedEnvelopeOrFromAndLetsTheUsersOwnMailThrough() throws Exception {
+        start("""
+                filters:
+                  - sender-policy:
+                      domain: example.com
+                      aliases: { alice: [sales@example.com] }
+                """);
+        try (RawSmtpClient client = loggedIn()) {
+            assertThat(client.command("MAIL FROM:<boss@example.com>"))
+                    .isEqualTo("550 5.7.1 Sender address <boss@example.com> is not yours (logged in as alice)");
+            assertThat(send(client, "From: Boss <boss@example.com>\r\nSubject: pay this\r\n", "now\r\n"))
+                    .isEqualTo("550 5.7.1 From: address <boss@example.com> is not yours (logged in as alice)");
+            assertThat(send(client, "From: Alice <alice@example.com>\r\n", "mine\r\n")).startsWith("250 ");
+            client.send("MAIL FROM:<sales@example.com>\r\nRCPT TO:<bob@example.com>\r\nDATA\r\n");
+            assertThat(client.reply()).startsWith("250 ");
+            assertThat(client.reply()).startsWith("250 ");
+            assertThat(client.reply()).startsWith("354 ");
+            assertThat(client.command("From: sales@example.com\r\n\r\nalias\r\n.")).startsWith("250 ");
+        }
+        assertThat(server.commandsSeen()).doesNotContain("MAIL FROM:<boss@example.com>");
+        assertThat(server.acceptedMessages()).hasSize(2);
+    }
+
+    @Test
+    void theRateLimitDefersMailOnceTheUserHasSentTheirShare() throws Exception {
+        start("""
+                filters:
+                  - rate-limit: { messages: 2, per: 1h }
+                """);
+        try (RawSmtpClient client = loggedIn()) {
+            assertThat(send(client, "Subject: 1\r\n", "one\r\n")).startsWith("250 ");
+            assertThat(send(client, "Subject: 2\r\n", "two\r\n")).startsWith("250 ");
+            assertThat(client.command("MAIL FROM:<alice@example.com>")).startsWith("450 4.7.1 ");
+        }
+        // The limit is the user's, not the session's.
+        try (RawSmtpClient client = loggedIn()) {
+            assertThat(client.command("MAIL FROM:<alice@example.com>")).startsWith("450 4.7.1 ");
+        }
+        assertThat(server.acceptedMessages()).hasSize(2);
+    }
+
+    @Test
     void theAuditLogHasALinePerMessageAndASummaryAndNeverThePassword() throws Exception {
         try (LogCapture audit = LogCapture.of("popbridge.audit")) {
             start("""
