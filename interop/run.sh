@@ -395,9 +395,40 @@ YAML
   unset POPBRIDGE_WAIT
   bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
   after_popbridge "$name" "$fails_before"
+  smtp_filters
   stop_pid "$sink_pid" 5 || true
   sink_pid=
   listen=("${saved_listen[@]}")
+}
+
+# The SMTP group's second popbridge: outgoing filters in front of the same Dovecot and sink.
+smtp_filters() {
+  local name=smtp-filters fails_before conf
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export TAG=$name/ SMTP_FILTERED=22153
+  conf=$workdir/smtp/smtp-filters.yaml
+  cat > "$conf" <<YAML
+listen:
+  - smtp://$PROXY_HOST:$SMTP_FILTERED
+submission:
+  url: smtp+starttls://localhost:21587
+  ca: $workdir/tls/ca.crt
+filters:
+  - log: {}
+  - headers:
+      direction: outgoing
+      remove: [X-Originating-IP]
+      add: { X-Sent-Via: popbridge }
+  - sender-policy: { domain: example.test }
+  - rate-limit: { messages: 3, per: 1h }
+YAML
+  export POPBRIDGE_WAIT="smtp://$PROXY_HOST:$SMTP_FILTERED"
+  if start_popbridge "$name" --config "$conf" --shutdown-grace 2s; then
+    run_check smtp-filters.sh "$name" "$conf"
+  fi
+  unset POPBRIDGE_WAIT
+  bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  after_popbridge "$name" "$fails_before"
 }
 smtp_group
 
