@@ -63,7 +63,8 @@ final class TestRulesCommand implements Callable<Integer> {
     String user;
 
     @Option(names = "--sender", paramLabel = "ADDRESS",
-            description = "With --outgoing: the envelope sender (MAIL FROM); the user name if not given, \"\" for <>.")
+            description = "With --outgoing: the envelope sender (MAIL FROM). Without it the envelope sender is "
+                    + "<>, which sender-policy allows, so only the message's own headers are judged.")
     String sender;
 
     @Option(names = "--recipient", paramLabel = "ADDRESS",
@@ -120,7 +121,7 @@ final class TestRulesCommand implements Callable<Integer> {
         if (!outgoing) {
             return MessageInfo.offline(message.size());
         }
-        String envelopeSender = sender != null ? sender : user;
+        String envelopeSender = sender != null ? sender : "";
         return MessageInfo.outgoing(message.size(), user, null, new Envelope(envelopeSender, recipients));
     }
 

@@ -89,6 +89,9 @@ class DemoCommandTest {
         assertThat(inbox.getMessageCount()).isEqualTo(7);
         assertThat(Arrays.stream(inbox.getMessages()).skip(5).map(DemoCommandTest::subject))
                 .containsExactly("Sent over STARTTLS", "Sent over implicit TLS");
+        // The demo's filters for mail sent stamped both on their way out.
+        assertThat(inbox.getMessage(6).getHeader("X-Sent-Via")).containsExactly("popbridge");
+        assertThat(inbox.getMessage(7).getHeader("X-Sent-Via")).containsExactly("popbridge");
         inbox.close(false);
         store.close();
     }

@@ -67,7 +67,7 @@ class ExampleFiltersTest {
     @Test
     void theDemoLoadsItsFiltersThroughTheConfigLoader() throws Exception {
         assertThat(DemoCommand.demoConfig().filterChain().entries()).extracting(FilterChain.Entry::name)
-                .containsExactly("log", "spam-tag", "headers");
+                .containsExactly("log", "spam-tag", "headers", "headers", "sender-policy");
     }
 
     @Test

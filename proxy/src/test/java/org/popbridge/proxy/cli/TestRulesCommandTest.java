@@ -232,6 +232,26 @@ class TestRulesCommandTest {
     }
 
     @Test
+    void theSenderPolicyRefusesAForgedFromWithTheReplyTheRelayGives() throws IOException {
+        Path config = config("filters:\n  - sender-policy: { domain: example.com }\n");
+        Path forged = message("forged.eml", "From: Boss <boss@example.com>\r\nSubject: pay\r\n\r\nnow\r\n");
+        Path own = message("own.eml", "From: alice@example.com\r\n\r\nhi\r\n");
+
+        Run headersOnly = execute("test-rules", "--config", config.toString(), "--outgoing", "--user", "alice",
+                forged.toString(), own.toString());
+        Run withEnvelope = execute("test-rules", "--config", config.toString(), "--outgoing", "--user", "alice",
+                "--sender", "boss@example.com", own.toString());
+
+        assertThat(headersOnly.status()).isZero();
+        assertThat(headersOnly.out()).startsWith(forged + ": REFUSED" + nl())
+                .contains("  (the client gets \"550 5.7.1 From: address <boss@example.com> is not yours "
+                        + "(logged in as alice)\" for its message; nothing is sent)")
+                .contains(own + ": send" + nl());
+        assertThat(withEnvelope.out()).startsWith(own + ": REFUSED" + nl())
+                .contains("550 5.7.1 Sender address <boss@example.com> is not yours (logged in as alice)");
+    }
+
+    @Test
     void theEnvelopeOptionsNeedOutgoingAndOutgoingNeedsAUser() throws IOException {
         Path config = config("filters:\n  - headers: { direction: outgoing, remove: [X-A] }\n");
         Path message = message("m.eml", "Subject: hi\r\n\r\nbody\r\n");
