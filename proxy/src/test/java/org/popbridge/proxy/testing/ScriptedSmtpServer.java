@@ -38,6 +38,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile boolean silentAfterData;
     private volatile boolean greets = true;
     private volatile String dataReply = "354 End data with <CR><LF>.<CR><LF>";
+    private volatile boolean digestOnly;
+    private final List<byte[]> digests = new CopyOnWriteArrayList<>();
 
     public ScriptedSmtpServer(String user, String password) throws IOException {
         this.user = user;
@@ -60,6 +62,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     public ScriptedSmtpServer answerEndOfData(String reply) {
         this.endOfDataReply = reply;
         return this;
+    }
+
+    /** Keeps only a SHA-256 of each message's data (as {@link #acceptedMessages()} would hold it), for huge ones. */
+    public ScriptedSmtpServer digestOnly() {
+        this.digestOnly = true;
+        return this;
+    }
+
+    /** The SHA-256 of each message answered with a 2yz, when {@link #digestOnly()}. */
+    public List<byte[]> acceptedDigests() {
+        return List.copyOf(digests);
     }
 
     /** What the server answers DATA with; anything but 354 refuses the data. */
@@ -142,6 +155,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                         if (!dataReply.startsWith("354")) {
                             continue;
                         }
+                        if (digestOnly) {
+                            byte[] digest = digest(in);
+                            if (digest == null) {
+                                return;
+                            }
+                            digests.add(digest);
+                            write(out, endOfDataReply);
+                            continue;
+                        }
                         byte[] data = data(in);
                         if (data == null) {
                             return;
@@ -200,6 +222,31 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 byte[] message = new byte[Math.max(0, bytes.length - 3)];
                 System.arraycopy(bytes, 0, message, 0, message.length);
                 return message;
+            }
+        }
+        return null;
+    }
+
+    /** As {@link #data} but digesting: each octet is digested once three more came, so ".\r\n" is left out. */
+    private static byte[] digest(InputStream in) throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        int[] tail = new int[] {-1, -1, '\r', '\n', -1};
+        long seen = 0;
+        int c;
+        while ((c = in.read()) >= 0) {
+            System.arraycopy(tail, 1, tail, 0, 4);
+            tail[4] = c;
+            seen++;
+            if (seen > 3 && tail[1] >= 0) {
+                digest.update((byte) tail[1]);
+            }
+            if (tail[0] == '\r' && tail[1] == '\n' && tail[2] == '.' && tail[3] == '\r' && tail[4] == '\n') {
+                return digest.digest();
             }
         }
         return null;
