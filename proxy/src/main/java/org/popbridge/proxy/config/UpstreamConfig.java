@@ -18,6 +18,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * @param insecure turns off certificate and host name verification for this upstream
  * @param replyTimeout how long the upstream may stay silent while a reply is awaited
  * @param imap how an IMAP upstream's mailbox is read; null exactly when the upstream speaks POP3
+ * @param apop whether clients may log in with APOP (RFC 1939 section 7): the server's greeting
+ *     timestamp is needed, so sessions connect to it as soon as a client does (invariant 8's one exception)
  */
 public record UpstreamConfig(
         UpstreamScheme scheme,
@@ -28,7 +30,8 @@ public record UpstreamConfig(
         Duration connectTimeout,
         Duration handshakeTimeout,
         Duration replyTimeout,
-        ImapOptions imap) {
+        ImapOptions imap,
+        boolean apop) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -40,6 +43,15 @@ public record UpstreamConfig(
         if (speaksImap(scheme) != (imap != null)) {
             throw new IllegalArgumentException("IMAP settings go with an IMAP upstream and only with it");
         }
+        if (apop && scheme.protocol() != UpstreamScheme.Protocol.POP3) {
+            throw new IllegalArgumentException("APOP goes with a POP3 upstream only");
+        }
+    }
+
+    /** An upstream without APOP. */
+    public UpstreamConfig(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
+                          Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout, ImapOptions imap) {
+        this(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout, imap, false);
     }
 
     /** An upstream with the default IMAP settings if its scheme is an IMAP one, none otherwise. */
@@ -51,7 +63,7 @@ public record UpstreamConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static UpstreamConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -65,9 +77,20 @@ public record UpstreamConfig(
             @JsonProperty("folder") String folder,
             @JsonProperty("mark-seen") Boolean markSeen,
             @JsonProperty("without-uidplus") String withoutUidplus,
-            @JsonProperty("move-to") String moveTo) {
-        return bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
+            @JsonProperty("move-to") String moveTo,
+            @JsonProperty("apop") Boolean apop) {
+        UpstreamConfig bound = bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
                 folder, markSeen, withoutUidplus, moveTo);
+        if (apop != null && apop && bound.scheme.protocol() != UpstreamScheme.Protocol.POP3) {
+            throw new SettingException("apop", "only a POP3 upstream has APOP; an IMAP server gives no timestamp");
+        }
+        return apop != null && apop ? bound.withApop(true) : bound;
+    }
+
+    /** The same upstream with APOP offered to clients, or not. */
+    public UpstreamConfig withApop(boolean newApop) {
+        return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
+                imap, newApop);
     }
 
     /** What a server is for, and so which schemes it takes: the mailbox read from, or the submission server. */
@@ -161,12 +184,12 @@ public record UpstreamConfig(
 
     public UpstreamConfig withCa(Path newCa) {
         return new UpstreamConfig(scheme, host, port, newCa, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap);
+                imap, apop);
     }
 
     public UpstreamConfig withInsecure(boolean newInsecure) {
         return new UpstreamConfig(scheme, host, port, ca, newInsecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap);
+                imap, apop);
     }
 
     /**
@@ -178,7 +201,8 @@ public record UpstreamConfig(
         UpstreamConfig target = parse(url);
         ImapOptions targetImap = target.imap == null ? null : imap != null ? imap : target.imap;
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, targetImap);
+                connectTimeout, handshakeTimeout, replyTimeout, targetImap,
+                apop && target.scheme.protocol() == UpstreamScheme.Protocol.POP3);
     }
 
     /** Whether sessions to this upstream translate POP3 into IMAP. */

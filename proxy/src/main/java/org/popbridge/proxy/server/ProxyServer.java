@@ -106,7 +106,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private void bindAll() throws ConfigException, InterruptedException {
         boolean pop3 = config.listen().stream().anyMatch(l -> l.scheme().protocol() == ListenerScheme.Protocol.POP3);
-        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config)) : null;
+        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config),
+                config.upstream() != null && config.upstream().apop()) : null;
         SmtpUpstream.Factory submission = Submissions.factory(config);
         SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
                 new AnnouncedExtensions(), config.filterChain().forDirection(Direction.OUTGOING),
@@ -156,9 +157,22 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    /** Every user to one upstream, or each to the upstream of their route. */
-    private static Pop3Upstream.Factory pop3Upstreams(RouteTable routes) {
-        return routes.byUser() ? RoutedUpstream.factory(routes, ProxyServer::upstreamOf) : upstreamOf(routes.only());
+    /**
+     * The upstream is opened only once the client has given a login (invariant 8), as nginx's
+     * mail proxy does: popbridge answers the greeting, CAPA and the login itself, then opens the
+     * user's route, which is the one upstream unless routes are configured.
+     */
+    private static Pop3Upstream.Factory pop3Upstreams(RouteTable routes, boolean apop) throws ConfigException {
+        if (!apop) {
+            return RoutedUpstream.factory(routes, ProxyServer::upstreamOf);
+        }
+        if (routes.byUser()) {
+            throw new ConfigException("upstream.apop: APOP needs the server's greeting before the user is known, "
+                    + "which routes by user cannot give; remove apop: true or the routes");
+        }
+        log.info("APOP offered (apop: true): sessions connect to {} as soon as a client does",
+                routes.only().connector().endpoint().url());
+        return upstreamOf(routes.only());
     }
 
     /** A POP3 upstream is relayed to; an IMAP upstream is translated. */

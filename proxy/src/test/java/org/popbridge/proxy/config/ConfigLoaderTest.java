@@ -278,7 +278,7 @@ class ConfigLoaderTest {
                           connect-timout: 5s
                         """,
                         "3: key 'upstream.connect-timout': unknown key "
-                                + "(known here: ca, connect-timeout, folder, handshake-timeout, insecure, mark-seen, move-to, "
+                                + "(known here: apop, ca, connect-timeout, folder, handshake-timeout, insecure, mark-seen, move-to, "
                                 + "reply-timeout, url, without-uidplus)"),
                 Arguments.of("a misspelt listener setting", """
                         upstream: pop3s://mail.example.com

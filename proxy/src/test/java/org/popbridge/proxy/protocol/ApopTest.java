@@ -25,7 +25,7 @@ class ApopTest {
     @BeforeEach
     void start() throws Exception {
         upstream = new ScriptedPop3Server("alice", "secret", List.of(MessageSource.of("Subject: x\r\n\r\ny\r\n")));
-        proxy = ProxyFixture.inFrontOf(upstream.port(), stateDir);
+        proxy = ProxyFixture.inFrontOfWithApop(upstream.port(), stateDir);
     }
 
     @AfterEach

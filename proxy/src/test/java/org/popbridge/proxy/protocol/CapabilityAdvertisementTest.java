@@ -122,7 +122,8 @@ class CapabilityAdvertisementTest {
     void upstreamWithAnEmptyCapaListStillGetsTheRfc1939Basics() throws Exception {
         upstream = new ScriptedPop3Server("alice", "secret", List.of(MessageSource.of("Subject: x\r\n\r\ny\r\n")))
                 .capabilities(List.of());
-        proxy = ProxyFixture.inFrontOf(upstream.port(), stateDir);
+        // Before login only an early connection (apop: true) shows the server's own list.
+        proxy = ProxyFixture.inFrontOfWithApop(upstream.port(), stateDir);
         try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
             RawPop3Client.expectOk(client.readLine());
             List<String> capabilities = capa(client);

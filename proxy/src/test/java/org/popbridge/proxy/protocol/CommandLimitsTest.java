@@ -71,7 +71,8 @@ class CommandLimitsTest {
 
             client.login("alice", "secret");
             assertThat(client.command("STAT")).isEqualTo("+OK 1 22");
-            assertThat(upstream.commandsSeen()).containsExactly("CAPA", longest, "USER alice", "PASS secret", "STAT");
+            // USER is answered by popbridge until the login is whole; then the server gets it.
+            assertThat(upstream.commandsSeen()).containsExactly("CAPA", "USER alice", "PASS secret", "STAT");
         }
     }
 
@@ -82,7 +83,7 @@ class CommandLimitsTest {
             String longest = userLineOf(255);
             client.sendRaw(longest.substring(0, 200)).sendRaw(longest.substring(200) + "\r").sendRaw("\n");
             assertThat(client.readLine()).startsWith("+OK");
-            assertThat(upstream.commandsSeen()).containsExactly("CAPA", longest);
+            assertThat(upstream.connectionsAccepted()).as("no login yet, so no upstream connection").isZero();
         }
     }
 
@@ -140,8 +141,7 @@ class CommandLimitsTest {
             }
             assertThat(ConnectionEnd.linesUntilClosed(client)).as("USER after the limit is never answered").isEmpty();
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
     }
 
     @Test
@@ -154,9 +154,8 @@ class CommandLimitsTest {
             assertThat(client.command("RETR 4")).startsWith("-ERR");
             assertThat(ConnectionEnd.linesUntilClosed(client)).isEmpty();
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
         assertThat(upstream.quitCount()).isZero();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
     }
 
     @Test
@@ -203,8 +202,7 @@ class CommandLimitsTest {
             assertThat(ConnectionEnd.linesUntilClosed(client)).as("everything the proxy answered before closing")
                     .isNotEmpty().allMatch(line -> line.startsWith("-ERR"));
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
     }
 
     @Test
@@ -215,8 +213,7 @@ class CommandLimitsTest {
             assertThat(ConnectionEnd.linesUntilClosed(client)).as("everything the proxy answered before closing")
                     .isNotEmpty().allMatch(line -> line.startsWith("-ERR"));
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
     }
 
     @Test
@@ -232,8 +229,7 @@ class CommandLimitsTest {
             assertThat(ConnectionEnd.linesUntilClosed(client)).as("everything the proxy answered before closing")
                     .isNotEmpty().allMatch(line -> line.startsWith("-ERR"));
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
     }
 
     @Test
@@ -251,8 +247,7 @@ class CommandLimitsTest {
             assertThat(ConnectionEnd.linesUntilClosed(client)).as("everything the proxy answered before closing")
                     .isNotEmpty().allMatch(line -> line.startsWith("-ERR"));
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
         assertThat(upstream.expunged()).isEmpty();
     }
 }

@@ -44,7 +44,7 @@ class QuitTest {
             assertThat(client.command("QUIT")).startsWith("+OK");
             assertThat(ConnectionEnd.linesUntilClosed(client)).as("the connection closes after +OK").isEmpty();
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
+        assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
         assertThat(upstream.expunged()).isEmpty();
     }
 

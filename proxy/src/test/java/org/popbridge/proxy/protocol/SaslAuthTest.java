@@ -66,7 +66,8 @@ class SaslAuthTest {
             assertThat(client.command(base64("\0alice\0secret"))).startsWith("+OK");
             assertThat(client.command("STAT")).isEqualTo("+OK 1 17");
         }
-        assertThat(upstream.commandsSeen()).contains("AUTH PLAIN", base64("\0alice\0secret"));
+        // The login is replayed to the server once whole, with the response inline (RFC 5034 section 4).
+        assertThat(upstream.commandsSeen()).contains("AUTH PLAIN " + base64("\0alice\0secret"));
     }
 
     @Test
@@ -88,7 +89,7 @@ class SaslAuthTest {
             assertThat(client.command("AUTH PLAIN")).isIn("+", "+ ");
             assertThat(client.command(base64("\0alice\0secret") + "\rSTAT")).startsWith("-ERR");
         }
-        assertThat(upstream.commandsSeen()).contains("*").noneMatch(line -> line.contains("\r"));
+        assertThat(upstream.connectionsAccepted()).as("the exchange was cancelled before a login").isZero();
     }
 
     @Test
@@ -133,7 +134,7 @@ class SaslAuthTest {
             // Answered locally; the session goes on.
             RawPop3Client.expectOk(client.command("CAPA"));
             client.readBody();
-            assertThat(upstream.commandsSeen()).containsExactly("CAPA", "CAPA");
+            assertThat(upstream.connectionsAccepted()).as("no login, so no upstream connection").isZero();
         }
     }
 
@@ -165,7 +166,7 @@ class SaslAuthTest {
             assertThat(client.command(response)).startsWith("+OK");
             assertThat(client.command("STAT")).isEqualTo("+OK 1 17");
         }
-        assertThat(upstream.commandsSeen()).contains(response);
+        assertThat(upstream.commandsSeen()).contains("AUTH PLAIN " + response);
     }
 
     @Test
@@ -176,7 +177,7 @@ class SaslAuthTest {
             // What follows the -ERR depends on the upstream's handling of "*", which the scripted server lacks.
             assertThat(client.readLine()).startsWith("-ERR ");
         }
-        assertThat(upstream.commandsSeen()).endsWith("AUTH PLAIN", "*").noneMatch(line -> line.startsWith("AAAA"));
+        assertThat(upstream.connectionsAccepted()).as("the exchange was cancelled before a login").isZero();
         assertThat(upstream.quitCount()).isZero();
     }
 }

@@ -74,7 +74,7 @@ class StlsTest {
             assertThat(client.command("STAT")).startsWith("+OK " + corpus.size() + " ");
         }
         assertThat(upstream.commandsSeen()).doesNotContain("USER evil")
-                .containsExactly("CAPA", "CAPA", "PASS x", "USER alice", "PASS secret", "STAT");
+                .containsExactly("CAPA", "USER alice", "PASS secret", "STAT");
     }
 
     @Test
@@ -86,8 +86,7 @@ class StlsTest {
             assertThat(client.command("STAT")).as("still in AUTHORIZATION after TLS").startsWith("-ERR");
             assertThat(client.command("NOOP")).startsWith("-ERR");
         }
-        assertThat(upstream.awaitSessionsEnded(1, 10_000)).isTrue();
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA");
+        assertThat(upstream.connectionsAccepted()).as("the injected login never reached the server").isZero();
     }
 
     @Test
@@ -132,7 +131,7 @@ class StlsTest {
             client.startTls(proxy.certificate());
             client.login("alice", "secret");
         }
-        assertThat(upstream.commandsSeen()).containsExactly("CAPA", "CAPA", "USER alice", "PASS secret");
+        assertThat(upstream.commandsSeen()).containsExactly("CAPA", "USER alice", "PASS secret");
     }
 
     @Test

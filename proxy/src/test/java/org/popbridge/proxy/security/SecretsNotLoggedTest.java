@@ -76,14 +76,16 @@ class SecretsNotLoggedTest {
                         List.of(MessageSource.of("Subject: x\r\n\r\ny\r\n")));
                 ProxyFixture proxy = filtersOn
                         ? ProxyFixture.filtering(upstream.port(), stateDir, auditingChain())
-                        : ProxyFixture.inFrontOf(upstream.port(), stateDir)) {
+                        : ProxyFixture.inFrontOfWithApop(upstream.port(), stateDir)) {
             session(proxy, client -> {
                 client.login("alice", PASSWORD);
                 RawPop3Client.expectOk(client.command("STAT"));
             });
             session(proxy, client -> assertThat(client.command("USER alice")).startsWith("+OK")
                     .satisfies(ignored -> assertThat(client.command("PASS " + WRONG_PASSWORD)).startsWith("-ERR")));
-            session(proxy, client -> RawPop3Client.expectOk(client.command("APOP alice " + apopDigest)));
+            // APOP is offered only with apop: true; refused or not, the digest must not be logged.
+            session(proxy, client -> assertThat(client.command("APOP alice " + apopDigest))
+                    .startsWith(filtersOn ? "-ERR" : "+OK"));
             session(proxy, client -> RawPop3Client.expectOk(client.command("AUTH PLAIN " + plainInitial)));
             session(proxy, client -> {
                 assertThat(client.command("AUTH PLAIN")).startsWith("+ ");
@@ -107,7 +109,8 @@ class SecretsNotLoggedTest {
                 assertThat(client.command("AUTH PLAIN")).startsWith("+ ");
                 client.sendRaw(plainInitial.substring(0, 10));
             }
-            assertThat(upstream.awaitSessionsEnded(8, 10_000)).isTrue();
+            // With apop: true every session reaches the server; without, those that never log in do not.
+            assertThat(upstream.awaitSessionsEnded(filtersOn ? 6 : 8, 10_000)).isTrue();
         }
         assertThat(captured.list).as("the proxy logged at all").isNotEmpty();
         if (filtersOn) {
@@ -117,7 +120,7 @@ class SecretsNotLoggedTest {
         }
         // USER/PASS, APOP, AUTH PLAIN with an initial response and AUTH LOGIN name the user in the log.
         assertThat(captured.list).filteredOn(event -> event.getFormattedMessage().endsWith("user alice logged in"))
-                .hasSize(5);
+                .hasSize(filtersOn ? 4 : 5);
         assertThat(captured.list).noneMatch(event -> event.getFormattedMessage().endsWith("user - logged in"));
         for (ILoggingEvent event : captured.list) {
             String text = event.getFormattedMessage()

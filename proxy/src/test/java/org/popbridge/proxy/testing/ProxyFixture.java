@@ -28,6 +28,14 @@ public final class ProxyFixture implements AutoCloseable {
                 .withStateDir(stateDir));
     }
 
+    /**
+     * As {@link #inFrontOf}, with {@code apop: true}: sessions connect upstream as soon as a
+     * client does, and the greeting, CAPA and APOP before login are the server's.
+     */
+    public static ProxyFixture inFrontOfWithApop(int upstreamPort, Path stateDir) throws Exception {
+        return inFrontOf(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort).withApop(true), stateDir);
+    }
+
     /** As {@link #inFrontOf}, serving POP3 from a plain IMAP upstream on loopback (its INBOX, default settings). */
     public static ProxyFixture inFrontOfImap(int imapPort, Path stateDir) throws Exception {
         return inFrontOf(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort), stateDir);

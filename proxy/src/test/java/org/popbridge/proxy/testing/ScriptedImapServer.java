@@ -35,6 +35,7 @@ public final class ScriptedImapServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicInteger connectionsEnded = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Socket connection;
     private volatile SSLContext startTls;
     private volatile String injectedAfterStartTls = "";
@@ -74,16 +75,24 @@ public final class ScriptedImapServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Whether the connection has ended, closed by either side. */
+    /** Whether a connection was served to its end (the proxy closed it, or the responder ended it). */
     public boolean finished() {
-        return !thread.isAlive();
+        return connectionsEnded.get() > 0;
     }
 
     public List<String> received() {
         return List.copyOf(received);
     }
 
+    /** Serves one connection after another, so a client that logs in again on a new connection is served too. */
     private void serve(String greeting, Responder responder) {
+        while (!server.isClosed()) {
+            serveOne(greeting, responder);
+            connectionsEnded.incrementAndGet();
+        }
+    }
+
+    private void serveOne(String greeting, Responder responder) {
         try (Socket socket = server.accept()) {
             connection = socket;
             InputStream in = socket.getInputStream();

@@ -116,6 +116,11 @@ public final class ScriptedPop3Server implements AutoCloseable {
     }
 
     /** Commands received, in order; the arguments of PASS, APOP and AUTH are kept (it is a test server). */
+    /** How many connections were made to this server. */
+    public int connectionsAccepted() {
+        return connections.size();
+    }
+
     public List<String> commandsSeen() {
         return List.copyOf(commandsSeen);
     }

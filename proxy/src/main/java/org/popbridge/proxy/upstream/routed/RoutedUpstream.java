@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The upstream of a session whose mail server depends on who logs in, as nginx's mail proxy
- * and Perdition do it: the client is greeted and its USER, PASS or AUTH answered here until
- * the user name is known; then the route's upstream (POP3 or IMAP) is opened, the login is
- * replayed there under the rewritten name, and from its answer on every command goes to it.
+ * The upstream of a session whose mail server is opened only once the client has logged in,
+ * as nginx's mail proxy and Perdition do it (invariant 8): the client is greeted and its USER,
+ * PASS or AUTH answered here until the login is known; then the user's route's upstream (POP3
+ * or IMAP; the one upstream when no routes are configured) is opened, the login is replayed
+ * there under the rewritten name, and from its answer on every command goes to it.
  */
 public final class RoutedUpstream extends UpstreamAdapter {
 
@@ -52,7 +53,8 @@ public final class RoutedUpstream extends UpstreamAdapter {
 
     /** Sessions routed by user through {@code routes}; each route's upstream is opened by {@code upstreams}. */
     public static Pop3Upstream.Factory factory(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams) {
-        return Pop3Upstream.Factory.of("routes by user",
+        String described = routes.byUser() ? "routes by user" : routes.only().connector().endpoint().url();
+        return Pop3Upstream.Factory.of(described,
                 (listener, sessionId) -> new RoutedUpstream(routes, upstreams, listener, sessionId));
     }
 
@@ -251,7 +253,10 @@ public final class RoutedUpstream extends UpstreamAdapter {
 
     @Override
     public String url() {
-        return route == null ? "routes by user" : route.connector().endpoint().url();
+        if (route != null) {
+            return route.connector().endpoint().url();
+        }
+        return routes.byUser() ? "routes by user" : routes.only().connector().endpoint().url();
     }
 
     @Override

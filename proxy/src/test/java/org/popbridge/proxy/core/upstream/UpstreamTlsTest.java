@@ -42,7 +42,7 @@ class UpstreamTlsTest {
     void upstreamSignedByAnUnknownCaIsRefused() throws Exception {
         TestCertificates pki = TestCertificates.newCa();
         try (ScriptedPop3Server upstream = mailServer().implicitTls(pki.serverContext("localhost"))) {
-            assertThat(greetingThrough(UpstreamConfig.parse("pop3s://localhost:" + upstream.port()))).isEqualTo(UNAVAILABLE);
+            assertThat(loginReplyThrough(UpstreamConfig.parse("pop3s://localhost:" + upstream.port()))).isEqualTo(UNAVAILABLE);
             assertThat(upstream.commandsSeen()).isEmpty();
         }
     }
@@ -53,7 +53,7 @@ class UpstreamTlsTest {
         try (ScriptedPop3Server upstream = mailServer().implicitTls(pki.serverContext("mail.example.test"))) {
             UpstreamConfig route = UpstreamConfig.parse("pop3s://localhost:" + upstream.port())
                     .withCa(pki.writeCa(dir.resolve("ca.pem")));
-            assertThat(greetingThrough(route)).isEqualTo(UNAVAILABLE);
+            assertThat(loginReplyThrough(route)).isEqualTo(UNAVAILABLE);
             assertThat(upstream.commandsSeen()).isEmpty();
         }
     }
@@ -81,7 +81,7 @@ class UpstreamTlsTest {
     @Test
     void stlsUpstreamThatDoesNotOfferStlsIsRefused() throws Exception {
         try (ScriptedPop3Server upstream = mailServer()) {
-            assertThat(greetingThrough(UpstreamConfig.parse("pop3+stls://localhost:" + upstream.port())))
+            assertThat(loginReplyThrough(UpstreamConfig.parse("pop3+stls://localhost:" + upstream.port())))
                     .isEqualTo(UNAVAILABLE);
             assertThat(upstream.commandsSeen()).containsExactly("STLS");
         }
@@ -101,24 +101,29 @@ class UpstreamTlsTest {
                         .implicitTls(TestCertificates.newCa().serverContext(LegacyJsse.provider(), "localhost"));
                 ScriptedPop3Server current = mailServer()
                         .implicitTls(pki.serverContext(LegacyJsse.provider(), "localhost")).tlsProtocols("TLSv1.2")) {
-            assertThat(greetingOverTls10(legacyListener.withUpstream(
+            assertThat(loginReplyOverTls10(legacyListener.withUpstream(
                     UpstreamConfig.parse("pop3s://localhost:" + outdated.port()).withCa(ca)))).isEqualTo(UNAVAILABLE);
-            assertThat(greetingOverTls10(legacyListener.withUpstream(
+            assertThat(loginReplyOverTls10(legacyListener.withUpstream(
                     UpstreamConfig.parse("pop3s://localhost:" + unknownCa.port())))).isEqualTo(UNAVAILABLE);
-            assertThat(greetingOverTls10(legacyListener.withUpstream(
+            assertThat(loginReplyOverTls10(legacyListener.withUpstream(
                     UpstreamConfig.parse("pop3s://localhost:" + current.port()).withCa(ca)))).startsWith("+OK");
             assertThat(outdated.commandsSeen()).isEmpty();
             assertThat(unknownCa.commandsSeen()).isEmpty();
         }
     }
 
-    /** The greeting a TLS 1.0 client gets on the proxy's first listener (a legacy one). */
-    private String greetingOverTls10(PopbridgeConfig config) throws Exception {
+    /**
+     * What a TLS 1.0 client on the proxy's first listener (a legacy one) gets for its login: the
+     * server is contacted only then (invariant 8), so that is where its TLS is judged.
+     */
+    private String loginReplyOverTls10(PopbridgeConfig config) throws Exception {
         try (ProxyFixture proxy = ProxyFixture.start(config);
                 RawPop3Client client = RawPop3Client.tls(proxy.address(0).getPort(), trustingAnything(),
                         socket -> socket.setEnabledProtocols(new String[] {"TLSv1"}))) {
             assertThat(client.protocol()).isEqualTo("TLSv1");
-            return client.readLine();
+            RawPop3Client.expectOk(client.readLine());
+            RawPop3Client.expectOk(client.command("USER alice"));
+            return client.command("PASS secret");
         }
     }
 
@@ -132,12 +137,15 @@ class UpstreamTlsTest {
         return new ScriptedPop3Server("alice", "secret", List.of(MessageSource.of("Subject: hello\r\n\r\nbody\r\n")));
     }
 
-    private String greetingThrough(UpstreamConfig route) throws Exception {
+    /** The reply to a login through the proxy, after which the connection must be closed. */
+    private String loginReplyThrough(UpstreamConfig route) throws Exception {
         try (ProxyFixture proxy = ProxyFixture.start(config(route));
                 RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
-            String greeting = client.readLine();
+            RawPop3Client.expectOk(client.readLine());
+            RawPop3Client.expectOk(client.command("USER alice"));
+            String reply = client.command("PASS secret");
             assertThat(client.isClosedByPeer()).isTrue();
-            return greeting;
+            return reply;
         }
     }
 

@@ -178,7 +178,10 @@ class ImapTranslationFaultTest {
         server = new ScriptedImapServer("* BYE [UNAVAILABLE] too busy\r\n", line -> null);
         proxy = ProxyFixture.inFrontOfImap(server.port(), stateDir);
         try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
-            assertThat(client.readLine()).startsWith("-ERR [SYS/TEMP]");
+            // The server is contacted at login (invariant 8), so that is where it turns out to be unavailable.
+            RawPop3Client.expectOk(client.readLine());
+            RawPop3Client.expectOk(client.command("USER alice"));
+            assertThat(client.command("PASS pw")).startsWith("-ERR [SYS/TEMP]");
             assertThat(client.readLine()).isNull();
         }
     }
@@ -191,7 +194,9 @@ class ImapTranslationFaultTest {
         }
         proxy = ProxyFixture.inFrontOfImap(closedPort, stateDir);
         try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
-            assertThat(client.readLine()).startsWith("-ERR [SYS/TEMP]");
+            RawPop3Client.expectOk(client.readLine());
+            RawPop3Client.expectOk(client.command("USER alice"));
+            assertThat(client.command("PASS pw")).startsWith("-ERR [SYS/TEMP]");
         }
     }
 
