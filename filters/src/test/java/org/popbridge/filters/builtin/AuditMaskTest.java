@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.popbridge.filters.SessionCommand;
 
 /** Secrets are masked again by keyword, whether or not they came masked. */
@@ -31,6 +32,34 @@ class AuditMaskTest {
             "QUIT | ''                                     | QUIT"})
     void secretsAreMaskedByKeyword(String keyword, String arguments, String logged) {
         assertThat(AuditMask.command(new SessionCommand(keyword, arguments, "alice"))).isEqualTo(logged);
+    }
+
+    /**
+     * Issue 12: a keyword that came unsplit, its secret glued to it by TAB, VT, FF, NBSP or ':'
+     * (a session reads the keyword up to the first space), is masked as if it had been split.
+     */
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"\t", "\u000b", "\f", "\u00a0", ":"})
+    void aSecretGluedToItsKeywordIsMaskedToo(String separator) {
+        assertThat(AuditMask.command(new SessionCommand("PASS" + separator + "HUNTER2", "", "alice")))
+                .isEqualTo("PASS ****");
+        assertThat(AuditMask.command(new SessionCommand("pass" + separator + "HUNTER2", "and more", "alice")))
+                .isEqualTo("pass ****");
+        assertThat(AuditMask.command(new SessionCommand("APOP", "alice" + separator + "c4c9334bac560ecc", "alice")))
+                .isEqualTo("APOP alice ****");
+        assertThat(AuditMask.command(new SessionCommand("AUTH", "PLAIN" + separator + "AGFsaWNl", "alice")))
+                .isEqualTo("AUTH PLAIN ****");
+    }
+
+    @ParameterizedTest(name = "{0} [{1}] -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "PASSHUNTER2  | ''                   | PASS ****",
+            "AUTH         | dGVzdA==             | AUTH ****",
+            "AUTH         | ****                 | AUTH ****",
+            "****         | ''                   | ****",
+            "XTND         | ''                   | XTND"})
+    void oddLinesAreMaskedToo(String keyword, String arguments, String logged) {
+        assertThat(AuditMask.command(new SessionCommand(keyword, arguments, null))).isEqualTo(logged);
     }
 
     @ParameterizedTest

@@ -1,32 +1,29 @@
 package org.popbridge.proxy.pop3;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.popbridge.proxy.core.session.CommandMask;
 
 /**
  * One client line (RFC 1939 section 3): a keyword and its arguments. The text is held as
  * ISO-8859-1 so that every octet survives the trip to the upstream unchanged.
  *
  * <p>{@link #toString()} masks the arguments of commands that carry credentials, so a
- * command can be logged without leaking a secret.
+ * command can be logged without leaking a secret; a session masks more, knowing the lines
+ * before ({@link org.popbridge.proxy.core.session.SessionMask}).
  */
 public record Pop3Command(String line) implements ClientInput {
 
     /** Arguments are separated by one or more spaces; compiled once, as every command is split. */
     private static final Pattern SPACES = Pattern.compile(" +");
 
-    /** Commands whose arguments are secrets, or may be (AUTH initial responses). */
-    private static final List<String> SECRET_BEARING = List.of("PASS", "APOP", "AUTH");
-
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
-    /**
-     * RFC 4422 section 3.1: mechanism names are letters, digits, '-' and '_', at most 20; clients
-     * write them in one case. Base64 mixes cases, so a mixed-case word is treated as a secret.
-     */
-    private static final Pattern SASL_MECHANISM = Pattern.compile("[A-Z0-9_-]{1,20}|[a-z0-9_-]{1,20}");
+    /** How POP3 lines are shown in logs and to session filters, secrets masked (invariant 6). */
+    public static final CommandMask MASK = new CommandMask(
+            Arrays.stream(Pop3Verb.values()).map(Pop3Verb::name).collect(Collectors.toUnmodifiableSet()));
 
     /** A command popbridge sends of its own: the verb and its arguments, space-separated. */
     public static Pop3Command of(Pop3Verb verb, Object... arguments) {
@@ -61,47 +58,9 @@ public record Pop3Command(String line) implements ClientInput {
         return argument.isEmpty() ? List.of() : List.of(SPACES.split(argument));
     }
 
-    /** Which secret-bearing keyword the line starts with, in any case, or null. */
-    private static String secretBearingPrefix(String stripped) {
-        for (String keyword : SECRET_BEARING) {
-            if (stripped.regionMatches(true, 0, keyword, 0, keyword.length())) {
-                return keyword;
-            }
-        }
-        return null;
-    }
-
-    /** The line with secrets replaced by "***", for logs. */
+    /** The line with secrets replaced by "****", for logs: see {@link CommandMask}. */
     public String masked() {
-        // Split on any whitespace and match the keyword as a prefix: malformed lines are logged
-        // too ("PASS<TAB>secret", " PASS secret"), and must not leak what they carry.
-        String stripped = line.strip();
-        String secretBearing = secretBearingPrefix(stripped);
-        if (secretBearing == null) {
-            // Most commands: no split, no copy. The audit log asks for every one.
-            return line;
-        }
-        String[] words = WHITESPACE.split(stripped, 3);
-        String keyword = words[0].toUpperCase(Locale.ROOT);
-        if (!keyword.equals(secretBearing) || keyword.equals("PASS")) {
-            return secretBearing + " ***";
-        }
-        // AUTH mechanism [initial-response], APOP name digest: only the first argument is not secret.
-        if (words.length == 1) {
-            return keyword;
-        }
-        if (keyword.equals("AUTH") && !looksLikeMechanism(words[1])) {
-            // "AUTH <initial response>" without a mechanism: the first word is the secret.
-            return keyword + " ***";
-        }
-        if (keyword.equals("AUTH") && words.length == 2) {
-            return keyword + " " + words[1];
-        }
-        return keyword + " " + words[1] + " ***";
-    }
-
-    private static boolean looksLikeMechanism(String word) {
-        return SASL_MECHANISM.matcher(word).matches();
+        return MASK.command(line).toString();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package org.popbridge.proxy.smtp;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.popbridge.proxy.core.session.CommandMask;
 
 /**
  * One command line (RFC 5321 section 4.1.1): a keyword and the rest of the line. Held as
@@ -11,7 +13,9 @@ import java.util.regex.Pattern;
  */
 public record SmtpCommand(String line) implements SmtpInput {
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    /** How SMTP lines are shown in logs and to session filters, secrets masked (invariant 6). */
+    public static final CommandMask MASK = new CommandMask(
+            Arrays.stream(SmtpVerb.values()).map(SmtpVerb::name).collect(Collectors.toUnmodifiableSet()));
 
     /** A command popbridge sends of its own. */
     public static SmtpCommand of(SmtpVerb verb, String argument) {
@@ -34,20 +38,9 @@ public record SmtpCommand(String line) implements SmtpInput {
         return SmtpVerb.of(keyword());
     }
 
-    /** The line for logs: AUTH keeps only its mechanism, the rest (a SASL response) is "***". */
+    /** The line for logs: AUTH keeps only its mechanism, a SASL response is "****"; see {@link CommandMask}. */
     public String masked() {
-        String stripped = line.strip();
-        if (!stripped.regionMatches(true, 0, "AUTH", 0, 4)) {
-            return line;
-        }
-        String[] words = WHITESPACE.split(stripped, 3);
-        if (!words[0].equalsIgnoreCase("AUTH")) {
-            return "AUTH ***";
-        }
-        if (words.length == 1) {
-            return "AUTH";
-        }
-        return words.length == 2 ? "AUTH " + words[1] : "AUTH " + words[1] + " ***";
+        return MASK.command(line).toString();
     }
 
     @Override

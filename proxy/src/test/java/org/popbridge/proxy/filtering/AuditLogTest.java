@@ -10,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.popbridge.filters.CommandDecision;
 import org.popbridge.filters.FailurePolicy;
 import org.popbridge.filters.FilterSettings;
@@ -83,6 +85,24 @@ class AuditLogTest {
         assertThat(summary.getFormattedMessage()).contains("user=alice", "retrieved=1", "deleted=1", "end=QUIT",
                 "client=127.0.0.1:", "upstream=pop3://127.0.0.1:" + upstream.port());
         assertThat(summary.getFormattedMessage()).containsPattern("octets_in=\\d{2,}").containsPattern("octets_out=\\d{2,}");
+    }
+
+    /** Issue 12: PASS glued to the password is refused as no command, and its audit line masks it all the same. */
+    @ParameterizedTest(name = "PASS [{0}] password")
+    @ValueSource(strings = {"\t", "\u000b", "\f", "\u00a0", ":"})
+    void aPasswordGluedToPassIsMaskedInTheAuditLine(String separator) throws Exception {
+        startProxy("log", logFilter());
+        try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            RawPop3Client.expectOk(client.command("USER alice"));
+            client.sendRaw("PASS" + separator + "s3cret-Pa55\r\n");
+            assertThat(client.readLine()).startsWith("-ERR");
+            RawPop3Client.expectOk(client.command("QUIT"));
+        }
+        audit.await(event -> event.getFormattedMessage().contains("retrieved="), WAIT_MS);
+        List<String> lines = audit.events().stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).allSatisfy(line -> assertThat(line).doesNotContainIgnoringCase("s3cret-Pa55"));
+        assertThat(lines).anyMatch(line -> line.contains("command=\"PASS ****\" status=-ERR"));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.popbridge.proxy.core.session.MaskedLine;
 
 class Pop3CommandTest {
 
@@ -29,15 +31,17 @@ class Pop3CommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "PASS s3cr3t                       | PASS ***",
-        "pass s3cr3t                       | PASS ***",
-        "PASS  s3cr3t with spaces          | PASS ***",
-        "APOP mrose c4c9334bac560ecc979e58001b3e22fb | APOP mrose ***",
-        "apop mrose s3cr3t                 | APOP mrose ***",
-        "AUTH PLAIN AGFsaWNlAHMzY3IzdA==   | AUTH PLAIN ***",
-        "auth plain  AGFsaWNlAHMzY3IzdA==  | AUTH plain ***",
-        "AUTH dGVzdA==                    | AUTH ***",
-        "AUTH AGFsaWNlAHMzY3IzdA          | AUTH ***",
+        "PASS s3cr3t                       | PASS ****",
+        "pass s3cr3t                       | PASS ****",
+        "PASS  s3cr3t with spaces          | PASS ****",
+        "PASS                              | PASS",
+        "APOP mrose c4c9334bac560ecc979e58001b3e22fb | APOP mrose ****",
+        "apop mrose s3cr3t                 | APOP mrose ****",
+        "APOP c4c9334bac560ecc979e58001b3e22fb | APOP ****",
+        "AUTH PLAIN AGFsaWNlAHMzY3IzdA==   | AUTH PLAIN ****",
+        "auth plain  AGFsaWNlAHMzY3IzdA==  | AUTH plain ****",
+        "AUTH dGVzdA==                    | AUTH ****",
+        "AUTH AGFsaWNlAHMzY3IzdA          | AUTH ****",
     })
     void secretsAreMaskedInLogs(String line, String masked) {
         Pop3Command command = new Pop3Command(line);
@@ -60,6 +64,41 @@ class Pop3CommandTest {
     void secretsAreMaskedWhateverTheWhitespace(String line) {
         // The session logs every command, including the malformed ones it then refuses.
         assertThat(new Pop3Command(line).toString()).doesNotContain("s3cr3t");
+    }
+
+    /** Issue 12: whatever glues PASS to the password, the keyword is PASS and the rest is masked. */
+    @ParameterizedTest(name = "PASS [{0}] password")
+    @ValueSource(strings = {"\t", "\u000b", "\f", "\u00a0", ":", "\u0000", "\u0085", "\u3000", ""})
+    void everythingAfterPassIsMasked(String separator) {
+        MaskedLine shown = Pop3Command.MASK.command("PASS" + separator + "hunter2");
+        assertThat(shown).isEqualTo(new MaskedLine("PASS", "****"));
+        assertThat(Pop3Command.MASK.command("pass" + separator + "two words")).hasToString("PASS ****");
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @ValueSource(strings = {"\t", "\u000b", "\f", "\u00a0", ":"})
+    void apopDigestsAndSaslResponsesAreMaskedWhateverTheSeparator(String separator) {
+        assertThat(Pop3Command.MASK.command("APOP" + separator + "mrose" + separator + "c4c9334bac560ecc"))
+                .hasToString("APOP mrose ****");
+        assertThat(Pop3Command.MASK.command("AUTH" + separator + "PLAIN" + separator + "AGFsaWNl"))
+                .hasToString("AUTH PLAIN ****");
+    }
+
+    /** A line that is no command shows only its keyword, if that looks like one, else only its length. */
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "hunter2                      | <unrecognised line of 7 octets>",
+        "Tr0ub4dor&3 horse            | <unrecognised line of 17 octets>",
+        "AGFsaWNlAGh1bnRlcjI=         | <unrecognised line of 20 octets>",
+        "xtnd xmit secret-arguments   | XTND",
+        "GET / HTTP/1.1               | GET",
+        "\"\"                         | <unrecognised line of 0 octets>",
+        "averyveryverylongword        | <unrecognised line of 21 octets>",
+        "user alice                   | USER alice",
+        "top 1  10                    | TOP 1  10",
+    })
+    void linesThatAreNoCommandShowNoArguments(String line, String shown) {
+        assertThat(Pop3Command.MASK.command(line)).hasToString(shown);
     }
 
     @Test

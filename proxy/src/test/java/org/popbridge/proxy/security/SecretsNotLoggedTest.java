@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,12 +26,18 @@ import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.FilterSettings;
 import org.popbridge.filters.builtin.HeadersProvider;
 import org.popbridge.filters.builtin.LogProvider;
+import org.popbridge.proxy.config.ConfigLoader;
+import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.filtering.VerdictCache;
 import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
+import org.popbridge.proxy.testing.RawSmtpClient;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
+import org.popbridge.proxy.testing.ScriptedSmtpServer;
 import org.slf4j.LoggerFactory;
 
 /** Invariant 6: no password, AUTH data or APOP digest in any log line at any level. */
@@ -176,6 +183,125 @@ class SecretsNotLoggedTest {
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, plainInitial, plainWrong,
                     loginPassword, plainInitial.substring(0, 10));
+        }
+    }
+
+    /**
+     * PASS glued to its password by TAB, VT, FF, NBSP (the octet 0xA0) or ':' is no command, so
+     * it is refused; its line still reaches the session log and the audit, and the password must
+     * not (issue 12). Upper-cased as a keyword, it is still the password: compared ignoring case.
+     */
+    @ParameterizedTest(name = "PASS [{0}] password")
+    @ValueSource(strings = {"\t", "\u000b", "\f", "\u00a0", ":"})
+    void aPasswordAfterAnySeparatorIsMasked(String separator) throws Exception {
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", PASSWORD, List.of());
+                ProxyFixture proxy = ProxyFixture.filtering(upstream.port(), stateDir, auditingChain())) {
+            session(proxy, client -> {
+                assertThat(client.command("USER alice")).startsWith("+OK");
+                client.sendRaw("PASS" + separator + PASSWORD + "\r\n");
+                assertThat(client.readLine()).startsWith("-ERR");
+            });
+        }
+        assertNothingLoggedContainsIgnoringCase(PASSWORD);
+        assertThat(audited()).anyMatch(line -> line.contains("command=\"PASS ****\" status=-ERR"));
+    }
+
+    /** A client that sends its password on a line by itself: the line is shown by its length only. */
+    @Test
+    void aPasswordSentAloneIsNotLogged() throws Exception {
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", PASSWORD, List.of());
+                ProxyFixture proxy = ProxyFixture.filtering(upstream.port(), stateDir, auditingChain())) {
+            session(proxy, client -> {
+                assertThat(client.command("USER alice")).startsWith("+OK");
+                assertThat(client.command(PASSWORD)).startsWith("-ERR");
+            });
+        }
+        assertNothingLoggedContainsIgnoringCase(PASSWORD);
+        assertThat(audited()).anyMatch(line -> line.contains(
+                "command=\"<unrecognised line of " + PASSWORD.length() + " octets>\" status=-ERR"));
+    }
+
+    /**
+     * On a listener that requires TLS first, AUTH is refused before any challenge; a client that
+     * does not read the refusal sends its SASL responses anyway. They are no commands, and are
+     * masked whole, even one that looks like a command word ("aHVudGVy" is "hunter" in base64).
+     */
+    @Test
+    void saslResponsesAfterAnAuthRefusedForWantOfTlsAreNotLogged() throws Exception {
+        String plainInitial = base64("\0alice\0" + PASSWORD);
+        String lettersOnly = base64("hunter");
+        assertThat(lettersOnly).matches("[A-Za-z]+");
+        try (ScriptedPop3Server upstream = new ScriptedPop3Server("alice", PASSWORD, List.of());
+                ProxyFixture proxy = ProxyFixture.start(PopbridgeConfig.defaults()
+                        .withListen(List.of(ListenerConfig.of("pop3://127.0.0.1:0", true)))
+                        .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstream.port()))
+                        .withStateDir(stateDir), auditingChain())) {
+            session(proxy, client -> {
+                assertThat(client.command("AUTH PLAIN")).startsWith("-ERR [AUTH]");
+                assertThat(client.command(plainInitial)).startsWith("-ERR");
+            });
+            session(proxy, client -> {
+                assertThat(client.command("AUTH LOGIN")).startsWith("-ERR [AUTH]");
+                assertThat(client.command(base64("alice"))).startsWith("-ERR");
+                assertThat(client.command(lettersOnly)).startsWith("-ERR");
+                // The next command ends the aftermath, and shows again.
+                assertThat(client.command("NOOP")).startsWith("-ERR");
+            });
+        }
+        assertNothingLoggedContainsIgnoringCase(plainInitial, lettersOnly, base64("alice"));
+        assertThat(audited()).anyMatch(line -> line.contains("command=**** status=-ERR"))
+                .anyMatch(line -> line.contains("command=NOOP status=-ERR"));
+    }
+
+    /** The same on an SMTP listener: AUTH refused with 538 before TLS, or 503 before EHLO. */
+    @Test
+    void smtpSaslResponsesAfterARefusedAuthAreNotLogged() throws Exception {
+        String plainInitial = base64("\0alice\0" + PASSWORD);
+        String lettersOnly = base64("hunter");
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer("alice", PASSWORD)) {
+            String yaml = """
+                    listen:
+                      - url: smtp://127.0.0.1:0
+                        require-tls-for-auth: true
+                    submission: smtp://127.0.0.1:%d
+                    state-dir: %s
+                    filters:
+                      - log: {}
+                    """.formatted(server.port(), stateDir);
+            PopbridgeConfig config = new ConfigLoader().load(Path.of("smtp.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
+            try (ProxyFixture proxy = ProxyFixture.start(config)) {
+                try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {
+                    assertThat(client.reply()).startsWith("220 ");
+                    assertThat(client.command("AUTH PLAIN")).startsWith("503 ");
+                    assertThat(client.command(plainInitial)).startsWith("500 ");
+                    assertThat(client.command("EHLO client.example")).startsWith("250");
+                    assertThat(client.command("AUTH PLAIN")).startsWith("538 ");
+                    assertThat(client.command(plainInitial)).startsWith("500 ");
+                    assertThat(client.command("AUTH LOGIN")).startsWith("538 ");
+                    assertThat(client.command(base64("alice"))).startsWith("500 ");
+                    assertThat(client.command(lettersOnly)).startsWith("500 ");
+                    assertThat(client.command("QUIT")).startsWith("221 ");
+                }
+            }
+            assertThat(server.connectionsAccepted()).isZero();
+        }
+        assertNothingLoggedContainsIgnoringCase(PASSWORD, plainInitial, lettersOnly, base64("alice"));
+        assertThat(audited()).anyMatch(line -> line.contains("command=**** status=500"));
+    }
+
+    private List<String> audited() {
+        return captured.list.stream().filter(event -> event.getLoggerName().equals(LogProvider.DEFAULT_LOGGER))
+                .map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private void assertNothingLoggedContainsIgnoringCase(String... secrets) {
+        assertThat(captured.list).as("the proxy logged at all").isNotEmpty();
+        for (ILoggingEvent event : captured.list) {
+            String text = event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
+            for (String secret : secrets) {
+                assertThat(text).as("log line: %s", text).doesNotContainIgnoringCase(secret);
+            }
         }
     }
 

@@ -62,6 +62,11 @@ public final class ProxyFixture implements AutoCloseable {
         return new ProxyFixture(ProxyServer.start(config, filtering), stateDir);
     }
 
+    /** With the listeners and upstream of {@code config}, and message filters on. */
+    public static ProxyFixture start(PopbridgeConfig config, MessageFiltering filtering) throws Exception {
+        return new ProxyFixture(ProxyServer.start(config, filtering), config.stateDir());
+    }
+
     /** As {@link #inFrontOfImap}, with message filters on. */
     public static ProxyFixture filteringImap(int imapPort, Path stateDir, MessageFiltering filtering) throws Exception {
         PopbridgeConfig config = PopbridgeConfig.defaults()

@@ -6,7 +6,10 @@ public final class RootCause {
     private RootCause() {
     }
 
-    /** Its class and message, such as "SSLHandshakeException: no cipher suites in common". */
+    /**
+     * Its class and message, such as "SSLHandshakeException: no cipher suites in common", escaped
+     * as {@link LogText} does: a message may quote what a client or a server sent.
+     */
     public static String describe(Throwable cause) {
         if (cause == null) {
             return "unknown cause";
@@ -15,6 +18,7 @@ public final class RootCause {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return LogText.of(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()))
+                .toString();
     }
 }

@@ -1,5 +1,7 @@
 /**
  * What any client session has, whatever its protocol: the listener's settings, the session limits,
- * the octet counter and failure descriptions for the log.
+ * the octet counter and failure descriptions for the log, and what the log may show of a client:
+ * LogText (the one renderer of client and server text, escaped and capped) and the masks of its
+ * lines (CommandMask for a protocol's commands, SessionMask for one session's lines, MaskedLine).
  */
 package org.popbridge.proxy.core.session;

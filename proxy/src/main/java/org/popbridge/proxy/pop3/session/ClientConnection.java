@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.ListenerTls;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
@@ -156,7 +157,7 @@ final class ClientConnection {
         if (handler != null) {
             log.info("[{}] {}: {} {}{}", sessionId, completed == ClientTlsState.Phase.STLS_HANDSHAKE ? "STLS" : "TLS",
                     handler.engine().getSession().getProtocol(), handler.engine().getSession().getCipherSuite(),
-                    tls.serverName() == null ? "" : ", server name " + tls.serverName());
+                    tls.serverName() == null ? "" : ", server name " + LogText.of(tls.serverName()));
         }
         StatusLine held = tls.takeHeld();
         if (held == null) {

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.popbridge.proxy.core.filtering.FilterResult;
 import org.popbridge.proxy.core.filtering.FilteredMessage;
 import org.popbridge.proxy.core.filtering.HeaderCollector;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
@@ -112,7 +113,8 @@ final class FilteredRetrieval implements ReplyHandler {
             }
             case OVER_LIMIT -> {
                 log.warn("[{}] message {} (uidl {}): header block over {} octets, passed unfiltered",
-                        filtering.sessionId(), entry.upstreamNumber(), uidlForLog(), filtering.headerLimit());
+                        filtering.sessionId(), entry.upstreamNumber(), LogText.of(uidlForLog()),
+                        filtering.headerLimit());
                 keepRest(chunk);
                 deliver(FilterResult.unfiltered(headers.octets()));
             }
@@ -136,7 +138,7 @@ final class FilteredRetrieval implements ReplyHandler {
             stage = message.headers(original);
         } catch (RuntimeException e) {
             log.warn("[{}] message {} (uidl {}): header block not filtered: {}", filtering.sessionId(),
-                    entry.upstreamNumber(), uidlForLog(), e.toString());
+                    entry.upstreamNumber(), LogText.of(uidlForLog()), LogText.of(e));
             deliver(FilterResult.unfiltered(original));
             return;
         }

@@ -12,6 +12,7 @@ import org.popbridge.proxy.core.filtering.FilterResult;
 import org.popbridge.proxy.core.filtering.FilteredMessage;
 import org.popbridge.proxy.core.filtering.HeaderCollector;
 import org.popbridge.proxy.core.filtering.KnownOutcome;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.StatusLine;
 import org.popbridge.proxy.pop3.maildrop.Maildrop;
@@ -165,7 +166,7 @@ final class MaildropScan {
                     topRefused = true;
                     log.warn("[{}] upstream refused TOP ({}): messages are numbered unfiltered, nothing is hidden,"
                             + " and LIST gives the server's sizes until a message is read", filtering.sessionId(),
-                            status.text());
+                            LogText.of(status.text()));
                 }
                 probed(entry, null);
             }
@@ -200,7 +201,7 @@ final class MaildropScan {
                 });
             } catch (RuntimeException e) {
                 log.warn("[{}] message {}: header block not filtered: {}", filtering.sessionId(),
-                        entry.upstreamNumber(), e.toString());
+                        entry.upstreamNumber(), LogText.of(e));
                 probed(entry, null);
             }
         }

@@ -15,6 +15,8 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
@@ -187,9 +189,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
 
     private void handle(ClientInput input) {
         if (input instanceof Pop3Command command) {
-            log.debug("[{}] C: {}", id, command);
+            MaskedLine shown = login.shown(command);
+            log.debug("[{}] C: {}", id, LogText.of(shown));
             metrics.command(command.keyword());
-            String refusal = audit == null ? null : audit.refusal(command, login.user());
+            String refusal = audit == null ? null : audit.refusal(command, shown, login.user());
             if (refusal != null) {
                 reply(StatusLine.err(refusal));
                 return;
@@ -298,7 +301,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             client.writeAndFlush(ok);
             drain();
         }, why -> {
-            log.warn("[{}] cannot number the maildrop of user {}: {}", id, userForLog(), why);
+            log.warn("[{}] cannot number the maildrop of user {}: {}", id, userForLog(), LogText.of(why));
             // The upstream is left without QUIT: nothing changes there.
             writeAndClose("[SYS/TEMP] cannot read the maildrop, try again later");
         });
@@ -414,7 +417,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         }
     }
 
-    private String userForLog() {
-        return login == null ? "-" : login.userForLog();
+    private LogText userForLog() {
+        return login == null ? LogText.of("-") : login.userForLog();
     }
 }

@@ -18,6 +18,8 @@ import org.popbridge.filters.SessionReply;
 import org.popbridge.filters.SessionSummary;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ClientOctets;
+import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.EndOfMultiline;
 import org.popbridge.proxy.pop3.Pop3Command;
@@ -64,22 +66,16 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
         }
         SessionInfo info = new SessionInfo(sessionId, address(session.channel().remoteAddress()), listener, upstream);
         SessionAudit audit = new SessionAudit(new SessionFilters(chain.sessionFilters(info), failure ->
-                log.warn("[{}] session filter {}", sessionId, failure.describe())), info);
+                log.warn("[{}] session filter {}", sessionId, LogText.of(failure.describe()))), info);
         session.pipeline().addBefore(session.name(), "audit", audit);
         return audit;
     }
 
-    /** The command, masked, as filters see it: never a password, digest or SASL data. */
-    private static SessionCommand describe(Pop3Command command, String user) {
-        String masked = command.masked().strip();
-        int space = masked.indexOf(' ');
-        return new SessionCommand(command.keyword(), space < 0 ? "" : masked.substring(space + 1).strip(), user);
-    }
-
-    private CommandDecision command(Pop3Command command, String user) {
+    private CommandDecision command(Pop3Command command, MaskedLine shown, String user) {
         boolean multilineOnOk = Pop3Verb.of(command.keyword())
                 .map(verb -> verb.syntaxOk(command) && verb.multilineOnOk(command)).orElse(false);
-        SessionCommand described = describe(command, user);
+        // Filters see the command as the session log does: never a password, digest or SASL data.
+        SessionCommand described = new SessionCommand(shown.keyword(), shown.arguments(), user);
         CommandDecision decision = filters.command(described);
         awaited.addLast(new Awaited(described, decision.allowed() && multilineOnOk));
         return decision;
@@ -89,14 +85,16 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
      * Asks the filters about a command about to be handled; a session filter may refuse it
      * (policy): then the client gets -ERR with the reason returned, and nothing goes upstream.
      *
+     * @param shown the command as the session masked it
      * @return the reason of a refusal, or null if the command may go on
      */
-    String refusal(Pop3Command command, String user) {
-        CommandDecision decision = command(command, user);
+    String refusal(Pop3Command command, MaskedLine shown, String user) {
+        CommandDecision decision = command(command, shown, user);
         if (decision.allowed()) {
             return null;
         }
-        log.info("[{}] {} refused by a session filter: {}", info.id(), command.keyword(), decision.reason());
+        log.info("[{}] {} refused by a session filter: {}", info.id(), LogText.of(shown.keyword()),
+                LogText.of(decision.reason()));
         return decision.reason();
     }
 

@@ -9,6 +9,7 @@ import org.popbridge.proxy.core.filtering.FilteredMessage;
 import org.popbridge.proxy.core.filtering.KnownOutcome;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.filtering.MessageKey;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,8 @@ final class SessionFiltering {
         for (FilterFailure failure : failures) {
             log.warn("[{}] filter {} on message {} (uidl {}): {}", sessionId,
                     filtering.chain().policy() == org.popbridge.filters.FailurePolicy.OPEN ? "skipped" : "refused",
-                    entry.upstreamNumber(), entry.uidl() == null ? "-" : entry.uidl(), failure.describe());
+                    entry.upstreamNumber(), LogText.of(entry.uidl() == null ? "-" : entry.uidl()),
+                    LogText.of(failure.describe()));
             if (failure.cause() != null) {
                 log.debug("[{}] filter failure detail", sessionId, failure.cause());
             }
@@ -80,7 +82,7 @@ final class SessionFiltering {
     void logFindings(MaildropEntry entry, List<FilterFinding> findings) {
         if (!findings.isEmpty() && log.isDebugEnabled()) {
             log.debug("[{}] message {} (uidl {}): {}", sessionId, entry.upstreamNumber(),
-                    entry.uidl() == null ? "-" : entry.uidl(), findings);
+                    LogText.of(entry.uidl() == null ? "-" : entry.uidl()), LogText.of(findings));
         }
     }
 

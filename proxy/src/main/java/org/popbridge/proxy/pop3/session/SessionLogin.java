@@ -1,7 +1,11 @@
 package org.popbridge.proxy.pop3.session;
 
+import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.SessionLimits;
+import org.popbridge.proxy.core.session.SessionMask;
 import org.popbridge.proxy.pop3.ClientInput;
+import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
 import org.popbridge.proxy.pop3.StatusLine;
 
@@ -29,6 +33,8 @@ final class SessionLogin implements LoginContext {
     private final ClientConnection client;
     private final Steps steps;
     private final SaslExchange sasl;
+    /** How client lines are shown: it must hear of every command and every challenge. */
+    private final SessionMask lines = new SessionMask(Pop3Command.MASK);
     private String user;
 
     SessionLogin(ClientConnection client, SessionLimits limits, Steps steps) {
@@ -42,9 +48,17 @@ final class SessionLogin implements LoginContext {
         return user;
     }
 
-    /** The user name for logs: "-" before any. */
-    String userForLog() {
-        return user == null ? "-" : user;
+    /** The user name for logs, escaped: "-" before any. */
+    LogText userForLog() {
+        return LogText.of(user == null ? "-" : user);
+    }
+
+    /**
+     * A command about to be handled, as logs and session filters may see it: secrets masked, and
+     * the whole line if it may be the SASL response to an AUTH just refused.
+     */
+    MaskedLine shown(Pop3Command command) {
+        return lines.command(command.line());
     }
 
     /** Whether an AUTH exchange is going on: its lines are not commands, nor pipelined. */
@@ -79,6 +93,7 @@ final class SessionLogin implements LoginContext {
 
     @Override
     public void awaitSaslResponse() {
+        lines.challenged();
         sasl.responseExpected();
         // The response may already be waiting (a client that did not wait for the "+ ").
         steps.drain();

@@ -2,6 +2,7 @@ package org.popbridge.proxy.pop3.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.pop3.Pop3State;
 
 /** What a session did, for the line logged when it ends. */
@@ -59,7 +60,8 @@ final class SessionMetrics {
         bodyOctets += octets;
     }
 
-    String summary(String user, Pop3State finalState) {
+    /** The line logged at the end; {@code user} as the log shows it. */
+    String summary(LogText user, Pop3State finalState) {
         long millis = Duration.between(start, Instant.now()).toMillis();
         return String.format("user=%s state=%s commands=%d retr=%d dele=%d body-octets=%d duration-ms=%d",
                 user, finalState, commands, retrieved, deleted, bodyOctets, millis);

@@ -11,6 +11,7 @@ import org.popbridge.filters.HeaderBlock;
 import org.popbridge.filters.MessageInfo;
 import org.popbridge.filters.MessageRun;
 import org.popbridge.proxy.core.filtering.HeaderCollector;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
@@ -139,7 +140,7 @@ final class FilteredTransfer implements Transfer {
         run = chain.start(message, executor);
         run.headers(HeaderBlock.parse(collector.octets())).whenComplete((outcome, error) -> {
             if (error != null) {
-                log.warn("[{}] the outgoing filters failed: {}", sessionId, error.toString());
+                log.warn("[{}] the outgoing filters failed: {}", sessionId, LogText.of(error));
                 decided(null);
             } else {
                 decided(outcome);
@@ -154,16 +155,16 @@ final class FilteredTransfer implements Transfer {
         }
         if (outcome != null) {
             for (FilterFailure failure : outcome.failures()) {
-                log.warn("[{}] outgoing filter {}", sessionId, failure.describe());
+                log.warn("[{}] outgoing filter {}", sessionId, LogText.of(failure.describe()));
             }
-            outcome.findings().forEach(finding -> log.debug("[{}] {}", sessionId, finding));
+            outcome.findings().forEach(finding -> log.debug("[{}] {}", sessionId, LogText.of(finding)));
         }
         if (outcome == null || outcome.disposition() == ChainOutcome.Disposition.REFUSE) {
             SmtpReply reply = outcome == null || outcome.refusal() == null ? FILTER_FAILED
                     : SmtpReply.of(550, "5.7.1 " + outcome.refusal().text());
             log.info("[{}] message refused by {}: {} {}", sessionId,
                     outcome == null || outcome.refusal() == null ? "a failed filter" : outcome.refusal().filter(),
-                    reply.code(), reply.text());
+                    reply.code(), LogText.of(reply.text()));
             discard(reply);
             return;
         }
@@ -199,7 +200,8 @@ final class FilteredTransfer implements Transfer {
     private void send(MessageChunk chunk) {
         if (chain.watchesBodies() && !run.body(chunk.content().nioBuffer())) {
             chunk.release();
-            run.failures().forEach(failure -> log.warn("[{}] outgoing filter {}", sessionId, failure.describe()));
+            run.failures().forEach(failure -> log.warn("[{}] outgoing filter {}", sessionId,
+                    LogText.of(failure.describe())));
             // Part of the message is at the server already; only cutting it off keeps it undelivered.
             steps.cutOffUpstream();
             fatal = true;

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.MessageInfo;
 import org.popbridge.filters.SubmittedMessage;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
@@ -179,7 +180,7 @@ final class MailRelay implements TransferSteps {
 
     @Override
     public void cutOffUpstream() {
-        log.info("[{}] message from user {} not sent: cut off after {} octets", id, session.user(),
+        log.info("[{}] message from user {} not sent: cut off after {} octets", id, LogText.of(session.user()),
                 transfer == null ? 0 : transfer.octets());
         server.close();
     }
@@ -207,8 +208,8 @@ final class MailRelay implements TransferSteps {
     private void report(SmtpReply reply) {
         long octets = transfer.octets();
         transfer = null;
-        log.info("[{}] message of {} octets from user {}: {} {}", id, octets, session.user(), reply.code(),
-                reply.text());
+        log.info("[{}] message of {} octets from user {}: {} {}", id, octets, LogText.of(session.user()), reply.code(),
+                LogText.of(reply.text()));
         session.audit().submitted(new SubmittedMessage(session.user(), transaction.envelope(), octets, reply.code(),
                 String.join(" ", reply.lines()), reply.queueId()));
         transaction.clear();

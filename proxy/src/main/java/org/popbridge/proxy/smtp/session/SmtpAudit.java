@@ -15,7 +15,8 @@ import org.popbridge.filters.SessionSummary;
 import org.popbridge.filters.SubmittedMessage;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ClientOctets;
-import org.popbridge.proxy.smtp.SmtpCommand;
+import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.smtp.SmtpReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,8 @@ final class SmtpAudit {
     static SmtpAudit of(FilterChain chain, String sessionId, SocketAddress client, String listener, String upstream) {
         SessionInfo info = new SessionInfo(sessionId, address(client), listener, upstream, Direction.OUTGOING);
         SessionFilters filters = new SessionFilters(chain.filtersSessions() ? chain.sessionFilters(info)
-                : java.util.List.of(), failure -> log.warn("[{}] session filter {}", sessionId, failure.describe()));
+                : java.util.List.of(),
+                failure -> log.warn("[{}] session filter {}", sessionId, LogText.of(failure.describe())));
         return new SmtpAudit(filters, info);
     }
 
@@ -54,21 +56,22 @@ final class SmtpAudit {
      * A command about to be handled: the filters may refuse it (policy, limits), and then the
      * client gets 550 5.7.1, or 450 4.7.1 for a refusal that passes, and nothing goes upstream.
      *
+     * @param shown the command as the session masked it
      * @return the refusal, or null if the command goes on
      */
-    SmtpReply command(SmtpCommand command, String user) {
+    SmtpReply command(MaskedLine shown, String user) {
         commands++;
         if (filters.isEmpty()) {
             return null;
         }
-        String masked = command.masked().strip();
-        int space = masked.indexOf(' ');
-        current = new SessionCommand(command.keyword(), space < 0 ? "" : masked.substring(space + 1).strip(), user);
+        // Filters see the command as the session log does: never SASL data.
+        current = new SessionCommand(shown.keyword(), shown.arguments(), user);
         CommandDecision decision = filters.command(current);
         if (decision.allowed()) {
             return null;
         }
-        log.info("[{}] {} refused by a session filter: {}", info.id(), command.keyword(), decision.reason());
+        log.info("[{}] {} refused by a session filter: {}", info.id(), LogText.of(shown.keyword()),
+                LogText.of(decision.reason()));
         return decision.temporary() ? SmtpReply.of(450, "4.7.1 " + decision.reason())
                 : SmtpReply.of(550, "5.7.1 " + decision.reason());
     }

@@ -2,6 +2,10 @@ package org.popbridge.proxy.smtp.session;
 
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.MaskedLine;
+import org.popbridge.proxy.core.session.SessionMask;
+import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 
 /**
@@ -28,6 +32,8 @@ final class SmtpLogin {
     }
 
     private final SmtpAuthExchange exchange = new SmtpAuthExchange();
+    /** How client lines are shown: it must hear of every command and every challenge. */
+    private final SessionMask lines = new SessionMask(SmtpCommand.MASK);
     private final ListenerSettings listener;
     private final int commandLineOctets;
     private final Steps steps;
@@ -71,6 +77,7 @@ final class SmtpLogin {
 
     private void step(SmtpAuthExchange.Step step) {
         if (step instanceof SmtpAuthExchange.Ask ask) {
+            lines.challenged();
             steps.lineLimit(listener.limits().saslLineOctets());
             steps.challenge(ask.challenge());
             return;
@@ -89,8 +96,16 @@ final class SmtpLogin {
         return user;
     }
 
-    /** The user name for logs: "-" before a login was tried. */
-    String userForLog() {
-        return user == null ? "-" : user;
+    /** The user name for logs, escaped: "-" before a login was tried. */
+    LogText userForLog() {
+        return LogText.of(user == null ? "-" : user);
+    }
+
+    /**
+     * A command about to be handled, as logs and session filters may see it: secrets masked, and
+     * the whole line if it may be the SASL response to an AUTH just refused (538, 503, 504).
+     */
+    MaskedLine shown(SmtpCommand command) {
+        return lines.command(command.line());
     }
 }

@@ -15,6 +15,8 @@ import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.HttpRequestLine;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.core.tls.ListenerTls;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
@@ -187,13 +189,14 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
             error(SmtpReply.of(503, "5.5.1 No message data expected now"));
             return;
         }
-        log.debug("[{}] C: {}", id, command);
+        MaskedLine shown = login.shown(command);
+        log.debug("[{}] C: {}", id, LogText.of(shown));
         SmtpVerb verb = command.verb().orElse(null);
         if (verb == null) {
-            unknown(command);
+            unknown(command, shown);
             return;
         }
-        SmtpReply refusal = audit.command(command, login.user());
+        SmtpReply refusal = audit.command(shown, login.user());
         if (refusal != null) {
             if (verb == SmtpVerb.DATA || verb == SmtpVerb.STARTTLS) {
                 decoder().resumeCommands();
@@ -216,8 +219,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void unknown(SmtpCommand command) {
-        audit.command(command, login.user());
+    private void unknown(SmtpCommand command, MaskedLine shown) {
+        audit.command(shown, login.user());
         if (HttpRequestLine.matches(command.keyword())) {
             // Going on would run an HTTP body's lines as SMTP commands (ALPACA).
             log.info("[{}] HTTP request on an SMTP port, closing", id);
@@ -382,8 +385,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         if (closing) {
             return;
         }
-        log.warn("[{}] submission server {}: {} (user {}, {})", id, why, RootCause.describe(cause), userForLog(),
-                phase);
+        log.warn("[{}] submission server {}: {} (user {}, {})", id, LogText.of(why), RootCause.describe(cause),
+                userForLog(), phase);
         log.debug("[{}] submission server failure detail", id, cause);
         if (phase == SmtpPhase.LOGGING_IN) {
             // The client may try again later; nothing was sent.
@@ -441,7 +444,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         return (SmtpCommandDecoder) ctx.pipeline().get(COMMAND_DECODER);
     }
 
-    private String userForLog() {
+    private LogText userForLog() {
         return login.userForLog();
     }
 }

@@ -3,6 +3,7 @@ package org.popbridge.proxy.upstream.imap;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
 import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
@@ -88,7 +89,7 @@ final class ImapAuthorization {
                 case REJECTED -> replies.err("[AUTH] Authentication failed");
                 case UNAVAILABLE -> replies.err("[SYS/TEMP] The mail server cannot check the login now");
                 case FAILED -> {
-                    log.warn("[{}] IMAP login impossible: {}", sessionId, result.serverText());
+                    log.warn("[{}] IMAP login impossible: {}", sessionId, LogText.of(result.serverText()));
                     replies.err("[SYS/PERM] The mail server does not accept this kind of login");
                 }
             }
@@ -119,7 +120,7 @@ final class ImapAuthorization {
         if (!link.isOpen()) {
             return false;
         }
-        log.warn("[{}] IMAP {} failed: {}", sessionId, what, Failures.describe(failure));
+        log.warn("[{}] IMAP {} failed: {}", sessionId, LogText.of(what), LogText.of(Failures.describe(failure)));
         replies.err("[SYS/TEMP] The mailbox cannot be opened now");
         return true;
     }

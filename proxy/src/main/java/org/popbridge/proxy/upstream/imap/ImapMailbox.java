@@ -2,6 +2,7 @@ package org.popbridge.proxy.upstream.imap;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
 import org.popbridge.proxy.pop3.session.Mailbox;
@@ -121,7 +122,7 @@ final class ImapMailbox implements Mailbox {
             link.commit(uids, options.withoutUidplus()).whenComplete((outcome, failure) -> {
                 if (failure != null) {
                     log.warn("[{}] QUIT: deleting {} message(s) failed: {}", sessionId, uids.size(),
-                            Failures.describe(failure));
+                            LogText.of(Failures.describe(failure)));
                     replies.err("[SYS/TEMP] some deleted messages were not removed");
                     return;
                 }

@@ -2,6 +2,7 @@ package org.popbridge.proxy.upstream.imap;
 
 import io.netty.channel.EventLoop;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.pop3.Pop3Command;
@@ -76,7 +77,7 @@ public final class ImapUpstream extends UpstreamAdapter implements ImapLink.List
                     stage = Stage.UNUSABLE;
                 }
             }, sessionId);
-            log.debug("[{}] IMAP upstream ready, capabilities {}", sessionId, capabilities.names());
+            log.debug("[{}] IMAP upstream ready, capabilities {}", sessionId, LogText.of(capabilities.names()));
             // No APOP: the greeting has no timestamp of the IMAP server's to offer.
             handshakeDone(null, LocalAuthorization.CAPABILITIES);
         });
@@ -89,7 +90,7 @@ public final class ImapUpstream extends UpstreamAdapter implements ImapLink.List
 
     private void answer(Pop3Command command) {
         Pop3Verb verb = command.verb().orElse(null);
-        log.debug("[{}] answering {}", sessionId, command.keyword());
+        log.debug("[{}] answering {}", sessionId, LogText.of(command.keyword()));
         switch (stage) {
             case AUTHORIZATION -> authorization.handle(command);
             case TRANSACTION -> {

@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
@@ -229,7 +230,7 @@ public final class Pop3Relay extends UpstreamAdapter {
     private void ready(UpstreamCapabilities offered) {
         capabilities = offered;
         tls = NegotiatedTls.of(channel.pipeline().get(SslHandler.class));
-        log.debug("[{}] upstream ready, capabilities {}", sessionId, offered.lines());
+        log.debug("[{}] upstream ready, capabilities {}", sessionId, LogText.of(offered.lines()));
         handshakeDone(apopTimestamp, offered);
     }
 

@@ -10,6 +10,7 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
@@ -105,14 +106,14 @@ public final class RoutedUpstream extends UpstreamAdapter {
     private void logIn(Credentials given) {
         Optional<Route> found = routes.forUser(given.user());
         if (found.isEmpty()) {
-            log.info("[{}] no route for user {}", sessionId, given.user());
+            log.info("[{}] no route for user {}", sessionId, LogText.of(given.user()));
             replies.err("[AUTH] Authentication failed");
             return;
         }
         route = found.get();
         String upstreamUser = route.rewrite().apply(given.user());
-        log.info("[{}] user {} routed to {} as {}", sessionId, given.user(),
-                route.connector().endpoint().url(), upstreamUser);
+        log.info("[{}] user {} routed to {} as {}", sessionId, LogText.of(given.user()),
+                route.connector().endpoint().url(), LogText.of(upstreamUser));
         stage = Stage.ROUTING;
         RoutedListener events = new RoutedListener(new Credentials(given.authzid(), upstreamUser,
                 given.password(), given.viaSaslPlain()));

@@ -7,6 +7,7 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
@@ -60,15 +61,15 @@ public final class RoutedSubmission implements SmtpUpstream {
     public void logIn(EventLoop loop, Credentials given) {
         Optional<Route> found = routes.forUser(given.user());
         if (found.isEmpty()) {
-            log.info("[{}] no submission route for user {}", sessionId, given.user());
+            log.info("[{}] no submission route for user {}", sessionId, LogText.of(given.user()));
             loop.execute(() -> listener.loggedIn(SmtpReply.of(535, "5.7.8 Authentication credentials invalid"),
                     ServerExtensions.UNKNOWN));
             return;
         }
         Route route = found.get();
         String upstreamUser = route.rewrite().apply(given.user());
-        log.info("[{}] user {} sends through {} as {}", sessionId, given.user(), route.connector().endpoint().url(),
-                upstreamUser);
+        log.info("[{}] user {} sends through {} as {}", sessionId, LogText.of(given.user()),
+                route.connector().endpoint().url(), LogText.of(upstreamUser));
         routed = servers.apply(route).open(listener, sessionId, client);
         routed.logIn(loop, new Credentials(given.authzid(), upstreamUser, given.password(), given.viaSaslPlain()));
     }

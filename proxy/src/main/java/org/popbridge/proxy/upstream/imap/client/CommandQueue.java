@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.popbridge.proxy.core.session.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ final class CommandQueue {
         }
         current = waiting.removeFirst();
         current.command = current.text.build("A" + (++tags), syntax);
-        log.debug("[{}] > {}", sessionId, current.command.loggable());
+        log.debug("[{}] > {}", sessionId, LogText.of(current.command.loggable()));
         writeSegments();
     }
 

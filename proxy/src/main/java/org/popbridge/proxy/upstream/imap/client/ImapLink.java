@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.core.upstream.CommitFallback;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
@@ -358,7 +359,7 @@ public final class ImapLink {
         phase = Phase.CLOSED;
         ImapLinkException exception = new ImapLinkException(failure, message, cause);
         if (failure != ImapFailure.CLOSED && !loggingOut) {
-            log.debug("[{}] upstream link failed: {}", sessionId, message, cause);
+            log.debug("[{}] upstream link failed: {}", sessionId, LogText.of(message), cause);
         }
         if (channel != null) {
             channel.close();

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
@@ -91,7 +92,7 @@ final class OpeningHandshake {
                 link.fail(ImapFailure.UNAVAILABLE, cause instanceof ImapLinkException linkFailure
                         ? linkFailure.getMessage() : "upstream handshake failed", cause);
             } else {
-                log.debug("[{}] upstream ready, capabilities {}", sessionId, caps.names());
+                log.debug("[{}] upstream ready, capabilities {}", sessionId, LogText.of(caps.names()));
                 ready.complete(caps);
             }
         });

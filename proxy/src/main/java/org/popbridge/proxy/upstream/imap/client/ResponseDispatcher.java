@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import org.popbridge.proxy.core.session.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,7 +132,7 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
             status.code("CAPABILITY").ifPresent(code -> link.announced(code.capabilities()));
             if (status.condition() == StatusResponse.Condition.BYE) {
                 byeReceived = true;
-                log.debug("[{}] upstream says BYE: {}", sessionId, status.text());
+                log.debug("[{}] upstream says BYE: {}", sessionId, LogText.of(status.text()));
             }
         } else if (response instanceof ExistsResponse exists) {
             sequence.exists(exists.count());
@@ -151,8 +152,8 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         status.code("CAPABILITY").ifPresent(code -> link.announced(code.capabilities()));
-        log.debug("[{}] < {} {}{}", sessionId, status.tag(), status.condition(),
-                status.code().map(code -> " [" + code.name() + "]").orElse(""));
+        log.debug("[{}] < {} {}{}", sessionId, LogText.of(status.tag()), status.condition(),
+                LogText.of(status.code().map(code -> " [" + code.name() + "]").orElse("")));
         handler.onTagged(status);
         link.sendNext();
     }
