@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.popbridge.proxy.core.upstream.ClientForwarding;
 import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.ProxyHeader;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /**
@@ -18,6 +20,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * @param insecure turns off certificate and host name verification for this upstream
  * @param replyTimeout how long the upstream may stay silent while a reply is awaited
  * @param imap how an IMAP upstream's mailbox is read; null exactly when the upstream speaks POP3
+ * @param forwarding what the server is told of the real client: {@code forward-client-address}
+ *     (POP3 XCLIENT, IMAP ID, SMTP XCLIENT) and {@code proxy-protocol} (a PROXY header)
  */
 public record UpstreamConfig(
         UpstreamScheme scheme,
@@ -28,7 +32,8 @@ public record UpstreamConfig(
         Duration connectTimeout,
         Duration handshakeTimeout,
         Duration replyTimeout,
-        ImapOptions imap) {
+        ImapOptions imap,
+        ClientForwarding forwarding) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -37,9 +42,17 @@ public record UpstreamConfig(
     /** Checks that IMAP settings come with an IMAP scheme and only with one. */
     public UpstreamConfig {
         Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(forwarding, "forwarding");
         if (speaksImap(scheme) != (imap != null)) {
             throw new IllegalArgumentException("IMAP settings go with an IMAP upstream and only with it");
         }
+    }
+
+    /** An upstream told nothing of the client. */
+    public UpstreamConfig(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
+                          Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout, ImapOptions imap) {
+        this(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout, imap,
+                ClientForwarding.none());
     }
 
     /** An upstream with the default IMAP settings if its scheme is an IMAP one, none otherwise. */
@@ -51,7 +64,7 @@ public record UpstreamConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static UpstreamConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -65,9 +78,22 @@ public record UpstreamConfig(
             @JsonProperty("folder") String folder,
             @JsonProperty("mark-seen") Boolean markSeen,
             @JsonProperty("without-uidplus") String withoutUidplus,
-            @JsonProperty("move-to") String moveTo) {
+            @JsonProperty("move-to") String moveTo,
+            @JsonProperty("forward-client-address") Boolean forwardClientAddress,
+            @JsonProperty("proxy-protocol") String proxyProtocol) {
         return bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                folder, markSeen, withoutUidplus, moveTo);
+                folder, markSeen, withoutUidplus, moveTo).withForwarding(forwarding(forwardClientAddress, proxyProtocol));
+    }
+
+    /**
+     * Binds {@code forward-client-address} (absent: false) and {@code proxy-protocol} (v1 or v2;
+     * absent: no header), which every server takes.
+     */
+    static ClientForwarding forwarding(Boolean forwardClientAddress, String proxyProtocol) {
+        ProxyHeader header = proxyProtocol == null ? ProxyHeader.NONE : ProxyHeader.of(proxyProtocol).orElseThrow(() ->
+                new SettingException("proxy-protocol", "unknown PROXY protocol version '" + proxyProtocol
+                        + "' (use v2, or v1 for a server that reads only the text header)"));
+        return new ClientForwarding(forwardClientAddress != null && forwardClientAddress, header);
     }
 
     /** What a server is for, and so which schemes it takes: the mailbox read from, or the submission server. */
@@ -142,7 +168,7 @@ public record UpstreamConfig(
     UpstreamConfig withSubmissionUrl(String url) {
         UpstreamConfig target = bind(Role.SUBMISSION, url, null, null, null, null, null, null, null, null, null);
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, null);
+                connectTimeout, handshakeTimeout, replyTimeout, null, forwarding);
     }
 
     static Duration positive(Duration value, Duration defaultValue, String key) {
@@ -161,12 +187,18 @@ public record UpstreamConfig(
 
     public UpstreamConfig withCa(Path newCa) {
         return new UpstreamConfig(scheme, host, port, newCa, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap);
+                imap, forwarding);
     }
 
     public UpstreamConfig withInsecure(boolean newInsecure) {
         return new UpstreamConfig(scheme, host, port, ca, newInsecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap);
+                imap, forwarding);
+    }
+
+    /** The same server, told {@code newForwarding} of each session's client. */
+    public UpstreamConfig withForwarding(ClientForwarding newForwarding) {
+        return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
+                imap, newForwarding);
     }
 
     /**
@@ -178,7 +210,7 @@ public record UpstreamConfig(
         UpstreamConfig target = parse(url);
         ImapOptions targetImap = target.imap == null ? null : imap != null ? imap : target.imap;
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, targetImap);
+                connectTimeout, handshakeTimeout, replyTimeout, targetImap, forwarding);
     }
 
     /** Whether sessions to this upstream translate POP3 into IMAP. */

@@ -38,6 +38,8 @@ public final class ScriptedImapServer implements AutoCloseable {
     private volatile Socket connection;
     private volatile SSLContext startTls;
     private volatile String injectedAfterStartTls = "";
+    private volatile boolean readsProxyHeader;
+    private volatile byte[] proxyHeader;
 
     public ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
         this(greeting, (line, out) -> {
@@ -74,6 +76,17 @@ public final class ScriptedImapServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Reads a PROXY header (v1 or v2) off the connection before greeting. */
+    public ScriptedImapServer readProxyHeader() {
+        this.readsProxyHeader = true;
+        return this;
+    }
+
+    /** The PROXY header read, octet for octet; null if none was. */
+    public byte[] proxyHeader() {
+        return proxyHeader;
+    }
+
     /** Whether the connection has ended, closed by either side. */
     public boolean finished() {
         return !thread.isAlive();
@@ -88,6 +101,9 @@ public final class ScriptedImapServer implements AutoCloseable {
             connection = socket;
             InputStream in = socket.getInputStream();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+            if (readsProxyHeader) {
+                proxyHeader = ProxyHeaders.read(in);
+            }
             out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String line;
