@@ -4,39 +4,49 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.popbridge.proxy.core.session.TrustedProxies;
 
 /**
  * One listening socket: POP3 ({@code pop3://}, {@code pop3s://}) for reading mail, or SMTP
  * submission ({@code smtp://} with STARTTLS, {@code smtps://}) for sending it. Written as a URL
- * ({@code pop3s://0.0.0.0:995}) or as an object with {@code url}, {@code require-tls-for-auth}
- * and {@code tls}, the same keys for either protocol.
+ * ({@code pop3s://0.0.0.0:995}) or as an object with {@code url}, {@code require-tls-for-auth},
+ * {@code tls} and {@code proxy-protocol}, the same keys for either protocol.
  *
  * @param requireTlsForAuth refuse USER, PASS and AUTH before TLS; null means "yes unless bound to loopback"
  * @param tls the TLS profile and lists this listener offers (implicit TLS or after STLS/STARTTLS)
+ * @param proxyProtocol the load balancers whose PROXY header every connection must begin with;
+ *     null where clients connect directly
  */
 public record ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth,
-                             ListenerTlsConfig tls) {
+                             ListenerTlsConfig tls, TrustedProxies proxyProtocol) {
 
     /** A listener with the modern TLS defaults. */
     public ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth) {
         this(scheme, host, port, requireTlsForAuth, ListenerTlsConfig.defaults());
     }
 
+    /** A listener that clients reach directly. */
+    public ListenerConfig(ListenerScheme scheme, String host, int port, Boolean requireTlsForAuth,
+                          ListenerTlsConfig tls) {
+        this(scheme, host, port, requireTlsForAuth, tls, null);
+    }
+
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static ListenerConfig parse(String url) {
-        return of(url, null, null);
+        return of(url, null, null, null);
     }
 
     /** A listener with the modern TLS defaults. */
     public static ListenerConfig of(String url, Boolean requireTlsForAuth) {
-        return of(url, requireTlsForAuth, null);
+        return of(url, requireTlsForAuth, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
     public static ListenerConfig of(
             @JsonProperty("url") String url,
             @JsonProperty("require-tls-for-auth") Boolean requireTlsForAuth,
-            @JsonProperty("tls") ListenerTlsConfig tls) {
+            @JsonProperty("tls") ListenerTlsConfig tls,
+            @JsonProperty("proxy-protocol") ProxyProtocolConfig proxyProtocol) {
         if (url == null) {
             throw new SettingException("url", "a listener needs a url, e.g. pop3s://0.0.0.0:995");
         }
@@ -45,12 +55,17 @@ public record ListenerConfig(ListenerScheme scheme, String host, int port, Boole
                 "unknown listener scheme '" + parsed.scheme() + "' (use " + ListenerScheme.written() + ")"));
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         return new ListenerConfig(scheme, parsed.host(), port, requireTlsForAuth,
-                tls == null ? ListenerTlsConfig.defaults() : tls);
+                tls == null ? ListenerTlsConfig.defaults() : tls, proxyProtocol == null ? null : proxyProtocol.proxies());
     }
 
     /** The same listener with other TLS settings. */
     public ListenerConfig withTls(ListenerTlsConfig newTls) {
-        return new ListenerConfig(scheme, host, port, requireTlsForAuth, newTls);
+        return new ListenerConfig(scheme, host, port, requireTlsForAuth, newTls, proxyProtocol);
+    }
+
+    /** The same listener behind the load balancers {@code proxies} (null: clients connect directly). */
+    public ListenerConfig withProxyProtocol(TrustedProxies proxies) {
+        return new ListenerConfig(scheme, host, port, requireTlsForAuth, tls, proxies);
     }
 
     /** What clients speak here: POP3 or SMTP submission. */

@@ -12,7 +12,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * ({@code submission:}) or in a route. Written as a URL ({@code smtps://smtp.example.com}) or
  * as an object with the keys and defaults of an upstream object ({@code url}, {@code ca},
  * {@code insecure}, {@code connect-timeout}, {@code handshake-timeout}, {@code reply-timeout})
- * plus {@code auth-mechanism} and {@code xclient}.
+ * plus {@code auth-mechanism}, {@code forward-client-address} (XCLIENT; {@code xclient} is its
+ * older name) and {@code proxy-protocol}.
  *
  * <p>Schemes: {@code smtp+starttls://} (port 587; the session fails if the server does not
  * offer STARTTLS), {@code smtps://} (implicit TLS, port 465), {@code smtp://} (plain, port 587;
@@ -35,7 +36,7 @@ public record SubmissionConfig(UpstreamConfig server, SubmissionSettings setting
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static SubmissionConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -47,10 +48,18 @@ public record SubmissionConfig(UpstreamConfig server, SubmissionSettings setting
             @JsonProperty("handshake-timeout") Duration handshakeTimeout,
             @JsonProperty("reply-timeout") Duration replyTimeout,
             @JsonProperty("auth-mechanism") String authMechanism,
-            @JsonProperty("xclient") Boolean xclient) {
+            @JsonProperty("xclient") Boolean xclient,
+            @JsonProperty("forward-client-address") Boolean forwardClientAddress,
+            @JsonProperty("proxy-protocol") String proxyProtocol) {
+        if (xclient != null && forwardClientAddress != null && !xclient.equals(forwardClientAddress)) {
+            throw new SettingException("xclient", "xclient is the older name of forward-client-address; "
+                    + "give one of them, not both with different values");
+        }
+        Boolean forward = forwardClientAddress != null ? forwardClientAddress : xclient;
         UpstreamConfig server = UpstreamConfig.bind(UpstreamConfig.Role.SUBMISSION, url, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, null, null, null, null);
-        return new SubmissionConfig(server, SubmissionSettings.of(authMechanism, xclient));
+                connectTimeout, handshakeTimeout, replyTimeout, null, null, null, null)
+                .withForwarding(UpstreamConfig.forwarding(forward, proxyProtocol));
+        return new SubmissionConfig(server, SubmissionSettings.of(authMechanism, forward));
     }
 
     public UpstreamScheme scheme() {

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.popbridge.proxy.core.upstream.ClientForwarding;
 import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.ProxyHeader;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /**
@@ -18,6 +20,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * @param insecure turns off certificate and host name verification for this upstream
  * @param replyTimeout how long the upstream may stay silent while a reply is awaited
  * @param imap how an IMAP upstream's mailbox is read; null exactly when the upstream speaks POP3
+ * @param forwarding what the server is told of the real client: {@code forward-client-address}
+ *     (POP3 XCLIENT, IMAP ID, SMTP XCLIENT) and {@code proxy-protocol} (a PROXY header)
  * @param apop whether clients may log in with APOP (RFC 1939 section 7): the server's greeting
  *     timestamp is needed, so sessions connect to it as soon as a client does (invariant 8's one exception)
  */
@@ -31,6 +35,7 @@ public record UpstreamConfig(
         Duration handshakeTimeout,
         Duration replyTimeout,
         ImapOptions imap,
+        ClientForwarding forwarding,
         boolean apop) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -40,6 +45,7 @@ public record UpstreamConfig(
     /** Checks that IMAP settings come with an IMAP scheme and only with one. */
     public UpstreamConfig {
         Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(forwarding, "forwarding");
         if (speaksImap(scheme) != (imap != null)) {
             throw new IllegalArgumentException("IMAP settings go with an IMAP upstream and only with it");
         }
@@ -50,8 +56,16 @@ public record UpstreamConfig(
 
     /** An upstream without APOP. */
     public UpstreamConfig(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
+                          Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout, ImapOptions imap,
+                          ClientForwarding forwarding) {
+        this(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout, imap, forwarding, false);
+    }
+
+    /** An upstream told nothing of the client, without APOP. */
+    public UpstreamConfig(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
                           Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout, ImapOptions imap) {
-        this(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout, imap, false);
+        this(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout, imap,
+                ClientForwarding.none());
     }
 
     /** An upstream with the default IMAP settings if its scheme is an IMAP one, none otherwise. */
@@ -63,7 +77,7 @@ public record UpstreamConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static UpstreamConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -78,9 +92,11 @@ public record UpstreamConfig(
             @JsonProperty("mark-seen") Boolean markSeen,
             @JsonProperty("without-uidplus") String withoutUidplus,
             @JsonProperty("move-to") String moveTo,
+            @JsonProperty("forward-client-address") Boolean forwardClientAddress,
+            @JsonProperty("proxy-protocol") String proxyProtocol,
             @JsonProperty("apop") Boolean apop) {
         UpstreamConfig bound = bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                folder, markSeen, withoutUidplus, moveTo);
+                folder, markSeen, withoutUidplus, moveTo).withForwarding(forwarding(forwardClientAddress, proxyProtocol));
         if (apop != null && apop && bound.scheme.protocol() != UpstreamScheme.Protocol.POP3) {
             throw new SettingException("apop", "only a POP3 upstream has APOP; an IMAP server gives no timestamp");
         }
@@ -90,7 +106,18 @@ public record UpstreamConfig(
     /** The same upstream with APOP offered to clients, or not. */
     public UpstreamConfig withApop(boolean newApop) {
         return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, newApop);
+                imap, forwarding, newApop);
+    }
+
+    /**
+     * Binds {@code forward-client-address} (absent: false) and {@code proxy-protocol} (v1 or v2;
+     * absent: no header), which every server takes.
+     */
+    static ClientForwarding forwarding(Boolean forwardClientAddress, String proxyProtocol) {
+        ProxyHeader header = proxyProtocol == null ? ProxyHeader.NONE : ProxyHeader.of(proxyProtocol).orElseThrow(() ->
+                new SettingException("proxy-protocol", "unknown PROXY protocol version '" + proxyProtocol
+                        + "' (use v2, or v1 for a server that reads only the text header)"));
+        return new ClientForwarding(forwardClientAddress != null && forwardClientAddress, header);
     }
 
     /** What a server is for, and so which schemes it takes: the mailbox read from, or the submission server. */
@@ -165,7 +192,7 @@ public record UpstreamConfig(
     UpstreamConfig withSubmissionUrl(String url) {
         UpstreamConfig target = bind(Role.SUBMISSION, url, null, null, null, null, null, null, null, null, null);
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, null);
+                connectTimeout, handshakeTimeout, replyTimeout, null, forwarding);
     }
 
     static Duration positive(Duration value, Duration defaultValue, String key) {
@@ -184,12 +211,18 @@ public record UpstreamConfig(
 
     public UpstreamConfig withCa(Path newCa) {
         return new UpstreamConfig(scheme, host, port, newCa, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, apop);
+                imap, forwarding, apop);
     }
 
     public UpstreamConfig withInsecure(boolean newInsecure) {
         return new UpstreamConfig(scheme, host, port, ca, newInsecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, apop);
+                imap, forwarding, apop);
+    }
+
+    /** The same server, told {@code newForwarding} of each session's client. */
+    public UpstreamConfig withForwarding(ClientForwarding newForwarding) {
+        return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
+                imap, newForwarding, apop);
     }
 
     /**
@@ -201,7 +234,7 @@ public record UpstreamConfig(
         UpstreamConfig target = parse(url);
         ImapOptions targetImap = target.imap == null ? null : imap != null ? imap : target.imap;
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, targetImap,
+                connectTimeout, handshakeTimeout, replyTimeout, targetImap, forwarding,
                 apop && target.scheme.protocol() == UpstreamScheme.Protocol.POP3);
     }
 

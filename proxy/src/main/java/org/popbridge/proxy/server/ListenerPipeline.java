@@ -7,16 +7,29 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.ProxyProtocolGate;
+import org.popbridge.proxy.core.session.TrustedProxies;
 import org.popbridge.proxy.core.tls.ListenerTls;
 
 /**
- * The front of every client pipeline, whatever the protocol behind it: the connection joins
- * the server's sessions (so shutdown can find it), implicit TLS where the listener has it,
- * the octet count and the idle timer.
+ * The front of every client pipeline, whatever the protocol behind it: the PROXY protocol gate
+ * where the listener is behind load balancers ({@link #gate}, ahead of all the rest); the
+ * connection joins the server's sessions (so shutdown can find it), implicit TLS where the
+ * listener has it, the octet count and the idle timer.
  */
 final class ListenerPipeline {
 
     private ListenerPipeline() {
+    }
+
+    /**
+     * Puts the PROXY protocol gate first, where {@code proxies} is set: the header is the first
+     * octets, ahead of TLS, and no handler added after it sees the connection start before it.
+     */
+    static void gate(SocketChannel channel, TrustedProxies proxies, ListenerSettings settings) {
+        if (proxies != null) {
+            ProxyProtocolGate.install(channel.pipeline(), proxies, settings.name());
+        }
     }
 
     static ChannelPipeline front(SocketChannel channel, ListenerSettings settings, ChannelGroup sessions) {

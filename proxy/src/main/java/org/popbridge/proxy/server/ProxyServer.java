@@ -141,8 +141,10 @@ public final class ProxyServer implements AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
-                        .childHandler(smtpListener ? new SmtpChannelInitializer(settings, smtp, submission, sessions)
-                                : new ClientChannelInitializer(settings, upstreams, sessions, filtering))
+                        .childHandler(smtpListener
+                                ? new SmtpChannelInitializer(settings, listener.proxyProtocol(), smtp, submission, sessions)
+                                : new ClientChannelInitializer(settings, listener.proxyProtocol(), upstreams, sessions,
+                                        filtering))
                         .bind(listener.host(), listener.port())
                         .sync()
                         .channel();
@@ -185,6 +187,9 @@ public final class ProxyServer implements AutoCloseable {
         String tls = listener.tls().profile() == TlsProfile.LEGACY
                 ? ", TLS profile legacy: " + String.join(", ", listener.tls().effectiveProtocols())
                 : "";
+        if (listener.proxyProtocol() != null) {
+            tls += ", PROXY protocol from " + listener.proxyProtocol() + " only";
+        }
         if (listener.scheme().implicitTls()) {
             return "implicit TLS" + tls;
         }

@@ -20,6 +20,8 @@ import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.core.routing.UserPattern;
 import org.popbridge.proxy.core.routing.UserRewrite;
 import org.popbridge.proxy.core.tls.TlsEngine;
+import org.popbridge.proxy.core.upstream.ClientForwarding;
+import org.popbridge.proxy.core.upstream.ProxyHeader;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
@@ -109,8 +111,16 @@ public final class RouteTables {
             log.warn("upstream {} is plain {}: passwords and mail cross the network unencrypted", upstream.url(),
                     upstream.scheme().protocol().name());
         }
+        ClientForwarding forwarding = upstream.forwarding();
+        if (forwarding.inProtocol() || forwarding.proxyHeader() != ProxyHeader.NONE) {
+            log.info("upstream {} is told each client's address:{}{}", upstream.url(),
+                    forwarding.inProtocol() ? " " + (upstream.scheme().protocol() == UpstreamScheme.Protocol.IMAP
+                            ? "ID" : "XCLIENT") + " where offered" : "",
+                    forwarding.proxyHeader() == ProxyHeader.NONE ? ""
+                            : " PROXY " + forwarding.proxyHeader().written() + " header");
+        }
         return new UpstreamEndpoint(upstream.scheme(), upstream.host(), upstream.port(), tls,
-                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout());
+                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout(), forwarding);
     }
 
     /**
@@ -118,12 +128,13 @@ public final class RouteTables {
      * mailbox is read once connected, so routes to one server with other folders share a connector.
      */
     private record Connection(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
-                              Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout) {
+                              Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout,
+                              ClientForwarding forwarding) {
 
         static Connection of(UpstreamConfig upstream) {
             return new Connection(upstream.scheme(), upstream.host().toLowerCase(Locale.ROOT), upstream.port(),
                     upstream.ca(), upstream.insecure(), upstream.connectTimeout(), upstream.handshakeTimeout(),
-                    upstream.replyTimeout());
+                    upstream.replyTimeout(), upstream.forwarding());
         }
     }
 }

@@ -5,23 +5,26 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.TrustedProxies;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpReplyEncoder;
 import org.popbridge.proxy.smtp.session.SmtpSession;
 import org.popbridge.proxy.smtp.session.SmtpSettings;
 import org.popbridge.proxy.smtp.session.SmtpUpstream;
 
-/** Builds an SMTP client connection's pipeline: (TLS) octet count, idle timer, command decoder, reply encoder, session. */
+/** Builds an SMTP client connection's pipeline: (PROXY gate) (TLS) octet count, idle timer, command decoder, reply encoder, session. */
 final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final ListenerSettings settings;
+    private final TrustedProxies proxies;
     private final SmtpSettings smtp;
     private final SmtpUpstream.Factory upstreams;
     private final ChannelGroup sessions;
 
-    SmtpChannelInitializer(ListenerSettings settings, SmtpSettings smtp, SmtpUpstream.Factory upstreams,
-                           ChannelGroup sessions) {
+    SmtpChannelInitializer(ListenerSettings settings, TrustedProxies proxies, SmtpSettings smtp,
+                           SmtpUpstream.Factory upstreams, ChannelGroup sessions) {
         this.settings = settings;
+        this.proxies = proxies;
         this.smtp = smtp;
         this.upstreams = upstreams;
         this.sessions = sessions;
@@ -29,6 +32,7 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        ListenerPipeline.gate(channel, proxies, settings);
         ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions);
         pipeline.addLast(SmtpSession.COMMAND_DECODER, new SmtpCommandDecoder(
                 Math.max(SmtpSession.COMMAND_LINE_OCTETS, settings.limits().commandLineOctets())));

@@ -64,7 +64,8 @@ final class Submissions {
                                                Map<UpstreamConnector, SubmissionOptions> options)
             throws ConfigException {
         // Settings are part of the key: one server logged in to two ways needs two option sets.
-        String key = submission.url() + "|" + submission.ca() + "|" + submission.insecure() + "|" + submission.settings();
+        String key = submission.url() + "|" + submission.ca() + "|" + submission.insecure() + "|" + submission.settings()
+                + "|" + submission.server().forwarding();
         UpstreamConnector connector = connectors.get(key);
         if (connector == null) {
             connector = new UpstreamConnector(RouteTables.upstreamRoute(submission.server()));

@@ -278,8 +278,8 @@ class ConfigLoaderTest {
                           connect-timout: 5s
                         """,
                         "3: key 'upstream.connect-timout': unknown key "
-                                + "(known here: apop, ca, connect-timeout, folder, handshake-timeout, insecure, mark-seen, move-to, "
-                                + "reply-timeout, url, without-uidplus)"),
+                                + "(known here: apop, ca, connect-timeout, folder, forward-client-address, handshake-timeout, "
+                                + "insecure, mark-seen, move-to, proxy-protocol, reply-timeout, url, without-uidplus)"),
                 Arguments.of("a misspelt listener setting", """
                         upstream: pop3s://mail.example.com
                         listen:
@@ -287,7 +287,7 @@ class ConfigLoaderTest {
                           - url: pop3://127.0.0.1:1110
                             require-tls: true
                         """,
-                        "5: key 'listen[1].require-tls': unknown key (known here: require-tls-for-auth, tls, url)"),
+                        "5: key 'listen[1].require-tls': unknown key (known here: proxy-protocol, require-tls-for-auth, tls, url)"),
                 Arguments.of("an http upstream", "upstream: http://mail.example.com\n",
                         "1: key 'upstream': unknown upstream scheme 'http' "
                                 + "(use pop3://, pop3+stls://, pop3s://, imap://, imap+starttls:// or imaps://)"),

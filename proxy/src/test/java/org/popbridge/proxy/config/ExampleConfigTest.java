@@ -78,10 +78,11 @@ class ExampleConfigTest {
         assertThat(config.listen()).extracting(ListenerConfig::url).endsWith(
                 "smtp://127.0.0.1:1587", "smtps://127.0.0.1:1465");
         assertThat(config.submission()).isEqualTo(SubmissionConfig.of("smtps://smtp.example.com:465",
-                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null));
+                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null, null, null));
         assertThat(config.routes().get(1).submission().url()).isEqualTo("smtp+starttls://exchange.branch.example.com:587");
         assertThat(config.routes().get(1).submission().authMechanism()).isEqualTo(SubmissionSettings.AuthMechanism.LOGIN);
         assertThat(config.listen().get(2).requireTlsForAuth()).isTrue();
+        assertThat(config.listen().get(2).proxyProtocol().networks()).hasSize(2);
         assertThat(config.listen().get(2).tls()).isEqualTo(new ListenerTlsConfig(TlsProfile.LEGACY,
                 List.of("TLSv1.2", "TLSv1.1", "TLSv1"), List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA")));
@@ -109,7 +110,8 @@ class ExampleConfigTest {
     /** Every key the records bind, found from their {@code @JsonCreator} parameters. */
     private static List<String> settingNames() {
         List<String> names = new ArrayList<>();
-        Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, UpstreamConfig.class,
+        Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, ProxyProtocolConfig.class,
+                        UpstreamConfig.class,
                         SubmissionConfig.class, RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
                         VerdictCacheConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.popbridge.proxy.config.SubmissionSettings.AuthMechanism;
 import org.popbridge.proxy.core.tls.TlsProfile;
+import org.popbridge.proxy.core.upstream.ClientForwarding;
+import org.popbridge.proxy.core.upstream.ProxyHeader;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
 /** SMTP submission: smtp:// and smtps:// listeners, the submission server, and max-message-size. */
@@ -129,7 +131,8 @@ class SubmissionConfigTest {
         assertThat(config.submission()).isEqualTo(new SubmissionConfig(
                 new UpstreamConfig(UpstreamScheme.SMTP_STARTTLS, "exchange.example.com", 587,
                         Path.of("/etc/popbridge/exchange-ca.pem"), true,
-                        Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMinutes(5)),
+                        Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofMinutes(5))
+                        .withForwarding(new ClientForwarding(true, ProxyHeader.NONE)),
                 new SubmissionSettings(AuthMechanism.LOGIN, true)));
         assertThat(config.submission().url()).isEqualTo("smtp+starttls://exchange.example.com:587");
         assertThat(config.submission().authMechanism().saslName()).isEqualTo("LOGIN");
@@ -296,7 +299,8 @@ class SubmissionConfigTest {
                           folder: Sent
                         """,
                         "4: key 'submission.folder': unknown key (known here: auth-mechanism, ca, connect-timeout, "
-                                + "handshake-timeout, insecure, reply-timeout, url, xclient)"),
+                                + "forward-client-address, handshake-timeout, insecure, proxy-protocol, reply-timeout, url, "
+                                + "xclient)"),
                 Arguments.of("a zero submission timeout", """
                         listen: [smtps://0.0.0.0:465]
                         submission:

@@ -39,6 +39,8 @@ public final class ScriptedImapServer implements AutoCloseable {
     private volatile Socket connection;
     private volatile SSLContext startTls;
     private volatile String injectedAfterStartTls = "";
+    private volatile boolean readsProxyHeader;
+    private volatile byte[] proxyHeader;
 
     public ScriptedImapServer(String greeting, Function<String, String> script) throws IOException {
         this(greeting, (line, out) -> {
@@ -75,6 +77,17 @@ public final class ScriptedImapServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Reads a PROXY header (v1 or v2) off the connection before greeting. */
+    public ScriptedImapServer readProxyHeader() {
+        this.readsProxyHeader = true;
+        return this;
+    }
+
+    /** The PROXY header read, octet for octet; null if none was. */
+    public byte[] proxyHeader() {
+        return proxyHeader;
+    }
+
     /** Whether a connection was served to its end (the proxy closed it, or the responder ended it). */
     public boolean finished() {
         return connectionsEnded.get() > 0;
@@ -97,6 +110,9 @@ public final class ScriptedImapServer implements AutoCloseable {
             connection = socket;
             InputStream in = socket.getInputStream();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+            if (readsProxyHeader) {
+                proxyHeader = ProxyHeaders.read(in);
+            }
             out.write(greeting.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             String line;

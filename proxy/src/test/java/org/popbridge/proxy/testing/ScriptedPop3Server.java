@@ -43,6 +43,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
     private final List<String> commandsSeen = new CopyOnWriteArrayList<>();
+    private final List<byte[]> proxyHeaders = new CopyOnWriteArrayList<>();
+    private volatile boolean readsProxyHeader;
     private volatile List<String> capabilities =
             List.of("TOP", "UIDL", "USER", "SASL PLAIN LOGIN", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING");
     private volatile boolean lastSupported;
@@ -115,6 +117,17 @@ public final class ScriptedPop3Server implements AutoCloseable {
         return this;
     }
 
+    /** Reads a PROXY header (v1 or v2) off each connection before anything else, TLS included. */
+    public ScriptedPop3Server readProxyHeader() {
+        this.readsProxyHeader = true;
+        return this;
+    }
+
+    /** The PROXY headers read, octet for octet, one per connection. */
+    public List<byte[]> proxyHeaders() {
+        return List.copyOf(proxyHeaders);
+    }
+
     /** Commands received, in order; the arguments of PASS, APOP and AUTH are kept (it is a test server). */
     /** How many connections were made to this server. */
     public int connectionsAccepted() {
@@ -156,6 +169,10 @@ public final class ScriptedPop3Server implements AutoCloseable {
         while (!serverSocket.isClosed()) {
             try {
                 Socket socket = serverSocket.accept();
+                if (readsProxyHeader) {
+                    // Before TLS: the header is the first octets on the wire.
+                    proxyHeaders.add(ProxyHeaders.read(socket.getInputStream()));
+                }
                 if (implicitTls != null) {
                     SSLSocket tls = (SSLSocket) implicitTls.getSocketFactory()
                             .createSocket(socket, null, socket.getPort(), true);
@@ -253,6 +270,9 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     login(parts.length == 2 && parts[0].equals(user) && parts[1].equals(apopDigest(password)));
                 }
                 case "AUTH" -> auth(argument);
+                // Dovecot's pop3-login takes XCLIENT before the login, from the peers it trusts.
+                case "XCLIENT" -> send(!transaction && capabilities.contains("XCLIENT") ? "+OK\r\n"
+                        : "-ERR unknown command\r\n");
                 case "QUIT" -> {
                     synchronized (ScriptedPop3Server.this) {
                         quits++;

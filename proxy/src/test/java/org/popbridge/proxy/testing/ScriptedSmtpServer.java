@@ -40,6 +40,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private volatile String dataReply = "354 End data with <CR><LF>.<CR><LF>";
     private volatile boolean digestOnly;
     private final List<byte[]> digests = new CopyOnWriteArrayList<>();
+    private final List<byte[]> proxyHeaders = new CopyOnWriteArrayList<>();
+    private volatile boolean readsProxyHeader;
 
     public ScriptedSmtpServer(String user, String password) throws IOException {
         this.user = user;
@@ -99,6 +101,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         return this;
     }
 
+    /** Reads a PROXY header (v1 or v2) off each connection before greeting. */
+    public ScriptedSmtpServer readProxyHeader() {
+        this.readsProxyHeader = true;
+        return this;
+    }
+
+    /** The PROXY headers read, octet for octet, one per connection. */
+    public List<byte[]> proxyHeaders() {
+        return List.copyOf(proxyHeaders);
+    }
+
     /** How many connections were made to this server. */
     public int connectionsAccepted() {
         return connections.size();
@@ -129,6 +142,9 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         try (socket) {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
+            if (readsProxyHeader) {
+                proxyHeaders.add(ProxyHeaders.read(in));
+            }
             if (!greets) {
                 in.read();
                 return;

@@ -1,6 +1,7 @@
 /**
  * What any client session has, whatever its protocol: the listener's settings, the session limits,
- * the octet counter and failure descriptions for the log, and what the log may show of a client:
+ * the octet counter and failure descriptions for the log, where the client is (its peer, or
+ * what a trusted load balancer's PROXY header says), and what the log may show of a client:
  * LogText (the one renderer of client and server text, escaped and capped) and the masks of its
  * lines (CommandMask for a protocol's commands, SessionMask for one session's lines, MaskedLine).
  */

@@ -4,12 +4,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Where and how a session reaches its mail server, POP3 or IMAP.
  *
  * @param tls the client TLS context for the upstream, null for a plain scheme
  * @param replyTimeout how long the upstream may stay silent while a reply is awaited
+ * @param forwarding what the upstream is told of the real client
  */
 public record UpstreamEndpoint(
         UpstreamScheme scheme,
@@ -18,12 +20,20 @@ public record UpstreamEndpoint(
         SslContext tls,
         Duration connectTimeout,
         Duration handshakeTimeout,
-        Duration replyTimeout) {
+        Duration replyTimeout,
+        ClientForwarding forwarding) {
 
     public UpstreamEndpoint {
         if (scheme.usesTls() && tls == null) {
             throw new IllegalArgumentException(scheme.scheme() + " upstream needs a TLS context");
         }
+        Objects.requireNonNull(forwarding, "forwarding");
+    }
+
+    /** An upstream told nothing of the client. */
+    public UpstreamEndpoint(UpstreamScheme scheme, String host, int port, SslContext tls, Duration connectTimeout,
+                            Duration handshakeTimeout, Duration replyTimeout) {
+        this(scheme, host, port, tls, connectTimeout, handshakeTimeout, replyTimeout, ClientForwarding.none());
     }
 
     /** A TLS handler for this upstream: SNI and host name verification use {@link #host()}. */

@@ -1,5 +1,6 @@
 /**
  * Reaching a mail server: its endpoint and scheme (POP3 or IMAP, plain, STLS/STARTTLS or implicit TLS),
- * the verified TLS towards it, and the connector that opens it on the client's own event loop.
+ * the verified TLS towards it, the connector that opens it on the client's own event loop, and what
+ * the server is told of the real client (a PROXY header, or the protocol's own way).
  */
 package org.popbridge.proxy.core.upstream;

@@ -19,8 +19,12 @@ final class CapabilityFilter {
     /** Capabilities the proxy states itself, whatever the upstream said. */
     private static final Set<String> OWN = Set.of("STLS", "PIPELINING", "IMPLEMENTATION");
 
-    /** Extensions the proxy cannot relay: LANG has a multi-line form, UTF8 changes the session in AUTHORIZATION. */
-    private static final Set<String> NOT_RELAYABLE = Set.of("LANG", "UTF8");
+    /**
+     * Extensions the proxy cannot relay: LANG has a multi-line form, UTF8 changes the session in
+     * AUTHORIZATION; XCLIENT is offered to popbridge as a trusted peer, and a client must never
+     * be able to name its own address with it.
+     */
+    private static final Set<String> NOT_RELAYABLE = Set.of("LANG", "UTF8", "XCLIENT");
 
     /** Whether an upstream extension with this tag is advertised, and its commands relayed. */
     static boolean isRelayedExtension(String tag) {

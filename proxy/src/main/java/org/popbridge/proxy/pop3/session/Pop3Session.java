@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.session.ClientAddress;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
@@ -76,8 +77,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         id = ctx.channel().id().asShortText();
         client = new ClientConnection(ctx, listener, id);
         login = new SessionLogin(client, listener.limits(), this);
-        log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
-        upstream = upstreams.open(this, id);
+        log.info("[{}] connection from {} on {}", id, ClientAddress.describe(ctx.channel()), listener.name());
+        upstream = upstreams.open(this, id, ClientAddress.of(ctx.channel()));
         audit = SessionAudit.attach(ctx, chain, id, listener.name(), upstreams.describe());
         upstream.connect(ctx.channel().eventLoop());
         ctx.fireChannelActive();

@@ -1,7 +1,7 @@
 package org.popbridge.proxy.pop3.session;
 
 import io.netty.channel.EventLoop;
-import java.util.function.BiFunction;
+import java.net.InetSocketAddress;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.pop3.Pop3Command;
 
@@ -16,17 +16,18 @@ public interface Pop3Upstream {
 
     /** Opens the upstream of each new session. */
     interface Factory {
-        Pop3Upstream open(Listener listener, String sessionId);
+        /** @param client where the session's client is (behind a trusted proxy, what its PROXY header said) */
+        Pop3Upstream open(Listener listener, String sessionId, InetSocketAddress client);
 
         /** The upstream as the logs name it when a session starts: its URL, or the routes it chooses from. */
         String describe();
 
         /** A factory described as {@code description} that opens upstreams with {@code opener}. */
-        static Factory of(String description, BiFunction<Listener, String, Pop3Upstream> opener) {
+        static Factory of(String description, Opener opener) {
             return new Factory() {
                 @Override
-                public Pop3Upstream open(Listener listener, String sessionId) {
-                    return opener.apply(listener, sessionId);
+                public Pop3Upstream open(Listener listener, String sessionId, InetSocketAddress client) {
+                    return opener.open(listener, sessionId, client);
                 }
 
                 @Override
@@ -35,6 +36,12 @@ public interface Pop3Upstream {
                 }
             };
         }
+    }
+
+    /** Opens one session's upstream, as {@link Factory#open} does. */
+    @FunctionalInterface
+    interface Opener {
+        Pop3Upstream open(Listener listener, String sessionId, InetSocketAddress client);
     }
 
     /** What the upstream tells its session. */

@@ -17,6 +17,7 @@ import org.popbridge.filters.SessionInfo;
 import org.popbridge.filters.SessionReply;
 import org.popbridge.filters.SessionSummary;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.session.ClientAddress;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
@@ -64,7 +65,7 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
         if (!chain.filtersSessions()) {
             return null;
         }
-        SessionInfo info = new SessionInfo(sessionId, address(session.channel().remoteAddress()), listener, upstream);
+        SessionInfo info = new SessionInfo(sessionId, address(ClientAddress.of(session.channel())), listener, upstream);
         SessionAudit audit = new SessionAudit(new SessionFilters(chain.sessionFilters(info), failure ->
                 log.warn("[{}] session filter {}", sessionId, LogText.of(failure.describe()))), info);
         session.pipeline().addBefore(session.name(), "audit", audit);

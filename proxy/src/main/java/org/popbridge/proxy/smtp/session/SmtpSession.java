@@ -11,6 +11,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.session.ClientAddress;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.HttpRequestLine;
@@ -79,8 +80,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
     public void channelActive(ChannelHandlerContext context) {
         ctx = context;
         id = ctx.channel().id().asShortText();
-        log.info("[{}] connection from {} on {}", id, ctx.channel().remoteAddress(), listener.name());
-        audit = SmtpAudit.of(settings.filters(), id, ctx.channel().remoteAddress(), listener.name(),
+        log.info("[{}] connection from {} on {}", id, ClientAddress.describe(ctx.channel()), listener.name());
+        audit = SmtpAudit.of(settings.filters(), id, ClientAddress.of(ctx.channel()), listener.name(),
                 upstreams.describe());
         mail = new MailRelay(this, server, id, settings);
         if (!listener.implicitTls()) {
@@ -301,7 +302,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
     @Override
     public void logIn(Credentials credentials) {
         phase = SmtpPhase.LOGGING_IN;
-        server.logIn(id, String.valueOf(ctx.channel().remoteAddress()), ctx.channel().eventLoop(), credentials);
+        server.logIn(id, ClientAddress.of(ctx.channel()), ctx.channel().eventLoop(), credentials);
     }
 
     /** The server's connection is closed with the client's: every command was answered, no transaction is open. */

@@ -1,6 +1,7 @@
 package org.popbridge.proxy.smtp.session;
 
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.smtp.MessageChunk;
@@ -17,8 +18,8 @@ public interface SmtpUpstream {
 
     /** Opens the upstream of a session whose user is known. */
     interface Factory {
-        /** @param client the client's address, for XCLIENT where configured */
-        SmtpUpstream open(Listener listener, String sessionId, String client);
+        /** @param client where the session's client is, for XCLIENT or a PROXY header where configured */
+        SmtpUpstream open(Listener listener, String sessionId, InetSocketAddress client);
 
         /** The submission server as the logs name it. */
         String describe();

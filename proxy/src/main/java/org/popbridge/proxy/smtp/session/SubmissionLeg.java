@@ -1,6 +1,7 @@
 package org.popbridge.proxy.smtp.session;
 
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
@@ -39,7 +40,7 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
     }
 
     /** Connects to the user's server and logs in there as {@code credentials}. */
-    void logIn(String sessionId, String client, EventLoop loop, Credentials credentials) {
+    void logIn(String sessionId, InetSocketAddress client, EventLoop loop, Credentials credentials) {
         upstream = servers.open(this, sessionId, client);
         upstream.logIn(loop, credentials);
     }

@@ -1,6 +1,7 @@
 package org.popbridge.proxy.upstream.imap;
 
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
@@ -40,17 +41,18 @@ public final class ImapUpstream extends UpstreamAdapter implements ImapLink.List
     private ImapAuthorization authorization;
     private ImapMailbox mailbox;
 
-    private ImapUpstream(UpstreamConnector connector, ImapOptions options, Listener listener, String sessionId) {
+    private ImapUpstream(UpstreamConnector connector, ImapOptions options, Listener listener, String sessionId,
+                         InetSocketAddress client) {
         super(listener, sessionId);
         this.connector = connector;
         this.options = options;
-        this.link = new ImapLink(connector, this, sessionId);
+        this.link = new ImapLink(connector, this, sessionId, client);
     }
 
     /** Sessions served from the IMAP mailbox {@code connector} reaches, read as {@code options} say. */
     public static Pop3Upstream.Factory factory(UpstreamConnector connector, ImapOptions options) {
         return Pop3Upstream.Factory.of(connector.endpoint().url(),
-                (listener, sessionId) -> new ImapUpstream(connector, options, listener, sessionId));
+                (listener, sessionId, client) -> new ImapUpstream(connector, options, listener, sessionId, client));
     }
 
     @Override

@@ -11,7 +11,9 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -42,16 +44,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session relayed to a POP3 server: the opening handshake (greeting, STLS, CAPA), then each
- * command encoded as the client sent it and each decoded reply put in the session's reply
- * queue; reading pauses and resumes for backpressure. It never sends QUIT on its own: closing
- * it leaves the maildrop unchanged.
+ * A session relayed to a POP3 server: the opening handshake (greeting, STLS, CAPA, and XCLIENT
+ * where the client's address is forwarded), then each command encoded as the client sent it
+ * and each decoded reply put in the session's reply queue; reading pauses and resumes for
+ * backpressure. It never sends QUIT on its own: closing it leaves the maildrop unchanged.
  */
 public final class Pop3Relay extends UpstreamAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(Pop3Relay.class);
 
     private final UpstreamConnector connector;
+    private final InetSocketAddress client;
     /**
      * The commands whose replies the decoder has not finished reading. The decoder may be ahead
      * of the handlers: while a filter decides, replies already read wait undelivered.
@@ -63,15 +66,16 @@ public final class Pop3Relay extends UpstreamAdapter {
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
     private String apopTimestamp;
 
-    private Pop3Relay(UpstreamConnector connector, Listener listener, String sessionId) {
+    private Pop3Relay(UpstreamConnector connector, Listener listener, String sessionId, InetSocketAddress client) {
         super(listener, sessionId);
         this.connector = connector;
+        this.client = client;
     }
 
     /** Sessions relayed to the POP3 server {@code connector} reaches. */
     public static Pop3Upstream.Factory factory(UpstreamConnector connector) {
         return Pop3Upstream.Factory.of(connector.endpoint().url(),
-                (listener, sessionId) -> new Pop3Relay(connector, listener, sessionId));
+                (listener, sessionId, client) -> new Pop3Relay(connector, listener, sessionId, client));
     }
 
     @Override
@@ -88,7 +92,7 @@ public final class Pop3Relay extends UpstreamAdapter {
     protected void open(EventLoop loop) {
         // The greeting is the first reply awaited, before any command is sent.
         await(new PendingCommand("greeting", false, true, this::onGreeting));
-        ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
+        ChannelFuture connected = connector.connect(loop, client, this::addProtocolHandlers);
         channel = connected.channel();
         connected.addListener(future -> {
             if (!future.isSuccess()) {
@@ -231,7 +235,32 @@ public final class Pop3Relay extends UpstreamAdapter {
         capabilities = offered;
         tls = NegotiatedTls.of(channel.pipeline().get(SslHandler.class));
         log.debug("[{}] upstream ready, capabilities {}", sessionId, LogText.of(offered.lines()));
+        if (connector.endpoint().forwarding().inProtocol() && client != null) {
+            if (offered.has("XCLIENT")) {
+                forwardClient();
+                return;
+            }
+            connector.forwardingWarning().report(log, sessionId, url(),
+                    "offers no XCLIENT in CAPA (Dovecot: login_trusted_networks)");
+        }
         handshakeDone(apopTimestamp, offered);
+    }
+
+    /**
+     * Dovecot's POP3 XCLIENT, before the login: ADDR and PORT of the real client, which the
+     * server then logs, limits and authenticates as (Dovecot's pop3-login, for peers in its
+     * login_trusted_networks). A refusal is logged and the session goes on as popbridge's.
+     */
+    private void forwardClient() {
+        String address = client.getAddress() == null ? client.getHostString() : NetUtil.toAddressString(client.getAddress());
+        send(new Pop3Command("XCLIENT ADDR=" + address + " PORT=" + client.getPort()),
+                new PendingCommand("XCLIENT", false, true, reply -> {
+                    if (!reply.isOk()) {
+                        log.warn("[{}] {} refused XCLIENT: {}", sessionId, url(), reply.text());
+                    }
+                    handshakeDone(apopTimestamp, capabilities);
+                }));
+        flush();
     }
 
     /** Tells the reply decoder, from the commands sent, whether the reply it reads has a body. */

@@ -2,6 +2,7 @@ package org.popbridge.proxy.upstream.routed;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -40,15 +41,18 @@ public final class RoutedUpstream extends UpstreamAdapter {
     private final RouteTable routes;
     private final Function<Route, Pop3Upstream.Factory> upstreams;
     private final LocalAuthorization credentials;
+    /** Where the client is, for the route's upstream to be told (XCLIENT, ID, a PROXY header). */
+    private final InetSocketAddress client;
     private Stage stage = Stage.AUTHORIZATION;
     private Pop3Upstream routed;
     private Route route;
 
     private RoutedUpstream(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams, Listener listener,
-                          String sessionId) {
+                          String sessionId, InetSocketAddress client) {
         super(listener, sessionId);
         this.routes = routes;
         this.upstreams = upstreams;
+        this.client = client;
         this.credentials = new LocalAuthorization(replies, ByteBufAllocator.DEFAULT, this::logIn);
     }
 
@@ -56,7 +60,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
     public static Pop3Upstream.Factory factory(RouteTable routes, Function<Route, Pop3Upstream.Factory> upstreams) {
         String described = routes.byUser() ? "routes by user" : routes.only().connector().endpoint().url();
         return Pop3Upstream.Factory.of(described,
-                (listener, sessionId) -> new RoutedUpstream(routes, upstreams, listener, sessionId));
+                (listener, sessionId, client) -> new RoutedUpstream(routes, upstreams, listener, sessionId, client));
     }
 
     @Override
@@ -117,7 +121,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
         stage = Stage.ROUTING;
         RoutedListener events = new RoutedListener(new Credentials(given.authzid(), upstreamUser,
                 given.password(), given.viaSaslPlain()));
-        routed = upstreams.apply(route).open(events, sessionId);
+        routed = upstreams.apply(route).open(events, sessionId, client);
         events.upstream = routed;
         routed.connect(loop());
     }

@@ -1,6 +1,7 @@
 package org.popbridge.proxy.upstream.smtp;
 
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Function;
 import org.popbridge.filters.TlsSummary;
@@ -30,11 +31,11 @@ public final class RoutedSubmission implements SmtpUpstream {
     private final Function<Route, SmtpUpstream.Factory> servers;
     private final Listener listener;
     private final String sessionId;
-    private final String client;
+    private final InetSocketAddress client;
     private SmtpUpstream routed;
 
     private RoutedSubmission(RouteTable routes, Function<Route, SmtpUpstream.Factory> servers, Listener listener,
-                             String sessionId, String client) {
+                             String sessionId, InetSocketAddress client) {
         this.routes = routes;
         this.servers = servers;
         this.listener = listener;
@@ -46,7 +47,7 @@ public final class RoutedSubmission implements SmtpUpstream {
     public static SmtpUpstream.Factory factory(RouteTable routes, Function<Route, SmtpUpstream.Factory> servers) {
         return new SmtpUpstream.Factory() {
             @Override
-            public SmtpUpstream open(Listener listener, String sessionId, String client) {
+            public SmtpUpstream open(Listener listener, String sessionId, InetSocketAddress client) {
                 return new RoutedSubmission(routes, servers, listener, sessionId, client);
             }
 

@@ -10,10 +10,14 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.NetUtil;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
@@ -49,7 +53,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     private final SubmissionOptions options;
     private final Listener listener;
     private final String sessionId;
-    private final String client;
+    private final InetSocketAddress client;
     private Channel channel;
     private SmtpReplyDecoder decoder;
     private Step step = Step.GREETING;
@@ -61,7 +65,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     private int owed;
 
     private SubmissionRelay(UpstreamConnector connector, SubmissionOptions options, Listener listener,
-                            String sessionId, String client) {
+                            String sessionId, InetSocketAddress client) {
         this.connector = connector;
         this.options = options;
         this.listener = listener;
@@ -73,7 +77,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     public static SmtpUpstream.Factory factory(UpstreamConnector connector, SubmissionOptions options) {
         return new SmtpUpstream.Factory() {
             @Override
-            public SmtpUpstream open(Listener listener, String sessionId, String client) {
+            public SmtpUpstream open(Listener listener, String sessionId, InetSocketAddress client) {
                 return new SubmissionRelay(connector, options, listener, sessionId, client);
             }
 
@@ -87,7 +91,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     @Override
     public void logIn(EventLoop loop, Credentials given) {
         credentials = given;
-        ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
+        ChannelFuture connected = connector.connect(loop, client, this::addProtocolHandlers);
         channel = connected.channel();
         connected.addListener(future -> {
             if (!future.isSuccess()) {
@@ -197,20 +201,29 @@ public final class SubmissionRelay implements SmtpUpstream {
             channel.writeAndFlush(SmtpCommand.of(SmtpVerb.STARTTLS, null), channel.voidPromise());
             return;
         }
-        if (options.xclient() && extensions.has("XCLIENT") && !xclientSent) {
+        if (options.xclient() && !xclientSent) {
             xclientSent = true;
-            step = Step.XCLIENT;
-            channel.writeAndFlush(new SmtpCommand("XCLIENT ADDR=" + clientAddress()), channel.voidPromise());
-            return;
+            if (extensions.has("XCLIENT")) {
+                step = Step.XCLIENT;
+                channel.writeAndFlush(new SmtpCommand(xclient()), channel.voidPromise());
+                return;
+            }
+            connector.forwardingWarning().report(log, sessionId, url(), "offers no XCLIENT (Postfix: "
+                    + "smtpd_authorized_xclient_hosts)");
         }
         authenticate();
     }
 
-    private String clientAddress() {
-        String address = client.startsWith("/") ? client.substring(1) : client;
-        int port = address.lastIndexOf(':');
-        String host = port > 0 ? address.substring(0, port) : address;
-        return host.contains(":") ? "IPV6:" + host : host;
+    /**
+     * Postfix's XCLIENT: ADDR with an IPv6 address tagged (its XCLIENT_README), and PORT where
+     * the server lists it among the attributes it takes.
+     */
+    private String xclient() {
+        InetAddress address = client.getAddress();
+        String written = (address instanceof Inet6Address ? "IPV6:" : "") + NetUtil.toAddressString(address);
+        String attributes = extensions.byKeyword().get("XCLIENT").toUpperCase(Locale.ROOT);
+        boolean port = List.of(attributes.split(" +")).contains("PORT");
+        return "XCLIENT ADDR=" + written + (port ? " PORT=" + client.getPort() : "");
     }
 
     private void startTls() {

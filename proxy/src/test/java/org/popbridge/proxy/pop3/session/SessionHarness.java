@@ -37,7 +37,7 @@ final class SessionHarness implements AutoCloseable {
         SessionLimits limits = new SessionLimits(255, 8192, PROTOCOL_ERRORS, Duration.ofMinutes(10), 64);
         // Clear-text logins allowed and no certificate: USER and PASS are accepted, STLS is not offered.
         ListenerSettings settings = new ListenerSettings("pop3://127.0.0.1:1110", false, null, true, limits);
-        Pop3Upstream.Factory upstreams = Pop3Upstream.Factory.of("scripted", (listener, sessionId) -> {
+        Pop3Upstream.Factory upstreams = Pop3Upstream.Factory.of("scripted", (listener, sessionId, client) -> {
             opened = new ScriptedUpstream(listener, sessionId, alloc, maildrop);
             return opened;
         });

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,8 @@ public final class ImapLink {
     private final UpstreamConnector connector;
     private final Listener listener;
     private final String sessionId;
+    /** Where the session's client is, for the PROXY header and ID; null when unknown. */
+    private final InetSocketAddress client;
     private final MailboxSequence sequence = new MailboxSequence();
     private final CommandQueue commands;
     private final OpeningHandshake handshake;
@@ -75,11 +78,19 @@ public final class ImapLink {
     private Phase phase = Phase.CONNECTING;
     private Capabilities capabilities = new Capabilities(Set.of());
     private SelectedMailbox selected;
+    private boolean clientIdentified;
 
+    /** A link for a session whose client's address is not told to the server. */
     public ImapLink(UpstreamConnector connector, Listener listener, String sessionId) {
+        this(connector, listener, sessionId, null);
+    }
+
+    /** A link that tells the server about {@code client} where its upstream says so (ID, a PROXY header). */
+    public ImapLink(UpstreamConnector connector, Listener listener, String sessionId, InetSocketAddress client) {
         this.connector = connector;
         this.listener = listener;
         this.sessionId = sessionId;
+        this.client = client;
         this.commands = new CommandQueue(sessionId);
         this.handshake = new OpeningHandshake(this, connector.endpoint(), sessionId);
         this.dispatcher = new ResponseDispatcher(this, handshake, commands, sequence, listener, sessionId);
@@ -98,7 +109,7 @@ public final class ImapLink {
             throw new IllegalStateException("already connected");
         }
         loop = eventLoop;
-        ChannelFuture connected = connector.connect(loop, this::addProtocolHandlers);
+        ChannelFuture connected = connector.connect(loop, client, this::addProtocolHandlers);
         channel = connected.channel();
         commands.connectedTo(channel);
         connected.addListener(future -> {
@@ -192,6 +203,14 @@ public final class ImapLink {
             throw new IllegalStateException("snapshot before SELECT");
         }
         return MailboxOpening.snapshot(this, selected);
+    }
+
+    /** Before the first login attempt, tells the server where the client is: see {@link ClientIdentification}. */
+    void identifyClient() {
+        if (!clientIdentified) {
+            clientIdentified = true;
+            ClientIdentification.send(this, connector, client, sessionId);
+        }
     }
 
     /** The queue that writes commands, for a login's secret continuation line. */

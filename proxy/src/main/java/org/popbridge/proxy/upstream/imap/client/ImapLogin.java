@@ -52,6 +52,8 @@ final class ImapLogin {
             return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
                     "upstream is pre-authenticated, so credentials cannot be checked"));
         }
+        // Before the credentials, so the server checks them as coming from the client (its lockouts, its logs).
+        link.identifyClient();
         link.enqueue(text, exchange, false);
         return exchange.result().thenCompose(result -> {
             if (!result.isOk()) {
