@@ -13,7 +13,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
@@ -234,8 +233,8 @@ public final class SubmissionRelay implements SmtpUpstream {
         boolean usePlain = options.loginMechanism() ? !login && plain : plain || !login;
         step = Step.AUTH;
         if (usePlain) {
-            String response = base64(credentials.authzid() + "\0" + credentials.user() + "\0" + credentials.password());
-            channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, "PLAIN " + response), channel.voidPromise());
+            channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, "PLAIN " + credentials.plainResponse()),
+                    channel.voidPromise());
         } else {
             channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, "LOGIN"), channel.voidPromise());
         }
@@ -244,10 +243,10 @@ public final class SubmissionRelay implements SmtpUpstream {
     private void authAnswered(SmtpReply reply) {
         if (reply.code() == 334 && step == Step.AUTH) {
             step = Step.LOGIN_USER;
-            writeSecret(base64(credentials.user()));
+            writeSecret(Credentials.encode(credentials.user()));
         } else if (reply.code() == 334 && step == Step.LOGIN_USER) {
             step = Step.LOGIN_PASSWORD;
-            writeSecret(base64(credentials.password()));
+            writeSecret(Credentials.encode(credentials.password()));
         } else if (reply.code() == 334) {
             // A server asking for more than a password is not one popbridge can log in to.
             fail("asked for more than a user name and password", null);
@@ -267,10 +266,6 @@ public final class SubmissionRelay implements SmtpUpstream {
         buf.writeCharSequence(line, StandardCharsets.US_ASCII);
         buf.writeByte('\r').writeByte('\n');
         channel.writeAndFlush(buf, channel.voidPromise());
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private void ready(SmtpReply reply) {
