@@ -135,7 +135,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     public void close() {
         step = Step.CLOSED;
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
     }
 
@@ -285,7 +285,7 @@ public final class SubmissionRelay implements SmtpUpstream {
         step = Step.CLOSED;
         credentials = null;
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
         listener.failed(why, cause == null ? new IllegalStateException(why) : cause);
     }

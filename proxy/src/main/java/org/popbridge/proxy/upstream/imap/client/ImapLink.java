@@ -344,7 +344,7 @@ public final class ImapLink {
     private void close() {
         phase = Phase.CLOSED;
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
     }
 
@@ -364,7 +364,7 @@ public final class ImapLink {
             log.debug("[{}] upstream link failed: {}", sessionId, message, cause);
         }
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
         for (ResponseHandler handler : commands.drain()) {
             handler.onFailure(exception);
