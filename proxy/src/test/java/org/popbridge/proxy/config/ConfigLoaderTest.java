@@ -493,7 +493,8 @@ class ConfigLoaderTest {
                                 - TLS_ECDHE_RSA_WITH_AES_512_GCM_SHA1024
                         """,
                         "8: key 'listen[0].tls.ciphers[2]': unknown or disabled cipher suite "
-                                + "'TLS_ECDHE_RSA_WITH_AES_512_GCM_SHA1024' (a modern listener offers the JDK's default suites)"),
+                                + "'TLS_ECDHE_RSA_WITH_AES_512_GCM_SHA1024' (a modern listener offers the JVM's enabled TLS 1.3"
+                                + " suites and ECDHE suites with AES-GCM or ChaCha20-Poly1305)"),
                 Arguments.of("a legacy-only suite on a modern listener", """
                         upstream: pop3s://mail.example.com
                         listen:
@@ -502,7 +503,18 @@ class ConfigLoaderTest {
                               ciphers: [TLS_AES_128_GCM_SHA256, TLS_RSA_WITH_3DES_EDE_CBC_SHA]
                         """,
                         "5: key 'listen[0].tls.ciphers[1]': cipher suite 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' is only offered "
-                                + "with profile: legacy (see docs/LEGACY-TLS.md)"),
+                                + "with profile: legacy (see docs/LEGACY-TLS.md): a modern listener offers forward-secret"
+                                + " AEAD suites only"),
+                Arguments.of("a suite without forward secrecy on a modern listener", """
+                        upstream: pop3s://mail.example.com
+                        listen:
+                          - url: pop3s://0.0.0.0:995
+                            tls:
+                              ciphers: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_128_GCM_SHA256]
+                        """,
+                        "5: key 'listen[0].tls.ciphers[1]': cipher suite 'TLS_RSA_WITH_AES_128_GCM_SHA256' is only offered "
+                                + "with profile: legacy (see docs/LEGACY-TLS.md): a modern listener offers forward-secret"
+                                + " AEAD suites only"),
                 Arguments.of("a broken suite on a legacy listener", """
                         upstream: pop3s://mail.example.com
                         listen:

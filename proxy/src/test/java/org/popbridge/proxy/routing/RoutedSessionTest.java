@@ -37,6 +37,10 @@ class RoutedSessionTest {
 
     private static final String IMAP_PASSWORD = "imap-Secret-1";
     private static final String POP3_PASSWORD = "pop3-Secret-2";
+    /** "jörg@octets.test" as a client sends it in UTF-8, one char per octet. */
+    private static final String UTF8_USER = "j\u00c3\u00b6rg@octets.test";
+    /** "päss" as an old client sends it in ISO-8859-1, one char per octet: not UTF-8. */
+    private static final String LATIN1_PASSWORD = "p\u00e4ss";
 
     @TempDir
     Path stateDir;
@@ -143,6 +147,47 @@ class RoutedSessionTest {
             client.command("USER dave@down.test");
             assertThat(client.command("PASS secret")).startsWith("-ERR [SYS/TEMP]");
         }
+    }
+
+    @Test
+    void eightBitUserAndPasswordAreReplayedInAuthPlainAsTheClientsOctets() throws Exception {
+        // A server without USER: the client's USER and PASS are replayed as AUTH PLAIN.
+        try (ScriptedPop3Server server = new ScriptedPop3Server(UTF8_USER, LATIN1_PASSWORD, List.of())
+                .capabilities(List.of("SASL PLAIN", "UIDL"));
+                ProxyFixture octets = routedTo(server);
+                RawPop3Client client = RawPop3Client.plain(octets.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login(UTF8_USER, LATIN1_PASSWORD);
+            assertThat(server.commandsSeen()).contains("AUTH PLAIN " + Base64.getEncoder().encodeToString(
+                    ("\0" + UTF8_USER + "\0" + LATIN1_PASSWORD).getBytes(StandardCharsets.ISO_8859_1)));
+        }
+    }
+
+    @Test
+    void eightBitAuthPlainIsReplayedInUserAndPassAsTheClientsOctets() throws Exception {
+        // A server without SASL: the client's AUTH PLAIN is replayed as USER and PASS.
+        try (ScriptedPop3Server server = new ScriptedPop3Server(UTF8_USER, LATIN1_PASSWORD, List.of())
+                .capabilities(List.of("USER", "UIDL"));
+                ProxyFixture octets = routedTo(server);
+                RawPop3Client client = RawPop3Client.plain(octets.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            String plain = Base64.getEncoder().encodeToString(
+                    ("\0" + UTF8_USER + "\0" + LATIN1_PASSWORD).getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(client.command("AUTH PLAIN " + plain)).startsWith("+OK");
+            assertThat(server.commandsSeen()).contains("USER " + UTF8_USER, "PASS " + LATIN1_PASSWORD);
+        }
+    }
+
+    /** popbridge routing "*@octets.test" to {@code server}, on its own state directory. */
+    private ProxyFixture routedTo(ScriptedPop3Server server) throws Exception {
+        String yaml = """
+                listen: [pop3://127.0.0.1:0]
+                routes:
+                  - match: "*@octets.test"
+                    upstream: pop3://127.0.0.1:%d
+                """.formatted(server.port());
+        return ProxyFixture.start(new ConfigLoader().load(Path.of("routes.yaml"), yaml.getBytes(StandardCharsets.UTF_8))
+                .withStateDir(stateDir.resolve("octets")));
     }
 
     private RawPop3Client greeted() throws Exception {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
 class SubmissionFaultTest {
 
     private static final String PASSWORD = "Sc4ipted-Secret";
+    /** "jörg" as a client sends it in UTF-8, one char per octet. */
+    private static final String UTF8_USER = "j\u00c3\u00b6rg";
+    /** "päss" as an old client sends it in ISO-8859-1, one char per octet: not UTF-8. */
+    private static final String LATIN1_PASSWORD = "p\u00e4ss";
 
     @TempDir
     Path stateDir;
@@ -40,7 +45,11 @@ class SubmissionFaultTest {
     }
 
     private void start(String submissionExtras, String topLevel) throws Exception {
-        server = new ScriptedSmtpServer("alice", PASSWORD);
+        start(new ScriptedSmtpServer("alice", PASSWORD), submissionExtras, topLevel);
+    }
+
+    private void start(ScriptedSmtpServer scripted, String submissionExtras, String topLevel) throws Exception {
+        server = scripted;
         String yaml = """
                 listen: [smtp://127.0.0.1:0]
                 submission:
@@ -84,6 +93,36 @@ class SubmissionFaultTest {
             assertThat(client.command("QUIT")).startsWith("221 ");
         }
         assertThat(server.connectionsAccepted()).isZero();
+    }
+
+    @Test
+    void eightBitCredentialsReachTheServersAuthPlainAsTheClientsOctets() throws Exception {
+        start(new ScriptedSmtpServer(UTF8_USER, LATIN1_PASSWORD), "", "");
+        String response = base64("\0" + UTF8_USER + "\0" + LATIN1_PASSWORD);
+        try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {
+            assertThat(client.reply()).startsWith("220 ");
+            assertThat(client.command("EHLO client.example")).startsWith("250-");
+            assertThat(client.command("AUTH PLAIN " + response)).startsWith("235 ");
+        }
+        assertThat(server.commandsSeen()).contains("AUTH PLAIN " + response);
+    }
+
+    @Test
+    void eightBitCredentialsReachTheServersAuthLoginAsTheClientsOctets() throws Exception {
+        start(new ScriptedSmtpServer(UTF8_USER, LATIN1_PASSWORD), "  auth-mechanism: login", "");
+        try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {
+            assertThat(client.reply()).startsWith("220 ");
+            assertThat(client.command("EHLO client.example")).startsWith("250-");
+            assertThat(client.command("AUTH LOGIN")).startsWith("334 ");
+            assertThat(client.command(base64(UTF8_USER))).startsWith("334 ");
+            assertThat(client.command(base64(LATIN1_PASSWORD))).startsWith("235 ");
+        }
+        assertThat(server.commandsSeen()).contains("AUTH LOGIN");
+    }
+
+    /** A SASL response of these octets, one char each, as the client encodes it. */
+    private static String base64(String octets) {
+        return Base64.getEncoder().encodeToString(octets.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Test

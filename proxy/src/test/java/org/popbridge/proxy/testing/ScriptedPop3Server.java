@@ -30,6 +30,8 @@ import javax.net.ssl.SSLSocket;
  * A small RFC 1939 server for tests: it serves exact octets, can split its writes at random
  * places, can die in the middle of a RETR, and records what its clients did (did QUIT come,
  * what was deleted). It is written with plain blocking sockets, independently of the proxy.
+ * The user name and password are the octets expected, one char each (ISO-8859-1), in USER
+ * and PASS as in a SASL response.
  */
 public final class ScriptedPop3Server implements AutoCloseable {
 
@@ -312,7 +314,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     send("-ERR authentication cancelled\r\n");
                     return;
                 }
-                String[] fields = new String(Base64.getDecoder().decode(response), StandardCharsets.UTF_8).split("\0");
+                String[] fields = decode(response).split("\0");
                 login(fields.length == 3 && fields[1].equals(user) && fields[2].equals(password));
             } else if (mechanism.equals("LOGIN")) {
                 String name = parts.length > 1 ? parts[1] : challenge("VXNlcm5hbWU6");
@@ -334,8 +336,9 @@ public final class ScriptedPop3Server implements AutoCloseable {
             return response == null ? "" : response;
         }
 
+        /** The octets of a SASL response, one char each, as the user name and password are given. */
         private static String decode(String base64) {
-            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.ISO_8859_1);
         }
 
         private void transactionCommand(String keyword, String argument) throws IOException {

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  * proxy: it logs one user in with AUTH PLAIN or LOGIN, takes MAIL, RCPT and DATA, and can fail
  * where a real one might: answer the final "." with any reply, close in the middle of the
  * data, or never answer it. It records the commands it saw and the data of each message it
- * accepted, stuffed as it came over the wire.
+ * accepted, stuffed as it came over the wire. The user name and password are the octets
+ * expected, one char each (ISO-8859-1), so a test can check that 8-bit ones arrive unchanged.
  */
 public final class ScriptedSmtpServer implements AutoCloseable {
 
@@ -269,7 +270,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     private static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.ISO_8859_1);
     }
 
     private static void write(OutputStream out, String reply) throws IOException {

@@ -8,6 +8,10 @@ import java.util.Optional;
  * A user name and password as the client gave them, with the SASL PLAIN authorization
  * identity (RFC 4616) when there was one. Never printed: {@link #toString()} hides the password.
  *
+ * <p>Each char is one octet the client sent (ISO-8859-1, as popbridge reads every command
+ * line), whichever way they came: USER and PASS, or a base64 SASL response. So a UTF-8 name
+ * or a Latin-1 password goes upstream as the same octets, encoded once, never transcoded.
+ *
  * @param authzid the authorization identity; empty unless AUTH PLAIN gave one
  * @param viaSaslPlain whether they came in an AUTH PLAIN response (else USER/PASS or AUTH LOGIN)
  */
@@ -30,16 +34,48 @@ public record Credentials(String authzid, String user, String password, boolean 
         });
     }
 
-    /** A base64 SASL response as UTF-8 text ("=" is the empty response); empty if it is not base64. */
+    /**
+     * A base64 SASL response as its octets, one char each ("=" is the empty response); empty if
+     * it is not base64. Not decoded as UTF-8: that would lose the octets of a non-UTF-8 password.
+     */
     public static Optional<String> decode(String base64) {
         if (base64.equals("=")) {
             return Optional.of("");
         }
         try {
-            return Optional.of(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
+            return Optional.of(new String(Base64.getDecoder().decode(base64), StandardCharsets.ISO_8859_1));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** The base64 SASL response of {@code clientText}'s octets: the inverse of {@link #decode}. */
+    public static String encode(String clientText) {
+        return Base64.getEncoder().encodeToString(octets(clientText));
+    }
+
+    /** The PLAIN response (RFC 4616 section 2) to send upstream: authzid NUL user NUL password, in base64. */
+    public String plainResponse() {
+        return encode(authzid + "\0" + user + "\0" + password);
+    }
+
+    /** The authorization identity's octets as the client sent them. */
+    public byte[] authzidOctets() {
+        return octets(authzid);
+    }
+
+    /** The user name's octets as the client sent them. */
+    public byte[] userOctets() {
+        return octets(user);
+    }
+
+    /** The password's octets as the client sent them. */
+    public byte[] passwordOctets() {
+        return octets(password);
+    }
+
+    private static byte[] octets(String clientText) {
+        return clientText.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -15,8 +15,10 @@ import java.util.Set;
 public enum TlsProfile {
 
     /**
-     * TLS 1.3 and 1.2 with the JDK's default cipher suites, served by OpenSSL when it is on
-     * the class path, else by the JDK. TLS 1.0/1.1 are refused, as the JVM refuses them.
+     * TLS 1.3 and 1.2 with forward-secret AEAD suites only, as Mozilla's "intermediate" profile
+     * less DHE: TLS 1.3's suites, and for TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305, in
+     * the JDK's order and within what the JVM enables. Served by OpenSSL when it is on the
+     * class path, else by the JDK. TLS 1.0/1.1 are refused, as the JVM refuses them.
      */
     MODERN("modern", List.of("TLSv1.3", "TLSv1.2")) {
         @Override
@@ -26,15 +28,24 @@ public enum TlsProfile {
 
         @Override
         public List<String> defaultCipherSuites() {
-            return TlsEngine.JDK.defaultCipherSuites();
+            // The JDK's enabled list, not a list of our own: it already leaves out what the JVM's
+            // jdk.tls.disabledAlgorithms disables, and OpenSSL, which does not read that, gets the same.
+            return TlsEngine.JDK.defaultCipherSuites().stream().filter(TlsProfile::isForwardSecretAead).toList();
         }
 
         @Override
         public Optional<String> cipherSuiteProblem(String suite) {
+            if (isBroken(suite)) {
+                return Optional.of(brokenSuite(suite));
+            }
+            if (!isForwardSecretAead(suite)) {
+                return Optional.of(TlsEngine.JDK.supportedCipherSuites().contains(suite) || LEGACY_CIPHER_SUITES.contains(suite)
+                        ? "cipher suite '" + suite + "' is only offered with profile: legacy (see docs/LEGACY-TLS.md): "
+                                + "a modern listener offers forward-secret AEAD suites only"
+                        : "unknown cipher suite '" + suite + "' (" + MODERN_SUITES + ")");
+            }
             if (!TlsEngine.JDK.defaultCipherSuites().contains(suite)) {
-                return Optional.of(LEGACY_CIPHER_SUITES.contains(suite)
-                        ? "cipher suite '" + suite + "' is only offered with profile: legacy (see docs/LEGACY-TLS.md)"
-                        : "unknown or disabled cipher suite '" + suite + "' (a modern listener offers the JDK's default suites)");
+                return Optional.of("unknown or disabled cipher suite '" + suite + "' (" + MODERN_SUITES + ")");
             }
             return engine().supportedCipherSuites().contains(suite) ? Optional.empty()
                     : Optional.of("cipher suite '" + suite + "' is not supported by " + engine().description());
@@ -65,8 +76,7 @@ public enum TlsProfile {
         @Override
         public Optional<String> cipherSuiteProblem(String suite) {
             if (isBroken(suite)) {
-                return Optional.of("cipher suite '" + suite + "' is never offered: NULL, anonymous, export, RC4, DES,"
-                        + " MD5 and static (EC)DH suites are broken");
+                return Optional.of(brokenSuite(suite));
             }
             return engine().supportedCipherSuites().contains(suite) ? Optional.empty()
                     : Optional.of("unknown cipher suite '" + suite + "' (not supported by " + engine().description() + ")");
@@ -84,6 +94,10 @@ public enum TlsProfile {
             "TLS_RSA_WITH_AES_256_CBC_SHA",
             "TLS_RSA_WITH_AES_128_CBC_SHA",
             "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+
+    /** What a modern listener offers, for its error messages. */
+    private static final String MODERN_SUITES = "a modern listener offers the JVM's enabled TLS 1.3 suites and ECDHE suites"
+            + " with AES-GCM or ChaCha20-Poly1305";
 
     private static final Set<String> PROTOCOL_NAMES = Set.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3", "SSLv2Hello");
 
@@ -159,6 +173,22 @@ public enum TlsProfile {
             case "TLSv1.2" -> !tls13Suite;
             default -> !tls13Suite && suite.endsWith("_CBC_SHA");
         };
+    }
+
+    /**
+     * Forward secret and authenticated encryption: every TLS 1.3 suite (RFC 8446 appendix B.4
+     * names these), and for TLS 1.2 ephemeral ECDH with AES-GCM or ChaCha20-Poly1305. Static RSA
+     * key exchange ({@code TLS_RSA_*}) has no forward secrecy; CBC suites are open to padding oracles.
+     */
+    static boolean isForwardSecretAead(String suite) {
+        boolean aead = suite.contains("_GCM_") || suite.contains("_CHACHA20_POLY1305_");
+        boolean tls13 = suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_");
+        return aead && (tls13 || suite.startsWith("TLS_ECDHE_"));
+    }
+
+    private static String brokenSuite(String suite) {
+        return "cipher suite '" + suite + "' is never offered: NULL, anonymous, export, RC4, DES, MD5 and static (EC)DH"
+                + " suites are broken";
     }
 
     static boolean isBroken(String suite) {

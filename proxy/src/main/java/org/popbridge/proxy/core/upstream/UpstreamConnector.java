@@ -2,10 +2,13 @@ package org.popbridge.proxy.core.upstream;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
@@ -22,9 +25,19 @@ public final class UpstreamConnector {
 
     private final UpstreamEndpoint endpoint;
     private final ForwardingWarning forwardingWarning = new ForwardingWarning();
+    private final ChannelFactory<? extends Channel> channels;
 
     public UpstreamConnector(UpstreamEndpoint endpoint) {
+        this(endpoint, NioSocketChannel::new);
+    }
+
+    /**
+     * With {@code channels} making the channels instead of NIO sockets: the seam where a test
+     * makes creating or registering one fail, as running out of file descriptors does.
+     */
+    public UpstreamConnector(UpstreamEndpoint endpoint, ChannelFactory<? extends Channel> channels) {
         this.endpoint = endpoint;
+        this.channels = channels;
     }
 
     public UpstreamEndpoint endpoint() {
@@ -44,12 +57,16 @@ public final class UpstreamConnector {
     /**
      * Connects; {@code protocol} adds the protocol's handlers, behind TLS for an implicit-TLS
      * scheme, and behind the PROXY header naming {@code client} where the endpoint sends one.
+     * The future's listeners always run on {@code loop}, and never before this method returns: a
+     * channel that could not be created or registered (no descriptor left, say) fails the future
+     * on the next turn of the loop, as a refused connection does. Close the channel with
+     * {@link #close(Channel)}, which knows that such a channel has nothing to close.
      */
     public ChannelFuture connect(EventLoop loop, InetSocketAddress client, Consumer<ChannelPipeline> protocol) {
         ProxyHeader header = endpoint.forwarding().proxyHeader();
-        return new Bootstrap()
+        ChannelFuture attempt = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channelFactory(channels)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
@@ -66,5 +83,28 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(endpoint.host(), endpoint.port());
+        // A channel netty could not create fails on its GlobalEventExecutor, off the session's
+        // thread; one it could not register fails at once, inside this call. Either way the
+        // session hears of it on its own loop, as of any other failed connect.
+        ChannelPromise connected = new DefaultChannelPromise(attempt.channel(), loop);
+        attempt.addListener(done -> {
+            if (done.isSuccess()) {
+                connected.setSuccess();
+            } else {
+                loop.execute(() -> connected.setFailure(done.cause()));
+            }
+        });
+        return connected;
+    }
+
+    /**
+     * Closes an upstream channel this connector made. One that was never registered holds no
+     * descriptor (netty never opened one, or closed it when registration failed), and closing
+     * a channel that was never given an event loop throws instead of closing anything.
+     */
+    public static void close(Channel channel) {
+        if (channel.isRegistered()) {
+            channel.close();
+        }
     }
 }

@@ -72,9 +72,9 @@ final class ImapAuthorization {
      */
     private void logIn(Credentials given) {
         if (!given.authzid().isEmpty() || given.viaSaslPlain() && link.capabilities().hasAuth("PLAIN")) {
-            logIn(link.authenticatePlain(given.authzid(), given.user(), given.password()));
+            logIn(link.authenticatePlain(given.authzidOctets(), given.userOctets(), given.passwordOctets()));
         } else {
-            logIn(link.login(given.user(), given.password()));
+            logIn(link.login(given.userOctets(), given.passwordOctets()));
         }
     }
 

@@ -157,7 +157,7 @@ public final class Pop3Relay extends UpstreamAdapter {
     @Override
     protected void closeConnection() {
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
     }
 

@@ -3,8 +3,6 @@ package org.popbridge.proxy.upstream.routed;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
 import org.popbridge.filters.TlsSummary;
@@ -153,9 +151,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
                     || upstreamCapabilities.relayableSaslMechanisms().contains("PLAIN")
                     && (login.viaSaslPlain() || !upstreamCapabilities.has("USER"));
             if (plain) {
-                String message = login.authzid() + "\0" + login.user() + "\0" + login.password();
-                String response = Base64.getEncoder().encodeToString(message.getBytes(StandardCharsets.UTF_8));
-                routed.send(Pop3Command.of(Pop3Verb.AUTH, "PLAIN", response),
+                routed.send(Pop3Command.of(Pop3Verb.AUTH, "PLAIN", login.plainResponse()),
                         new PendingCommand("AUTH", false, true, this::loginAnswered));
             } else {
                 routed.send(Pop3Command.of(Pop3Verb.USER, login.user()), new PendingCommand("USER", false, true,

@@ -15,7 +15,6 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +139,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     public void close() {
         step = Step.CLOSED;
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
     }
 
@@ -247,8 +246,8 @@ public final class SubmissionRelay implements SmtpUpstream {
         boolean usePlain = options.loginMechanism() ? !login && plain : plain || !login;
         step = Step.AUTH;
         if (usePlain) {
-            String response = base64(credentials.authzid() + "\0" + credentials.user() + "\0" + credentials.password());
-            channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, "PLAIN " + response), channel.voidPromise());
+            channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, "PLAIN " + credentials.plainResponse()),
+                    channel.voidPromise());
         } else {
             channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, "LOGIN"), channel.voidPromise());
         }
@@ -257,10 +256,10 @@ public final class SubmissionRelay implements SmtpUpstream {
     private void authAnswered(SmtpReply reply) {
         if (reply.code() == 334 && step == Step.AUTH) {
             step = Step.LOGIN_USER;
-            writeSecret(base64(credentials.user()));
+            writeSecret(Credentials.encode(credentials.user()));
         } else if (reply.code() == 334 && step == Step.LOGIN_USER) {
             step = Step.LOGIN_PASSWORD;
-            writeSecret(base64(credentials.password()));
+            writeSecret(Credentials.encode(credentials.password()));
         } else if (reply.code() == 334) {
             // A server asking for more than a password is not one popbridge can log in to.
             fail("asked for more than a user name and password", null);
@@ -282,10 +281,6 @@ public final class SubmissionRelay implements SmtpUpstream {
         channel.writeAndFlush(buf, channel.voidPromise());
     }
 
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     private void ready(SmtpReply reply) {
         if (owed == 0) {
             // An unsolicited reply (a 421 before closing): the server is ending the session.
@@ -303,7 +298,7 @@ public final class SubmissionRelay implements SmtpUpstream {
         step = Step.CLOSED;
         credentials = null;
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
         listener.failed(why, cause == null ? new IllegalStateException(why) : cause);
     }

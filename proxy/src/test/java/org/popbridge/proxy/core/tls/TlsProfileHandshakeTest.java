@@ -127,6 +127,41 @@ class TlsProfileHandshakeTest {
         })).isInstanceOf(IOException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA256",
+            "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"})
+    void aModernListenerRefusesTls12SuitesWithoutForwardSecrecyOrAead(String suite) {
+        // Static RSA key exchange lets whoever gets the key later read recorded sessions; Dovecot refuses it too.
+        assertThatThrownBy(() -> tls12(MODERN_POP3S, suite)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> stls12(MODERN_POP3, suite)).isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"})
+    void aModernListenerAcceptsEcdheWithAeadOverTls12(String suite) throws Exception {
+        try (RawPop3Client client = tls12(MODERN_POP3S, suite)) {
+            assertThat(client.protocol()).isEqualTo("TLSv1.2");
+            assertThat(client.cipherSuite()).isEqualTo(suite);
+            assertWorks(client);
+        }
+        try (RawPop3Client client = stls12(MODERN_POP3, suite)) {
+            assertThat(client.cipherSuite()).isEqualTo(suite);
+            client.login("alice", "secret");
+            assertThat(client.command("STAT")).startsWith("+OK 1 ");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA256"})
+    void aLegacyListenerStillAcceptsStaticRsaOverTls12(String suite) throws Exception {
+        try (RawPop3Client client = tls12(LEGACY_POP3S, suite)) {
+            assertThat(client.protocol()).isEqualTo("TLSv1.2");
+            assertThat(client.cipherSuite()).isEqualTo(suite);
+            assertWorks(client);
+        }
+    }
+
     @Test
     void theJdksOwnClientStillCannotUseTls10() {
         // The legacy listener would take it; the JVM's constraints stop the JDK's client first.
@@ -137,6 +172,31 @@ class TlsProfileHandshakeTest {
     private static RawPop3Client implicit(int listener, String version) throws Exception {
         return RawPop3Client.tls(proxy.address(listener).getPort(), oldClient,
                 socket -> socket.setEnabledProtocols(new String[] {version}));
+    }
+
+    /** Implicit TLS 1.2 with the client offering one suite only. */
+    private static RawPop3Client tls12(int listener, String suite) throws Exception {
+        return RawPop3Client.tls(proxy.address(listener).getPort(), oldClient, socket -> {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.setEnabledCipherSuites(new String[] {suite});
+        });
+    }
+
+    /** STLS, then TLS 1.2 with the client offering one suite only. */
+    private static RawPop3Client stls12(int listener, String suite) throws Exception {
+        RawPop3Client client = RawPop3Client.plain(proxy.address(listener).getPort());
+        try {
+            RawPop3Client.expectOk(client.readLine());
+            RawPop3Client.expectOk(client.command("STLS"));
+            client.startTls(oldClient, socket -> {
+                socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+                socket.setEnabledCipherSuites(new String[] {suite});
+            });
+            return client;
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
     }
 
     private static RawPop3Client stls(int listener, String version) throws Exception {

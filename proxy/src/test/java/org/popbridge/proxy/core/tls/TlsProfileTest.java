@@ -9,11 +9,31 @@ import org.junit.jupiter.api.Test;
 class TlsProfileTest {
 
     @Test
-    void modernIsTls13And12WithTheJdksDefaultSuites() {
+    void modernIsTls13And12WithForwardSecretAeadSuitesOnly() {
         assertThat(TlsProfile.MODERN.defaultProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
-        assertThat(TlsProfile.MODERN.defaultCipherSuites()).isEqualTo(TlsEngine.JDK.defaultCipherSuites())
-                .contains("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")
-                .doesNotContain("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+        assertThat(TlsProfile.MODERN.defaultCipherSuites())
+                .containsExactly(
+                        "TLS_AES_256_GCM_SHA384",
+                        "TLS_AES_128_GCM_SHA256",
+                        "TLS_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")
+                .isSubsetOf(TlsEngine.JDK.defaultCipherSuites());
+    }
+
+    @Test
+    void aModernListenerCannotBeGivenSuitesWithoutForwardSecrecyOrAead() {
+        assertThat(List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"))
+                .allSatisfy(suite -> assertThat(TlsProfile.MODERN.cipherSuiteProblem(suite)).get().asString()
+                        .isEqualTo("cipher suite '" + suite + "' is only offered with profile: legacy (see docs/LEGACY-TLS.md):"
+                                + " a modern listener offers forward-secret AEAD suites only"));
+        assertThat(TlsProfile.MODERN.cipherSuiteProblem("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")).isEmpty();
+        assertThat(TlsProfile.MODERN.cipherSuiteProblem("TLS_AES_128_GCM_SHA256")).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,10 @@ import org.popbridge.proxy.testing.TestCertificates;
 class ImapTranslationFaultTest {
 
     private static final String MESSAGE = "Subject: hi\r\n\r\nbody\r\n";
+    /** "caréol" as a client sends it in UTF-8, one char per octet. */
+    private static final String UTF8_USER = "car\u00c3\u00a9ol";
+    /** "päss" as an old client sends it in ISO-8859-1, one char per octet: not UTF-8. */
+    private static final String LATIN1_PASSWORD = "p\u00e4ss";
 
     @TempDir
     Path stateDir;
@@ -146,6 +151,53 @@ class ImapTranslationFaultTest {
                 .noneMatch(line -> line.contains(" LOGIN "));
     }
 
+    @Test
+    void eightBitUserAndPasswordReachLoginAsTheClientsOctetsInLiterals() throws Exception {
+        AtomicReference<String> loginTag = new AtomicReference<>();
+        start("IMAP4rev1 UIDPLUS", line -> {
+            if (line.contains(" LOGIN ")) {
+                loginTag.set(tag(line));
+            }
+            if (line.endsWith("}")) {
+                // A synchronizing literal is announced: the server must invite its octets.
+                return "+ go on\r\n";
+            }
+            return line.equals(LATIN1_PASSWORD) ? loginTag.get() + " OK logged in\r\n" : null;
+        });
+        try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login(UTF8_USER, LATIN1_PASSWORD);
+            assertThat(client.command("STAT")).isEqualTo("+OK 2 " + (MESSAGE.length() * 2));
+        }
+        // No UTF8=ACCEPT before login: 8-bit strings go as literals of the very octets the client sent.
+        assertThat(server.received()).anyMatch(line -> line.endsWith(" LOGIN {7}"))
+                .containsSubsequence(UTF8_USER + " {4}", LATIN1_PASSWORD);
+    }
+
+    @Test
+    void authPlainWithEightBitOctetsReachesAuthenticatePlainUnchanged() throws Exception {
+        start("IMAP4rev1 UIDPLUS AUTH=PLAIN SASL-IR", line -> null);
+        String response = plain(UTF8_USER, LATIN1_PASSWORD);
+        try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            assertThat(client.command("AUTH PLAIN")).isEqualTo("+ ");
+            assertThat(client.command(response)).startsWith("+OK");
+        }
+        assertThat(server.received()).anyMatch(line -> line.endsWith(" AUTHENTICATE PLAIN " + response));
+    }
+
+    @Test
+    void eightBitUserAndPasswordReachAuthenticatePlainUnchangedWhenLoginIsDisabled() throws Exception {
+        start("IMAP4rev1 UIDPLUS LOGINDISABLED AUTH=PLAIN SASL-IR", line -> null);
+        try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login(UTF8_USER, LATIN1_PASSWORD);
+        }
+        assertThat(server.received())
+                .anyMatch(line -> line.endsWith(" AUTHENTICATE PLAIN " + plain(UTF8_USER, LATIN1_PASSWORD)))
+                .noneMatch(line -> line.contains(" LOGIN "));
+    }
+
     /**
      * imap+starttls: nothing secret before TLS, and a response injected in clear right after the
      * STARTTLS OK (here a fake refusal of the next command) is discarded (invariant 7).
@@ -231,6 +283,11 @@ class ImapTranslationFaultTest {
             return "* BYE bye\r\n" + tag + " OK done\r\n" + ScriptedImapServer.CLOSE;
         }
         return tag + " OK done\r\n";
+    }
+
+    /** A PLAIN response carrying these octets (one char each), as the client encodes it. */
+    private static String plain(String user, String password) {
+        return Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static String tag(String line) {

@@ -77,6 +77,16 @@ public record ImapCommand(String tag, List<CommandSegment> segments, String logg
             return argument(ImapStrings.astring(value, syntax), true);
         }
 
+        /** An astring argument of octets a client sent, that never appears in logs: a login name or password. */
+        public Builder secretAstring(byte[] octets) {
+            return argument(ImapStrings.astring(octets, syntax), true);
+        }
+
+        /** An astring argument of octets a client sent, sent exactly as they are: a login name. */
+        public Builder astring(byte[] octets) {
+            return argument(ImapStrings.astring(octets, syntax), false);
+        }
+
         /** A string argument: quoted or literal. */
         public Builder string(String value) {
             return argument(ImapStrings.string(value, syntax), false);

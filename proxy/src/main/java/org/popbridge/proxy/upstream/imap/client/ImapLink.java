@@ -169,17 +169,20 @@ public final class ImapLink {
 
     /**
      * Logs in (RFC 9051 sections 6.2.2, 6.2.3): LOGIN, unless the server says LOGINDISABLED,
-     * then AUTHENTICATE PLAIN if offered. A result, not a failed future, for NO and BAD.
+     * then AUTHENTICATE PLAIN if offered. A result, not a failed future, for NO and BAD. The
+     * name and password are octets, as the client sent them: they reach the server unchanged
+     * (8-bit ones in a literal, until UTF8=ACCEPT is enabled, which only happens after login).
      */
-    public CompletableFuture<LoginResult> login(String user, String password) {
+    public CompletableFuture<LoginResult> login(byte[] user, byte[] password) {
         return new ImapLogin(this).login(user, password);
     }
 
     /**
      * AUTHENTICATE PLAIN (RFC 4616), with the initial response on the command line when the
-     * server offers SASL-IR (RFC 4959), else after its continuation request.
+     * server offers SASL-IR (RFC 4959), else after its continuation request; the three fields
+     * are octets as the client sent them, base64-encoded unchanged.
      */
-    public CompletableFuture<LoginResult> authenticatePlain(String authzid, String user, String password) {
+    public CompletableFuture<LoginResult> authenticatePlain(byte[] authzid, byte[] user, byte[] password) {
         return new ImapLogin(this).authenticatePlain(authzid, user, password);
     }
 
@@ -361,7 +364,7 @@ public final class ImapLink {
     private void close() {
         phase = Phase.CLOSED;
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
     }
 
@@ -381,7 +384,7 @@ public final class ImapLink {
             log.debug("[{}] upstream link failed: {}", sessionId, LogText.of(message), cause);
         }
         if (channel != null) {
-            channel.close();
+            UpstreamConnector.close(channel);
         }
         for (ResponseHandler handler : commands.drain()) {
             handler.onFailure(exception);

@@ -1,6 +1,6 @@
 package org.popbridge.proxy.upstream.imap.client;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,10 +17,10 @@ final class ImapLogin {
      * Logs in (RFC 9051 sections 6.2.2, 6.2.3): LOGIN, unless the server says LOGINDISABLED,
      * then AUTHENTICATE PLAIN if offered. A result, not a failed future, for NO and BAD.
      */
-    CompletableFuture<LoginResult> login(String user, String password) {
+    CompletableFuture<LoginResult> login(byte[] user, byte[] password) {
         if (link.capabilities().loginDisabled()) {
             if (link.capabilities().hasAuth("PLAIN")) {
-                return authenticatePlain("", user, password);
+                return authenticatePlain(new byte[0], user, password);
             }
             return CompletableFuture.completedFuture(new LoginResult(LoginResult.Outcome.FAILED,
                     "server disables LOGIN and offers no AUTH=PLAIN"));
@@ -33,9 +33,14 @@ final class ImapLogin {
      * AUTHENTICATE PLAIN (RFC 4616), with the initial response on the command line when the
      * server offers SASL-IR (RFC 4959), else after its continuation request.
      */
-    CompletableFuture<LoginResult> authenticatePlain(String authzid, String user, String password) {
-        byte[] message = (authzid + "\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8);
-        String response = Base64.getEncoder().encodeToString(message);
+    CompletableFuture<LoginResult> authenticatePlain(byte[] authzid, byte[] user, byte[] password) {
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        message.writeBytes(authzid);
+        message.write(0);
+        message.writeBytes(user);
+        message.write(0);
+        message.writeBytes(password);
+        String response = Base64.getEncoder().encodeToString(message.toByteArray());
         if (link.capabilities().has("SASL-IR")) {
             return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
                     .token("PLAIN").secretAstring(response).build());

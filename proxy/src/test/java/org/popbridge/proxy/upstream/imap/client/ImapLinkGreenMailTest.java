@@ -84,7 +84,7 @@ class ImapLinkGreenMailTest {
     @Test
     void logsInWithTheRightPassword() throws Exception {
         connect();
-        LoginResult result = onLoop(() -> link.login("alice", PASSWORD));
+        LoginResult result = onLoop(() -> link.login(utf8("alice"), utf8(PASSWORD)));
         assertThat(result.outcome()).isEqualTo(LoginResult.Outcome.OK);
         assertThat(link.capabilities().has("IMAP4rev1")).isTrue();
     }
@@ -98,7 +98,7 @@ class ImapLinkGreenMailTest {
         try (LogCapture logs = LogCapture.of("org.popbridge.proxy.upstream.imap")) {
             connect();
             String wrong = "Wr0ng-Secret-Value";
-            LoginResult result = onLoop(() -> link.login("alice", wrong));
+            LoginResult result = onLoop(() -> link.login(utf8("alice"), utf8(wrong)));
             assertThat(result.outcome()).isEqualTo(LoginResult.Outcome.REJECTED);
             assertThat(result.serverText()).doesNotContain(wrong);
             assertThat(logs.events()).isNotEmpty();
@@ -115,7 +115,7 @@ class ImapLinkGreenMailTest {
         String password = "a \"quoted\" back\\slash";
         mailServer.setUser("bob@localhost", "bob", password);
         connect();
-        assertThat(onLoop(() -> link.login("bob", password)).outcome()).isEqualTo(LoginResult.Outcome.OK);
+        assertThat(onLoop(() -> link.login(utf8("bob"), utf8(password))).outcome()).isEqualTo(LoginResult.Outcome.OK);
     }
 
     @Test
@@ -123,7 +123,7 @@ class ImapLinkGreenMailTest {
         String password = "pässwörd ñ";
         mailServer.setUser("carol@localhost", "carol", password);
         connect();
-        assertThat(onLoop(() -> link.login("carol", password)).outcome()).isEqualTo(LoginResult.Outcome.OK);
+        assertThat(onLoop(() -> link.login(utf8("carol"), utf8(password))).outcome()).isEqualTo(LoginResult.Outcome.OK);
     }
 
     // ---- snapshot ----
@@ -345,7 +345,7 @@ class ImapLinkGreenMailTest {
 
     private MailboxSnapshot openInbox() throws Exception {
         connect();
-        assertThat(onLoop(() -> link.login("alice", PASSWORD)).isOk()).isTrue();
+        assertThat(onLoop(() -> link.login(utf8("alice"), utf8(PASSWORD))).isOk()).isTrue();
         SelectedMailbox inbox = onLoop(() -> link.select("INBOX"));
         assertThat(inbox.readOnly()).isFalse();
         return onLoop(() -> link.snapshot());
@@ -445,5 +445,10 @@ class ImapLinkGreenMailTest {
 
     private JakartaImapView inbox() {
         return new JakartaImapView(mailServer.getImap().getPort(), "alice", PASSWORD);
+    }
+
+    /** A name or password as a client would send it, in UTF-8. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -60,7 +60,7 @@ class ImapLinkScriptedTest {
             }
             return line.endsWith("\u0000") ? null : "A1 OK [CAPABILITY IMAP4rev1 UIDPLUS] in\r\n";
         });
-        assertThat(onLoop(() -> link.login("alice", password)).isOk()).isTrue();
+        assertThat(onLoop(() -> link.login(utf8("alice"), utf8(password))).isOk()).isTrue();
         List<String> received = server.received();
         assertThat(received.get(0)).isEqualTo("A1 LOGIN alice {" + octets.length + "}");
         assertThat(received.get(1)).isEqualTo(new String(octets, StandardCharsets.ISO_8859_1));
@@ -71,7 +71,7 @@ class ImapLinkScriptedTest {
     void authenticatePlainWithSaslIr() throws Exception {
         serve("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hi\r\n", line -> line.startsWith("A1 ")
                 ? "A1 OK [CAPABILITY IMAP4rev1] in\r\n" : "* BAD what\r\n");
-        assertThat(onLoop(() -> link.authenticatePlain("", "alice", "pw")).isOk()).isTrue();
+        assertThat(onLoop(() -> link.authenticatePlain(new byte[0], utf8("alice"), utf8("pw"))).isOk()).isTrue();
         assertThat(server.received()).containsExactly("A1 AUTHENTICATE PLAIN " + plain("alice", "pw"));
     }
 
@@ -87,7 +87,7 @@ class ImapLinkScriptedTest {
             }
             return "A1 OK in\r\n";
         });
-        assertThat(onLoop(() -> link.authenticatePlain("", "alice", "pw")).isOk()).isTrue();
+        assertThat(onLoop(() -> link.authenticatePlain(new byte[0], utf8("alice"), utf8("pw"))).isOk()).isTrue();
         assertThat(server.received()).containsExactly("A1 AUTHENTICATE PLAIN", plain("alice", "pw"),
                 "A2 CAPABILITY");
         assertThat(link.capabilities().has("UIDPLUS")).as("capabilities asked again after login").isTrue();
@@ -97,7 +97,7 @@ class ImapLinkScriptedTest {
     void loginDisabledUsesAuthenticatePlain() throws Exception {
         serve("* OK [CAPABILITY IMAP4rev1 LOGINDISABLED AUTH=PLAIN SASL-IR] hi\r\n",
                 line -> "A1 NO [AUTHENTICATIONFAILED] bad credentials\r\n");
-        LoginResult result = onLoop(() -> link.login("alice", "pw"));
+        LoginResult result = onLoop(() -> link.login(utf8("alice"), utf8("pw")));
         assertThat(result.outcome()).isEqualTo(LoginResult.Outcome.REJECTED);
         assertThat(result.serverText()).isEqualTo("bad credentials");
         assertThat(server.received().get(0)).startsWith("A1 AUTHENTICATE PLAIN ");
@@ -106,7 +106,8 @@ class ImapLinkScriptedTest {
     @Test
     void unavailableIsNotAWrongPassword() throws Exception {
         serve("* OK [CAPABILITY IMAP4rev1] hi\r\n", line -> "A1 NO [UNAVAILABLE] try later\r\n");
-        assertThat(onLoop(() -> link.login("alice", "pw")).outcome()).isEqualTo(LoginResult.Outcome.UNAVAILABLE);
+        assertThat(onLoop(() -> link.login(utf8("alice"), utf8("pw"))).outcome())
+                .isEqualTo(LoginResult.Outcome.UNAVAILABLE);
     }
 
     @Test
@@ -244,5 +245,10 @@ class ImapLinkScriptedTest {
         } catch (ExecutionException e) {
             throw new AssertionError("failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** A name or password as a client would send it, in UTF-8. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

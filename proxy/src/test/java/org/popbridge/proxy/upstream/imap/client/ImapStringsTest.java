@@ -1,5 +1,6 @@
 package org.popbridge.proxy.upstream.imap.client;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +80,28 @@ class ImapStringsTest {
     void unpairedSurrogateIsRefused() {
         assertThatThrownBy(() -> ImapStrings.astring("x\ud800", UTF8)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ImapStrings.astring("x\ud800", BASE)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void octetsAClientSentGoAsTheyAreNeverEncodedAgain() {
+        assertThat(ImapStrings.astring(octets("alice"), BASE)).isEqualTo(new ImapString.Atom("alice"));
+        assertThat(ImapStrings.astring(octets("two words"), BASE)).isEqualTo(new ImapString.Quoted("two words"));
+        // "caréol" in UTF-8: a literal of its 7 octets, or once UTF8=ACCEPT is on, quoted as they are.
+        byte[] utf8 = octets("car\u00c3\u00a9ol");
+        assertThat(ImapStrings.astring(utf8, BASE)).isEqualTo(new ImapString.Literal(utf8, true));
+        assertThat(latin1(ImapStrings.astring(utf8, BASE).wire())).isEqualTo("{7}\r\ncar\u00c3\u00a9ol");
+        assertThat(latin1(ImapStrings.astring(utf8, UTF8).wire())).isEqualTo("\"car\u00c3\u00a9ol\"");
+        // "päss" in ISO-8859-1 is not UTF-8: never quoted, even with UTF8=ACCEPT.
+        byte[] latin1 = octets("p\u00e4ss");
+        assertThat(ImapStrings.astring(latin1, UTF8)).isEqualTo(new ImapString.Literal(latin1, true));
+        assertThat(ImapStrings.astring(latin1, PLUS)).isEqualTo(new ImapString.Literal(latin1, false));
+        assertThatThrownBy(() -> ImapStrings.astring(octets("sec\0ret"), BASE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("sec");
+    }
+
+    /** The octets of {@code chars}, one char each. */
+    private static byte[] octets(String chars) {
+        return chars.getBytes(ISO_8859_1);
     }
 
     @Test
