@@ -12,14 +12,15 @@ import java.util.List;
  * {@link EndOfMultiline}. Bodies are streamed: each chunk is a slice of what arrived,
  * with the stuffing dots (RFC 1939 section 3) removed, so memory does not grow with the
  * message. A body ends only at a real CRLF "." CRLF; a connection that closes before it
- * produces no end marker.
+ * produces no end marker. A line it cannot frame fails with a {@link DecoderException}, and
+ * nothing is decoded after it, not even at the close.
  */
 public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
 
     /** RFC 2449 section 4 allows 512 octets for a reply line; some servers send longer greetings. */
     public static final int DEFAULT_STATUS_LINE_LIMIT = 4096;
 
-    private enum State { STATUS_LINE, BODY }
+    private enum State { STATUS_LINE, BODY, FAILED }
 
     private final ReplyFraming framing;
     private final int statusLineLimit;
@@ -43,16 +44,28 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        // One reply step per call: the framing of the next reply depends on the session
-        // having seen this one, and netty hands the output on before calling decode again.
-        if (state == State.STATUS_LINE) {
-            decodeStatusLine(in, out);
+        if (state == State.FAILED) {
+            in.skipBytes(in.readableBytes());
             return;
         }
-        while (in.isReadable() && state == State.BODY) {
-            if (!decodeBody(in, out)) {
+        try {
+            // One reply step per call: the framing of the next reply depends on the session
+            // having seen this one, and netty hands the output on before calling decode again.
+            if (state == State.STATUS_LINE) {
+                decodeStatusLine(in, out);
                 return;
             }
+            while (in.isReadable() && state == State.BODY) {
+                if (!decodeBody(in, out)) {
+                    return;
+                }
+            }
+        } catch (DecoderException e) {
+            // Framing is lost: what follows means nothing. Left buffered, it would be decoded at
+            // the close (netty decodes what is left), a whole forged multi-line reply included.
+            state = State.FAILED;
+            in.skipBytes(in.readableBytes());
+            throw e;
         }
     }
 

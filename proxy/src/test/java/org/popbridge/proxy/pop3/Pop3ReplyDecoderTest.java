@@ -217,13 +217,9 @@ class Pop3ReplyDecoderTest {
 
     // ---- protocol violations
 
-    /** The offending octets stay buffered, so closing reports the same error again; the buffers must still be freed. */
+    /** After a refusal the close decodes nothing and raises nothing again; the buffers must still be freed. */
     private static void closeAfterProtocolError(EmbeddedChannel channel) {
-        try {
-            channel.finishAndReleaseAll();
-        } catch (DecoderException again) {
-            channel.releaseInbound();
-        }
+        assertThat(channel.finishAndReleaseAll()).as("nothing decoded after the refusal").isFalse();
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -244,6 +240,19 @@ class Pop3ReplyDecoderTest {
         assertThatThrownBy(() -> channel.writeInbound(allocator.copyOf("* OK IMAP4rev1 ready\r\n")))
                 .isInstanceOf(DecoderException.class);
         assertThat((Object) channel.readInbound()).isNull();
+        closeAfterProtocolError(channel);
+    }
+
+    @Test
+    void nothingIsDecodedAfterARefusedLineNotEvenAtTheClose() {
+        // Found by Pop3ReplyDecoderFuzzTest: the refused line was consumed and what followed it
+        // stayed buffered, so the close decoded it, here a whole reply, from a stream out of step.
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(new ScriptedFraming(true, true)));
+        assertThatThrownBy(() -> channel.writeInbound(allocator.copyOf("* OK IMAP4rev1 ready\r\n+OK\r\nforged\r\n.\r\n")))
+                .isInstanceOf(DecoderException.class);
+        channel.writeInbound(allocator.copyOf("+OK\r\n"));
+        channel.finish();
+        assertThat(drainReplies(channel)).isEmpty();
         closeAfterProtocolError(channel);
     }
 

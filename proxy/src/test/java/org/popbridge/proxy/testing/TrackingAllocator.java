@@ -53,6 +53,12 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
         return allocated.stream().mapToLong(ByteBuf::capacity).sum();
     }
 
+    /** Readable octets in buffers not yet released: once its outputs are released, what a decoder still holds undecoded. */
+    public long heldReadableBytes() {
+        allocated.removeIf(b -> b.refCnt() == 0);
+        return allocated.stream().mapToLong(ByteBuf::readableBytes).sum();
+    }
+
     public void assertAllReleased() {
         List<String> unreleased = allocated.stream()
                 .filter(b -> b.refCnt() > 0)

@@ -41,11 +41,21 @@ public final class ImapResponseDecoder extends ByteToMessageDecoder {
         this.lineLimit = lineLimit;
     }
 
-    /** Throws away undecoded bytes: after STARTTLS, what the server sent before the handshake is not trusted. */
+    /**
+     * Throws away undecoded bytes: after STARTTLS, what the server sent before the handshake is not
+     * trusted. The framing they set up goes too: the decoder reads every line it has in one call,
+     * so injected lines after the OK were already decoded, and one ending in a literal would make
+     * the first octets over TLS that literal's.
+     */
     public void discardBufferedInput() {
         ByteBuf buffered = internalBuffer();
         buffered.skipBytes(buffered.readableBytes());
         scanned = 0;
+        if (state == State.LITERAL) {
+            state = State.LINE;
+        }
+        literalRemaining = 0;
+        afterLiteral = false;
     }
 
     @Override

@@ -15,8 +15,11 @@ import static org.popbridge.proxy.upstream.imap.client.ImapCodecFixtures.lineWit
 import static org.popbridge.proxy.upstream.imap.client.ImapCodecFixtures.tail;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -339,6 +342,33 @@ class ImapResponseDecoderTest {
         channel.writeInbound(allocator.copyOf("ed\r\n* 1 EXISTS\r\n"));
         assertThat((Object) channel.readInbound()).isEqualTo(line("ed"));
         assertThat((Object) channel.readInbound()).isEqualTo(line("* 1 EXISTS"));
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void discardAlsoForgetsALiteralAnnouncedByInjectedLines() {
+        // Found by ImapResponseDecoderFuzzTest: the decoder reads all lines of a packet at once, so
+        // an announcement appended to STARTTLS's OK was decoded before the session could discard,
+        // and the literal it announced swallowed the first response over TLS.
+        ImapResponseDecoder decoder = new ImapResponseDecoder();
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel channel = channel(allocator, decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (seen.isEmpty()) {
+                    seen.add(msg);
+                    decoder.discardBufferedInput();
+                }
+                ReferenceCountUtil.release(msg);  // what follows the OK in its packet is not trusted
+            }
+        });
+        channel.writeInbound(allocator.copyOf("A1 OK Begin TLS negotiation now\r\n* 1 FETCH (BODY[] {100}\r\nx"));
+        channel.pipeline().removeLast();
+
+        writeInbound(channel, allocator, List.of("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n"));
+
+        assertThat(seen).containsExactly(line("A1 OK Begin TLS negotiation now"));
+        assertThat(drain(channel)).containsExactly(line("* CAPABILITY IMAP4rev1 AUTH=PLAIN"));
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
