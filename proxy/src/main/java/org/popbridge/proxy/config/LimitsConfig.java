@@ -3,6 +3,9 @@ package org.popbridge.proxy.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.List;
+import org.popbridge.proxy.core.session.CidrBlock;
+import org.popbridge.proxy.core.session.ClientLimits;
 import org.popbridge.proxy.core.session.SessionLimits;
 
 /**
@@ -10,8 +13,10 @@ import org.popbridge.proxy.core.session.SessionLimits;
  *
  * @param maxMessageSize the largest message, in octets, an SMTP listener accepts (what it
  *     announces as SIZE, RFC 1870)
+ * @param clients the limits on clients: connections, logins and their failures (shared by every listener)
  */
-public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeout, long maxMessageSize) {
+public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeout, long maxMessageSize,
+                           ClientLimits clients) {
 
     static final Duration DEFAULT_CLIENT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 50L << 20;
@@ -19,6 +24,7 @@ public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeou
     static final long MAX_MAX_MESSAGE_SIZE = 2L << 30;
 
     public LimitsConfig {
+        java.util.Objects.requireNonNull(clients, "clients");
         if (maxMessageSize < MIN_MAX_MESSAGE_SIZE || maxMessageSize > MAX_MAX_MESSAGE_SIZE) {
             throw new IllegalArgumentException("maxMessageSize must be between " + MIN_MAX_MESSAGE_SIZE + " and "
                     + MAX_MAX_MESSAGE_SIZE + ", got " + maxMessageSize);
@@ -30,6 +36,11 @@ public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeou
         this(session, clientHandshakeTimeout, DEFAULT_MAX_MESSAGE_SIZE);
     }
 
+    /** Limits with the default client limits. */
+    public LimitsConfig(SessionLimits session, Duration clientHandshakeTimeout, long maxMessageSize) {
+        this(session, clientHandshakeTimeout, maxMessageSize, ClientLimits.defaults());
+    }
+
     /** Sizes are written like 50MB or 1GB. */
     @JsonCreator
     public static LimitsConfig of(
@@ -39,8 +50,24 @@ public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeou
             @JsonProperty("idle-timeout") Duration idleTimeout,
             @JsonProperty("pipelined-commands") Integer pipelinedCommands,
             @JsonProperty("client-handshake-timeout") Duration clientHandshakeTimeout,
-            @JsonProperty("max-message-size") String maxMessageSize) {
+            @JsonProperty("max-message-size") String maxMessageSize,
+            @JsonProperty("connections") Integer connections,
+            @JsonProperty("connections-per-ip") Integer connectionsPerIp,
+            @JsonProperty("connections-per-user-ip") Integer connectionsPerUserIp,
+            @JsonProperty("login-timeout") Duration loginTimeout,
+            @JsonProperty("auth-failures") Integer authFailures,
+            @JsonProperty("auth-failure-delay") Duration authFailureDelay,
+            @JsonProperty("exempt") List<String> exempt) {
         SessionLimits defaults = SessionLimits.defaults();
+        ClientLimits clientDefaults = ClientLimits.defaults();
+        ClientLimits clients = new ClientLimits(
+                within(connections, clientDefaults.connections(), 1, 1_000_000, "connections"),
+                within(connectionsPerIp, clientDefaults.connectionsPerIp(), 1, 1_000_000, "connections-per-ip"),
+                within(connectionsPerUserIp, clientDefaults.connectionsPerUserIp(), 1, 100_000, "connections-per-user-ip"),
+                UpstreamConfig.positive(loginTimeout, clientDefaults.loginTimeout(), "login-timeout"),
+                within(authFailures, clientDefaults.authFailures(), 1, 100, "auth-failures"),
+                delay(authFailureDelay, clientDefaults.authFailureDelay()),
+                networks(exempt));
         return new LimitsConfig(new SessionLimits(
                 within(commandLineOctets, defaults.commandLineOctets(), 16, 65536, "command-line-octets"),
                 within(saslLineOctets, defaults.saslLineOctets(), 64, 1 << 20, "sasl-line-octets"),
@@ -48,23 +75,56 @@ public record LimitsConfig(SessionLimits session, Duration clientHandshakeTimeou
                 UpstreamConfig.positive(idleTimeout, defaults.idleTimeout(), "idle-timeout"),
                 within(pipelinedCommands, defaults.pipelinedCommands(), 1, 10000, "pipelined-commands")),
                 UpstreamConfig.positive(clientHandshakeTimeout, DEFAULT_CLIENT_HANDSHAKE_TIMEOUT, "client-handshake-timeout"),
-                maxMessageSize(maxMessageSize));
+                maxMessageSize(maxMessageSize), clients);
+    }
+
+    /** The limits given up to max-message-size; the client limits take their defaults. */
+    public static LimitsConfig of(Integer commandLineOctets, Integer saslLineOctets, Integer protocolErrors,
+                                  Duration idleTimeout, Integer pipelinedCommands, Duration clientHandshakeTimeout,
+                                  String maxMessageSize) {
+        return of(commandLineOctets, saslLineOctets, protocolErrors, idleTimeout, pipelinedCommands,
+                clientHandshakeTimeout, maxMessageSize, null, null, null, null, null, null, null);
+    }
+
+    private static Duration delay(Duration written, Duration fallback) {
+        if (written == null) {
+            return fallback;
+        }
+        if (written.isNegative() || written.compareTo(java.time.Duration.ofMinutes(1)) > 0) {
+            throw new SettingException("auth-failure-delay", "must be between 0s and 1m, got " + written);
+        }
+        return written;
+    }
+
+    private static List<CidrBlock> networks(List<String> written) {
+        if (written == null) {
+            return List.of();
+        }
+        List<CidrBlock> blocks = new java.util.ArrayList<>();
+        for (String network : written) {
+            try {
+                blocks.add(CidrBlock.parse(network));
+            } catch (IllegalArgumentException e) {
+                throw new SettingException("exempt", e.getMessage());
+            }
+        }
+        return blocks;
     }
 
     /** The limits without max-message-size, which takes its default. */
     public static LimitsConfig of(Integer commandLineOctets, Integer saslLineOctets, Integer protocolErrors,
                                   Duration idleTimeout, Integer pipelinedCommands, Duration clientHandshakeTimeout) {
         return of(commandLineOctets, saslLineOctets, protocolErrors, idleTimeout, pipelinedCommands,
-                clientHandshakeTimeout, null);
+                clientHandshakeTimeout, (String) null);
     }
 
     public static LimitsConfig defaults() {
-        return of(null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, (String) null);
     }
 
     /** The same limits with another largest message, in octets. */
     public LimitsConfig withMaxMessageSize(long newMaxMessageSize) {
-        return new LimitsConfig(session, clientHandshakeTimeout, newMaxMessageSize);
+        return new LimitsConfig(session, clientHandshakeTimeout, newMaxMessageSize, clients);
     }
 
     private static long maxMessageSize(String written) {

@@ -33,8 +33,10 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ListenerPipeline.gate(channel, proxies, settings);
-        ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions);
+        ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions,
+                reason -> "-ERR [SYS/TEMP] " + reason);
         pipeline.addLast(Pop3Session.COMMAND_DECODER, new Pop3CommandDecoder(settings.limits().commandLineOctets()));
+        ListenerPipeline.idleTimer(pipeline, settings);
         pipeline.addLast("pop3-reply-encoder", new Pop3ReplyEncoder());
         pipeline.addLast("session", new Pop3Session(settings, upstreams, filtering));
     }

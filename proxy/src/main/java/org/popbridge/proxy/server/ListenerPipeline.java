@@ -5,7 +5,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.popbridge.proxy.core.session.ClientOctets;
+import org.popbridge.proxy.core.session.ConnectionGuard;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.ProxyProtocolGate;
 import org.popbridge.proxy.core.session.TrustedProxies;
@@ -32,17 +34,31 @@ final class ListenerPipeline {
         }
     }
 
-    static ChannelPipeline front(SocketChannel channel, ListenerSettings settings, ChannelGroup sessions) {
+    /**
+     * The connection joins the server's sessions, gets TLS where the listener has it, then is
+     * counted against the client limits ({@code refusal} says no in the protocol's words), and
+     * its octets counted.
+     */
+    static ChannelPipeline front(SocketChannel channel, ListenerSettings settings, ChannelGroup sessions,
+                                 Function<String, String> refusal) {
         sessions.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         if (settings.implicitTls()) {
             // Asked per connection: a reloaded certificate serves the next client.
             pipeline.addLast(ListenerTls.HANDLER_NAME, settings.tls().newHandler(channel.alloc()));
         }
+        pipeline.addLast(ConnectionGuard.NAME, new ConnectionGuard(settings.clients(), settings.name(), refusal));
         pipeline.addLast(ClientOctets.NAME, new ClientOctets());
-        // observeOutput: a long reply to a slow client is activity, not idleness.
+        return pipeline;
+    }
+
+    /**
+     * The idle timer, placed after the command decoder: only a complete line is activity, so a
+     * client that trickles one byte every few seconds is idle all the same. observeOutput: a
+     * long reply to a slow client is activity, not idleness.
+     */
+    static void idleTimer(ChannelPipeline pipeline, ListenerSettings settings) {
         pipeline.addLast("idle", new IdleStateHandler(
                 true, 0, 0, settings.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        return pipeline;
     }
 }

@@ -131,7 +131,8 @@ public final class ProxyServer implements AutoCloseable {
         for (int index = 0; index < config.listen().size(); index++) {
             ListenerConfig listener = config.listen().get(index);
             ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme().implicitTls(),
-                    servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session());
+                    servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session(),
+                    config.limits().clients());
             boolean smtpListener = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP;
             Channel channel;
             try {

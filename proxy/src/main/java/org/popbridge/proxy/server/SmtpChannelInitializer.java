@@ -33,9 +33,10 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         ListenerPipeline.gate(channel, proxies, settings);
-        ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions);
+        ChannelPipeline pipeline = ListenerPipeline.front(channel, settings, sessions, reason -> "421 4.7.0 " + reason);
         pipeline.addLast(SmtpSession.COMMAND_DECODER, new SmtpCommandDecoder(
                 Math.max(SmtpSession.COMMAND_LINE_OCTETS, settings.limits().commandLineOctets())));
+        ListenerPipeline.idleTimer(pipeline, settings);
         pipeline.addLast("smtp-reply-encoder", new SmtpReplyEncoder());
         pipeline.addLast("session", new SmtpSession(settings, smtp, upstreams));
     }

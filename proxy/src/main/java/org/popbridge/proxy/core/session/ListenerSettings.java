@@ -9,7 +9,15 @@ import org.popbridge.proxy.core.tls.ListenerTls;
  * @param implicitTls whether TLS starts with the connection (pop3s)
  * @param tls the TLS offered to clients; null if no certificate is available (no STLS then)
  * @param plaintextAuthInClear whether USER, PASS and AUTH are allowed before TLS
+ * @param clients the limits on clients this listener shares with the proxy's others
  */
 public record ListenerSettings(
-        String name, boolean implicitTls, ListenerTls tls, boolean plaintextAuthInClear, SessionLimits limits) {
+        String name, boolean implicitTls, ListenerTls tls, boolean plaintextAuthInClear, SessionLimits limits,
+        ClientLimits clients) {
+
+    /** A listener with the default client limits and counters of its own. */
+    public ListenerSettings(String name, boolean implicitTls, ListenerTls tls, boolean plaintextAuthInClear,
+                            SessionLimits limits) {
+        this(name, implicitTls, tls, plaintextAuthInClear, limits, ClientLimits.defaults());
+    }
 }

@@ -109,6 +109,11 @@ final class ClientConnection {
         return ctx.channel().eventLoop();
     }
 
+    /** The client's event loop, for what must happen later on it. */
+    io.netty.channel.EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
     // ---- TLS
 
     /** Whether USER, PASS and AUTH may be used now: over TLS, or in clear where the listener allows it. */

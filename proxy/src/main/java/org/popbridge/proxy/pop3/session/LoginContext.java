@@ -28,4 +28,10 @@ interface LoginContext {
 
     /** The user is logged in: the session answers the client's login command with this +OK. */
     void authenticated(StatusLine ok);
+
+    /**
+     * The credentials were refused: {@code reply} gives the client the -ERR, after the failure
+     * delay, and too many refusals close the session (limits auth-failure-delay, auth-failures).
+     */
+    void refused(Runnable reply);
 }

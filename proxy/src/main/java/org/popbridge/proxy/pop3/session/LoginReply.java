@@ -22,8 +22,16 @@ final class LoginReply implements ReplyHandler {
                 session.login().authenticated(status);
             }
             case ERR -> {
-                relay.onStatus(status);
-                session.login().endSaslExchange();
+                Runnable reply = () -> {
+                    relay.onStatus(status);
+                    session.login().endSaslExchange();
+                };
+                if (status.text().startsWith("[SYS/TEMP]") || status.text().startsWith("[IN-USE]")) {
+                    // The server could not log anyone in just now: not a wrong password.
+                    reply.run();
+                } else {
+                    session.login().refused(reply);
+                }
             }
             case CONTINUATION -> {
                 relay.onStatus(status);

@@ -14,6 +14,8 @@ import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.session.ClientAddress;
+import org.popbridge.proxy.core.session.LoginDeadline;
+import org.popbridge.proxy.core.session.UserSessions;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
@@ -49,6 +51,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     private final MaildropGate gate;
     private ClientConnection client;
     private SessionLogin login;
+    private UserSessions users;
+    private String clientAddress;
     private Pop3Upstream upstream;
     private String id;
     private Pop3State state = Pop3State.AUTHORIZATION;
@@ -77,6 +81,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         id = ctx.channel().id().asShortText();
         client = new ClientConnection(ctx, listener, id);
         login = new SessionLogin(client, listener.limits(), this);
+        users = new UserSessions(listener.clients(), id, ctx.channel(), listener.name());
+        clientAddress = ClientAddress.describe(ctx.channel());
         log.info("[{}] connection from {} on {}", id, ClientAddress.describe(ctx.channel()), listener.name());
         upstream = upstreams.open(this, id, ClientAddress.of(ctx.channel()));
         audit = SessionAudit.attach(ctx, chain, id, listener.name(), upstreams.describe());
@@ -125,6 +131,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             writeAndClose("Disconnected for inactivity");
             return;
         }
+        if (event == LoginDeadline.INSTANCE) {
+            if (state == Pop3State.AUTHORIZATION && !closing) {
+                log.info("[{}] no login within the login timeout, closing (user {})", id, userForLog());
+                writeAndClose("[SYS/TEMP] Too long without logging in, closing connection");
+            }
+            return;
+        }
         ctx.fireUserEventTriggered(event);
     }
 
@@ -138,6 +151,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         if (upstream != null) {
             upstream.close();
         }
+        users.ended();
         log.info("[{}] session ended: {}", id, metrics.summary(userForLog(), state));
         if (audit != null) {
             audit.ended(login.user(), metrics, ctx.pipeline().get(ClientOctets.class), client.tlsSummary(),
@@ -291,6 +305,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
 
     @Override
     public void loggedIn(StatusLine ok) {
+        if (!users.loggedIn(login.user())) {
+            log.info("[{}] user {} has too many sessions from {}, closing", id, userForLog(), clientAddress);
+            // The upstream is left without QUIT: nothing changes there.
+            writeAndClose("[IN-USE] Too many sessions for this user from your address");
+            return;
+        }
         enter(Pop3State.TRANSACTION);
         log.info("[{}] user {} logged in", id, userForLog());
         if (!gate.numbersMaildrop(upstream)) {
@@ -306,6 +326,33 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             // The upstream is left without QUIT: nothing changes there.
             writeAndClose("[SYS/TEMP] cannot read the maildrop, try again later");
         });
+    }
+
+    /**
+     * A refused login's -ERR waits the failure delay (growing per address, as Dovecot's does),
+     * with later replies held behind it; after auth-failures refusals the session closes.
+     */
+    @Override
+    public void loginRefused(Runnable reply) {
+        java.time.Duration delay = users.failed(login.user());
+        Runnable refuse = () -> {
+            if (closing) {
+                return;
+            }
+            reply.run();
+            if (users.tooManyFailures()) {
+                log.info("[{}] too many failed logins, closing (user {})", id, userForLog());
+                writeAndClose("[AUTH] Too many failed logins, closing connection");
+                return;
+            }
+            release();
+        };
+        hold();
+        if (delay.isZero()) {
+            refuse.run();
+        } else {
+            client.eventLoop().schedule(refuse, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     // ---- SessionContext: message filters

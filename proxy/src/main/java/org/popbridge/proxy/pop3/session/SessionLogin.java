@@ -28,6 +28,9 @@ final class SessionLogin implements LoginContext {
 
         /** The upstream accepted the login: TRANSACTION, then +OK once the maildrop is ready. */
         void loggedIn(StatusLine ok);
+
+        /** A login was refused: {@code reply} says so to the client, after the failure delay. */
+        void loginRefused(Runnable reply);
     }
 
     private final ClientConnection client;
@@ -117,5 +120,10 @@ final class SessionLogin implements LoginContext {
     @Override
     public void authenticated(StatusLine ok) {
         steps.loggedIn(ok);
+    }
+
+    @Override
+    public void refused(Runnable reply) {
+        steps.loginRefused(reply);
     }
 }

@@ -16,6 +16,8 @@ import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.HttpRequestLine;
 import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.LoginDeadline;
+import org.popbridge.proxy.core.session.UserSessions;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
@@ -62,6 +64,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
     private boolean closing;
     private int consecutiveErrors;
     private SmtpAudit audit;
+    private UserSessions users;
     private MailRelay mail;
     /** How the session ended, for the audit's summary. */
     private String end = "client disconnected";
@@ -84,6 +87,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         audit = SmtpAudit.of(settings.filters(), id, ClientAddress.of(ctx.channel()), listener.name(),
                 upstreams.describe());
         mail = new MailRelay(this, server, id, settings);
+        users = new UserSessions(listener.clients(), id, ctx.channel(), listener.name());
         if (!listener.implicitTls()) {
             // With implicit TLS the greeting waits for the handshake (RFC 8314 section 3.3).
             greet();
@@ -128,6 +132,13 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
                 greet();
             }
         }
+        if (event == LoginDeadline.INSTANCE) {
+            if (phase != SmtpPhase.RELAYING && !closing) {
+                log.info("[{}] no login within the login timeout, closing (user {})", id, userForLog());
+                closeWith(SmtpReply.of(421, "4.4.2 Too long without logging in, closing connection"));
+            }
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             log.info("[{}] closing idle session (user {})", id, userForLog());
             closeWith(SmtpReply.of(421, "4.4.2 Idle for too long, closing connection"));
@@ -144,6 +155,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         closing = true;
         releaseWaiting();
         mail.abort();
+        users.ended();
         TlsSummary upstreamTls = server.tls();
         server.close();
         audit.ended(login.user(), ctx.pipeline().get(ClientOctets.class),
@@ -363,16 +375,43 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         }
         settings.announced().learn(extensions);
         if (reply.isPositive()) {
+            if (!users.loggedIn(login.user())) {
+                log.info("[{}] user {} has too many sessions from this address, closing", id, userForLog());
+                closeWith(SmtpReply.of(421, "4.7.0 Too many sessions for this user from your address"));
+                return;
+            }
             phase = SmtpPhase.RELAYING;
             log.info("[{}] user {} logged in at {}", id, userForLog(), server.url());
-        } else {
-            log.info("[{}] login of user {} refused by {}: {}", id, userForLog(), server.url(), reply.code());
-            phase = SmtpPhase.GREETED;
-            server.close();
+            reply(reply);
+            drain();
+            return;
         }
-        reply(reply);
-        drain();
+        log.info("[{}] login of user {} refused by {}: {}", id, userForLog(), server.url(), reply.code());
+        server.close();
+        if (reply.isTransient()) {
+            // The server could not log anyone in just now: not a wrong password.
+            phase = SmtpPhase.GREETED;
+            reply(reply);
+            drain();
+            return;
+        }
+        // The refusal waits the failure delay (growing per address); LOGGING_IN holds later commands.
+        java.time.Duration delay = users.failed(login.user());
+        ctx.channel().eventLoop().schedule(() -> {
+            if (closing) {
+                return;
+            }
+            phase = SmtpPhase.GREETED;
+            reply(reply);
+            if (users.tooManyFailures()) {
+                log.info("[{}] too many failed logins, closing (user {})", id, userForLog());
+                closeWith(SmtpReply.of(421, "4.7.0 Too many failed logins, closing connection"));
+                return;
+            }
+            drain();
+        }, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
+
 
     @Override
     public void progressed() {

@@ -36,7 +36,10 @@ final class SessionHarness implements AutoCloseable {
     SessionHarness(List<MaildropEntry> maildrop) {
         SessionLimits limits = new SessionLimits(255, 8192, PROTOCOL_ERRORS, Duration.ofMinutes(10), 64);
         // Clear-text logins allowed and no certificate: USER and PASS are accepted, STLS is not offered.
-        ListenerSettings settings = new ListenerSettings("pop3://127.0.0.1:1110", false, null, true, limits);
+        // No failure delay: an EmbeddedChannel runs scheduled tasks only when told to.
+        ListenerSettings settings = new ListenerSettings("pop3://127.0.0.1:1110", false, null, true, limits,
+                new org.popbridge.proxy.core.session.ClientLimits(1000, 50, 10, java.time.Duration.ofMinutes(3), 3,
+                        java.time.Duration.ZERO, java.util.List.of()));
         Pop3Upstream.Factory upstreams = Pop3Upstream.Factory.of("scripted", (listener, sessionId, client) -> {
             opened = new ScriptedUpstream(listener, sessionId, alloc, maildrop);
             return opened;
