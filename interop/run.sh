@@ -432,4 +432,35 @@ YAML
 }
 smtp_group
 
+# The abuse group (issue 12): tight limits in front of the real Dovecot, probed as an attacker would.
+abuse_group() {
+  local name=abuse fails_before conf saved_listen=("${listen[@]}")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export TAG=$name/ ABUSE_PLAIN=22160 ABUSE_TLS=22161 DOVECOT_POP3=21110
+  mkdir -p "$workdir/abuse"
+  conf=$workdir/abuse/abuse.yaml
+  cat > "$conf" <<YAML
+listen:
+  - pop3://$PROXY_HOST:$ABUSE_PLAIN
+  - pop3s://$PROXY_HOST:$ABUSE_TLS
+upstream: pop3://127.0.0.1:$DOVECOT_POP3
+limits:
+  connections-per-ip: 5
+  login-timeout: 2s
+  idle-timeout: 2s
+  auth-failures: 2
+  auth-failure-delay: 500ms
+YAML
+  export POPBRIDGE_WAIT="pop3://$PROXY_HOST:$ABUSE_PLAIN pop3s://$PROXY_HOST:$ABUSE_TLS"
+  listen=()
+  if start_popbridge "$name" --config "$conf" --shutdown-grace 1s; then
+    run_check abuse.sh "$name"
+  fi
+  unset POPBRIDGE_WAIT
+  bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  after_popbridge "$name" "$fails_before"
+  listen=("${saved_listen[@]}")
+}
+abuse_group
+
 summary

@@ -269,8 +269,10 @@ class ConfigLoaderTest {
                           idle-timout: 5m
                           protocol-errors: 5
                         """,
-                        "4: key 'limits.idle-timout': unknown key (known here: client-handshake-timeout, "
-                                + "command-line-octets, idle-timeout, max-message-size, pipelined-commands, protocol-errors, "
+                        "4: key 'limits.idle-timout': unknown key (known here: auth-failure-delay, auth-failures, "
+                                + "client-handshake-timeout, command-line-octets, connections, connections-per-ip, "
+                                + "connections-per-user-ip, exempt, idle-timeout, login-timeout, max-message-size, "
+                                + "pipelined-commands, protocol-errors, "
                                 + "sasl-line-octets)"),
                 Arguments.of("a misspelt upstream setting", """
                         upstream:

@@ -46,6 +46,28 @@ public record ClientLimits(int connections, int connectionsPerIp, int connection
         return new ClientLimits(1000, 50, 10, Duration.ofMinutes(3), 3, Duration.ofSeconds(2), List.of());
     }
 
+    /** Limits are equal when their settings are: the live counters are not a setting. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClientLimits that && connections == that.connections
+                && connectionsPerIp == that.connectionsPerIp && connectionsPerUserIp == that.connectionsPerUserIp
+                && loginTimeout.equals(that.loginTimeout) && authFailures == that.authFailures
+                && authFailureDelay.equals(that.authFailureDelay) && exempt.equals(that.exempt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(connections, connectionsPerIp, connectionsPerUserIp, loginTimeout, authFailures,
+                authFailureDelay, exempt);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientLimits[connections=" + connections + ", connectionsPerIp=" + connectionsPerIp
+                + ", connectionsPerUserIp=" + connectionsPerUserIp + ", loginTimeout=" + loginTimeout
+                + ", authFailures=" + authFailures + ", authFailureDelay=" + authFailureDelay + ", exempt=" + exempt + "]";
+    }
+
     /** Whether {@code address} is in an exempt network. */
     public boolean exempt(InetAddress address) {
         for (CidrBlock block : exempt) {
