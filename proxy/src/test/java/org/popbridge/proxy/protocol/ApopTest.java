@@ -35,6 +35,18 @@ class ApopTest {
     }
 
     @Test
+    void aPassWithoutAnAcceptedUserIsRefusedWithoutReachingTheServer() throws Exception {
+        // With apop: true the session relays to a server connected from the start; PASS still needs USER first.
+        try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            assertThat(client.command("PASS secret")).isEqualTo("-ERR Send USER first");
+            RawPop3Client.expectOk(client.command("USER alice"));
+            RawPop3Client.expectOk(client.command("PASS secret"));
+        }
+        assertThat(upstream.commandsSeen()).containsExactly("CAPA", "USER alice", "PASS secret");
+    }
+
+    @Test
     void greetingCarriesTheUpstreamTimestampAndApopLogsIn() throws Exception {
         try (RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
             String greeting = client.readLine();

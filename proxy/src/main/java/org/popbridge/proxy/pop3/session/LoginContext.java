@@ -34,4 +34,10 @@ interface LoginContext {
      * delay, and too many refusals close the session (limits auth-failure-delay, auth-failures).
      */
     void refused(Runnable reply);
+
+    /** USER was accepted: a PASS may follow (RFC 1939 section 7). */
+    void userAccepted(String user);
+
+    /** Whether a PASS may be sent now: USER was accepted and no login answered since. */
+    boolean passExpected();
 }

@@ -12,6 +12,11 @@ final class PassHandler implements CommandHandler {
             session.protocolError(PlaintextRefusal.TEXT);
             return;
         }
+        if (!session.login().passExpected()) {
+            // RFC 1939 section 7: PASS only right after a successful USER; the server never sees a stray one.
+            session.protocolError("Send USER first");
+            return;
+        }
         session.forward(command, new LoginReply(session));
     }
 }

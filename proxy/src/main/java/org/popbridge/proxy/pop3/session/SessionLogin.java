@@ -39,6 +39,8 @@ final class SessionLogin implements LoginContext {
     /** How client lines are shown: it must hear of every command and every challenge. */
     private final SessionMask lines = new SessionMask(Pop3Command.MASK);
     private String user;
+    /** USER was accepted and PASS not yet answered. */
+    private boolean passExpected;
 
     SessionLogin(ClientConnection client, SessionLimits limits, Steps steps) {
         this.client = client;
@@ -119,11 +121,24 @@ final class SessionLogin implements LoginContext {
 
     @Override
     public void authenticated(StatusLine ok) {
+        passExpected = false;
         steps.loggedIn(ok);
     }
 
     @Override
+    public void userAccepted(String name) {
+        user = name;
+        passExpected = true;
+    }
+
+    @Override
+    public boolean passExpected() {
+        return passExpected;
+    }
+
+    @Override
     public void refused(Runnable reply) {
+        passExpected = false;
         steps.loginRefused(reply);
     }
 }

@@ -17,7 +17,7 @@ final class UserHandler implements CommandHandler {
         ReplyHandler relay = session.relay();
         session.forward(command, status -> {
             if (status.status() == StatusLine.Status.OK) {
-                session.login().identified(user);
+                session.login().userAccepted(user);
             }
             relay.onStatus(status);
         });
