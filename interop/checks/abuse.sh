@@ -10,7 +10,8 @@
 #   fail2ban-regex             the shipped filter finds every failed login in popbridge's log
 # usage: abuse.sh WORKDIR NAME   (popbridge NAME logs to WORKDIR/NAME.log; ABUSE_PLAIN and
 #   ABUSE_TLS are its pop3:// and pop3s:// ports; limits: connections-per-ip 5,
-#   login-timeout 2s, idle-timeout 2s, auth-failures 2, auth-failure-delay 500ms; upstream
+#   login-timeout 10s (Dovecot itself waits 2 s before a failed login's reply), idle-timeout 2s,
+#   auth-failures 2, auth-failure-delay 500ms; upstream
 #   Dovecot's POP3 on DOVECOT_POP3)
 set -euo pipefail
 
