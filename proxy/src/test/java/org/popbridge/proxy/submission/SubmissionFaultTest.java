@@ -126,6 +126,17 @@ class SubmissionFaultTest {
     }
 
     @Test
+    void aCommandWithABareCrIsRefusedAndNeverRelayed() throws Exception {
+        start("");
+        try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {
+            assertThat(client.logIn("alice", PASSWORD)).startsWith("235 ");
+            assertThat(client.command("RCPT TO:<bob@example.com>\rDATA")).startsWith("501 5.5.2");
+            assertThat(client.command("NOOP")).startsWith("250 ");
+        }
+        assertThat(server.commandsSeen()).noneMatch(line -> line.contains("RCPT"));
+    }
+
+    @Test
     void ehloAfterLoginResetsTheServersTransaction() throws Exception {
         start("");
         try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(0).getPort())) {

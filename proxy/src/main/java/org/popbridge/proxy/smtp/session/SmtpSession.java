@@ -204,6 +204,11 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         }
         MaskedLine shown = login.shown(command);
         log.debug("[{}] C: {}", id, LogText.of(shown));
+        if (command.line().indexOf('\r') >= 0 || command.line().indexOf('\0') >= 0) {
+            // RFC 5321 section 2.3.8: CR only in CRLF. Such a line is neither relayed nor run.
+            error(SmtpReply.of(501, "5.5.2 Syntax error: CR or NUL inside a command line"));
+            return;
+        }
         SmtpVerb verb = command.verb().orElse(null);
         if (verb == null) {
             unknown(command, shown);
