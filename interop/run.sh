@@ -447,7 +447,7 @@ upstream: pop3://127.0.0.1:$DOVECOT_POP3
 limits:
   connections-per-ip: 5
   login-timeout: 10s
-  idle-timeout: 2s
+  idle-timeout: 4s
   auth-failures: 2
   auth-failure-delay: 500ms
 YAML

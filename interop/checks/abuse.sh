@@ -4,13 +4,13 @@
 #   no-upstream-before-login   5 clients connected and idle: Dovecot has no connection from popbridge
 #   per-address-cap            the 6th connection from one address gets -ERR [SYS/TEMP] and is closed
 #   failed-login-delay-close   a wrong password's -ERR waits the delay; the 2nd closes the session
-#   login-timeout-drip         a client sending NOOP every 0.4 s is closed when login-timeout passes
+#   login-timeout-drip         a client sending USER every 0.4 s, never PASS, is closed when login-timeout passes
 #   idle-counts-lines          one byte every 0.4 s, never a line, is closed by the idle timeout
 #   tls12-without-fs-refused   TLS 1.2 with AES128-SHA (static RSA) is refused, ECDHE-RSA-AES128-GCM-SHA256 accepted
 #   fail2ban-regex             the shipped filter finds every failed login in popbridge's log
 # usage: abuse.sh WORKDIR NAME   (popbridge NAME logs to WORKDIR/NAME.log; ABUSE_PLAIN and
 #   ABUSE_TLS are its pop3:// and pop3s:// ports; limits: connections-per-ip 5,
-#   login-timeout 10s (Dovecot itself waits 2 s before a failed login's reply), idle-timeout 2s,
+#   login-timeout 10s (Dovecot itself waits 2 s before a failed login's reply), idle-timeout 4s,
 #   auth-failures 2, auth-failure-delay 500ms; upstream
 #   Dovecot's POP3 on DOVECOT_POP3)
 set -euo pipefail
@@ -74,7 +74,8 @@ elif what == "drip":
     last = None
     try:
         for _ in range(40):
-            s.sendall(b"NOOP\r\n")
+            # USER is valid before login and answered by popbridge: no protocol error piles up.
+            s.sendall(b"USER alice\r\n")
             last = line(f)
             if last is None or "logging in" in last:
                 break
@@ -132,7 +133,7 @@ outcome=$(probe drip 2> "$out/drip.err" || true)
 echo "$outcome" > "$out/drip.log"
 problems=()
 [[ $outcome == "last='-ERR [SYS/TEMP] Too long without logging in, closing connection'"* ]] \
-  || problems+=("a NOOP every 0.4 s: $outcome")
+  || problems+=("a USER every 0.4 s: $outcome")
 verdict login-timeout-drip "${problems[@]}"
 
 # --- idle-counts-lines
