@@ -446,7 +446,7 @@ listen:
 upstream: pop3://127.0.0.1:$DOVECOT_POP3
 limits:
   connections-per-ip: 5
-  login-timeout: 10s
+  login-timeout: 30s
   idle-timeout: 4s
   auth-failures: 2
   auth-failure-delay: 500ms

@@ -10,7 +10,7 @@
 #   fail2ban-regex             the shipped filter finds every failed login in popbridge's log
 # usage: abuse.sh WORKDIR NAME   (popbridge NAME logs to WORKDIR/NAME.log; ABUSE_PLAIN and
 #   ABUSE_TLS are its pop3:// and pop3s:// ports; limits: connections-per-ip 5,
-#   login-timeout 10s (Dovecot itself waits 2 s before a failed login's reply), idle-timeout 4s,
+#   login-timeout 30s (Dovecot itself waits 2 s or more before a failed login's reply), idle-timeout 4s,
 #   auth-failures 2, auth-failure-delay 500ms; upstream
 #   Dovecot's POP3 on DOVECOT_POP3)
 set -euo pipefail
@@ -73,7 +73,7 @@ elif what == "drip":
     started = time.monotonic()
     last = None
     try:
-        for _ in range(40):
+        for _ in range(100):
             # USER is valid before login and answered by popbridge: no protocol error piles up.
             s.sendall(b"USER alice\r\n")
             last = line(f)

@@ -126,6 +126,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
                 && client.tlsEstablished(closing)) {
             drain();
         }
+        if (event instanceof IdleStateEvent && upstream != null && upstream.awaitingReplies()) {
+            // It is the server's turn, not the client's: reply-timeout bounds the wait.
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             log.info("[{}] closing idle session (user {})", id, userForLog());
             writeAndClose("Disconnected for inactivity");

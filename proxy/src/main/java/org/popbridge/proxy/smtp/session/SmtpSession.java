@@ -139,6 +139,10 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
             }
             return;
         }
+        if (event instanceof IdleStateEvent && (server.busy() || phase == SmtpPhase.LOGGING_IN)) {
+            // It is the server's turn, not the client's: reply-timeout bounds the wait.
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             log.info("[{}] closing idle session (user {})", id, userForLog());
             closeWith(SmtpReply.of(421, "4.4.2 Idle for too long, closing connection"));
