@@ -3,6 +3,8 @@
  * the octet counter and failure descriptions for the log, where the client is (its peer, or
  * what a trusted load balancer's PROXY header says), and what the log may show of a client:
  * LogText (the one renderer of client and server text, escaped and capped) and the masks of its
- * lines (CommandMask for a protocol's commands, SessionMask for one session's lines, MaskedLine).
+ * lines (CommandMask for a protocol's commands, SessionMask for one session's lines, MaskedLine);
+ * and the limits on clients: ClientLimits, the ConnectionGuard that counts each connection and
+ * starts the login clock, AuthPenalties per address and UserSessions per session.
  */
 package org.popbridge.proxy.core.session;
