@@ -1,7 +1,5 @@
 package org.popbridge.proxy.smtp.session;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import org.popbridge.filters.CommandDecision;
@@ -44,8 +42,8 @@ final class SmtpAudit {
     }
 
     /** The audit of one session, with fresh session filters from the outgoing chain (none if it has none). */
-    static SmtpAudit of(FilterChain chain, String sessionId, SocketAddress client, String listener, String upstream) {
-        SessionInfo info = new SessionInfo(sessionId, address(client), listener, upstream, Direction.OUTGOING);
+    static SmtpAudit of(FilterChain chain, String sessionId, String client, String listener, String upstream) {
+        SessionInfo info = new SessionInfo(sessionId, client, listener, upstream, Direction.OUTGOING);
         SessionFilters filters = new SessionFilters(chain.filtersSessions() ? chain.sessionFilters(info)
                 : java.util.List.of(),
                 failure -> log.warn("[{}] session filter {}", sessionId, LogText.of(failure.describe())));
@@ -98,12 +96,5 @@ final class SmtpAudit {
         filters.ended(new SessionSummary(info, user, commands, 0, 0, sent, octets == null ? 0 : octets.received(),
                 octets == null ? 0 : octets.sent(), Duration.between(start, Instant.now()), clientTls, upstreamTls,
                 end));
-    }
-
-    private static String address(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }

@@ -84,7 +84,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         ctx = context;
         id = ctx.channel().id().asShortText();
         log.info("[{}] connection from {} on {}", id, ClientAddress.describe(ctx.channel()), listener.name());
-        audit = SmtpAudit.of(settings.filters(), id, ClientAddress.of(ctx.channel()), listener.name(),
+        audit = SmtpAudit.of(settings.filters(), id, ClientAddress.describe(ctx.channel()), listener.name(),
                 upstreams.describe());
         mail = new MailRelay(this, server, id, settings);
         users = new UserSessions(listener.clients(), id, ctx.channel(), listener.name());
