@@ -97,6 +97,24 @@ class ForwardClientAddressTest {
     }
 
     @Test
+    void dovecotsXclientInTheGreetingIsTakenAsTheOfferThoughCapaListsNone() throws Exception {
+        ScriptedPop3Server server = pop3Server("alice", "USER", "UIDL", "SASL PLAIN").xclientInGreeting();
+        start("pop3://127.0.0.1:0", """
+                upstream:
+                  url: pop3://127.0.0.1:%d
+                  forward-client-address: true
+                """.formatted(server.port()));
+        try (LogCapture logs = LogCapture.of("org.popbridge.proxy.upstream");
+             RawPop3Client client = greetedBehindTheBalancer()) {
+            client.login("alice", "pw");
+            assertThat(client.command("STAT")).startsWith("+OK 1 ");
+            assertThat(logs.events()).noneMatch(event -> event.getLevel() == Level.WARN);
+        }
+        assertThat(server.commandsSeen()).startsWith("CAPA", "XCLIENT ADDR=203.0.113.7 PORT=4242",
+                "USER alice", "PASS pw", "STAT");
+    }
+
+    @Test
     void aPop3ServerWithoutXclientIsNotToldAndTheLogSaysSoOncePerUpstream() throws Exception {
         ScriptedPop3Server server = pop3Server("alice", "USER", "UIDL");
         start("pop3://127.0.0.1:0", """

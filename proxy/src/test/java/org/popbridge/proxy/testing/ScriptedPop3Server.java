@@ -47,6 +47,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private final List<String> commandsSeen = new CopyOnWriteArrayList<>();
     private final List<byte[]> proxyHeaders = new CopyOnWriteArrayList<>();
     private volatile boolean readsProxyHeader;
+    private volatile boolean xclientInGreeting;
     private volatile List<String> capabilities =
             List.of("TOP", "UIDL", "USER", "SASL PLAIN LOGIN", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING");
     private volatile boolean lastSupported;
@@ -116,6 +117,15 @@ public final class ScriptedPop3Server implements AutoCloseable {
     /** Offer only these TLS versions (implicit TLS and STLS), e.g. to play an outdated mail server. */
     public ScriptedPop3Server tlsProtocols(String... protocols) {
         this.tlsProtocols = protocols.clone();
+        return this;
+    }
+
+    /**
+     * Plays Dovecot's pop3-login towards a peer in its login_trusted_networks: the greeting
+     * opens with {@code [XCLIENT]} and XCLIENT is taken, though CAPA does not list it.
+     */
+    public ScriptedPop3Server xclientInGreeting() {
+        this.xclientInGreeting = true;
         return this;
     }
 
@@ -223,7 +233,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
         }
 
         void run() throws IOException {
-            send("+OK scripted POP3 ready " + TIMESTAMP + "\r\n");
+            send("+OK " + (xclientInGreeting ? "[XCLIENT] " : "") + "scripted POP3 ready " + TIMESTAMP + "\r\n");
             String line;
             while ((line = readLine()) != null) {
                 commandsSeen.add(line);
@@ -273,7 +283,7 @@ public final class ScriptedPop3Server implements AutoCloseable {
                 }
                 case "AUTH" -> auth(argument);
                 // Dovecot's pop3-login takes XCLIENT before the login, from the peers it trusts.
-                case "XCLIENT" -> send(!transaction && capabilities.contains("XCLIENT") ? "+OK\r\n"
+                case "XCLIENT" -> send(!transaction && (xclientInGreeting || capabilities.contains("XCLIENT")) ? "+OK Updated\r\n"
                         : "-ERR unknown command\r\n");
                 case "QUIT" -> {
                     synchronized (ScriptedPop3Server.this) {

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Pop3Relay extends UpstreamAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(Pop3Relay.class);
+    private static final String XCLIENT_CODE = "[XCLIENT]";
 
     private final UpstreamConnector connector;
     private final InetSocketAddress client;
@@ -65,6 +66,8 @@ public final class Pop3Relay extends UpstreamAdapter {
     private TlsSummary tls = TlsSummary.NONE;
     private UpstreamCapabilities capabilities = UpstreamCapabilities.none();
     private String apopTimestamp;
+    /** Dovecot's pop3-login says {@code +OK [XCLIENT] ...} to the peers it trusts, and lists no XCLIENT in CAPA. */
+    private boolean xclientInGreeting;
 
     private Pop3Relay(UpstreamConnector connector, Listener listener, String sessionId, InetSocketAddress client) {
         super(listener, sessionId);
@@ -180,6 +183,7 @@ public final class Pop3Relay extends UpstreamAdapter {
             return;
         }
         apopTimestamp = ApopTimestamp.in(greeting.text()).orElse(null);
+        xclientInGreeting = greeting.text().regionMatches(true, 0, XCLIENT_CODE, 0, XCLIENT_CODE.length());
         if (connector.endpoint().scheme() == UpstreamScheme.POP3_STLS) {
             send(Pop3Command.of(Pop3Verb.STLS), new PendingCommand("STLS", false, true, this::onStlsReply));
         } else {
@@ -236,12 +240,12 @@ public final class Pop3Relay extends UpstreamAdapter {
         tls = NegotiatedTls.of(channel.pipeline().get(SslHandler.class));
         log.debug("[{}] upstream ready, capabilities {}", sessionId, LogText.of(offered.lines()));
         if (connector.endpoint().forwarding().inProtocol() && client != null) {
-            if (offered.has("XCLIENT")) {
+            if (xclientInGreeting || offered.has("XCLIENT")) {
                 forwardClient();
                 return;
             }
             connector.forwardingWarning().report(log, sessionId, url(),
-                    "offers no XCLIENT in CAPA (Dovecot: login_trusted_networks)");
+                    "offers no XCLIENT, in its greeting or CAPA (Dovecot: login_trusted_networks)");
         }
         handshakeDone(apopTimestamp, offered);
     }
