@@ -42,6 +42,7 @@ cleanup() {
   done
   started=()
   bash "$here/dovecot.sh" stop "$workdir" || true
+  bash "$here/dovecot-trusted.sh" stop "$workdir" || true
   if [[ $keep -eq 1 ]]; then
     echo "interop: work directory kept: $workdir"
   else
@@ -462,5 +463,73 @@ YAML
   listen=("${saved_listen[@]}")
 }
 abuse_group
+
+# The forwarding group (issue 12): does the mail server learn the real client's address?
+# A second Dovecot (dovecot-trusted.sh: POP3 21210, POP3 after a PROXY header 21216, IMAP
+# 21212, submission 21214 relaying to smtpsink.py on 21526) trusts popbridge; popbridge's listeners, pop3:// on 22170 and smtp://
+# on 22171, trust PROXY headers from 127.0.0.1, so a client can play a load balancer that
+# names 203.0.113.7. Upstreams forward it (alice: POP3 XCLIENT; erin: IMAP ID; dave: a PROXY
+# v2 header; SMTP: XCLIENT) but for carol's route, the control. Both servers are stopped here by their PIDs.
+forwarding_group() {
+  local name=forwarding fails_before conf saved_listen=("${listen[@]}")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export TAG=$name/ FORWARD_POP3=22170 FORWARD_SMTP=22171
+  if [[ ! -x /usr/lib/dovecot/submission-login ]]; then
+    note "FAIL ${TAG}prerequisites: the forwarding group needs dovecot-submissiond (apt-get install dovecot-submissiond; .ci/run installs it)"
+    return 0
+  fi
+  if ! bash "$here/dovecot-trusted.sh" start "$workdir"; then
+    note "FAIL ${TAG}dovecot-start: see the messages above"
+    return 0
+  fi
+  python3 "$here/smtpsink.py" --port 21526 "$workdir/forward-sink" > "$workdir/forward-sink.log" 2>&1 < /dev/null &
+  sink_pid=$!
+  if ! wait_port 127.0.0.1 21526 10 "$sink_pid"; then
+    note "FAIL ${TAG}sink: smtpsink.py did not listen on 21526: $(tail -n 3 "$workdir/forward-sink.log" | tr '\n' ' ' | cut -c1-300)"
+  else
+    mkdir -p "$workdir/forwarding"
+    conf=$workdir/forwarding/forwarding.yaml
+    cat > "$conf" <<YAML
+listen:
+  - url: pop3://$PROXY_HOST:$FORWARD_POP3
+    proxy-protocol:
+      trusted: [127.0.0.1/32]
+  - url: smtp://$PROXY_HOST:$FORWARD_SMTP
+    proxy-protocol:
+      trusted: [127.0.0.1/32]
+upstream:
+  url: pop3://127.0.0.1:21210
+  forward-client-address: true
+routes:
+  - match: erin
+    upstream:
+      url: imap://127.0.0.1:21212
+      forward-client-address: true
+  - match: dave
+    upstream:
+      url: pop3://127.0.0.1:21216
+      proxy-protocol: v2
+  - match: carol
+    upstream: pop3://127.0.0.1:21210
+submission:
+  url: smtp+starttls://localhost:21214
+  ca: $workdir/tls/ca.crt
+  forward-client-address: true
+YAML
+    export POPBRIDGE_WAIT="pop3://$PROXY_HOST:$FORWARD_POP3 smtp://$PROXY_HOST:$FORWARD_SMTP"
+    listen=()
+    if start_popbridge "$name" --config "$conf" --shutdown-grace 1s; then
+      run_check forwarding.sh "$name"
+    fi
+    unset POPBRIDGE_WAIT
+    bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+    after_popbridge "$name" "$fails_before"
+    listen=("${saved_listen[@]}")
+  fi
+  stop_pid "$sink_pid" 5 || true
+  sink_pid=
+  bash "$here/dovecot-trusted.sh" stop "$workdir" || true
+}
+forwarding_group
 
 summary
