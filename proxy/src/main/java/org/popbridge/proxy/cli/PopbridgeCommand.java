@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 
-/** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT. */
+/** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT; SIGHUP reloads it. */
 @Command(name = "popbridge", mixinStandardHelpOptions = true, version = "popbridge 0.1.0",
         description = "POP3 proxy: gives legacy mail clients modern TLS towards their mail server.",
-        subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class},
+        subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class, ReloadCommand.class},
         exitCodeOnInvalidInput = ExitCodes.CONFIG_ERROR)
 public final class PopbridgeCommand implements Callable<Integer> {
 
@@ -29,6 +29,6 @@ public final class PopbridgeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return ExitCodes.configError(e);
         }
-        return ProxyRunner.runUntilStopped(config);
+        return ProxyRunner.runUntilStopped(config, options::resolve);
     }
 }

@@ -1,26 +1,43 @@
 package org.popbridge.proxy.cli;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.server.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
-/** Starts the proxy and keeps it running until the JVM is asked to stop (SIGTERM, SIGINT). */
+/**
+ * Starts the proxy and runs it until SIGTERM or SIGINT, after which it stops in order and the
+ * process exits 0; on SIGHUP it reads its configuration again and reloads (nginx's and
+ * Dovecot's signals). The pid file in the state directory is how `popbridge reload` finds it.
+ */
 final class ProxyRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyRunner.class);
 
+    /** Where the settings come from, again at each reload: the file and the command line. */
+    interface ConfigSource {
+        PopbridgeConfig read() throws ConfigException;
+    }
+
     private ProxyRunner() {
     }
 
-    static int runUntilStopped(PopbridgeConfig config) throws InterruptedException {
-        return runUntilStopped(config, () -> { });
+    static int runUntilStopped(PopbridgeConfig config, ConfigSource source) throws InterruptedException {
+        return runUntilStopped(config, source, () -> { });
     }
 
-    /** {@code onStop} runs after the proxy has stopped (the demo stops its sample server there). */
-    static int runUntilStopped(PopbridgeConfig config, Runnable onStop) throws InterruptedException {
+    /**
+     * @param source what a reload reads; null where there is nothing to read again (the demo's
+     *     built-in settings), and SIGHUP is then logged and ignored
+     * @param onStop runs after the proxy has stopped (the demo stops its sample server there)
+     */
+    static int runUntilStopped(PopbridgeConfig config, ConfigSource source, Runnable onStop)
+            throws InterruptedException {
         ProxyServer server;
         try {
             server = ProxyServer.start(config);
@@ -28,20 +45,56 @@ final class ProxyRunner {
             onStop.run();
             return ExitCodes.configError(e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: no new connections, grace period {} s", config.shutdownGrace().toSeconds());
-            try {
-                server.shutdown(config.shutdownGrace());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                onStop.run();
-                log.info("stopped");
-                stopped.countDown();
-            }
-        }, "popbridge-shutdown"));
-        stopped.await();
+        PidFile pidFile = PidFile.write(config.stateDir());
+        ReloadStatus status = new ReloadStatus(config.stateDir());
+        CountDownLatch stop = new CountDownLatch(1);
+        // One reload at a time, in the order the signals came, off the signal dispatcher thread.
+        ExecutorService reloads = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "popbridge-reload");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> reload(server, source, status)));
+        log.info("running as pid {}: SIGHUP or `popbridge reload --state-dir {}` reloads, SIGTERM stops",
+                ProcessHandle.current().pid(), config.stateDir());
+        stop.await();
+        log.info("stopping: no new connections, grace period {} s", server.config().shutdownGrace().toSeconds());
+        reloads.shutdownNow();
+        try {
+            server.shutdown(server.config().shutdownGrace());
+        } finally {
+            onStop.run();
+            pidFile.remove();
+            log.info("stopped");
+        }
         return ExitCodes.OK;
+    }
+
+    private static void reload(ProxyServer server, ConfigSource source, ReloadStatus status) {
+        if (source == null) {
+            log.warn("SIGHUP: these settings are built in and cannot be read again; nothing reloaded");
+            status.refused("these settings are built in and cannot be read again");
+            return;
+        }
+        log.info("SIGHUP: reading the configuration again");
+        try {
+            PopbridgeConfig next = source.read();
+            if (!next.stateDir().toAbsolutePath().equals(server.config().stateDir().toAbsolutePath())) {
+                throw new ConfigException("state-dir: changed from " + server.config().stateDir() + " to "
+                        + next.stateDir() + "; the state directory changes only with a restart");
+            }
+            server.reload(next);
+            status.reloaded();
+        } catch (ConfigException e) {
+            log.error("reload refused, the running settings stay in force: {}", e.getMessage());
+            status.refused(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("reload failed, the running settings stay in force", e);
+            status.refused(e.toString());
+        }
     }
 }

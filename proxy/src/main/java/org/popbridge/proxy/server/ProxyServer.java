@@ -1,7 +1,7 @@
 package org.popbridge.proxy.server;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -9,43 +9,29 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.popbridge.certs.CertificateLoadException;
-import org.popbridge.filters.Direction;
-import org.popbridge.filters.FilterChain;
 import org.popbridge.proxy.config.ConfigException;
-import org.popbridge.proxy.config.FilteringConfig;
 import org.popbridge.proxy.config.ListenerConfig;
-import org.popbridge.proxy.config.ListenerScheme;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
-import org.popbridge.proxy.core.filtering.VerdictCache;
-import org.popbridge.proxy.core.routing.Route;
-import org.popbridge.proxy.core.routing.RouteTable;
-import org.popbridge.proxy.smtp.session.AnnouncedExtensions;
-import org.popbridge.proxy.smtp.session.SmtpSettings;
-import org.popbridge.proxy.smtp.session.SmtpUpstream;
-import org.popbridge.proxy.core.session.ListenerSettings;
+import org.popbridge.proxy.core.session.ClientLimits;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
-import org.popbridge.proxy.core.tls.ListenerTlsService;
-import org.popbridge.proxy.core.tls.ServedCertificates;
-import org.popbridge.proxy.core.tls.TlsEngine;
-import org.popbridge.proxy.core.tls.TlsProfile;
-import org.popbridge.proxy.pop3.session.Pop3Upstream;
-import org.popbridge.proxy.upstream.imap.ImapUpstream;
-import org.popbridge.proxy.upstream.pop3.Pop3Relay;
-import org.popbridge.proxy.upstream.routed.RoutedUpstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The running proxy: its listeners, its event loops, and an orderly shutdown. */
+/**
+ * The running proxy: its listeners, its event loops, its open sessions, and the generation of
+ * settings new sessions start under, which {@link #reload} replaces; an orderly shutdown.
+ */
 public final class ProxyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
@@ -55,38 +41,21 @@ public final class ProxyServer implements AutoCloseable {
 
     private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    private final ChannelGroup listeners = new DefaultChannelGroup("listeners", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
-    private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
-    private final PopbridgeConfig config;
-    private final MessageFiltering filtering;
-    private ListenerTlsService servedTls;
+    /** The client limits count here, whatever generation a connection came under. */
+    private final ClientLimits.Counters counters;
+    /** The bound listeners, in the current generation's order. */
+    private List<BoundListener> listeners = List.of();
+    private volatile Generation generation;
+    private boolean stopped;
 
-    private ProxyServer(PopbridgeConfig config, MessageFiltering filtering) {
-        this.config = config;
-        this.filtering = filtering;
+    private ProxyServer(ClientLimits.Counters counters) {
+        this.counters = counters;
     }
 
     /** Binds every listener; on any failure nothing is left running. */
     public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
-        return start(config, filteringOf(config));
-    }
-
-    /** The configured chain with its verdict cache, shared by every session; null without filters. */
-    private static MessageFiltering filteringOf(PopbridgeConfig config) {
-        FilterChain chain = config.filterChain().forDirection(Direction.INCOMING);
-        if (chain.entries().isEmpty()) {
-            return null;
-        }
-        FilteringConfig filtering = config.filtering();
-        MessageFiltering messageFiltering = new MessageFiltering(chain,
-                new VerdictCache(filtering.cacheSize(), filtering.cacheExpiry()), filtering.headerLimit(),
-                filtering.scanAtLogin());
-        log.info("filters: {} (on failure {}, time budget {} ms per filter, headers read at login: {})",
-                chain.entries().stream().map(FilterChain.Entry::name).toList(),
-                chain.policy().name().toLowerCase(java.util.Locale.ROOT), chain.timeBudget().toMillis(),
-                messageFiltering.active() && messageFiltering.scanAtLogin() ? "yes" : "no");
-        return messageFiltering;
+        return start(config, Generation.filteringOf(config));
     }
 
     /**
@@ -94,9 +63,9 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
             throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config, filtering);
+        ProxyServer server = new ProxyServer(config.limits().clients().counters());
         try {
-            server.bindAll();
+            server.serve(Generation.build(config, filtering, server.counters, server.sessions));
             return server;
         } catch (ConfigException | InterruptedException | RuntimeException e) {
             server.close();
@@ -104,123 +73,109 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
-    private void bindAll() throws ConfigException, InterruptedException {
-        boolean pop3 = config.listen().stream().anyMatch(l -> l.scheme().protocol() == ListenerScheme.Protocol.POP3);
-        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config),
-                config.upstream() != null && config.upstream().apop()) : null;
-        SmtpUpstream.Factory submission = Submissions.factory(config);
-        SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
-                new AnnouncedExtensions(), config.filterChain().forDirection(Direction.OUTGOING),
-                config.filtering().headerLimit());
-        if (!smtp.filters().entries().isEmpty()) {
-            log.info("filters on outgoing mail: {}", smtp.filters().entries().stream().map(FilterChain.Entry::name).toList());
+    /**
+     * Serves {@code next} from now on: new sessions start under its settings, sessions already
+     * open finish under theirs. Listeners it keeps (same host and port) keep their socket;
+     * listeners it adds are bound; listeners it drops stop accepting, and their sessions go on.
+     * If {@code next} cannot be built or a new listener cannot be bound, nothing changes and the
+     * error says why.
+     */
+    public synchronized void reload(PopbridgeConfig next) throws ConfigException, InterruptedException {
+        if (stopped) {
+            throw new IllegalStateException("the proxy has stopped");
         }
-        ServedCertificates certificates;
-        try {
-            certificates = ServedCertificatesLoader.load(config.tls(), config.stateDir(), config.listen());
-        } catch (CertificateLoadException e) {
-            throw new ConfigException("served certificate: " + e.getMessage(), e);
-        }
-        try {
-            servedTls = ListenerTlsService.start(certificates, config.listen().stream().map(l -> l.tls().offer()).toList(),
-                    config.limits().clientHandshakeTimeout(), config.tls().reloadInterval(), Clock.systemUTC());
-        } catch (javax.net.ssl.SSLException e) {
-            throw new ConfigException("TLS towards clients: " + e.getMessage(), e);
-        }
-        logTlsEngines();
-        for (int index = 0; index < config.listen().size(); index++) {
-            ListenerConfig listener = config.listen().get(index);
-            ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme().implicitTls(),
-                    servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session(),
-                    config.limits().clients());
-            boolean smtpListener = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP;
-            Channel channel;
-            try {
-                channel = new ServerBootstrap()
-                        .group(acceptors, workers)
-                        .channel(NioServerSocketChannel.class)
-                        .option(ChannelOption.SO_BACKLOG, 1024)
-                        .childOption(ChannelOption.TCP_NODELAY, true)
-                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
-                        .childHandler(smtpListener
-                                ? new SmtpChannelInitializer(settings, listener.proxyProtocol(), smtp, submission, sessions)
-                                : new ClientChannelInitializer(settings, listener.proxyProtocol(), upstreams, sessions,
-                                        filtering))
-                        .bind(listener.host(), listener.port())
-                        .sync()
-                        .channel();
-            } catch (Exception e) {
-                throw new ConfigException("cannot listen on " + listener.url() + ": " + e.getMessage(), e);
-            }
-            listeners.add(channel);
-            InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
-            boundAddresses.add(bound);
-            log.info("listening on {}://{}:{} ({}), relaying to {}", listener.scheme().scheme(), listener.host(),
-                    bound.getPort(), describe(listener), smtpListener ? submission.describe() : upstreams.describe());
-        }
+        Generation previous = generation;
+        serve(Generation.build(next, Generation.filteringOf(next), counters, sessions));
+        previous.close();
+        log.info("reloaded: {} listener(s), {} session(s) open go on under the settings they started with",
+                listeners.size(), sessions.size());
     }
 
     /**
-     * The upstream is opened only once the client has given a login (invariant 8), as nginx's
-     * mail proxy does: popbridge answers the greeting, CAPA and the login itself, then opens the
-     * user's route, which is the one upstream unless routes are configured.
+     * Binds what {@code next} adds, then switches every kept listener to it and closes what it
+     * drops; on a bind failure, closes what it bound and leaves the running generation as it was.
      */
-    private static Pop3Upstream.Factory pop3Upstreams(RouteTable routes, boolean apop) throws ConfigException {
-        if (!apop) {
-            return RoutedUpstream.factory(routes, ProxyServer::upstreamOf);
+    private void serve(Generation next) throws ConfigException, InterruptedException {
+        List<ListenerConfig> wanted = next.config().listen();
+        Map<BoundListener.ListenerAddress, BoundListener> running = new HashMap<>();
+        listeners.forEach(listener -> running.put(listener.address(), listener));
+        List<BoundListener> serving = new ArrayList<>();
+        List<BoundListener> opened = new ArrayList<>();
+        Map<BoundListener.ListenerAddress, Integer> seen = new HashMap<>();
+        try {
+            for (int index = 0; index < wanted.size(); index++) {
+                ListenerConfig listener = wanted.get(index);
+                BoundListener.ListenerAddress address = BoundListener.ListenerAddress.of(listener,
+                        seen.merge(new BoundListener.ListenerAddress(listener.host(), listener.port(), 0), 1, Integer::sum));
+                BoundListener kept = running.remove(address);
+                if (kept != null) {
+                    serving.add(kept);
+                } else {
+                    BoundListener fresh = bind(address, listener, next.initializer(index));
+                    opened.add(fresh);
+                    serving.add(fresh);
+                    log.info("listening on {}://{}:{} ({})", listener.scheme().scheme(), listener.host(),
+                            fresh.localAddress().getPort(), next.description(index));
+                }
+            }
+        } catch (ConfigException | RuntimeException e) {
+            for (BoundListener listener : opened) {
+                listener.close().await(5, TimeUnit.SECONDS);
+            }
+            next.close();
+            throw e;
         }
-        if (routes.byUser()) {
-            throw new ConfigException("upstream.apop: APOP needs the server's greeting before the user is known, "
-                    + "which routes by user cannot give; remove apop: true or the routes");
+        for (int index = 0; index < serving.size(); index++) {
+            BoundListener listener = serving.get(index);
+            listener.use(next.initializer(index));
+            if (!opened.contains(listener)) {
+                ListenerConfig config = wanted.get(index);
+                log.info("still listening on {}://{}:{} ({})", config.scheme().scheme(), config.host(),
+                        listener.localAddress().getPort(), next.description(index));
+            }
         }
-        log.info("APOP offered (apop: true): sessions connect to {} as soon as a client does",
-                routes.only().connector().endpoint().url());
-        return upstreamOf(routes.only());
+        for (BoundListener dropped : running.values()) {
+            log.info("no longer listening on {}: its open sessions go on", dropped.localAddress());
+            dropped.close().await(5, TimeUnit.SECONDS);
+        }
+        listeners = List.copyOf(serving);
+        generation = next;
     }
 
-    /** A POP3 upstream is relayed to; an IMAP upstream is translated. */
-    private static Pop3Upstream.Factory upstreamOf(Route route) {
-        return route.translatesToImap() ? ImapUpstream.factory(route.connector(), route.imap())
-                : Pop3Relay.factory(route.connector());
-    }
-
-    private static String describe(ListenerConfig listener) {
-        String tls = listener.tls().profile() == TlsProfile.LEGACY
-                ? ", TLS profile legacy: " + String.join(", ", listener.tls().effectiveProtocols())
-                : "";
-        if (listener.proxyProtocol() != null) {
-            tls += ", PROXY protocol from " + listener.proxyProtocol() + " only";
+    private BoundListener bind(BoundListener.ListenerAddress address, ListenerConfig listener,
+                               ChannelInitializer<SocketChannel> first)
+            throws ConfigException {
+        BoundListener bound = new BoundListener(address, first);
+        try {
+            bound.bound(new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
+                    .childHandler(bound.childHandler())
+                    .bind(listener.host(), listener.port())
+                    .sync()
+                    .channel());
+        } catch (Exception e) {
+            throw new ConfigException("cannot listen on " + listener.url() + ": " + e.getMessage(), e);
         }
-        if (listener.scheme().implicitTls()) {
-            return "implicit TLS" + tls;
-        }
-        String upgrade = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP ? "STARTTLS" : "STLS";
-        return upgrade + " offered, login " + (listener.tlsRequiredForAuth() ? "only after " + upgrade : "allowed in clear")
-                + tls;
-    }
-
-    /** Which TLS implementation serves which side; the legacy one only where a listener asks for it. */
-    private void logTlsEngines() {
-        log.info("TLS towards clients: {} for modern listeners", TlsEngine.modern().description());
-        if (config.listen().stream().anyMatch(l -> l.tls().profile() == TlsProfile.LEGACY)) {
-            log.info("TLS towards clients: {} for legacy listeners; every other listener and the upstream side "
-                    + "keep refusing TLS 1.0/1.1", TlsEngine.BCJSSE.description());
-        }
+        return bound;
     }
 
     /** The addresses actually bound, in listener order (useful with port 0). */
-    public List<InetSocketAddress> boundAddresses() {
-        return List.copyOf(boundAddresses);
+    public synchronized List<InetSocketAddress> boundAddresses() {
+        return listeners.stream().map(BoundListener::localAddress).toList();
     }
 
     /** Days left per served certificate, for the metrics endpoint. */
     public CertificateExpiryRegistry certificateExpiry() {
-        return servedTls.expiryRegistry();
+        return generation.servedTls().expiryRegistry();
     }
 
-    /** The configuration this server runs with. */
+    /** The configuration new sessions start under. */
     public PopbridgeConfig config() {
-        return config;
+        return generation.config();
     }
 
     /**
@@ -228,7 +183,14 @@ public final class ProxyServer implements AutoCloseable {
      * rest. A session closed here closes its upstream without QUIT: nothing is deleted.
      */
     public void shutdown(Duration grace) throws InterruptedException {
-        listeners.close().await();
+        List<BoundListener> closing;
+        synchronized (this) {
+            stopped = true;
+            closing = listeners;
+        }
+        for (BoundListener listener : closing) {
+            listener.close().await(5, TimeUnit.SECONDS);
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         if (!sessions.isEmpty()) {
             log.info("stopped accepting; waiting up to {} s for {} open session(s)", grace.toSeconds(), sessions.size());
@@ -240,8 +202,9 @@ public final class ProxyServer implements AutoCloseable {
             log.info("closing {} session(s) still open after the grace period, without QUIT upstream", sessions.size());
             sessions.close().await(5, TimeUnit.SECONDS);
         }
-        if (servedTls != null) {
-            servedTls.close();
+        Generation last = generation;
+        if (last != null) {
+            last.close();
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);

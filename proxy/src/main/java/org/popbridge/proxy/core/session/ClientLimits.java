@@ -46,6 +46,15 @@ public record ClientLimits(int connections, int connectionsPerIp, int connection
         return new ClientLimits(1000, 50, 10, Duration.ofMinutes(3), 3, Duration.ofSeconds(2), List.of());
     }
 
+    /**
+     * These limits, counted in {@code live}: a reload brings new limits, while the connections
+     * open, the sessions per user and the failure penalties go on being counted where they were.
+     */
+    public ClientLimits countedIn(Counters live) {
+        return new ClientLimits(connections, connectionsPerIp, connectionsPerUserIp, loginTimeout, authFailures,
+                authFailureDelay, exempt, live);
+    }
+
     /** Limits are equal when their settings are: the live counters are not a setting. */
     @Override
     public boolean equals(Object other) {

@@ -1,0 +1,152 @@
+package org.popbridge.proxy.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.testing.MessageSource;
+import org.popbridge.proxy.testing.RawPop3Client;
+import org.popbridge.proxy.testing.ScriptedPop3Server;
+
+/**
+ * The reload an admin does, on a real process: the file is edited, `popbridge reload
+ * --state-dir DIR` signals the process and reports the outcome, a broken file is refused while
+ * the process serves on, and SIGTERM ends it with status 0 (issue 13).
+ */
+class ReloadSignalTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on pop3://127\\.0\\.0\\.1:(\\d+)");
+    private static final String RUNNING = "running as pid ";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEditedFileIsTakenOnReloadABrokenOneIsRefusedAndSigtermExitsZero() throws Exception {
+        Path stateDir = dir.resolve("state");
+        Path config = dir.resolve("popbridge.yaml");
+        try (ScriptedPop3Server first = mailbox("from the first server");
+             ScriptedPop3Server second = mailbox("from the second server")) {
+            Files.writeString(config, yaml(first.port()));
+            Process proxy = java(List.of("org.popbridge.proxy.cli.PopbridgeCommand", "--config", config.toString(),
+                    "--state-dir", stateDir.toString()));
+            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Integer> listening = new CompletableFuture<>();
+            CompletableFuture<Void> running = new CompletableFuture<>();
+            Thread reader = new Thread(() -> readOutput(proxy, output, listening, running), "proxy-output");
+            reader.start();
+            try {
+                int port = listening.get(60, TimeUnit.SECONDS);
+                running.get(60, TimeUnit.SECONDS);
+                assertThat(Files.readString(stateDir.resolve("popbridge.pid")).trim())
+                        .isEqualTo(Long.toString(proxy.pid()));
+                assertThat(subjectThrough(port)).isEqualTo("Subject: from the first server");
+
+                Files.writeString(config, yaml(second.port()));
+                Outcome reloaded = reload(stateDir);
+                assertThat(reloaded.status()).as(reloaded.output()).isZero();
+                assertThat(reloaded.output()).startsWith("ok ");
+                assertThat(subjectThrough(port)).isEqualTo("Subject: from the second server");
+
+                Files.writeString(config, yaml(first.port()) + "limits:\n  connections-per-ip: many\n");
+                Outcome refused = reload(stateDir);
+                assertThat(refused.status()).isEqualTo(1);
+                assertThat(refused.output()).startsWith("refused ").contains(config + ":", "connections-per-ip");
+                assertThat(output).anyMatch(line -> line.contains("ERROR") && line.contains("reload refused"));
+                assertThat(proxy.isAlive()).isTrue();
+                assertThat(subjectThrough(port)).as("the running settings stay in force")
+                        .isEqualTo("Subject: from the second server");
+
+                proxy.destroy(); // SIGTERM
+                assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(proxy.exitValue()).as("exit status after SIGTERM").isZero();
+                assertThat(stateDir.resolve("popbridge.pid")).doesNotExist();
+            } finally {
+                proxy.destroyForcibly();
+                reader.join(10_000);
+            }
+        }
+    }
+
+    @Test
+    void reloadWithoutARunningPopbridgeSaysSo() throws Exception {
+        Outcome noPidFile = reload(dir);
+        assertThat(noPidFile.status()).isEqualTo(2);
+        assertThat(noPidFile.output()).contains("popbridge.pid: no such file");
+    }
+
+    private static ScriptedPop3Server mailbox(String subject) throws IOException {
+        return new ScriptedPop3Server("alice", "pw", List.of(MessageSource.of("Subject: " + subject + "\r\n\r\nbody\r\n")));
+    }
+
+    private static String yaml(int upstreamPort) {
+        return """
+                listen: [pop3://127.0.0.1:0]
+                upstream: pop3://127.0.0.1:%d
+                """.formatted(upstreamPort);
+    }
+
+    private static String subjectThrough(int port) throws Exception {
+        try (RawPop3Client client = RawPop3Client.plain(port)) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login("alice", "pw");
+            RawPop3Client.expectOk(client.command("RETR 1"));
+            String message = new String(client.readBody(), StandardCharsets.ISO_8859_1);
+            RawPop3Client.expectOk(client.command("QUIT"));
+            return message.lines().findFirst().orElseThrow();
+        }
+    }
+
+    private record Outcome(int status, String output) {
+    }
+
+    private static Outcome reload(Path stateDir) throws Exception {
+        Process reload = java(List.of("org.popbridge.proxy.cli.PopbridgeCommand", "reload", "--state-dir",
+                stateDir.toString()));
+        String output = new String(reload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(reload.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Outcome(reload.exitValue(), output);
+    }
+
+    private static Process java(List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(arguments);
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** Collects the proxy's output (so its pipe never fills): the port it listens on, and once it runs (pid file written). */
+    private static void readOutput(Process proxy, List<String> output, CompletableFuture<Integer> port,
+                                   CompletableFuture<Void> running) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                output.add(line);
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    port.complete(Integer.parseInt(matcher.group(1)));
+                }
+                if (line.contains(RUNNING)) {
+                    running.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            // The process ended.
+        }
+        port.completeExceptionally(new AssertionError("proxy exited before listening: " + output));
+        running.completeExceptionally(new AssertionError("proxy exited before running: " + output));
+    }
+}
