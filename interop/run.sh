@@ -349,6 +349,37 @@ YAML
 }
 routes_group
 
+# The reload group (issue 13): popbridge with --config in front of Dovecot's POP3S, whose
+# file checks/reload.sh edits and reloads with `popbridge reload --state-dir` (22180, and
+# 22181 once the file adds it).
+reload_group() {
+  local name=reload fails_before conf saved_listen=("${listen[@]}")
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export TAG=$name/ RELOAD_PLAIN=22180 RELOAD_ADDED=22181
+  mkdir -p "$workdir/reload"
+  conf=$workdir/reload/reload.yaml
+  cat > "$conf" <<YAML
+listen:
+  - pop3://$PROXY_HOST:$RELOAD_PLAIN
+upstream:
+  url: pop3s://localhost:21995
+  ca: $workdir/tls/ca.crt
+filters:
+  - headers:
+      add: { X-Reload: one }
+YAML
+  export POPBRIDGE_WAIT="pop3://$PROXY_HOST:$RELOAD_PLAIN"
+  listen=()
+  if start_popbridge "$name" --config "$conf" --shutdown-grace 1s; then
+    run_check reload.sh "$name" "$conf" "$state"
+  fi
+  unset POPBRIDGE_WAIT
+  bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  after_popbridge "$name" "$fails_before"
+  listen=("${saved_listen[@]}")
+}
+reload_group
+
 # Issue 11: SMTP submission. Dovecot's own submission service (dovecot.sh: 21587 STARTTLS,
 # 21465 implicit TLS, only with dovecot-submissiond installed) relays every message to
 # smtpsink.py on 21525, which stores each in WORKDIR/sink; it runs for this group only,
