@@ -335,6 +335,13 @@ routes:
     upstream:
       url: pop3s://localhost:21995
       ca: $workdir/tls/ca.crt
+  - match: "*@migrated.test"
+    strip-domain: true
+    upstream:
+      url: imaps://localhost:21993
+      ca: $workdir/tls/ca.crt
+      mark-seen: false
+      uidl-format: "%08Xu%08Xv"
 YAML
   export PROXY_PLAIN=22140 PROXY_TLS=22141
   listen=(--listen "pop3://$PROXY_HOST:$PROXY_PLAIN" --listen "pop3s://$PROXY_HOST:$PROXY_TLS")

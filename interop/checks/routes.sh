@@ -36,6 +36,11 @@
 #                              pop3s://localhost:21995 as frank@pop.test"; Dovecot logged in
 #                              dave (IMAP) and frank@pop.test (POP3) exactly once per routed
 #                              session above, and never saw a login as dave@imap.test or frank
+#   migrated-uidl-as-pop3      "*@migrated.test", strip-domain -> the same IMAPS with
+#                              uidl-format %08Xu%08Xv (Dovecot's pop3_uidl_format here): UIDL
+#                              as alice@migrated.test is byte for byte what Dovecot's own POP3
+#                              gave alice (WORKDIR/direct/uidl), so a client moved from POP3 to
+#                              the IMAP route downloads nothing again
 #   log-no-auth-plain          no AUTH PLAIN response of these sessions (base64) is in
 #                              popbridge's log (run.sh checks for the passwords themselves)
 # usage: routes.sh WORKDIR NAME   (NAME: the popbridge under test, its log WORKDIR/NAME.log;
@@ -70,7 +75,8 @@ stat_of() {
 problems=()
 routes=$(grep -E ' route .* -> ' "$plog" | sed 's/.* route /route /' || true)
 want_routes=("route *@imap.test -> $imap_url, user name strip-domain"
-  "route frank -> $pop3_url, user name add-domain pop.test")
+  "route frank -> $pop3_url, user name add-domain pop.test"
+  "route *@migrated.test -> $imap_url, user name strip-domain")
 if [[ $(printf '%s\n' "$routes" | grep -c .) -ne ${#want_routes[@]} ]]; then
   problems+=("expected ${#want_routes[@]} route lines, got: $(printf '%s' "$routes" | tr '\n' '|')")
 fi
@@ -272,6 +278,14 @@ done
 bad=$(count 'user=<(dave@imap\.test|frank|nobody@elsewhere\.test)>' "$dlog")
 [[ $bad -eq 0 ]] || problems+=("Dovecot saw $bad logins under a name the routes should have rewritten or refused")
 verdict upstream-names-rewritten "${problems[@]}"
+
+# --- migrated-uidl-as-pop3 ----------------------------------------------------------------
+problems=()
+mkdir -p "$out/migrated"
+why=$(pcurl alice@migrated.test alice-secret "$out/migrated/uidl" "pop3://$PROXY_HOST:$PROXY_PLAIN/" -X UIDL) \
+  && why=$(same "$workdir/direct/uidl" "$out/migrated/uidl") || problems+=("UIDL: $why")
+grep -q . "$out/migrated/uidl" 2>/dev/null || problems+=("UIDL through popbridge is empty")
+verdict migrated-uidl-as-pop3 "${problems[@]}"
 
 problems=()
 for token in "${tokens[@]}"; do

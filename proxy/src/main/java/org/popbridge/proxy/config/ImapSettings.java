@@ -3,9 +3,10 @@ package org.popbridge.proxy.config;
 import java.util.Locale;
 import org.popbridge.proxy.core.upstream.CommitFallback;
 import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UidlFormat;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
-/** The IMAP-only keys of an upstream (folder, mark-seen, without-uidplus, move-to), checked together. */
+/** The IMAP-only keys of an upstream (folder, mark-seen, without-uidplus, move-to, uidl-format), checked together. */
 final class ImapSettings {
 
     static final String FLAG = "flag";
@@ -19,8 +20,9 @@ final class ImapSettings {
      * upstream, on which any of these keys is a mistake (it would silently do nothing).
      */
     static ImapOptions read(UpstreamScheme scheme, String url, String folder, Boolean markSeen,
-                            String withoutUidplus, String moveTo) {
+                            String withoutUidplus, String moveTo, String uidlFormat) {
         if (scheme.protocol() != UpstreamScheme.Protocol.IMAP) {
+            refuseOnPop3(url, "uidl-format", uidlFormat);
             refuseOnPop3(url, "folder", folder);
             refuseOnPop3(url, "mark-seen", markSeen);
             refuseOnPop3(url, "without-uidplus", withoutUidplus);
@@ -28,7 +30,16 @@ final class ImapSettings {
             return null;
         }
         String maildrop = folder == null ? ImapOptions.DEFAULT_FOLDER : folderName("folder", folder);
-        return new ImapOptions(maildrop, markSeen == null || markSeen, fallback(maildrop, withoutUidplus, moveTo));
+        return new ImapOptions(maildrop, markSeen == null || markSeen, fallback(maildrop, withoutUidplus, moveTo),
+                uidlFormat == null ? UidlFormat.DEFAULT : uidls(uidlFormat));
+    }
+
+    private static UidlFormat uidls(String pattern) {
+        try {
+            return UidlFormat.parse(pattern);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("uidl-format", e.getMessage());
+        }
     }
 
     private static CommitFallback fallback(String maildrop, String withoutUidplus, String moveTo) {

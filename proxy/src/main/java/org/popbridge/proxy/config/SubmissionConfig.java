@@ -57,7 +57,7 @@ public record SubmissionConfig(UpstreamConfig server, SubmissionSettings setting
         }
         Boolean forward = forwardClientAddress != null ? forwardClientAddress : xclient;
         UpstreamConfig server = UpstreamConfig.bind(UpstreamConfig.Role.SUBMISSION, url, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, null, null, null, null)
+                connectTimeout, handshakeTimeout, replyTimeout, null, null, null, null, null)
                 .withForwarding(UpstreamConfig.forwarding(forward, proxyProtocol));
         return new SubmissionConfig(server, SubmissionSettings.of(authMechanism, forward));
     }

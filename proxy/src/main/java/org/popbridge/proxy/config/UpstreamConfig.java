@@ -77,7 +77,7 @@ public record UpstreamConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static UpstreamConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -92,11 +92,12 @@ public record UpstreamConfig(
             @JsonProperty("mark-seen") Boolean markSeen,
             @JsonProperty("without-uidplus") String withoutUidplus,
             @JsonProperty("move-to") String moveTo,
+            @JsonProperty("uidl-format") String uidlFormat,
             @JsonProperty("forward-client-address") Boolean forwardClientAddress,
             @JsonProperty("proxy-protocol") String proxyProtocol,
             @JsonProperty("apop") Boolean apop) {
         UpstreamConfig bound = bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                folder, markSeen, withoutUidplus, moveTo).withForwarding(forwarding(forwardClientAddress, proxyProtocol));
+                folder, markSeen, withoutUidplus, moveTo, uidlFormat).withForwarding(forwarding(forwardClientAddress, proxyProtocol));
         if (apop != null && apop && bound.scheme.protocol() != UpstreamScheme.Protocol.POP3) {
             throw new SettingException("apop", "only a POP3 upstream has APOP; an IMAP server gives no timestamp");
         }
@@ -169,7 +170,8 @@ public record UpstreamConfig(
      */
     static UpstreamConfig bind(Role role, String url, Path ca, Boolean insecure, Duration connectTimeout,
                                Duration handshakeTimeout, Duration replyTimeout,
-                               String folder, Boolean markSeen, String withoutUidplus, String moveTo) {
+                               String folder, Boolean markSeen, String withoutUidplus, String moveTo,
+                               String uidlFormat) {
         if (url == null) {
             throw new SettingException("url", role.needsUrl);
         }
@@ -177,7 +179,7 @@ public record UpstreamConfig(
         UpstreamScheme scheme = role.scheme(parsed.scheme());
         int port = parsed.port() < 0 ? scheme.defaultPort() : parsed.port();
         ImapOptions imap = ImapSettings.read(scheme, HostPort.format(scheme.scheme(), parsed.host(), port),
-                folder, markSeen, withoutUidplus, moveTo);
+                folder, markSeen, withoutUidplus, moveTo, uidlFormat);
         return new UpstreamConfig(scheme, parsed.host(), port, ca, insecure != null && insecure,
                 positive(connectTimeout, DEFAULT_CONNECT_TIMEOUT, "connect-timeout"),
                 positive(handshakeTimeout, DEFAULT_HANDSHAKE_TIMEOUT, "handshake-timeout"),
@@ -190,7 +192,7 @@ public record UpstreamConfig(
      * --submission over the file's).
      */
     UpstreamConfig withSubmissionUrl(String url) {
-        UpstreamConfig target = bind(Role.SUBMISSION, url, null, null, null, null, null, null, null, null, null);
+        UpstreamConfig target = bind(Role.SUBMISSION, url, null, null, null, null, null, null, null, null, null, null);
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
                 connectTimeout, handshakeTimeout, replyTimeout, null, forwarding);
     }

@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.popbridge.proxy.core.upstream.CommitFallback;
 import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.UidlFormat;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 
-/** The IMAP-only upstream keys: folder, mark-seen, without-uidplus, move-to. */
+/** The IMAP-only upstream keys: folder, mark-seen, without-uidplus, move-to, uidl-format. */
 class ImapUpstreamConfigTest {
 
     @TempDir
@@ -203,7 +204,34 @@ class ImapUpstreamConfigTest {
                           url: imaps://imap.example.com
                           mark-seen: sometimes
                         """,
-                        "3: key 'upstream.mark-seen': expected true or false, got 'sometimes'"));
+                        "3: key 'upstream.mark-seen': expected true or false, got 'sometimes'"),
+                Arguments.of("uidl-format on a POP3 upstream", """
+                        upstream:
+                          url: pop3s://mail.example.com
+                          uidl-format: "%08Xu%08Xv"
+                        """,
+                        "3: key 'upstream.uidl-format': only for an imap upstream; pop3s://mail.example.com:995 speaks POP3"),
+                Arguments.of("uidl-format with a variable IMAP cannot fill", """
+                        upstream:
+                          url: imaps://imap.example.com
+                          uidl-format: "%m"
+                        """,
+                        "3: key 'upstream.uidl-format': '%m': %m (a digest of the header) cannot be computed from IMAP; "
+                                + "only %u (UID) and %v (UIDVALIDITY)"));
+    }
+
+    @Test
+    void uidlFormatBindsInAnUpstreamAndARoute() throws Exception {
+        PopbridgeConfig config = new ConfigLoader().load(ConfigFiles.write(dir, """
+                upstream:
+                  url: imaps://imap.example.com
+                  uidl-format: "%08Xu%08Xv"
+                routes:
+                  - match: "*@old.example.com"
+                    upstream: imaps://imap.old.example.com
+                """));
+        assertThat(config.upstream().imap().uidlFormat().uidl(0x6b143541L, 1)).isEqualTo("000000016b143541");
+        assertThat(config.routes().get(0).upstream().imap().uidlFormat()).isEqualTo(UidlFormat.DEFAULT);
     }
 
     @ParameterizedTest(name = "{0}")

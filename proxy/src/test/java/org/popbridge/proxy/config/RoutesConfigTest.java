@@ -49,7 +49,7 @@ class RoutesConfigTest {
                         UserRewrite.keep()),
                 new RouteConfig(UserPattern.parse("*@branch.example.com"),
                         UpstreamConfig.of("imaps://imap.branch.example.com", Path.of("/etc/popbridge/branch-ca.pem"),
-                                null, null, null, null, "Scans", false, null, null, null, null, null),
+                                null, null, null, null, "Scans", false, null, null, null, null, null, null),
                         UserRewrite.stripDomain()),
                 new RouteConfig(UserPattern.parse("scanner"), UpstreamConfig.parse("pop3+stls://pop.example.net:1100"),
                         UserRewrite.addDomain("example.com")));

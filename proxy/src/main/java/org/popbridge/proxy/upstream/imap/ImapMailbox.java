@@ -51,7 +51,7 @@ final class ImapMailbox implements Mailbox {
 
     @Override
     public void list(Consumer<Listing> listed, Consumer<String> failed) {
-        listed.accept(new Listing(snapshot.entries(), true));
+        listed.accept(new Listing(snapshot.entries(options.uidlFormat()), true));
     }
 
     /** One FETCH at a time: the link streams one literal at a time anyway. */

@@ -3,6 +3,7 @@ package org.popbridge.proxy.upstream.imap.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.popbridge.proxy.core.upstream.UidlFormat;
 import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
 
 /**
@@ -19,9 +20,9 @@ public record MailboxSnapshot(long uidValidity, List<Message> messages) {
         messages = List.copyOf(messages);
     }
 
-    /** The POP3 unique-id of a UID: UIDVALIDITY "." UID, stable across sessions and unique in the mailbox. */
-    public String uidl(long uid) {
-        return uidValidity + "." + uid;
+    /** The POP3 unique-id of a UID, written as {@code format} says: stable across sessions and unique in the mailbox. */
+    public String uidl(UidlFormat format, long uid) {
+        return format.uidl(uidValidity, uid);
     }
 
     /** The message numbered {@code number} (1-based), if there is one. */
@@ -29,12 +30,17 @@ public record MailboxSnapshot(long uidValidity, List<Message> messages) {
         return number >= 1 && number <= messages.size() ? Optional.of(messages.get(number - 1)) : Optional.empty();
     }
 
-    /** Maildrop entries numbered 1..n, for {@link org.popbridge.proxy.pop3.maildrop.Maildrop}. */
+    /** Maildrop entries numbered 1..n with popbridge's own UIDLs ({@code UIDVALIDITY.UID}). */
     public List<MaildropEntry> entries() {
+        return entries(UidlFormat.DEFAULT);
+    }
+
+    /** Maildrop entries numbered 1..n, their UIDLs written as {@code format} says, for {@link org.popbridge.proxy.pop3.maildrop.Maildrop}. */
+    public List<MaildropEntry> entries(UidlFormat format) {
         List<MaildropEntry> entries = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             Message message = messages.get(i);
-            entries.add(MaildropEntry.unfiltered(i + 1, uidl(message.uid()), message.size()));
+            entries.add(MaildropEntry.unfiltered(i + 1, uidl(format, message.uid()), message.size()));
         }
         return entries;
     }
