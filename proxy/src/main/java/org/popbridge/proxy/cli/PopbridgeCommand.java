@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 
 /** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT. */
-@Command(name = "popbridge", mixinStandardHelpOptions = true, version = "popbridge 0.1.0",
+@Command(name = "popbridge", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "POP3 proxy: gives legacy mail clients modern TLS towards their mail server.",
         subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class},
         exitCodeOnInvalidInput = ExitCodes.CONFIG_ERROR)
