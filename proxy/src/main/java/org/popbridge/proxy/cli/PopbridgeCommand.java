@@ -10,7 +10,7 @@ import picocli.CommandLine;
 /** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT. */
 @Command(name = "popbridge", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "POP3 proxy: gives legacy mail clients modern TLS towards their mail server.",
-        subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class},
+        subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class, CheckConfigCommand.class},
         exitCodeOnInvalidInput = ExitCodes.CONFIG_ERROR)
 public final class PopbridgeCommand implements Callable<Integer> {
 
