@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,8 +33,10 @@ class VersionTest {
         assertThat(status).isZero();
         Matcher line = LINE.matcher(out.toString().strip());
         assertThat(line.matches()).as("--version printed %s", out).isTrue();
+        // In a linked worktree (.git is a file) the plugin names the main checkout's HEAD: see proxy/pom.xml.
+        assumeTrue(Files.isDirectory(Path.of("..", ".git")), "not built in a plain git clone");
         String head = gitHead();
-        assumeTrue(head != null, "not built from a git checkout");
+        assumeTrue(head != null, "no git to ask");
         assertThat(head).startsWith(line.group(2));
     }
 
