@@ -24,10 +24,13 @@ final class CertsInitCommand implements Callable<Integer> {
             System.out.println("Created the local CA " + ca.certFile());
             System.out.println(CertificateDescription.of(ca.certificate()));
             System.out.println("Install " + ca.certFile() + " as a trusted root on every client (see the README),");
-            System.out.println("then issue the server certificate: popbridge certs issue --name HOST [--ip ADDRESS]");
+            // The hint must work as printed: the CA is found only in the state directory it was created in.
+            String stateDirFlag = stateDir.equals(PopbridgeConfig.DEFAULT_STATE_DIR) ? "" : " --state-dir " + stateDir;
+            System.out.println("then issue the server certificate: popbridge certs issue" + stateDirFlag
+                    + " --name HOST [--ip ADDRESS]");
             return ExitCodes.OK;
         } catch (CertificateLoadException e) {
-            return ExitCodes.failure(e.getMessage());
+            return ExitCodes.certificateError(e);
         }
     }
 }

@@ -51,8 +51,11 @@ final class CertsIssueCommand implements Callable<Integer> {
             System.out.println("  cert: " + issued.certFile());
             System.out.println("  key: " + issued.keyFile());
             return ExitCodes.OK;
-        } catch (CertificateLoadException | IllegalArgumentException e) {
-            return ExitCodes.failure(e.getMessage());
+        } catch (CertificateLoadException e) {
+            return ExitCodes.certificateError(e);
+        } catch (IllegalArgumentException e) {
+            // A --name or --ip that is not a host name or address.
+            return ExitCodes.usage(e.getMessage());
         }
     }
 }

@@ -35,7 +35,7 @@ final class CertsShowCommand implements Callable<Integer> {
     public Integer call() {
         List<Path> shown = files.isEmpty() ? inStateDir() : files;
         if (shown.isEmpty()) {
-            return ExitCodes.failure("no certificates in " + stateDir
+            return ExitCodes.usage("no certificates in " + stateDir
                     + " (popbridge creates one at first start; 'popbridge certs init' creates a CA)");
         }
         int status = ExitCodes.OK;
@@ -45,7 +45,9 @@ final class CertsShowCommand implements Callable<Integer> {
                 char[] password = KeyPasswords.resolve(null, passwordEnv);
                 System.out.println(CertificateDescription.ofFile(file, password));
             } catch (CertificateLoadException e) {
-                status = ExitCodes.failure(e.getMessage());
+                // The worst outcome wins: a runtime failure (1) is not hidden by a bad file (2) after it.
+                int failed = ExitCodes.certificateError(e);
+                status = status == ExitCodes.FAILURE ? status : failed;
             }
         }
         return status;

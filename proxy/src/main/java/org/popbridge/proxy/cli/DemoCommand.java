@@ -57,6 +57,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // The demo always relays to its own sample server: a server given here would be ignored without a word.
+        if (options.upstream != null || options.submission != null) {
+            return ExitCodes.usage("demo: " + (options.upstream != null ? "--upstream" : "--submission")
+                    + " does not apply: the demo relays to its own sample server. To relay to your mail server, "
+                    + "run popbridge without demo: popbridge --upstream URL [--submission URL] ...");
+        }
         Prepared demo;
         try {
             demo = prepare();
@@ -83,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
      * resolves the config around it; on failure the sample server is stopped again.
      */
     Prepared prepare() throws ConfigException, IOException, MessagingException {
-        GreenMail sample = new GreenMail(new ServerSetup[] {
+        GreenMail sample = new SampleMailServer(new ServerSetup[] {
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort(),
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
             new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()});

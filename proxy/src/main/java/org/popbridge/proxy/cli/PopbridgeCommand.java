@@ -8,9 +8,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
 
 /** {@code popbridge [options]}: runs the proxy until SIGTERM or SIGINT; SIGHUP reloads it. */
-@Command(name = "popbridge", mixinStandardHelpOptions = true, version = "popbridge 0.1.0",
+@Command(name = "popbridge", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "POP3 proxy: gives legacy mail clients modern TLS towards their mail server.",
-        subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class, ReloadCommand.class},
+        subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class, CheckConfigCommand.class,
+                ReloadCommand.class},
         exitCodeOnInvalidInput = ExitCodes.CONFIG_ERROR)
 public final class PopbridgeCommand implements Callable<Integer> {
 

@@ -8,6 +8,7 @@ import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.Durations;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.MissingServer;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.RouteConfig;
 import org.popbridge.proxy.config.SubmissionConfig;
@@ -123,11 +124,9 @@ final class RunOptions {
             throw new ConfigException(e.getMessage());
         }
         // An SMTP-only proxy needs no upstream, a POP3-only one no submission server.
-        if (resolved.readsMail() && !resolved.hasUpstream()) {
-            throw new ConfigException(noUpstream());
-        }
-        if (resolved.sendsMail() && !resolved.hasSubmission()) {
-            throw new ConfigException(noSubmission());
+        List<MissingServer> missing = MissingServer.of(resolved);
+        if (!missing.isEmpty()) {
+            throw new ConfigException(missing.get(0) == MissingServer.UPSTREAM ? noUpstream() : noSubmission());
         }
         return resolved;
     }

@@ -158,7 +158,7 @@ public final class ProxyServer implements AutoCloseable {
                     .sync()
                     .channel());
         } catch (Exception e) {
-            throw new ConfigException("cannot listen on " + listener.url() + ": " + e.getMessage(), e);
+            throw new ConfigException(ListenFailure.describe(listener, e), e);
         }
         return bound;
     }

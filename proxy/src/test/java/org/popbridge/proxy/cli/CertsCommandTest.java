@@ -61,15 +61,42 @@ class CertsCommandTest {
         Path state = dir.resolve("state");
         assertThat(run("certs", "init", "--state-dir", state.toString()).status()).isZero();
         Result again = run("certs", "init", "--state-dir", state.toString());
-        assertThat(again.status()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(again.status()).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(again.err()).contains("already exists", state.resolve("ca").toString());
     }
 
     @Test
     void issueWithoutACaSaysToRunInitFirst() {
         Result result = run("certs", "issue", "--state-dir", dir.toString(), "--name", "mail.lan");
-        assertThat(result.status()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(result.status()).isEqualTo(ExitCodes.CONFIG_ERROR);
         assertThat(result.err()).contains("popbridge certs init");
+    }
+
+    @Test
+    void theHintAfterInitKeepsTheStateDirectoryAndWorksAsPrinted() {
+        Path state = dir.resolve("elsewhere");
+        Result init = run("certs", "init", "--state-dir", state.toString());
+        String hint = init.out().lines().filter(line -> line.startsWith("then issue the server certificate: "))
+                .findFirst().orElseThrow();
+        assertThat(hint).contains("popbridge certs issue --state-dir " + state + " --name HOST");
+
+        String[] printed = hint.substring(hint.indexOf("certs issue")).replace("HOST [--ip ADDRESS]", "mail.lan").split(" ");
+        Result issued = run(printed);
+        assertThat(issued.status()).isZero();
+        assertThat(state.resolve("mail.lan.crt")).exists();
+    }
+
+    @Test
+    void aBadArgumentToCertsExitsWith2() {
+        Result missing = run("certs", "show", dir.resolve("no-such.crt").toString());
+        assertThat(missing.status()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(missing.err()).contains(dir.resolve("no-such.crt").toString(), "does not exist");
+
+        Path state = dir.resolve("state");
+        run("certs", "init", "--state-dir", state.toString());
+        Result badIp = run("certs", "issue", "--state-dir", state.toString(), "--ip", "not-an-address");
+        assertThat(badIp.status()).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(badIp.err()).contains("not-an-address");
     }
 
     @Test

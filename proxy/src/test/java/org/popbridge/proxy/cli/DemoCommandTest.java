@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.testing.ProxyFixture;
+import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.RawPop3Client;
 
 /**
@@ -70,6 +71,45 @@ class DemoCommandTest {
 
         assertThat(demo.config().listen()).extracting(ListenerConfig::url).containsExactly("pop3s://127.0.0.1:1995");
         assertThat(demo.config().submission()).as("no SMTP listener, so no submission server").isNull();
+    }
+
+    @Test
+    void upstreamIsRefusedRatherThanIgnored() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = new picocli.CommandLine(new PopbridgeCommand())
+                    .execute("demo", "--state-dir", stateDir.toString(), "--upstream", "pop3s://mail.example.com");
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(status).isEqualTo(ExitCodes.CONFIG_ERROR);
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .startsWith("popbridge: demo: --upstream does not apply: the demo relays to its own sample server.");
+    }
+
+    @Test
+    void theSampleServersListSizesAreTheOctetsRetrSends() throws Exception {
+        prepare();
+        try (RawPop3Client client = RawPop3Client.plain(demo.sample().getPop3().getPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login(DemoCommand.USER, DemoCommand.PASSWORD);
+            String[] stat = RawPop3Client.expectOk(client.command("STAT")).split(" ");
+            long total = 0;
+            for (int number = 1; number <= 5; number++) {
+                String[] listed = RawPop3Client.expectOk(client.command("LIST " + number)).split(" ");
+                RawPop3Client.expectOk(client.command("RETR " + number));
+                byte[] sent = client.readBody();
+                // The message is what comes before the terminating ".", with the stuffed dots undone.
+                long octets = DotStuffing.unstuff(sent).length;
+                assertThat(Long.parseLong(listed[2])).as("LIST %d", number).isEqualTo(octets);
+                total += octets;
+            }
+            assertThat(stat).containsExactly("+OK", "5", String.valueOf(total));
+        }
     }
 
     @Test
