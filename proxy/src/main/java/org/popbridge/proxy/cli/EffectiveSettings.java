@@ -74,6 +74,7 @@ final class EffectiveSettings {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("url", listener.url());
         map.put("require-tls-for-auth", listener.tlsRequiredForAuth());
+        map.put("require-tls", listener.requireTls());
         Map<String, Object> tls = new LinkedHashMap<>();
         tls.put("profile", listener.tls().profile().name().toLowerCase(Locale.ROOT));
         tls.put("protocols", listener.tls().effectiveProtocols());

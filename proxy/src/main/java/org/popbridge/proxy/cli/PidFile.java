@@ -5,6 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code popbridge.pid} in the state directory: the running proxy's process id, written once
  * it listens and removed when it stops, so that {@code popbridge reload} (and an init system
- * without $MAINPID) can find it.
+ * without $MAINPID) can find it. The first line is the id alone, as init systems read it; the
+ * second says when the process started, so that a stale file whose id now names another
+ * process, or a file written inside a container (whose ids are not the host's), is never
+ * taken for this process.
  */
 final class PidFile {
 
@@ -41,7 +48,9 @@ final class PidFile {
         try {
             Files.createDirectories(stateDir);
             Path partial = Files.createTempFile(stateDir, NAME, ".tmp");
-            Files.writeString(partial, pidFile.pid + "\n", StandardCharsets.US_ASCII);
+            String started = ProcessHandle.current().info().startInstant().map(instant -> "started " + instant + "\n")
+                    .orElse("");
+            Files.writeString(partial, pidFile.pid + "\n" + started, StandardCharsets.US_ASCII);
             Files.move(partial, pidFile.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             log.warn("cannot write {}: {}; `popbridge reload` will not find this process (SIGHUP still reloads it)",
@@ -52,11 +61,27 @@ final class PidFile {
 
     /** The id in the file, if it holds one. */
     static OptionalLong read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        return read(Files.readAllLines(file, StandardCharsets.US_ASCII));
+    }
+
+    private static OptionalLong read(List<String> lines) {
         try {
-            return OptionalLong.of(Long.parseLong(text));
+            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /** When the process named in the file started, if the file says. */
+    static Optional<Instant> started(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        if (lines.size() < 2 || !lines.get(1).startsWith("started ")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(lines.get(1).substring("started ".length()).trim()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +57,26 @@ final class ReloadCommand implements Callable<Integer> {
         } catch (IOException e) {
             return ExitCodes.usage(pidFile + ": " + e.getMessage());
         }
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
             return ExitCodes.failure("no process " + pid + " (from " + pidFile + "): popbridge is not running, "
                     + "or the pid file is stale");
+        }
+        // A stale file may name another program by now, and one written in a container names the
+        // container's own numbering (often 1): never send HUP to a process that started at
+        // another time than the one that wrote the file.
+        Optional<Instant> recorded;
+        try {
+            recorded = PidFile.started(pidFile);
+        } catch (IOException e) {
+            return ExitCodes.usage(pidFile + ": " + e.getMessage());
+        }
+        Optional<Instant> actual = process.get().info().startInstant();
+        if (recorded.isEmpty() || actual.isEmpty() || !recorded.get().equals(actual.get())) {
+            return ExitCodes.failure("process " + pid + " is not the popbridge that wrote " + pidFile + " (it started "
+                    + recorded.map(Instant::toString).orElse("at a time the file does not say") + ", process " + pid
+                    + " " + actual.map(instant -> "at " + instant).orElse("at a time that cannot be read")
+                    + "): the pid file is stale, or was written inside a container (there: docker kill --signal HUP)");
         }
         Path statusFile = ReloadStatus.in(stateDir);
         String before = status(statusFile);

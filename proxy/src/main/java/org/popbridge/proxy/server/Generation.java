@@ -118,7 +118,7 @@ final class Generation implements AutoCloseable {
         for (int index = 0; index < config.listen().size(); index++) {
             ListenerConfig listener = config.listen().get(index);
             ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme().implicitTls(),
-                    servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session(), clients);
+                    servedTls.listener(index), listener.clearLogins(), config.limits().session(), clients);
             boolean smtpListener = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP;
             initializers.add(smtpListener
                     ? new SmtpChannelInitializer(settings, listener.proxyProtocol(), smtp, submission, sessions)
@@ -191,8 +191,11 @@ final class Generation implements AutoCloseable {
             return "implicit TLS" + tls;
         }
         String upgrade = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP ? "STARTTLS" : "STLS";
-        return upgrade + " offered, login " + (listener.tlsRequiredForAuth() ? "only after " + upgrade : "allowed in clear")
-                + tls;
+        return upgrade + " offered, login " + switch (listener.clearLogins()) {
+            case ALL -> "allowed in clear";
+            case DIGEST_ONLY -> "only after " + upgrade;
+            case NONE -> "only after " + upgrade + ", APOP too";
+        } + tls;
     }
 
     /** Which TLS implementation serves which side; the legacy one only where a listener asks for it. */

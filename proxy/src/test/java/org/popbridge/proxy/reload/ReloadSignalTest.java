@@ -51,7 +51,7 @@ class ReloadSignalTest {
             try {
                 int port = listening.get(60, TimeUnit.SECONDS);
                 running.get(60, TimeUnit.SECONDS);
-                assertThat(Files.readString(stateDir.resolve("popbridge.pid")).trim())
+                assertThat(Files.readAllLines(stateDir.resolve("popbridge.pid")).get(0))
                         .isEqualTo(Long.toString(proxy.pid()));
                 assertThat(subjectThrough(port)).isEqualTo("Subject: from the first server");
 
@@ -86,6 +86,20 @@ class ReloadSignalTest {
         Outcome noPidFile = reload(dir);
         assertThat(noPidFile.status()).isEqualTo(2);
         assertThat(noPidFile.output()).contains("popbridge.pid: no such file");
+    }
+
+    @Test
+    void reloadNeverSignalsAProcessThatIsNotPopbridge() throws Exception {
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            java.nio.file.Files.writeString(dir.resolve("popbridge.pid"), other.pid() + "\n");
+            Outcome refused = reload(dir);
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.output()).contains("is not the popbridge that wrote", "the pid file is stale");
+            assertThat(other.isAlive()).as("no SIGHUP reached it").isTrue();
+        } finally {
+            other.destroyForcibly();
+        }
     }
 
     private static ScriptedPop3Server mailbox(String subject) throws IOException {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.popbridge.proxy.core.session.ClearLogins;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.SessionLimits;
 import org.popbridge.proxy.core.upstream.ImapOptions;
@@ -147,7 +148,7 @@ class UpstreamChannelFailureTest {
 
     private static ListenerSettings settings() {
         SessionLimits limits = new SessionLimits(255, 8192, 10, IDLE, 64);
-        return new ListenerSettings("pop3://127.0.0.1:0", false, null, true, limits);
+        return new ListenerSettings("pop3://127.0.0.1:0", false, null, ClearLogins.ALL, limits);
     }
 
     private static UpstreamConnector connector(Failure failure, UpstreamScheme scheme) {

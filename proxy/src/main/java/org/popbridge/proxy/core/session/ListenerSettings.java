@@ -8,16 +8,21 @@ import org.popbridge.proxy.core.tls.ListenerTls;
  * @param name the listener URL, for logs
  * @param implicitTls whether TLS starts with the connection (pop3s)
  * @param tls the TLS offered to clients; null if no certificate is available (no STLS then)
- * @param plaintextAuthInClear whether USER, PASS and AUTH are allowed before TLS
+ * @param clearLogins which logins are taken before TLS
  * @param clients the limits on clients this listener shares with the proxy's others
  */
 public record ListenerSettings(
-        String name, boolean implicitTls, ListenerTls tls, boolean plaintextAuthInClear, SessionLimits limits,
+        String name, boolean implicitTls, ListenerTls tls, ClearLogins clearLogins, SessionLimits limits,
         ClientLimits clients) {
 
+    /** Whether USER, PASS and AUTH are allowed before TLS. */
+    public boolean plaintextAuthInClear() {
+        return clearLogins.plaintext();
+    }
+
     /** A listener with the default client limits and counters of its own. */
-    public ListenerSettings(String name, boolean implicitTls, ListenerTls tls, boolean plaintextAuthInClear,
+    public ListenerSettings(String name, boolean implicitTls, ListenerTls tls, ClearLogins clearLogins,
                             SessionLimits limits) {
-        this(name, implicitTls, tls, plaintextAuthInClear, limits, ClientLimits.defaults());
+        this(name, implicitTls, tls, clearLogins, limits, ClientLimits.defaults());
     }
 }

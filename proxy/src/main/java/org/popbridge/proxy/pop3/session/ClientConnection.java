@@ -121,6 +121,11 @@ final class ClientConnection {
         return tls.encrypted() || listener.plaintextAuthInClear();
     }
 
+    /** Whether APOP may be used now: over TLS, or in clear unless the listener requires TLS for every login. */
+    boolean apopAllowed() {
+        return tls.encrypted() || listener.clearLogins().apop();
+    }
+
     /** Whether STLS can be accepted: still in clear, not already upgrading, and a certificate to offer. */
     boolean stlsPossible() {
         return !tls.encrypted() && !tls.stlsHandshaking() && listener.tls() != null;

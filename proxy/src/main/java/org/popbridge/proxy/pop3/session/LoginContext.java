@@ -8,6 +8,9 @@ interface LoginContext {
     /** Whether USER, PASS and AUTH may be used on this connection now (TLS, or allowed in clear). */
     boolean plaintextAuthAllowed();
 
+    /** Whether APOP may be used on this connection now (TLS, or allowed in clear: not on a require-tls listener). */
+    boolean apopAllowed();
+
     /** Whether STLS can be offered: the connection is not yet TLS and a certificate is available. */
     boolean stlsAvailable();
 

@@ -4,6 +4,8 @@ package org.popbridge.proxy.pop3.session;
 final class PlaintextRefusal {
 
     static final String TEXT = "[AUTH] Plaintext authentication is disabled here; use STLS first";
+    /** For APOP on a listener with require-tls: the digest hides the password, not the mail read after it. */
+    static final String ANY_LOGIN = "[AUTH] Every login needs TLS here; use STLS first";
 
     private PlaintextRefusal() {
     }

@@ -87,6 +87,11 @@ final class SessionLogin implements LoginContext {
     }
 
     @Override
+    public boolean apopAllowed() {
+        return client.apopAllowed();
+    }
+
+    @Override
     public boolean stlsAvailable() {
         return client.stlsPossible() && steps.state() == Pop3State.AUTHORIZATION;
     }

@@ -7,6 +7,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.List;
 import org.popbridge.proxy.core.session.ClientOctets;
+import org.popbridge.proxy.core.session.ClearLogins;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.SessionLimits;
 import org.popbridge.proxy.pop3.Pop3CommandDecoder;
@@ -37,7 +38,7 @@ final class SessionHarness implements AutoCloseable {
         SessionLimits limits = new SessionLimits(255, 8192, PROTOCOL_ERRORS, Duration.ofMinutes(10), 64);
         // Clear-text logins allowed and no certificate: USER and PASS are accepted, STLS is not offered.
         // No failure delay: an EmbeddedChannel runs scheduled tasks only when told to.
-        ListenerSettings settings = new ListenerSettings("pop3://127.0.0.1:1110", false, null, true, limits,
+        ListenerSettings settings = new ListenerSettings("pop3://127.0.0.1:1110", false, null, ClearLogins.ALL, limits,
                 new org.popbridge.proxy.core.session.ClientLimits(1000, 50, 10, java.time.Duration.ofMinutes(3), 3,
                         java.time.Duration.ZERO, java.util.List.of()));
         Pop3Upstream.Factory upstreams = Pop3Upstream.Factory.of("scripted", (listener, sessionId, client) -> {
