@@ -74,10 +74,11 @@ if [[ -n $java_bin ]]; then
   java_home=$(dirname "$(dirname "$(readlink -f "$java_bin")")")
 fi
 
-# version_ok NAME OUT RC: popbridge --version printed "popbridge <version>" first and exited 0.
+# version_ok NAME OUT RC: popbridge --version exited 0 with a first line "popbridge ..." that
+# holds a version number (what follows it, such as the git commit, is not checked here).
 version_ok() {
   local check=$1 out=$2 rc=$3
-  if [[ $rc -eq 0 && $(head -n 1 "$out") =~ ^popbridge\ [0-9] ]]; then
+  if [[ $rc -eq 0 && $(head -n 1 "$out") =~ ^popbridge\ .*[0-9]+\.[0-9]+ ]]; then
     pass "$check"
   else
     fail "$check" "exit $rc, output: $(head -c 300 "$out" | tr '\n' ' ')"
