@@ -3,7 +3,9 @@
 # directory whose name has a space, bin/popbridge --version run from another directory,
 # through symlinks and PATH, with java from JAVA_HOME or from PATH, with JAVA_OPTS; that the
 # launcher execs java (so SIGTERM and SIGHUP reach popbridge); the Dockerfile's COPY sources
-# exist in the archive; and `systemd-analyze verify` has nothing to say about the unit.
+# exist in the archive, and its steps, run without a container runtime (docker/run-steps.sh,
+# as root), give an image whose entry point serves 110, 995, 587 and 465 as a non-root user;
+# and `systemd-analyze verify` has nothing to say about the unit.
 #
 # usage: bash packaging/check.sh [ARCHIVE]   (default: the one packaging/target/popbridge-*.tar.gz)
 # Prints PASS/FAIL lines, ends with "packaging: N passed, N failed"; exits 1 if any failed.
@@ -193,6 +195,13 @@ done
 entry=$(grep -E '^ENTRYPOINT ' "$dockerfile" | sed -E 's/^ENTRYPOINT \["([^"]+)".*/\1/')
 grep -qE "^COPY bin/popbridge ${entry}\$" "$dockerfile" || problems+=("ENTRYPOINT $entry is not where bin/popbridge is copied")
 if [[ ${#problems[@]} -eq 0 ]]; then pass dockerfile; else fail dockerfile "${problems[*]}"; fi
+
+# --- the Dockerfile's RUN and COPY steps run here, and the ENTRYPOINT serves the low ports ---
+# No container runtime or base image is reachable here, so docker/run-steps.sh runs the steps
+# on an overlay of this machine's root, Debian's JDK standing in for eclipse-temurin.
+rc=0
+out=$(bash "$here/docker/run-steps.sh" "$home" 2>&1) || rc=$?
+if [[ $rc -eq 0 ]]; then pass docker-steps; else fail docker-steps "$(echo "$out" | tail -n 3 | tr '\n' ' ')"; fi
 
 # --- systemd-analyze verify: the archive's unit, installed where the archive is unpacked ---
 # The unit names /opt/popbridge/; verify checks that ExecStart exists, so the copy checked
