@@ -9,6 +9,8 @@
 #       SIGTERM, then waits up to 20 s; SIGKILL after that. Exits 0 if it stopped
 #       within the grace period, 1 if it had to be killed.
 # POPBRIDGE_JAR and POPBRIDGE_JAVA_OPTS override the jar and the JVM options.
+# POPBRIDGE_LAUNCHER, if set, is run instead of java -jar: the bin/popbridge of an unpacked
+# release archive, given POPBRIDGE_JAVA_OPTS as JAVA_OPTS (POPBRIDGE_JAR is then unused).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -38,8 +40,13 @@ start() {
       exit 1
     fi
   done
-  # shellcheck disable=SC2086 # word splitting of the JVM options is intended
-  java ${POPBRIDGE_JAVA_OPTS:-} -jar "$jar" "$@" > "$log" 2>&1 < /dev/null &
+  if [[ -n ${POPBRIDGE_LAUNCHER:-} ]]; then
+    # The launcher execs java, so this PID is popbridge's own and stop() signals it.
+    JAVA_OPTS=${POPBRIDGE_JAVA_OPTS:-} "$POPBRIDGE_LAUNCHER" "$@" > "$log" 2>&1 < /dev/null &
+  else
+    # shellcheck disable=SC2086 # word splitting of the JVM options is intended
+    java ${POPBRIDGE_JAVA_OPTS:-} -jar "$jar" "$@" > "$log" 2>&1 < /dev/null &
+  fi
   local pid=$!
   echo "$pid" > "$pidfile"
   for url in "${listens[@]}"; do

@@ -86,15 +86,41 @@ run_check() {
   return 0
 }
 
-# --- the jar -----------------------------------------------------------------------
+# --- the jar, and the release archive ------------------------------------------------
+# One group (stls-upstream) runs popbridge through the bin/popbridge of the release archive
+# (packaging/target/popbridge-VERSION.tar.gz), unpacked here; the others run the jar.
 jar=$root/proxy/target/popbridge.jar
-if [[ $direct -eq 0 && ! -f $jar ]]; then
-  echo "interop: building $jar"
+release_archives() {
+  local found
+  shopt -s nullglob
+  found=("$root"/packaging/target/popbridge-*.tar.gz)
+  shopt -u nullglob
+  archives=("${found[@]}")
+}
+archives=()
+release_archives
+if [[ $direct -eq 0 && ( ! -f $jar || ${#archives[@]} -eq 0 ) ]]; then
+  echo "interop: building $jar and the release archive"
   if ! (cd "$root" && mvn -B -q package -DskipTests) > "$workdir/build.log" 2>&1; then
     tail -n 30 "$workdir/build.log"
     note "FAIL build: mvn -B -q package -DskipTests failed"
     summary
     exit 1
+  fi
+  release_archives
+fi
+launcher=
+if [[ $direct -eq 0 ]]; then
+  if [[ ${#archives[@]} -ne 1 ]]; then
+    note "FAIL release/unpack: expected one packaging/target/popbridge-*.tar.gz, found ${#archives[@]} (mvn clean package); stls-upstream runs the jar instead"
+  elif ! (mkdir -p "$workdir/release" && tar -xzf "${archives[0]}" -C "$workdir/release") 2> "$workdir/release.err"; then
+    note "FAIL release/unpack: tar -xzf ${archives[0]}: $(head -c 300 "$workdir/release.err"); stls-upstream runs the jar instead"
+  else
+    launcher=$workdir/release/$(basename "${archives[0]}" .tar.gz)/bin/popbridge
+    if [[ ! -x $launcher ]]; then
+      note "FAIL release/unpack: no executable bin/popbridge in ${archives[0]}; stls-upstream runs the jar instead"
+      launcher=
+    fi
   fi
 fi
 
@@ -156,7 +182,7 @@ start_popbridge() {
   local name=$1; shift
   export TAG=$name/
   if ! bash "$here/popbridge.sh" start "$workdir" "$name" "${listen[@]}" --state-dir "$state" "$@"; then
-    note "FAIL ${TAG}start: popbridge did not start: java -jar proxy/target/popbridge.jar ${listen[*]} --state-dir $state $*"
+    note "FAIL ${TAG}start: popbridge did not start: ${POPBRIDGE_LAUNCHER:-java -jar proxy/target/popbridge.jar} ${listen[*]} --state-dir $state $*"
     return 1
   fi
   started+=("$name")
@@ -205,7 +231,13 @@ mode() {
 
 mode pop3s-upstream held --upstream pop3s://localhost:21995 --upstream-ca "$workdir/tls/ca.crt" \
   --shutdown-grace 5s
+# Through the release archive's bin/popbridge (issue 13): it must find java and its jar from
+# another directory and exec java, so that shutdown.sh's SIGTERM reaches popbridge itself.
+if [[ -n $launcher ]]; then
+  export POPBRIDGE_LAUNCHER=$launcher
+fi
 mode stls-upstream idle --upstream pop3+stls://localhost:21110 --upstream-ca "$workdir/tls/ca.crt"
+unset POPBRIDGE_LAUNCHER
 
 # Strict TLS by default: no --upstream-ca, so Dovecot's test CA is not trusted.
 name=unverified-upstream
