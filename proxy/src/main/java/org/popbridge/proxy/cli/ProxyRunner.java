@@ -23,6 +23,7 @@ final class ProxyRunner {
     static int runUntilStopped(PopbridgeConfig config, Runnable onStop) throws InterruptedException {
         ProxyServer server;
         try {
+            LogSetup.apply(config.logging());
             server = ProxyServer.start(config);
         } catch (ConfigException e) {
             onStop.run();

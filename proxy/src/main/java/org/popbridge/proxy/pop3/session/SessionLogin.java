@@ -1,5 +1,6 @@
 package org.popbridge.proxy.pop3.session;
 
+import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.SessionLimits;
@@ -117,6 +118,7 @@ final class SessionLogin implements LoginContext {
     @Override
     public void identified(String name) {
         user = name;
+        SessionLog.user(name);
     }
 
     @Override
@@ -128,6 +130,7 @@ final class SessionLogin implements LoginContext {
     @Override
     public void userAccepted(String name) {
         user = name;
+        SessionLog.user(name);
         passExpected = true;
     }
 
