@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.LoggingConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.server.ProxyServer;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ final class ProxyRunner {
             throws InterruptedException {
         ProxyServer server;
         try {
+            LogSetup.apply(config.logging());
             server = ProxyServer.start(config);
         } catch (ConfigException e) {
             onStop.run();
@@ -56,7 +58,8 @@ final class ProxyRunner {
         });
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> reload(server, source, status)));
+        Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> reload(server, source, status,
+                config.logging())));
         log.info("running as pid {}: SIGHUP or `popbridge reload --state-dir {}` reloads, SIGTERM stops",
                 ProcessHandle.current().pid(), config.stateDir());
         stop.await();
@@ -72,7 +75,7 @@ final class ProxyRunner {
         return ExitCodes.OK;
     }
 
-    private static void reload(ProxyServer server, ConfigSource source, ReloadStatus status) {
+    private static void reload(ProxyServer server, ConfigSource source, ReloadStatus status, LoggingConfig logging) {
         if (source == null) {
             log.warn("SIGHUP: these settings are built in and cannot be read again; nothing reloaded");
             status.refused("these settings are built in and cannot be read again");
@@ -86,6 +89,11 @@ final class ProxyRunner {
                         + next.stateDir() + "; the state directory changes only with a restart");
             }
             server.reload(next);
+            if (!next.logging().equals(logging)) {
+                // Logback's appenders are swapped only before the listeners open: a reload that
+                // swapped them could lose the lines written meanwhile.
+                log.warn("logging: changed in the file; the log level, format and file change only with a restart");
+            }
             status.reloaded();
         } catch (ConfigException e) {
             log.error("reload refused, the running settings stay in force: {}", e.getMessage());

@@ -8,6 +8,9 @@ import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.Durations;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.LogFormat;
+import org.popbridge.proxy.config.LogLevel;
+import org.popbridge.proxy.config.LoggingConfig;
 import org.popbridge.proxy.config.MissingServer;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.RouteConfig;
@@ -70,6 +73,21 @@ final class RunOptions {
             description = "How long running sessions may go on after SIGTERM, e.g. 30s. Default: 30s.")
     String shutdownGrace;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "error, warn, info, debug (every command, secrets masked) or trace. "
+                    + "Default: logging.level in the config file, else POPBRIDGE_LOG_LEVEL, else info.")
+    String logLevel;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT",
+            description = "text (the default) or json: one JSON object a line, with the session, client, user, "
+                    + "listener and route as fields.")
+    String logFormat;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Write the log to FILE instead of standard output, rolled over daily and at "
+                    + "logging.max-file-size (default 100MB), kept logging.max-history days (default 14).")
+    Path logFile;
+
     /** The config file (if any) with the command-line settings laid over it. */
     PopbridgeConfig resolve() throws ConfigException {
         return resolveOver(config == null ? PopbridgeConfig.defaults() : new ConfigLoader().load(config));
@@ -120,6 +138,7 @@ final class RunOptions {
             if (shutdownGrace != null) {
                 resolved = resolved.withShutdownGrace(flag("--shutdown-grace", () -> Durations.parse(shutdownGrace)));
             }
+            resolved = resolved.withLogging(logging(resolved.logging()));
         } catch (FlagException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -129,6 +148,21 @@ final class RunOptions {
             throw new ConfigException(missing.get(0) == MissingServer.UPSTREAM ? noUpstream() : noSubmission());
         }
         return resolved;
+    }
+
+    /** The file's logging settings with the --log-* flags laid over them. */
+    private LoggingConfig logging(LoggingConfig fromFile) {
+        LoggingConfig logging = fromFile;
+        if (logLevel != null) {
+            logging = logging.withLevel(flag("--log-level", () -> LogLevel.parse(logLevel)));
+        }
+        if (logFormat != null) {
+            logging = logging.withFormat(flag("--log-format", () -> LogFormat.parse(logFormat)));
+        }
+        if (logFile != null) {
+            logging = logging.withFile(logFile);
+        }
+        return logging;
     }
 
     private String noUpstream() {

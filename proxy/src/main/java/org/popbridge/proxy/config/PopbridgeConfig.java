@@ -26,6 +26,7 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  *     route with a submission server takes; null if there is none
  * @param filtering how the chain runs: failure policy, time budget, header limit, login scan, verdict cache
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
+ * @param logging the log's level, format and file
  */
 public record PopbridgeConfig(
         List<ListenerConfig> listen,
@@ -37,7 +38,8 @@ public record PopbridgeConfig(
         LimitsConfig limits,
         Duration shutdownGrace,
         FilteringConfig filtering,
-        FilterChain filterChain) {
+        FilterChain filterChain,
+        LoggingConfig logging) {
 
     /** Used when neither the file nor the command line names a listener. */
     public static final List<ListenerConfig> DEFAULT_LISTENERS = List.of(
@@ -68,20 +70,23 @@ public record PopbridgeConfig(
             throw new IllegalArgumentException("the filter chain must run with filtering's on-failure and time-budget");
         }
         FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
+        Objects.requireNonNull(logging, "logging");
     }
 
     /** A config without a submission server. */
     public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
                            TlsConfig tls, Path stateDir, LimitsConfig limits, Duration shutdownGrace,
                            FilteringConfig filtering, FilterChain filterChain) {
-        this(listen, upstream, routes, null, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        this(listen, upstream, routes, null, tls, stateDir, limits, shutdownGrace, filtering, filterChain,
+                LoggingConfig.defaults());
     }
 
     /** A config without routes by user or submission server: every session goes to {@code upstream}. */
     public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, TlsConfig tls, Path stateDir,
                            LimitsConfig limits, Duration shutdownGrace, FilteringConfig filtering,
                            FilterChain filterChain) {
-        this(listen, upstream, List.of(), null, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        this(listen, upstream, List.of(), null, tls, stateDir, limits, shutdownGrace, filtering, filterChain,
+                LoggingConfig.defaults());
     }
 
     @JsonCreator
@@ -95,7 +100,8 @@ public record PopbridgeConfig(
             @JsonProperty("limits") LimitsConfig limits,
             @JsonProperty("shutdown-grace") Duration shutdownGrace,
             @JsonProperty("filtering") FilteringConfig filtering,
-            @JsonProperty("filters") List<FilterSpec> filters) {
+            @JsonProperty("filters") List<FilterSpec> filters,
+            @JsonProperty("logging") LoggingConfig logging) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
         }
@@ -117,21 +123,23 @@ public record PopbridgeConfig(
                 limits == null ? LimitsConfig.defaults() : limits,
                 shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace,
                 settled,
-                FilterChainBuilder.build(filters == null ? List.of() : filters, settled));
+                FilterChainBuilder.build(filters == null ? List.of() : filters, settled),
+                logging == null ? LoggingConfig.defaults() : logging);
     }
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
         return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain);
+                filterChain, logging);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
-        return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, logging);
     }
 
     /**
@@ -142,7 +150,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
         return new PopbridgeConfig(listen, upstream, newRoutes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain);
+                filterChain, logging);
     }
 
     /**
@@ -152,23 +160,27 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withSubmission(SubmissionConfig newSubmission) {
         return new PopbridgeConfig(listen, upstream, routes, newSubmission, tls, stateDir, limits, shutdownGrace,
-                filtering, filterChain);
+                filtering, filterChain, logging);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, logging);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering,
+                filterChain, logging);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering,
+                filterChain, logging);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering,
+                filterChain, logging);
     }
 
     /**
@@ -178,7 +190,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, newFiltering,
-                FilterChainBuilder.rebuild(filterChain, newFiltering));
+                FilterChainBuilder.rebuild(filterChain, newFiltering), logging);
     }
 
     /**
@@ -188,7 +200,12 @@ public record PopbridgeConfig(
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
-                        filtering));
+                        filtering), logging);
+    }
+
+    public PopbridgeConfig withLogging(LoggingConfig newLogging) {
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, newLogging);
     }
 
     /** Whether any listener serves POP3, which needs an upstream to read mail from. */

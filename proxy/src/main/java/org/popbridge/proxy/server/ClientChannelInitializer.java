@@ -38,6 +38,6 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast(Pop3Session.COMMAND_DECODER, new Pop3CommandDecoder(settings.limits().commandLineOctets()));
         ListenerPipeline.idleTimer(pipeline, settings);
         pipeline.addLast("pop3-reply-encoder", new Pop3ReplyEncoder());
-        pipeline.addLast("session", new Pop3Session(settings, upstreams, filtering));
+        ListenerPipeline.session(pipeline, new Pop3Session(settings, upstreams, filtering));
     }
 }

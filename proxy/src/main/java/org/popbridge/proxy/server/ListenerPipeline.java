@@ -10,6 +10,7 @@ import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.ConnectionGuard;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.ProxyProtocolGate;
+import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.proxy.core.session.TrustedProxies;
 import org.popbridge.proxy.core.tls.ListenerTls;
 
@@ -43,6 +44,8 @@ final class ListenerPipeline {
                                  Function<String, String> refusal) {
         sessions.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        // First of all, even before the PROXY gate: every line about this connection carries its fields.
+        SessionLogScope.front(pipeline, settings.name());
         if (settings.implicitTls()) {
             // Asked per connection: a reloaded certificate serves the next client.
             pipeline.addLast(ListenerTls.HANDLER_NAME, settings.tls().newHandler(channel.alloc()));
@@ -50,6 +53,15 @@ final class ListenerPipeline {
         pipeline.addLast(ConnectionGuard.NAME, new ConnectionGuard(settings.clients(), settings.name(), refusal));
         pipeline.addLast(ClientOctets.NAME, new ClientOctets());
         return pipeline;
+    }
+
+    /**
+     * The session, last, with the log scope just before it: events fired from the middle of the
+     * pipeline (the idle timer, the login deadline) reach it with the session's log fields too.
+     */
+    static void session(ChannelPipeline pipeline, io.netty.channel.ChannelHandler session) {
+        SessionLogScope.inner(pipeline);
+        pipeline.addLast("session", session);
     }
 
     /**

@@ -38,6 +38,6 @@ final class SmtpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 Math.max(SmtpSession.COMMAND_LINE_OCTETS, settings.limits().commandLineOctets())));
         ListenerPipeline.idleTimer(pipeline, settings);
         pipeline.addLast("smtp-reply-encoder", new SmtpReplyEncoder());
-        pipeline.addLast("session", new SmtpSession(settings, smtp, upstreams));
+        ListenerPipeline.session(pipeline, new SmtpSession(settings, smtp, upstreams));
     }
 }

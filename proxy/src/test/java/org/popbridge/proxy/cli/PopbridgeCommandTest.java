@@ -96,4 +96,37 @@ class PopbridgeCommandTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("popbridge: " + missing + ": no such file" + System.lineSeparator());
     }
+
+    @Test
+    void anUnknownLogFormatExitsWithStatus2AndNamesTheFormats() {
+        Run run = execute("--upstream", "pop3s://mail.example.com", "--log-format", "xml");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("popbridge: --log-format: unknown log format 'xml' (known: text, json)"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void anUnknownLogLevelExitsWithStatus2AndNamesTheLevels() {
+        Run run = execute("--upstream", "pop3s://mail.example.com", "--log-level", "loud");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("popbridge: --log-level: unknown log level 'loud' (known: error, warn, info, "
+                + "debug, trace)" + System.lineSeparator());
+    }
+
+    @Test
+    void aBadLoggingKeyInTheFileExitsWithStatus2AndNamesFileAndLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("popbridge.yaml"), """
+                upstream: pop3s://mail.example.com
+                logging:
+                  format: yaml
+                """);
+
+        Run run = execute("--config", file.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("popbridge: " + file
+                + ":3: key 'logging.format': unknown log format 'yaml' (known: text, json)" + System.lineSeparator());
+    }
 }

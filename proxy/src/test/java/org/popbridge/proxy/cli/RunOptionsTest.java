@@ -14,6 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.LogFormat;
+import org.popbridge.proxy.config.LogLevel;
+import org.popbridge.proxy.config.LoggingConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.SubmissionConfig;
 import org.popbridge.proxy.config.SubmissionSettings;
@@ -437,5 +440,35 @@ class RunOptionsTest {
         assertThatThrownBy(() -> resolve("--upstream", "smtps://mail.example.com"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("--upstream: 'smtps' is for the submission server");
+    }
+
+    @Test
+    void logFlagsWinOverTheFilesLoggingAndKeepItsRolling() throws Exception {
+        Path logging = Files.writeString(dir.resolve("logging.yaml"), """
+                upstream: pop3s://mail.example.com
+                logging:
+                  level: warn
+                  format: text
+                  file: /var/log/popbridge/popbridge.log
+                  max-file-size: 5MB
+                  max-history: 3
+                """);
+
+        LoggingConfig fromFile = resolve("--config", logging.toString()).logging();
+        LoggingConfig flagged = resolve("--config", logging.toString(), "--log-level", "TRACE", "--log-format", "json",
+                "--log-file", "/srv/log/p.log").logging();
+
+        assertThat(fromFile).isEqualTo(new LoggingConfig(LogLevel.WARN, LogFormat.TEXT,
+                Path.of("/var/log/popbridge/popbridge.log"), 5L << 20, 3));
+        assertThat(flagged).isEqualTo(new LoggingConfig(LogLevel.TRACE, LogFormat.JSON, Path.of("/srv/log/p.log"),
+                5L << 20, 3));
+    }
+
+    @Test
+    void withoutLogFlagsOrFileTheLevelIsLeftToTheEnvironment() throws Exception {
+        LoggingConfig logging = resolve("--upstream", "pop3s://mail.example.com").logging();
+
+        assertThat(logging.level()).as("POPBRIDGE_LOG_LEVEL in logback.xml decides").isNull();
+        assertThat(logging.standardText()).isTrue();
     }
 }

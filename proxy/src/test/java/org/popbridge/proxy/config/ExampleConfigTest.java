@@ -93,6 +93,9 @@ class ExampleConfigTest {
         assertThat(config.routes().get(1).upstream().imap())
                 .isEqualTo(new ImapOptions("INBOX", true, CommitFallback.moveTo("Trash")));
         assertThat(config.routes().get(2).rewrite()).isEqualTo(UserRewrite.addDomain("example.com"));
+        assertThat(config.logging()).isEqualTo(new LoggingConfig(LogLevel.INFO, LogFormat.TEXT,
+                Path.of("/var/log/popbridge/popbridge.log"), LoggingConfig.DEFAULT_MAX_FILE_SIZE,
+                LoggingConfig.DEFAULT_MAX_HISTORY));
     }
 
     /** Needs the built-in filters (log, spam-tag, headers) registered on the class path. */
@@ -113,7 +116,7 @@ class ExampleConfigTest {
         Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, ProxyProtocolConfig.class,
                         UpstreamConfig.class,
                         SubmissionConfig.class, RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
-                        VerdictCacheConfig.class)
+                        VerdictCacheConfig.class, LoggingConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))
                 .filter(creator -> creator.isAnnotationPresent(JsonCreator.class))

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.popbridge.proxy.config.ConfigLoader;
+import org.popbridge.proxy.config.LogFormat;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
 import org.popbridge.proxy.testing.RawSmtpClient;
+import org.popbridge.proxy.testing.RenderedLog;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
 import org.popbridge.proxy.testing.ScriptedSmtpServer;
 import org.slf4j.LoggerFactory;
@@ -40,6 +43,7 @@ class ControlCharactersNotLoggedTest {
     Path stateDir;
 
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private RenderedLog json;
     private Logger popbridge;
     private Level previousLevel;
 
@@ -50,11 +54,13 @@ class ControlCharactersNotLoggedTest {
         popbridge.setLevel(Level.TRACE);
         captured.start();
         popbridge.addAppender(captured);
+        json = RenderedLog.everything(LogFormat.JSON);
     }
 
     @AfterEach
     void restore() {
         popbridge.detachAppender(captured);
+        json.close();
         popbridge.setLevel(previousLevel);
     }
 
@@ -116,8 +122,33 @@ class ControlCharactersNotLoggedTest {
                 .sorted(Comparator.comparing((ILoggingEvent event) -> event.getLevel().toInt()).reversed()).toList();
         for (ILoggingEvent event : events) {
             String text = event.getFormattedMessage();
-            assertThat(text.chars().filter(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f)))
+            assertThat(text.chars().filter(ControlCharactersNotLoggedTest::isControl))
                     .as("control characters in %s line: %s", event.getLevel(), text).isEmpty();
         }
+        // The JSON format: a reader decodes "\u001b" back to ESC, so the decoded values must hold none
+        // either, the user field included; the line as written holds none but its end.
+        assertThat(json.lines()).as("the proxy logged JSON at all").isNotEmpty();
+        assertThat(json.lines()).anyMatch(line -> line.contains("\"user\":"));
+        for (String line : json.lines()) {
+            assertThat(line.substring(0, line.length() - 1).chars().filter(ControlCharactersNotLoggedTest::isControl))
+                    .as("control characters in JSON line: %s", line).isEmpty();
+            List<String> values = new java.util.ArrayList<>();
+            collectText(RenderedLog.parse(line), values);
+            for (String value : values) {
+                assertThat(value.chars().filter(ControlCharactersNotLoggedTest::isControl))
+                        .as("control characters in a field of JSON line: %s", line).isEmpty();
+            }
+        }
+    }
+
+    private static boolean isControl(int c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f);
+    }
+
+    private static void collectText(JsonNode node, List<String> into) {
+        if (node.isTextual()) {
+            into.add(node.asText());
+        }
+        node.forEach(child -> collectText(child, into));
     }
 }

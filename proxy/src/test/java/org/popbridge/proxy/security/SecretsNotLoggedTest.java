@@ -28,6 +28,7 @@ import org.popbridge.filters.builtin.HeadersProvider;
 import org.popbridge.filters.builtin.LogProvider;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.LogFormat;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
@@ -36,11 +37,16 @@ import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
 import org.popbridge.proxy.testing.RawSmtpClient;
+import org.popbridge.proxy.testing.RenderedLog;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
 import org.popbridge.proxy.testing.ScriptedSmtpServer;
 import org.slf4j.LoggerFactory;
 
-/** Invariant 6: no password, AUTH data or APOP digest in any log line at any level. */
+/**
+ * Invariant 6: no password, AUTH data or APOP digest in any log line at any level, in either
+ * format: every line is checked as text and, rendered when it was logged, as JSON (whose fields
+ * add the session's user and route).
+ */
 class SecretsNotLoggedTest {
 
     private static final String PASSWORD = "Tr0ub4dor&3-horse";
@@ -50,6 +56,7 @@ class SecretsNotLoggedTest {
     Path stateDir;
 
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private RenderedLog json;
     private Level previousLevel;
 
     @BeforeEach
@@ -60,12 +67,14 @@ class SecretsNotLoggedTest {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.netty").setLevel(Level.TRACE);
         captured.start();
         root.addAppender(captured);
+        json = RenderedLog.everything(LogFormat.JSON);
     }
 
     @AfterEach
     void restore() {
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.detachAppender(captured);
+        json.close();
         root.setLevel(previousLevel);
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.netty").setLevel(Level.WARN);
     }
@@ -135,6 +144,8 @@ class SecretsNotLoggedTest {
             assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, apopDigest,
                     plainInitial, plainWrong, loginPassword, plainInitial.substring(0, 10));
         }
+        assertNoJsonLineContains(PASSWORD, WRONG_PASSWORD, apopDigest, plainInitial, plainWrong, loginPassword,
+                plainInitial.substring(0, 10));
     }
 
     /** The same logins to an IMAP upstream, where popbridge builds LOGIN from them itself. */
@@ -184,6 +195,8 @@ class SecretsNotLoggedTest {
             assertThat(text).as("log line: %s", text).doesNotContain(PASSWORD, WRONG_PASSWORD, plainInitial, plainWrong,
                     loginPassword, plainInitial.substring(0, 10));
         }
+        assertNoJsonLineContains(PASSWORD, WRONG_PASSWORD, plainInitial, plainWrong, loginPassword,
+                plainInitial.substring(0, 10));
     }
 
     /**
@@ -301,6 +314,20 @@ class SecretsNotLoggedTest {
                     + (event.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(event.getThrowableProxy()));
             for (String secret : secrets) {
                 assertThat(text).as("log line: %s", text).doesNotContainIgnoringCase(secret);
+            }
+        }
+        assertNoJsonLineContains(secrets);
+    }
+
+    /** The same lines in the JSON format, fields and all, as written and as a reader decodes them. */
+    private void assertNoJsonLineContains(String... secrets) {
+        assertThat(json.lines()).as("the proxy logged JSON at all").isNotEmpty();
+        for (String line : json.lines()) {
+            // Logback writes '/' as '\/'; Jackson's rendering of the parsed line does not.
+            String decoded = RenderedLog.parse(line).toString();
+            for (String secret : secrets) {
+                assertThat(line).as("JSON line: %s", line).doesNotContainIgnoringCase(secret);
+                assertThat(decoded).as("JSON line: %s", line).doesNotContainIgnoringCase(secret);
             }
         }
     }

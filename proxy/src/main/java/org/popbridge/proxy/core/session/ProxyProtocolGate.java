@@ -61,7 +61,7 @@ public final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
             return;
         }
         long millis = trusted.headerTimeout().toMillis();
-        timeout = ctx.executor().schedule(() -> close(ctx, "no PROXY header within " + millis + " ms"),
+        timeout = ctx.executor().schedule(SessionLog.carried(() -> close(ctx, "no PROXY header within " + millis + " ms")),
                 millis, TimeUnit.MILLISECONDS);
         // Not passed on: the session starts once the header says who the client is.
     }

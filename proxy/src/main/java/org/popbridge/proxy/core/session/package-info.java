@@ -5,6 +5,7 @@
  * LogText (the one renderer of client and server text, escaped and capped) and the masks of its
  * lines (CommandMask for a protocol's commands, SessionMask for one session's lines, MaskedLine);
  * and the limits on clients: ClientLimits, the ConnectionGuard that counts each connection and
- * starts the login clock, AuthPenalties per address and UserSessions per session.
+ * starts the login clock, AuthPenalties per address and UserSessions per session; and the fields
+ * every log line of a session carries: SessionLog, put in the MDC by SessionLogScope.
  */
 package org.popbridge.proxy.core.session;

@@ -13,6 +13,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
+import org.popbridge.proxy.core.session.SessionLog;
+import org.popbridge.proxy.core.session.SessionLogScope;
 
 /**
  * Opens the connection to the upstream on the client's own event loop, so both halves of a
@@ -64,6 +66,8 @@ public final class UpstreamConnector {
      */
     public ChannelFuture connect(EventLoop loop, InetSocketAddress client, Consumer<ChannelPipeline> protocol) {
         ProxyHeader header = endpoint.forwarding().proxyHeader();
+        // The connection is the session's that asks for it: its lines carry that session's fields.
+        SessionLog session = SessionLog.current();
         ChannelFuture attempt = new Bootstrap()
                 .group(loop)
                 .channelFactory(channels)
@@ -72,6 +76,9 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (session != null) {
+                            SessionLogScope.upstreamFront(channel.pipeline(), session);
+                        }
                         if (header != ProxyHeader.NONE) {
                             // The header goes first on the wire, before even a TLS ClientHello.
                             ProxyHeaderWriter.install(channel.pipeline(), header, client);
@@ -80,6 +87,9 @@ public final class UpstreamConnector {
                             channel.pipeline().addLast(TLS_HANDLER, endpoint.newTlsHandler(channel.alloc()));
                         }
                         protocol.accept(channel.pipeline());
+                        if (session != null) {
+                            SessionLogScope.beforeLast(channel.pipeline());
+                        }
                     }
                 })
                 .connect(endpoint.host(), endpoint.port());
@@ -87,14 +97,23 @@ public final class UpstreamConnector {
         // thread; one it could not register fails at once, inside this call. Either way the
         // session hears of it on its own loop, as of any other failed connect.
         ChannelPromise connected = new DefaultChannelPromise(attempt.channel(), loop);
+        // The session's listeners on the future log as the session.
         attempt.addListener(done -> {
             if (done.isSuccess()) {
-                connected.setSuccess();
+                inSession(session, connected::setSuccess);
             } else {
-                loop.execute(() -> connected.setFailure(done.cause()));
+                loop.execute(() -> inSession(session, () -> connected.setFailure(done.cause())));
             }
         });
         return connected;
+    }
+
+    private static void inSession(SessionLog session, Runnable task) {
+        if (session == null) {
+            task.run();
+        } else {
+            session.run(task);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
@@ -148,7 +149,7 @@ final class ClientConnection {
         // The +OK leaves in clear before TLS is in the pipeline; being on the event loop, no read
         // can come in between, and whatever arrives from now on goes through TLS.
         ctx.writeAndFlush(StatusLine.ok("Begin TLS negotiation"));
-        ctx.pipeline().addFirst(ListenerTls.HANDLER_NAME, listener.tls().newHandler(ctx.alloc()));
+        SessionLogScope.addFirst(ctx.pipeline(), ListenerTls.HANDLER_NAME, listener.tls().newHandler(ctx.alloc()));
     }
 
     void serverName(String name) {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
@@ -286,7 +287,8 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
 
     @Override
     public Executor executor() {
-        return client.executor();
+        // A filter's answer comes back to the loop as this session's.
+        return SessionLog.carried(client.executor());
     }
 
     @Override
@@ -355,7 +357,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         if (delay.isZero()) {
             refuse.run();
         } else {
-            client.eventLoop().schedule(refuse, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            client.eventLoop().schedule(SessionLog.carried(refuse), delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

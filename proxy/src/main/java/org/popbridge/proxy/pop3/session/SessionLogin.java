@@ -1,5 +1,6 @@
 package org.popbridge.proxy.pop3.session;
 
+import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.SessionLimits;
@@ -122,6 +123,7 @@ final class SessionLogin implements LoginContext {
     @Override
     public void identified(String name) {
         user = name;
+        SessionLog.user(name);
     }
 
     @Override
@@ -133,6 +135,7 @@ final class SessionLogin implements LoginContext {
     @Override
     public void userAccepted(String name) {
         user = name;
+        SessionLog.user(name);
         passExpected = true;
     }
 

@@ -60,10 +60,14 @@ final class SessionMetrics {
         bodyOctets += octets;
     }
 
-    /** The line logged at the end; {@code user} as the log shows it. */
+    /**
+     * The line logged at the end; {@code user} as the log shows it. Its fields are named as the
+     * audit log's summary names them (snake_case: retrieved, deleted, duration_ms), so one
+     * session's two summary lines never say the same thing in two vocabularies.
+     */
     String summary(LogText user, Pop3State finalState) {
         long millis = Duration.between(start, Instant.now()).toMillis();
-        return String.format("user=%s state=%s commands=%d retr=%d dele=%d body-octets=%d duration-ms=%d",
+        return String.format("user=%s state=%s commands=%d retrieved=%d deleted=%d body_octets=%d duration_ms=%d",
                 user, finalState, commands, retrieved, deleted, bodyOctets, millis);
     }
 }

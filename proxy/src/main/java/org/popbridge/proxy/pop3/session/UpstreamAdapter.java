@@ -3,6 +3,7 @@ package org.popbridge.proxy.pop3.session;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.popbridge.proxy.core.session.SessionLog;
 
 /**
  * What every upstream does the same way, as netty's {@code ProxyHandler} does for its
@@ -93,13 +94,13 @@ public abstract class UpstreamAdapter implements Pop3Upstream {
     private void scheduleAnswer() {
         if (!scheduled && !answering && !unanswered.isEmpty()) {
             scheduled = true;
-            loop.execute(() -> {
+            loop.execute(SessionLog.carried(() -> {
                 scheduled = false;
                 if (!answering && !unanswered.isEmpty() && !closed()) {
                     answering = true;
                     unanswered.removeFirst().run();
                 }
-            });
+            }));
         }
     }
 

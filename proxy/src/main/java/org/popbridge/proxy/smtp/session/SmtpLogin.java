@@ -1,5 +1,6 @@
 package org.popbridge.proxy.smtp.session;
 
+import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
@@ -87,6 +88,7 @@ final class SmtpLogin {
             steps.refused(refuse.reply());
         } else if (step instanceof SmtpAuthExchange.LogIn login) {
             user = login.credentials().user();
+            SessionLog.user(user);
             steps.logIn(login.credentials());
         }
     }

@@ -10,6 +10,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.popbridge.proxy.core.session.SessionLog;
+import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.ClientAddress;
 import org.popbridge.proxy.core.session.ClientOctets;
@@ -287,7 +289,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         decoder().discardBufferedInput();
         // Written in clear before TLS is in the pipeline: on the event loop, no read comes between.
         ctx.writeAndFlush(SmtpReply.of(220, "2.0.0 Ready to start TLS"));
-        ctx.pipeline().addFirst(ListenerTls.HANDLER_NAME, listener.tls().newHandler(ctx.alloc()));
+        SessionLogScope.addFirst(ctx.pipeline(), ListenerTls.HANDLER_NAME, listener.tls().newHandler(ctx.alloc()));
     }
 
     private void auth(SmtpCommand command) {
@@ -406,7 +408,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         }
         // The refusal waits the failure delay (growing per address); LOGGING_IN holds later commands.
         java.time.Duration delay = users.failed(login.user());
-        ctx.channel().eventLoop().schedule(() -> {
+        ctx.channel().eventLoop().schedule(SessionLog.carried(() -> {
             if (closing) {
                 return;
             }
@@ -418,7 +420,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
                 return;
             }
             drain();
-        }, delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }), delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
 

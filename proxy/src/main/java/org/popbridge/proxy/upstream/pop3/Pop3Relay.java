@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
@@ -200,7 +201,7 @@ public final class Pop3Relay extends UpstreamAdapter {
         // Whatever the server sent after +OK and before the handshake is not trusted.
         decoder.discardBufferedInput();
         SslHandler handler = connector.endpoint().newTlsHandler(channel.alloc());
-        channel.pipeline().addFirst(UpstreamConnector.TLS_HANDLER, handler);
+        SessionLogScope.addFirst(channel.pipeline(), UpstreamConnector.TLS_HANDLER, handler);
         handler.handshakeFuture().addListener(done -> {
             if (done.isSuccess()) {
                 requestCapabilities();

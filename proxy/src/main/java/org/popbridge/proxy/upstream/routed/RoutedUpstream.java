@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Function;
+import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
@@ -64,7 +65,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
     @Override
     protected void open(EventLoop eventLoop) {
         // Nothing to connect to before the user is known: the greeting is popbridge's own.
-        eventLoop.execute(() -> handshakeDone(null, LocalAuthorization.CAPABILITIES));
+        eventLoop.execute(SessionLog.carried(() -> handshakeDone(null, LocalAuthorization.CAPABILITIES)));
     }
 
     private boolean routedNow() {
@@ -113,6 +114,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
             return;
         }
         route = found.get();
+        SessionLog.route(route.match().written());
         String upstreamUser = route.rewrite().apply(given.user());
         log.info("[{}] user {} routed to {} as {}", sessionId, LogText.of(given.user()),
                 route.connector().endpoint().url(), LogText.of(upstreamUser));
@@ -183,7 +185,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
                 Pop3Upstream failed = routed;
                 routed = null;
                 // The client may try again, perhaps as another user on another route.
-                loop().execute(failed::close);
+                loop().execute(SessionLog.carried(failed::close));
             }
             replies.status(status);
         }

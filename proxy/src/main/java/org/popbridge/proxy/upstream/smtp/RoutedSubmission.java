@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Function;
+import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
@@ -63,11 +64,12 @@ public final class RoutedSubmission implements SmtpUpstream {
         Optional<Route> found = routes.forUser(given.user());
         if (found.isEmpty()) {
             log.info("[{}] no submission route for user {}", sessionId, LogText.of(given.user()));
-            loop.execute(() -> listener.loggedIn(SmtpReply.of(535, "5.7.8 Authentication credentials invalid"),
-                    ServerExtensions.UNKNOWN));
+            loop.execute(SessionLog.carried(() -> listener.loggedIn(
+                    SmtpReply.of(535, "5.7.8 Authentication credentials invalid"), ServerExtensions.UNKNOWN)));
             return;
         }
         Route route = found.get();
+        SessionLog.route(route.match().written());
         String upstreamUser = route.rewrite().apply(given.user());
         log.info("[{}] user {} sends through {} as {}", sessionId, LogText.of(given.user()),
                 route.connector().endpoint().url(), LogText.of(upstreamUser));

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
@@ -230,7 +231,7 @@ public final class SubmissionRelay implements SmtpUpstream {
         // Whatever the server sent after its 220 and before the handshake is not trusted (RFC 3207 section 6).
         decoder.discardBufferedInput();
         SslHandler handler = connector.endpoint().newTlsHandler(channel.alloc());
-        channel.pipeline().addFirst(UpstreamConnector.TLS_HANDLER, handler);
+        SessionLogScope.addFirst(channel.pipeline(), UpstreamConnector.TLS_HANDLER, handler);
         handler.handshakeFuture().addListener(done -> {
             if (done.isSuccess()) {
                 // RFC 3207 section 4.2: what the server said before TLS is forgotten.

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
@@ -131,7 +132,7 @@ final class OpeningHandshake {
             }
             Channel channel = link.channel();
             SslHandler tls = route.newTlsHandler(channel.alloc());
-            channel.pipeline().addFirst(UpstreamConnector.TLS_HANDLER, tls);
+            SessionLogScope.addFirst(channel.pipeline(), UpstreamConnector.TLS_HANDLER, tls);
             tls.handshakeFuture().addListener(done -> {
                 if (!done.isSuccess()) {
                     secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,

@@ -1,0 +1,166 @@
+package org.popbridge.proxy.core.session;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.Executor;
+import org.slf4j.MDC;
+
+/**
+ * What every log line of one session carries as fields: its id, the client's address, the
+ * listener, and once known the user and the route. The fields live in SLF4J's MDC only while
+ * one of the session's callbacks runs ({@link SessionLogScope}, {@link #carried}): an event
+ * loop serves many sessions, so a value left behind would be written on another session's
+ * lines. Leaving a scope puts back exactly what was there before it.
+ *
+ * <p>Touched only on the session's event loop, like the session itself.
+ */
+public final class SessionLog {
+
+    /** The MDC keys: the JSON log's field names (fixed: log processors select on them). */
+    public static final String SESSION = "session";
+    public static final String CLIENT = "client";
+    public static final String LISTENER = "listener";
+    public static final String USER = "user";
+    public static final String ROUTE = "route";
+
+    private static final AttributeKey<SessionLog> KEY = AttributeKey.valueOf(SessionLog.class, "session-log");
+    /** The session whose callback runs on this thread, if any. */
+    private static final ThreadLocal<SessionLog> CURRENT = new ThreadLocal<>();
+
+    private final Channel clientChannel;
+    private final String id;
+    private final String listener;
+    private String client;
+    private String user;
+    private String route;
+
+    private SessionLog(Channel clientChannel, String listener) {
+        this.clientChannel = clientChannel;
+        this.id = clientChannel.id().asShortText();
+        this.listener = listener;
+        this.client = ClientAddress.describe(clientChannel);
+    }
+
+    /**
+     * Gives a client connection its session log, with the id its session's log lines use (the
+     * channel's short id) and the client as known so far.
+     */
+    public static SessionLog attach(Channel client, String listener) {
+        SessionLog log = new SessionLog(client, listener);
+        client.attr(KEY).set(log);
+        return log;
+    }
+
+    /** An upstream connection's lines are its session's: the same fields. */
+    public void attachTo(Channel upstream) {
+        upstream.attr(KEY).set(this);
+    }
+
+    /** The session log of a channel, or null if it has none (a channel made outside a listener). */
+    public static SessionLog of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    /** The session whose callback runs on this thread now, or null. */
+    public static SessionLog current() {
+        return CURRENT.get();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Makes this session's fields the thread's until {@link #leave} is given what this returns.
+     *
+     * @return the session that was current before (null if none), for {@link #leave}
+     */
+    public SessionLog enter() {
+        SessionLog previous = CURRENT.get();
+        CURRENT.set(this);
+        putFields();
+        return previous;
+    }
+
+    /** Puts back the fields of {@code previous} (what {@link #enter} returned), or none. */
+    public static void leave(SessionLog previous) {
+        if (previous == null) {
+            CURRENT.remove();
+            MDC.remove(SESSION);
+            MDC.remove(CLIENT);
+            MDC.remove(LISTENER);
+            MDC.remove(USER);
+            MDC.remove(ROUTE);
+        } else {
+            CURRENT.set(previous);
+            previous.putFields();
+        }
+    }
+
+    /** Runs {@code task} with this session's fields. */
+    public void run(Runnable task) {
+        SessionLog previous = enter();
+        try {
+            task.run();
+        } finally {
+            leave(previous);
+        }
+    }
+
+    /**
+     * {@code task}, to run later with the fields of the session current now (a timer, a hop back
+     * to the event loop); {@code task} itself where no session is current.
+     */
+    public static Runnable carried(Runnable task) {
+        SessionLog log = CURRENT.get();
+        return log == null ? task : () -> log.run(task);
+    }
+
+    /** {@code executor}, running every task with the fields of the session current now. */
+    public static Executor carried(Executor executor) {
+        SessionLog log = CURRENT.get();
+        return log == null ? executor : task -> executor.execute(() -> log.run(task));
+    }
+
+    /** Asks again where the client is: a PROXY header may have said so since (ClientAddress). */
+    void refreshClient() {
+        client = ClientAddress.describe(clientChannel);
+        if (CURRENT.get() == this) {
+            MDC.put(CLIENT, client);
+        }
+    }
+
+    /** The session running now is for {@code name}, as the client gave it (shown escaped, as LogText shows it). */
+    public static void user(String name) {
+        SessionLog log = CURRENT.get();
+        if (log != null && name != null) {
+            log.user = LogText.of(name).toString();
+            MDC.put(USER, log.user);
+        }
+    }
+
+    /** The session running now took the route for {@code match} (as the config file writes it). */
+    public static void route(String match) {
+        SessionLog log = CURRENT.get();
+        if (log != null && match != null) {
+            log.route = match;
+            MDC.put(ROUTE, match);
+        }
+    }
+
+    private void putFields() {
+        MDC.put(SESSION, id);
+        MDC.put(CLIENT, client);
+        MDC.put(LISTENER, listener);
+        putOrRemove(USER, user);
+        putOrRemove(ROUTE, route);
+    }
+
+    private static void putOrRemove(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+}

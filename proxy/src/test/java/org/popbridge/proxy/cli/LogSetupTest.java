@@ -1,0 +1,139 @@
+package org.popbridge.proxy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.LogFormat;
+import org.popbridge.proxy.config.LogLevel;
+import org.popbridge.proxy.config.LoggingConfig;
+import org.popbridge.proxy.testing.RenderedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logback as popbridge reconfigures it at start: the level, the format, and a file that rolls. */
+class LogSetupTest {
+
+    private static final Logger log = LoggerFactory.getLogger("org.popbridge.test.LogSetupTest");
+
+    @TempDir
+    Path dir;
+
+    /** Back to logback.xml, as every other test expects it. */
+    @AfterEach
+    void restoreLogbackXml() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        new ContextInitializer(context).autoConfig();
+    }
+
+    @Test
+    void theTextFormatIsLogbackXmlsOwnPattern() throws IOException {
+        try (InputStream xml = LogSetupTest.class.getResourceAsStream("/logback.xml")) {
+            String configured = new String(xml.readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(configured).contains("<pattern>" + LogEncoders.TEXT_PATTERN.replace("%n", "%n</pattern>"));
+        }
+    }
+
+    @Test
+    void theFileGetsTheLinesAndRollsOverAtItsSize() throws Exception {
+        Path file = dir.resolve("logs/popbridge.log");
+        LogSetup.apply(new LoggingConfig(LogLevel.INFO, LogFormat.JSON, file, 1024, 2));
+
+        for (int i = 0; i < 200; i++) {
+            log.info("line {} of a log that must roll over", i);
+        }
+        log.debug("below the level");
+
+        List<Path> rolled;
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            rolled = files.filter(path -> !path.equals(file)).sorted().toList();
+        }
+        assertThat(rolled).as("rolled files beside %s", file).isNotEmpty()
+                .allSatisfy(path -> assertThat(path.getFileName().toString()).matches("popbridge-\\d{4}-\\d{2}-\\d{2}\\.\\d+\\.log\\.gz"));
+        // Rolled files are compressed in the background; the live file is written as lines come.
+        List<String> current = Files.readAllLines(file);
+        assertThat(current).isNotEmpty().allSatisfy(line -> {
+            JsonNode json = RenderedLog.parse(line);
+            assertThat(json.path("level").asText()).isEqualTo("INFO");
+        });
+        assertThat(current.get(current.size() - 1)).contains("line 199 of a log");
+        assertThat(Files.size(file)).isLessThan(2048);
+        Path first = rolled.get(0);
+        awaitComplete(first);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(first))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"formattedMessage\":\"line 0 of a log");
+        }
+        assertThat(String.join("\n", current)).doesNotContain("below the level");
+    }
+
+    @Test
+    void theLevelAloneKeepsLogbackXmlsAppender() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+
+        LogSetup.apply(LoggingConfig.defaults().withLevel(LogLevel.WARN));
+
+        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+        assertThat(root.getAppender("STDOUT")).as("logback.xml's console appender").isNotNull();
+        assertThat(root.getAppender(LogSetup.APPENDER)).isNull();
+    }
+
+    @Test
+    void jsonOnStandardOutputReplacesTheTextAppender() throws Exception {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+
+        LogSetup.apply(LoggingConfig.defaults().withFormat(LogFormat.JSON));
+
+        assertThat(root.getAppender("STDOUT")).isNull();
+        assertThat(root.getAppender(LogSetup.APPENDER)).isNotNull();
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsAConfigErrorAndTheOldOutputStays() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+        assertThatThrownBy(() -> LogSetup.apply(LoggingConfig.defaults().withFile(notADirectory.resolve("p.log"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("logging.file: cannot write " + notADirectory.resolve("p.log") + ": ");
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNotNull();
+    }
+
+    @Test
+    void rolledFilesAreNamedByDayAndIndexBesideTheFile() {
+        assertThat(LogSetup.rolledName(Path.of("/var/log/popbridge/popbridge.log")))
+                .isEqualTo("/var/log/popbridge/popbridge-%d{yyyy-MM-dd}.%i.log.gz");
+        assertThat(LogSetup.rolledName(Path.of("/var/log/popbridge/current")))
+                .isEqualTo("/var/log/popbridge/current-%d{yyyy-MM-dd}.%i.log.gz");
+    }
+
+    /** Compression runs on Logback's executor; wait (bounded) until the gzip trailer is there. */
+    private static void awaitComplete(Path gz) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+                in.readAllBytes();
+                return;
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+    }
+}
