@@ -26,6 +26,7 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  *     route with a submission server takes; null if there is none
  * @param filtering how the chain runs: failure policy, time budget, header limit, login scan, verdict cache
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
+ * @param metrics where the metrics endpoint listens; null for none
  */
 public record PopbridgeConfig(
         List<ListenerConfig> listen,
@@ -37,7 +38,8 @@ public record PopbridgeConfig(
         LimitsConfig limits,
         Duration shutdownGrace,
         FilteringConfig filtering,
-        FilterChain filterChain) {
+        FilterChain filterChain,
+        MetricsConfig metrics) {
 
     /** Used when neither the file nor the command line names a listener. */
     public static final List<ListenerConfig> DEFAULT_LISTENERS = List.of(
@@ -70,6 +72,13 @@ public record PopbridgeConfig(
         FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
     }
 
+    /** A config without a metrics endpoint. */
+    public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
+                           SubmissionConfig submission, TlsConfig tls, Path stateDir, LimitsConfig limits,
+                           Duration shutdownGrace, FilteringConfig filtering, FilterChain filterChain) {
+        this(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain, null);
+    }
+
     /** A config without a submission server. */
     public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
                            TlsConfig tls, Path stateDir, LimitsConfig limits, Duration shutdownGrace,
@@ -95,7 +104,8 @@ public record PopbridgeConfig(
             @JsonProperty("limits") LimitsConfig limits,
             @JsonProperty("shutdown-grace") Duration shutdownGrace,
             @JsonProperty("filtering") FilteringConfig filtering,
-            @JsonProperty("filters") List<FilterSpec> filters) {
+            @JsonProperty("filters") List<FilterSpec> filters,
+            @JsonProperty("metrics") MetricsConfig metrics) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
         }
@@ -117,21 +127,22 @@ public record PopbridgeConfig(
                 limits == null ? LimitsConfig.defaults() : limits,
                 shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace,
                 settled,
-                FilterChainBuilder.build(filters == null ? List.of() : filters, settled));
+                FilterChainBuilder.build(filters == null ? List.of() : filters, settled),
+                metrics);
     }
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
         return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain);
+                filterChain, metrics);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
-        return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain, metrics);
     }
 
     /**
@@ -142,7 +153,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
         return new PopbridgeConfig(listen, upstream, newRoutes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain);
+                filterChain, metrics);
     }
 
     /**
@@ -152,23 +163,23 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withSubmission(SubmissionConfig newSubmission) {
         return new PopbridgeConfig(listen, upstream, routes, newSubmission, tls, stateDir, limits, shutdownGrace,
-                filtering, filterChain);
+                filtering, filterChain, metrics);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering, filterChain, metrics);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering, filterChain, metrics);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering, filterChain, metrics);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
-        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering, filterChain);
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering, filterChain, metrics);
     }
 
     /**
@@ -178,7 +189,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, newFiltering,
-                FilterChainBuilder.rebuild(filterChain, newFiltering));
+                FilterChainBuilder.rebuild(filterChain, newFiltering), metrics);
     }
 
     /**
@@ -188,7 +199,13 @@ public record PopbridgeConfig(
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
-                        filtering));
+                        filtering), metrics);
+    }
+
+    /** The same settings with the metrics endpoint at {@code newMetrics} (null: none). */
+    public PopbridgeConfig withMetrics(MetricsConfig newMetrics) {
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, newMetrics);
     }
 
     /** Whether any listener serves POP3, which needs an upstream to read mail from. */

@@ -29,6 +29,10 @@ import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.filtering.VerdictCache;
 import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
+import org.popbridge.proxy.metrics.ProxyMeters;
+import org.popbridge.proxy.metrics.http.EndpointContent;
+import org.popbridge.proxy.metrics.http.EndpointLimits;
+import org.popbridge.proxy.metrics.http.MetricsEndpoint;
 import org.popbridge.proxy.smtp.session.AnnouncedExtensions;
 import org.popbridge.proxy.smtp.session.SmtpSettings;
 import org.popbridge.proxy.smtp.session.SmtpUpstream;
@@ -60,28 +64,35 @@ public final class ProxyServer implements AutoCloseable {
     private final List<InetSocketAddress> boundAddresses = new ArrayList<>();
     private final PopbridgeConfig config;
     private final MessageFiltering filtering;
+    /** The process's meters: they outlive any one set of settings. */
+    private final ProxyMeters meters;
     private ListenerTlsService servedTls;
+    private MetricsEndpoint metricsEndpoint;
+    /** Set when shutdown begins: /ready says 503 from then on. */
+    private volatile boolean draining;
 
-    private ProxyServer(PopbridgeConfig config, MessageFiltering filtering) {
+    private ProxyServer(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters) {
         this.config = config;
         this.filtering = filtering;
+        this.meters = meters;
     }
 
     /** Binds every listener; on any failure nothing is left running. */
     public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
-        return start(config, filteringOf(config));
+        ProxyMeters meters = new ProxyMeters();
+        return start(config, filteringOf(config, meters), meters);
     }
 
     /** The configured chain with its verdict cache, shared by every session; null without filters. */
-    private static MessageFiltering filteringOf(PopbridgeConfig config) {
-        FilterChain chain = config.filterChain().forDirection(Direction.INCOMING);
+    private static MessageFiltering filteringOf(PopbridgeConfig config, ProxyMeters meters) {
+        FilterChain chain = config.filterChain().observedBy(meters.filters()).forDirection(Direction.INCOMING);
         if (chain.entries().isEmpty()) {
             return null;
         }
         FilteringConfig filtering = config.filtering();
         MessageFiltering messageFiltering = new MessageFiltering(chain,
-                new VerdictCache(filtering.cacheSize(), filtering.cacheExpiry()), filtering.headerLimit(),
-                filtering.scanAtLogin());
+                new VerdictCache(filtering.cacheSize(), filtering.cacheExpiry(), meters.verdictCache()),
+                filtering.headerLimit(), filtering.scanAtLogin());
         log.info("filters: {} (on failure {}, time budget {} ms per filter, headers read at login: {})",
                 chain.entries().stream().map(FilterChain.Entry::name).toList(),
                 chain.policy().name().toLowerCase(java.util.Locale.ROOT), chain.timeBudget().toMillis(),
@@ -94,9 +105,15 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
             throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config, filtering);
+        return start(config, filtering, new ProxyMeters());
+    }
+
+    private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters)
+            throws ConfigException, InterruptedException {
+        ProxyServer server = new ProxyServer(config, filtering, meters);
         try {
             server.bindAll();
+            server.serveMetrics();
             return server;
         } catch (ConfigException | InterruptedException | RuntimeException e) {
             server.close();
@@ -110,7 +127,7 @@ public final class ProxyServer implements AutoCloseable {
                 config.upstream() != null && config.upstream().apop()) : null;
         SmtpUpstream.Factory submission = Submissions.factory(config);
         SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
-                new AnnouncedExtensions(), config.filterChain().forDirection(Direction.OUTGOING),
+                new AnnouncedExtensions(), config.filterChain().observedBy(meters.filters()).forDirection(Direction.OUTGOING),
                 config.filtering().headerLimit());
         if (!smtp.filters().entries().isEmpty()) {
             log.info("filters on outgoing mail: {}", smtp.filters().entries().stream().map(FilterChain.Entry::name).toList());
@@ -132,7 +149,8 @@ public final class ProxyServer implements AutoCloseable {
             ListenerConfig listener = config.listen().get(index);
             ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme().implicitTls(),
                     servedTls.listener(index), !listener.tlsRequiredForAuth(), config.limits().session(),
-                    config.limits().clients());
+                    config.limits().clients(), meters.listener(
+                            listener.scheme().protocol().name().toLowerCase(java.util.Locale.ROOT), listener.url()));
             boolean smtpListener = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP;
             Channel channel;
             try {
@@ -158,6 +176,39 @@ public final class ProxyServer implements AutoCloseable {
             log.info("listening on {}://{}:{} ({}), relaying to {}", listener.scheme().scheme(), listener.host(),
                     bound.getPort(), describe(listener), smtpListener ? submission.describe() : upstreams.describe());
         }
+    }
+
+    /** The metrics endpoint, where the config has {@code metrics:}; it serves until the very end of shutdown. */
+    private void serveMetrics() throws ConfigException, InterruptedException {
+        meters.certificates(() -> servedTls.expiryRegistry().snapshot());
+        if (config.metrics() == null) {
+            return;
+        }
+        try {
+            metricsEndpoint = MetricsEndpoint.bind(config.metrics().host(), config.metrics().port(),
+                    new EndpointContent(meters::scrape, this::listenersUp, () -> !draining && listenersUp()),
+                    EndpointLimits.DEFAULTS);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // A port in use comes as a BindException, which netty throws unchecked.
+            throw new ConfigException("cannot serve metrics on " + config.metrics().describe() + ": " + e.getMessage(), e);
+        }
+        log.info("metrics on http://{}/metrics (also /health and /ready)", describe(metricsAddress()));
+    }
+
+    private boolean listenersUp() {
+        return !listeners.isEmpty() && listeners.stream().allMatch(Channel::isActive);
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Where the metrics endpoint listens (the port chosen, with port 0); null without {@code metrics:}. */
+    public InetSocketAddress metricsAddress() {
+        return metricsEndpoint == null ? null : metricsEndpoint.address();
     }
 
     /**
@@ -228,6 +279,7 @@ public final class ProxyServer implements AutoCloseable {
      * rest. A session closed here closes its upstream without QUIT: nothing is deleted.
      */
     public void shutdown(Duration grace) throws InterruptedException {
+        draining = true;
         listeners.close().await();
         long deadline = System.nanoTime() + grace.toNanos();
         if (!sessions.isEmpty()) {
@@ -242,6 +294,9 @@ public final class ProxyServer implements AutoCloseable {
         }
         if (servedTls != null) {
             servedTls.close();
+        }
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
