@@ -15,7 +15,7 @@ public record MetricsConfig(String host, int port) {
     @JsonCreator
     static MetricsConfig of(@JsonProperty("listen") String listen) {
         if (listen == null || listen.isBlank()) {
-            throw new SettingException("listen", "required: HOST:PORT, such as 127.0.0.1:9110");
+            throw new SettingException("listen", "listen: HOST:PORT is required, such as 127.0.0.1:9110");
         }
         return parse(listen.strip());
     }
