@@ -92,7 +92,8 @@ final class ListenerCounters implements ListenerMeters {
     @Override
     public void upstreamFailed(String route, UpstreamStage stage) {
         counter("popbridge.upstream.failures", "Mail servers that could not be reached or logged in to, by route",
-                Tags.of("protocol", protocol, "route", route, "stage", stage.label())).increment();
+                Tags.of("protocol", protocol, "route", route == null ? "unknown" : route, "stage", stage.label()))
+                .increment();
     }
 
     @Override

@@ -260,7 +260,7 @@ class ConfigLoaderTest {
                           - pop3://127.0.0.1:1110
                         upstrem: pop3s://mail.example.com
                         """,
-                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, routes, shutdown-grace, state-dir, "
+                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, metrics, routes, shutdown-grace, state-dir, "
                                 + "submission, tls, upstream)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
