@@ -46,8 +46,14 @@ public final class FilterChain {
     private final boolean watchesBodies;
     private final boolean mayHide;
     private final boolean filtersSessions;
+    private final ChainObserver observer;
 
     public FilterChain(List<Entry> entries, FailurePolicy policy, Duration timeBudget) {
+        this(entries, policy, timeBudget, ChainObserver.NONE);
+    }
+
+    private FilterChain(List<Entry> entries, FailurePolicy policy, Duration timeBudget, ChainObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.entries = List.copyOf(entries);
         this.policy = Objects.requireNonNull(policy, "policy");
         if (timeBudget.isNegative() || timeBudget.isZero()) {
@@ -72,7 +78,12 @@ public final class FilterChain {
         if (acting.isEmpty()) {
             return EMPTY;
         }
-        return acting.size() == entries.size() ? this : new FilterChain(acting, policy, timeBudget);
+        return acting.size() == entries.size() ? this : new FilterChain(acting, policy, timeBudget, observer);
+    }
+
+    /** The same chain, whose runs tell {@code observer} how each filter decided (for metrics). */
+    public FilterChain observedBy(ChainObserver observer) {
+        return entries.isEmpty() ? this : new FilterChain(entries, policy, timeBudget, observer);
     }
 
     public List<Entry> entries() {
@@ -104,7 +115,7 @@ public final class FilterChain {
 
     /** Starts one message through the chain; continuations of asynchronous filters run on the executor. */
     public MessageRun start(MessageInfo message, Executor executor) {
-        return new MessageRun(messageFactories, message, policy, timeBudget, executor);
+        return new MessageRun(messageFactories, message, policy, timeBudget, executor, observer);
     }
 
     /** Fresh session filters for one session, in chain order, under their names. */

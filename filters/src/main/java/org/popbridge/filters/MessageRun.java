@@ -25,6 +25,7 @@ public final class MessageRun {
     private final FailurePolicy policy;
     private final Duration budget;
     private final Executor executor;
+    private final ChainObserver observer;
     private final List<Running> running = new ArrayList<>();
     private final List<FilterFinding> findings = new ArrayList<>();
     private final List<FilterFailure> failures = new ArrayList<>();
@@ -33,7 +34,8 @@ public final class MessageRun {
     private boolean endedComplete;
 
     MessageRun(List<FilterChain.Entry> factories, MessageInfo message, FailurePolicy policy, Duration budget,
-               Executor executor) {
+               Executor executor, ChainObserver observer) {
+        this.observer = observer;
         this.factories = factories;
         this.message = message;
         this.policy = policy;
@@ -120,6 +122,7 @@ public final class MessageRun {
             }
             verdict = stage.toCompletableFuture();
         } catch (RuntimeException | StackOverflowError e) {
+            observe(entry.name(), FilterDecision.Outcome.FAILED, started);
             failed(index, current, new FilterFailure(entry.name(), e));
             return;
         }
@@ -127,19 +130,20 @@ public final class MessageRun {
             // A filter that decided at once but took longer than its budget (a runaway regex)
             // is treated as one that overran: its answer is not used.
             boolean overran = System.nanoTime() - started > budget.toNanos();
-            decided(index, current, copy, filter, verdict, overran);
+            decided(index, current, copy, filter, verdict, overran, started);
             return;
         }
         verdict.copy()
                 .orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS)
                 .whenCompleteAsync((ignored, error) -> decided(index, current, copy, filter, verdict,
-                        error != null && unwrap(error) instanceof TimeoutException), executor);
+                        error != null && unwrap(error) instanceof TimeoutException, started), executor);
     }
 
     private void decided(int index, HeaderBlock before, HeaderBlock edited, MessageFilter filter,
-                         CompletableFuture<Verdict> verdict, boolean overran) {
+                         CompletableFuture<Verdict> verdict, boolean overran, long started) {
         String name = factories.get(index).name();
         if (overran) {
+            observe(name, FilterDecision.Outcome.OVERRAN, started);
             failed(index, before, new FilterFailure(name, null));
             return;
         }
@@ -150,9 +154,11 @@ public final class MessageRun {
                 throw new IllegalStateException("returned a null verdict");
             }
         } catch (RuntimeException | StackOverflowError e) {
+            observe(name, FilterDecision.Outcome.FAILED, started);
             failed(index, before, new FilterFailure(name, unwrap(e)));
             return;
         }
+        observe(name, FilterDecision.Outcome.of(answer.action()), started);
         MessageFilterFactory factory = (MessageFilterFactory) factories.get(index).filter();
         Running ran = new Running(name, filter, factory.watchesBodies());
         running.add(ran);
@@ -188,6 +194,15 @@ public final class MessageRun {
 
     private void finish(ChainOutcome.Disposition disposition, HeaderBlock headers) {
         outcome.complete(new ChainOutcome(disposition, headers, findings, failures));
+    }
+
+    /** The observer hears of the decision; one that throws must not change the message's fate. */
+    private void observe(String name, FilterDecision.Outcome outcome, long started) {
+        try {
+            observer.decided(new FilterDecision(name, outcome, Duration.ofNanos(System.nanoTime() - started)));
+        } catch (RuntimeException e) {
+            // Metrics are not worth a message: the decision stands.
+        }
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -13,6 +13,7 @@ import org.popbridge.proxy.config.Durations;
 import org.popbridge.proxy.config.FilteringConfig;
 import org.popbridge.proxy.config.LimitsConfig;
 import org.popbridge.proxy.config.ListenerConfig;
+import org.popbridge.proxy.config.LoggingConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.RouteConfig;
 import org.popbridge.proxy.config.SniCertificateConfig;
@@ -67,6 +68,10 @@ final class EffectiveSettings {
         settings.put("shutdown-grace", Durations.format(config.shutdownGrace()));
         settings.put("filtering", filtering(config.filtering()));
         settings.put("filters", config.filterChain().entries().stream().map(EffectiveSettings::filter).toList());
+        settings.put("logging", logging(config.logging()));
+        if (config.metrics() != null) {
+            settings.put("metrics", Map.of("listen", config.metrics().describe()));
+        }
         return settings;
     }
 
@@ -86,11 +91,24 @@ final class EffectiveSettings {
         return map;
     }
 
+    private static Map<String, Object> logging(LoggingConfig logging) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("level", logging.level() == null ? "from POPBRIDGE_LOG_LEVEL, else info" : logging.level().toString());
+        map.put("format", logging.format().toString());
+        if (logging.file() != null) {
+            map.put("file", path(logging.file()));
+            map.put("max-file-size", ByteSizes.format(logging.maxFileSize()));
+            map.put("max-history", logging.maxHistory());
+        }
+        return map;
+    }
+
     private static Map<String, Object> upstream(UpstreamConfig upstream) {
         Map<String, Object> map = server(upstream);
         if (upstream.imap() != null) {
             map.put("folder", upstream.imap().folder());
             map.put("mark-seen", upstream.imap().markSeen());
+            map.put("uidl-format", upstream.imap().uidlFormat().pattern());
             CommitFallback fallback = upstream.imap().withoutUidplus();
             if (fallback.mode() == CommitFallback.Mode.MOVE_TO_FOLDER) {
                 map.put("move-to", fallback.folder());

@@ -27,6 +27,7 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * @param filtering how the chain runs: failure policy, time budget, header limit, login scan, verdict cache
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
  * @param logging the log's level, format and file
+ * @param metrics where the metrics endpoint listens; null for none
  */
 public record PopbridgeConfig(
         List<ListenerConfig> listen,
@@ -39,7 +40,8 @@ public record PopbridgeConfig(
         Duration shutdownGrace,
         FilteringConfig filtering,
         FilterChain filterChain,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        MetricsConfig metrics) {
 
     /** Used when neither the file nor the command line names a listener. */
     public static final List<ListenerConfig> DEFAULT_LISTENERS = List.of(
@@ -73,6 +75,23 @@ public record PopbridgeConfig(
         Objects.requireNonNull(logging, "logging");
     }
 
+    /** A config without a metrics endpoint. */
+    public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
+                           SubmissionConfig submission, TlsConfig tls, Path stateDir, LimitsConfig limits,
+                           Duration shutdownGrace, FilteringConfig filtering, FilterChain filterChain,
+                           LoggingConfig logging) {
+        this(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain, logging,
+                null);
+    }
+
+    /** A config with the default logging and without a metrics endpoint. */
+    public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
+                           SubmissionConfig submission, TlsConfig tls, Path stateDir, LimitsConfig limits,
+                           Duration shutdownGrace, FilteringConfig filtering, FilterChain filterChain) {
+        this(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain,
+                LoggingConfig.defaults(), null);
+    }
+
     /** A config without a submission server. */
     public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
                            TlsConfig tls, Path stateDir, LimitsConfig limits, Duration shutdownGrace,
@@ -101,7 +120,8 @@ public record PopbridgeConfig(
             @JsonProperty("shutdown-grace") Duration shutdownGrace,
             @JsonProperty("filtering") FilteringConfig filtering,
             @JsonProperty("filters") List<FilterSpec> filters,
-            @JsonProperty("logging") LoggingConfig logging) {
+            @JsonProperty("logging") LoggingConfig logging,
+            @JsonProperty("metrics") MetricsConfig metrics) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
         }
@@ -124,22 +144,23 @@ public record PopbridgeConfig(
                 shutdownGrace == null ? DEFAULT_SHUTDOWN_GRACE : shutdownGrace,
                 settled,
                 FilterChainBuilder.build(filters == null ? List.of() : filters, settled),
-                logging == null ? LoggingConfig.defaults() : logging);
+                logging == null ? LoggingConfig.defaults() : logging,
+                metrics);
     }
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
         return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
         return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     /**
@@ -150,7 +171,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
         return new PopbridgeConfig(listen, upstream, newRoutes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     /**
@@ -160,27 +181,27 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withSubmission(SubmissionConfig newSubmission) {
         return new PopbridgeConfig(listen, upstream, routes, newSubmission, tls, stateDir, limits, shutdownGrace,
-                filtering, filterChain, logging);
+                filtering, filterChain, logging, metrics);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
         return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering,
-                filterChain, logging);
+                filterChain, logging, metrics);
     }
 
     /**
@@ -190,7 +211,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, newFiltering,
-                FilterChainBuilder.rebuild(filterChain, newFiltering), logging);
+                FilterChainBuilder.rebuild(filterChain, newFiltering), logging, metrics);
     }
 
     /**
@@ -200,12 +221,17 @@ public record PopbridgeConfig(
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
-                        filtering), logging);
+                        filtering), logging, metrics);
     }
 
     public PopbridgeConfig withLogging(LoggingConfig newLogging) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, newLogging);
+                filterChain, newLogging, metrics);
+    }
+
+    public PopbridgeConfig withMetrics(MetricsConfig newMetrics) {
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, logging, newMetrics);
     }
 
     /** Whether any listener serves POP3, which needs an upstream to read mail from. */

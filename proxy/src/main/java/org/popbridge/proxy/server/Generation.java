@@ -26,6 +26,7 @@ import org.popbridge.proxy.core.tls.ListenerTlsService;
 import org.popbridge.proxy.core.tls.ServedCertificates;
 import org.popbridge.proxy.core.tls.TlsEngine;
 import org.popbridge.proxy.core.tls.TlsProfile;
+import org.popbridge.proxy.metrics.ProxyMeters;
 import org.popbridge.proxy.pop3.session.Pop3Upstream;
 import org.popbridge.proxy.smtp.session.AnnouncedExtensions;
 import org.popbridge.proxy.smtp.session.SmtpSettings;
@@ -62,15 +63,15 @@ final class Generation implements AutoCloseable {
     }
 
     /** The configured chain with its verdict cache, shared by the generation's sessions; null without filters. */
-    static MessageFiltering filteringOf(PopbridgeConfig config) {
-        FilterChain chain = config.filterChain().forDirection(Direction.INCOMING);
+    static MessageFiltering filteringOf(PopbridgeConfig config, ProxyMeters meters) {
+        FilterChain chain = config.filterChain().observedBy(meters.filters()).forDirection(Direction.INCOMING);
         if (chain.entries().isEmpty()) {
             return null;
         }
         FilteringConfig filtering = config.filtering();
         MessageFiltering messageFiltering = new MessageFiltering(chain,
-                new VerdictCache(filtering.cacheSize(), filtering.cacheExpiry()), filtering.headerLimit(),
-                filtering.scanAtLogin());
+                new VerdictCache(filtering.cacheSize(), filtering.cacheExpiry(), meters.verdictCache()),
+                filtering.headerLimit(), filtering.scanAtLogin());
         log.info("filters: {} (on failure {}, time budget {} ms per filter, headers read at login: {})",
                 chain.entries().stream().map(FilterChain.Entry::name).toList(),
                 chain.policy().name().toLowerCase(Locale.ROOT), chain.timeBudget().toMillis(),
@@ -85,15 +86,16 @@ final class Generation implements AutoCloseable {
      * @param filtering the incoming filters with their cache (null for none)
      * @param counters where the client limits count, shared with the generations before
      * @param sessions the server's open sessions, which every new connection joins
+     * @param meters the process's meters, which every generation counts into
      */
     static Generation build(PopbridgeConfig config, MessageFiltering filtering, ClientLimits.Counters counters,
-                            ChannelGroup sessions) throws ConfigException {
+                            ChannelGroup sessions, ProxyMeters meters) throws ConfigException {
         boolean pop3 = config.listen().stream().anyMatch(l -> l.scheme().protocol() == ListenerScheme.Protocol.POP3);
         Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config),
                 config.upstream() != null && config.upstream().apop()) : null;
         SmtpUpstream.Factory submission = Submissions.factory(config);
         SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
-                new AnnouncedExtensions(), config.filterChain().forDirection(Direction.OUTGOING),
+                new AnnouncedExtensions(), config.filterChain().observedBy(meters.filters()).forDirection(Direction.OUTGOING),
                 config.filtering().headerLimit());
         if (!smtp.filters().entries().isEmpty()) {
             log.info("filters on outgoing mail: {}", smtp.filters().entries().stream().map(FilterChain.Entry::name).toList());
@@ -118,7 +120,8 @@ final class Generation implements AutoCloseable {
         for (int index = 0; index < config.listen().size(); index++) {
             ListenerConfig listener = config.listen().get(index);
             ListenerSettings settings = new ListenerSettings(listener.url(), listener.scheme().implicitTls(),
-                    servedTls.listener(index), listener.clearLogins(), config.limits().session(), clients);
+                    servedTls.listener(index), listener.clearLogins(), config.limits().session(), clients,
+                    meters.listener(listener.scheme().protocol().name().toLowerCase(Locale.ROOT), listener.url()));
             boolean smtpListener = listener.scheme().protocol() == ListenerScheme.Protocol.SMTP;
             initializers.add(smtpListener
                     ? new SmtpChannelInitializer(settings, listener.proxyProtocol(), smtp, submission, sessions)

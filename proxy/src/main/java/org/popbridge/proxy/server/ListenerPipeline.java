@@ -12,6 +12,7 @@ import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.ProxyProtocolGate;
 import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.proxy.core.session.TrustedProxies;
+import org.popbridge.proxy.core.tls.HandshakeMeter;
 import org.popbridge.proxy.core.tls.ListenerTls;
 
 /**
@@ -38,7 +39,7 @@ final class ListenerPipeline {
     /**
      * The connection joins the server's sessions, gets TLS where the listener has it, then is
      * counted against the client limits ({@code refusal} says no in the protocol's words), and
-     * its octets counted.
+     * its octets and TLS handshakes counted.
      */
     static ChannelPipeline front(SocketChannel channel, ListenerSettings settings, ChannelGroup sessions,
                                  Function<String, String> refusal) {
@@ -50,8 +51,12 @@ final class ListenerPipeline {
             // Asked per connection: a reloaded certificate serves the next client.
             pipeline.addLast(ListenerTls.HANDLER_NAME, settings.tls().newHandler(channel.alloc()));
         }
-        pipeline.addLast(ConnectionGuard.NAME, new ConnectionGuard(settings.clients(), settings.name(), refusal));
-        pipeline.addLast(ClientOctets.NAME, new ClientOctets());
+        pipeline.addLast(ConnectionGuard.NAME, new ConnectionGuard(settings.clients(), settings.name(), refusal,
+                settings.meters()));
+        pipeline.addLast(ClientOctets.NAME, new ClientOctets(settings.meters()));
+        if (settings.tls() != null) {
+            pipeline.addLast(HandshakeMeter.NAME, new HandshakeMeter(settings.meters()));
+        }
         return pipeline;
     }
 

@@ -25,6 +25,10 @@ import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.session.ClientLimits;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
+import org.popbridge.proxy.metrics.ProxyMeters;
+import org.popbridge.proxy.metrics.http.EndpointContent;
+import org.popbridge.proxy.metrics.http.EndpointLimits;
+import org.popbridge.proxy.metrics.http.MetricsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,18 +48,25 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
     /** The client limits count here, whatever generation a connection came under. */
     private final ClientLimits.Counters counters;
+    /** The process's meters: every generation counts into them. */
+    private final ProxyMeters meters;
+    private MetricsEndpoint metricsEndpoint;
+    /** Set when shutdown begins: /ready says 503 from then on. */
+    private volatile boolean draining;
     /** The bound listeners, in the current generation's order. */
     private List<BoundListener> listeners = List.of();
     private volatile Generation generation;
     private boolean stopped;
 
-    private ProxyServer(ClientLimits.Counters counters) {
+    private ProxyServer(ClientLimits.Counters counters, ProxyMeters meters) {
         this.counters = counters;
+        this.meters = meters;
     }
 
     /** Binds every listener; on any failure nothing is left running. */
     public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
-        return start(config, Generation.filteringOf(config));
+        ProxyMeters meters = new ProxyMeters();
+        return start(config, Generation.filteringOf(config, meters), meters);
     }
 
     /**
@@ -63,9 +74,15 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
             throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config.limits().clients().counters());
+        return start(config, filtering, new ProxyMeters());
+    }
+
+    private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters)
+            throws ConfigException, InterruptedException {
+        ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters);
         try {
-            server.serve(Generation.build(config, filtering, server.counters, server.sessions));
+            server.serve(Generation.build(config, filtering, server.counters, server.sessions, meters));
+            server.serveMetrics(config);
             return server;
         } catch (ConfigException | InterruptedException | RuntimeException e) {
             server.close();
@@ -85,7 +102,10 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("the proxy has stopped");
         }
         Generation previous = generation;
-        serve(Generation.build(next, Generation.filteringOf(next), counters, sessions));
+        serve(Generation.build(next, Generation.filteringOf(next, meters), counters, sessions, meters));
+        if (!java.util.Objects.equals(next.metrics(), previous.config().metrics())) {
+            log.warn("metrics: changed in the file; the metrics endpoint moves only with a restart");
+        }
         previous.close();
         log.info("reloaded: {} listener(s), {} session(s) open go on under the settings they started with",
                 listeners.size(), sessions.size());
@@ -163,6 +183,42 @@ public final class ProxyServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * The metrics endpoint, where the config has {@code metrics:}; it serves until the very end
+     * of shutdown, and the certificate days it shows are always the current generation's.
+     */
+    private void serveMetrics(PopbridgeConfig config) throws ConfigException, InterruptedException {
+        meters.certificates(() -> generation.servedTls().expiryRegistry().snapshot());
+        if (config.metrics() == null) {
+            return;
+        }
+        try {
+            metricsEndpoint = MetricsEndpoint.bind(config.metrics().host(), config.metrics().port(),
+                    new EndpointContent(meters::scrape, this::listenersUp, () -> !draining && listenersUp()),
+                    EndpointLimits.DEFAULTS);
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // A port in use comes as a BindException, which netty throws unchecked.
+            throw new ConfigException("cannot serve metrics on " + config.metrics().describe() + ": " + e.getMessage(), e);
+        }
+        log.info("metrics on http://{}/metrics (also /health and /ready)", describe(metricsAddress()));
+    }
+
+    private synchronized boolean listenersUp() {
+        return !listeners.isEmpty() && listeners.stream().allMatch(listener -> listener.channel().isActive());
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /** Where the metrics endpoint listens (the port chosen, with port 0); null without {@code metrics:}. */
+    public InetSocketAddress metricsAddress() {
+        return metricsEndpoint == null ? null : metricsEndpoint.address();
+    }
+
     /** The addresses actually bound, in listener order (useful with port 0). */
     public synchronized List<InetSocketAddress> boundAddresses() {
         return listeners.stream().map(BoundListener::localAddress).toList();
@@ -183,6 +239,7 @@ public final class ProxyServer implements AutoCloseable {
      * rest. A session closed here closes its upstream without QUIT: nothing is deleted.
      */
     public void shutdown(Duration grace) throws InterruptedException {
+        draining = true;
         List<BoundListener> closing;
         synchronized (this) {
             stopped = true;
@@ -205,6 +262,9 @@ public final class ProxyServer implements AutoCloseable {
         Generation last = generation;
         if (last != null) {
             last.close();
+        }
+        if (metricsEndpoint != null) {
+            metricsEndpoint.close();
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
         acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);

@@ -260,7 +260,7 @@ class ConfigLoaderTest {
                           - pop3://127.0.0.1:1110
                         upstrem: pop3s://mail.example.com
                         """,
-                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, routes, shutdown-grace, state-dir, "
+                        "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, logging, metrics, routes, shutdown-grace, state-dir, "
                                 + "submission, tls, upstream)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
@@ -281,15 +281,16 @@ class ConfigLoaderTest {
                         """,
                         "3: key 'upstream.connect-timout': unknown key "
                                 + "(known here: apop, ca, connect-timeout, folder, forward-client-address, handshake-timeout, "
-                                + "insecure, mark-seen, move-to, proxy-protocol, reply-timeout, url, without-uidplus)"),
+                                + "insecure, mark-seen, move-to, proxy-protocol, reply-timeout, uidl-format, url, without-uidplus)"),
                 Arguments.of("a misspelt listener setting", """
                         upstream: pop3s://mail.example.com
                         listen:
                           - pop3s://127.0.0.1:1995
                           - url: pop3://127.0.0.1:1110
-                            require-tls: true
+                            require-tsl: true
                         """,
-                        "5: key 'listen[1].require-tls': unknown key (known here: proxy-protocol, require-tls-for-auth, tls, url)"),
+                        "5: key 'listen[1].require-tsl': unknown key (known here: proxy-protocol, require-tls, "
+                                + "require-tls-for-auth, tls, url)"),
                 Arguments.of("an http upstream", "upstream: http://mail.example.com\n",
                         "1: key 'upstream': unknown upstream scheme 'http' "
                                 + "(use pop3://, pop3+stls://, pop3s://, imap://, imap+starttls:// or imaps://)"),

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.popbridge.proxy.core.metrics.Limit;
+import org.popbridge.proxy.core.metrics.ListenerMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * a limit the client gets the protocol's temporary refusal and the connection closes, so the
  * session never begins and the mail server never hears of it (invariant 8). It also starts the
  * login clock: {@link LoginDeadline} reaches the session when {@code login-timeout} has passed.
- * It sits behind TLS, so an implicit-TLS client reads its refusal.
+ * It sits behind TLS, so an implicit-TLS client reads its refusal. Being where a session begins
+ * and ends for every protocol, it is also where sessions are counted for the metrics.
  */
 public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
@@ -33,6 +36,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private final ClientLimits limits;
     private final String listener;
     private final Function<String, String> refusal;
+    private final ListenerMeters meters;
     private InetAddress address;
     private boolean admitted;
     private boolean countedPerIp;
@@ -43,9 +47,16 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      *     {@code "-ERR [SYS/TEMP] " + reason} or {@code "421 4.7.0 " + reason}
      */
     public ConnectionGuard(ClientLimits limits, String listener, Function<String, String> refusal) {
+        this(limits, listener, refusal, ListenerMeters.NONE);
+    }
+
+    /** @param meters where admitted sessions and refusals are counted */
+    public ConnectionGuard(ClientLimits limits, String listener, Function<String, String> refusal,
+                           ListenerMeters meters) {
         this.limits = limits;
         this.listener = listener;
         this.refusal = refusal;
+        this.meters = meters;
     }
 
     @Override
@@ -57,12 +68,14 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         if (admission != ClientLimits.Admission.ADMITTED) {
             String reason = admission == ClientLimits.Admission.TOO_MANY
                     ? "Too many connections, try again later" : "Too many connections from your address, try again later";
+            meters.limitHit(admission == ClientLimits.Admission.TOO_MANY ? Limit.CONNECTIONS : Limit.CONNECTIONS_PER_IP);
             logRefusal(reason);
             ctx.writeAndFlush(Unpooled.copiedBuffer(refusal.apply(reason) + "\r\n", StandardCharsets.US_ASCII))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
         admitted = true;
+        meters.sessionOpened();
         deadline = ctx.executor().schedule(() -> ctx.fireUserEventTriggered(LoginDeadline.INSTANCE),
                 limits.loginTimeout().toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
@@ -74,6 +87,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
             admitted = false;
             deadline.cancel(false);
             limits.counters().leave(address, countedPerIp);
+            meters.sessionClosed();
             ctx.fireChannelInactive();
         }
     }

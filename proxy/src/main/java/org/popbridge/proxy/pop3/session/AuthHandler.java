@@ -15,7 +15,7 @@ final class AuthHandler implements CommandHandler {
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
         if (!session.login().plaintextAuthAllowed()) {
-            session.protocolError(PlaintextRefusal.TEXT);
+            PlaintextRefusal.refuseLogin(session);
             return;
         }
         List<String> mechanisms = session.upstreamCapabilities().relayableSaslMechanisms();

@@ -1,5 +1,6 @@
 package org.popbridge.proxy.pop3.session;
 
+import org.popbridge.proxy.core.metrics.LoginFailure;
 import org.popbridge.proxy.pop3.StatusLine;
 
 /** The reply to PASS, APOP or AUTH: relayed; +OK means the user is logged in. */
@@ -28,6 +29,7 @@ final class LoginReply implements ReplyHandler {
                 };
                 if (status.text().startsWith("[SYS/TEMP]") || status.text().startsWith("[IN-USE]")) {
                     // The server could not log anyone in just now: not a wrong password.
+                    session.metrics().loginFailed(LoginFailure.UNAVAILABLE);
                     reply.run();
                 } else {
                     session.login().refused(reply);

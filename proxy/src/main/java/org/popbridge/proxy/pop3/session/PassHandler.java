@@ -9,7 +9,7 @@ final class PassHandler implements CommandHandler {
     @Override
     public void handle(Pop3Verb verb, Pop3Command command, SessionContext session) {
         if (!session.login().plaintextAuthAllowed()) {
-            session.protocolError(PlaintextRefusal.TEXT);
+            PlaintextRefusal.refuseLogin(session);
             return;
         }
         if (!session.login().passExpected()) {

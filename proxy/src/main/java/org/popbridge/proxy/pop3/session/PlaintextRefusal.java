@@ -1,5 +1,7 @@
 package org.popbridge.proxy.pop3.session;
 
+import org.popbridge.proxy.core.metrics.LoginFailure;
+
 /** The answer to a clear-text login on a listener that requires TLS first (RFC 2449 [AUTH] code). */
 final class PlaintextRefusal {
 
@@ -8,5 +10,11 @@ final class PlaintextRefusal {
     static final String ANY_LOGIN = "[AUTH] Every login needs TLS here; use STLS first";
 
     private PlaintextRefusal() {
+    }
+
+    /** Refuses a login (PASS or AUTH) in clear, counted as a login that failed for want of TLS. */
+    static void refuseLogin(SessionContext session) {
+        session.metrics().loginFailed(LoginFailure.TLS_REQUIRED);
+        session.protocolError(TEXT);
     }
 }

@@ -14,6 +14,9 @@ import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.metrics.Limit;
+import org.popbridge.proxy.core.metrics.LoginFailure;
+import org.popbridge.proxy.core.metrics.UpstreamStage;
 import org.popbridge.proxy.core.session.ClientAddress;
 import org.popbridge.proxy.core.session.LoginDeadline;
 import org.popbridge.proxy.core.session.UserSessions;
@@ -48,7 +51,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     /** The chain whose session filters, if any, the audit reports to. */
     private final FilterChain chain;
     private final Deque<ClientInput> waiting = new ArrayDeque<>();
-    private final SessionMetrics metrics = new SessionMetrics();
+    private final SessionMetrics metrics;
     private final MaildropGate gate;
     private ClientConnection client;
     private SessionLogin login;
@@ -71,6 +74,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     public Pop3Session(ListenerSettings listener, Pop3Upstream.Factory upstreams, MessageFiltering messageFiltering) {
         this.listener = listener;
         this.upstreams = upstreams;
+        this.metrics = new SessionMetrics(listener.meters());
         this.chain = messageFiltering == null ? FilterChain.empty() : messageFiltering.chain();
         this.gate = new MaildropGate(messageFiltering, this);
     }
@@ -133,12 +137,14 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         }
         if (event instanceof IdleStateEvent) {
             log.info("[{}] closing idle session (user {})", id, userForLog());
+            listener.meters().limitHit(Limit.IDLE_TIMEOUT);
             writeAndClose("Disconnected for inactivity");
             return;
         }
         if (event == LoginDeadline.INSTANCE) {
             if (state == Pop3State.AUTHORIZATION && !closing) {
                 log.info("[{}] no login within the login timeout, closing (user {})", id, userForLog());
+                listener.meters().limitHit(Limit.LOGIN_TIMEOUT);
                 writeAndClose("[SYS/TEMP] Too long without logging in, closing connection");
             }
             return;
@@ -264,6 +270,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         consecutiveErrors++;
         if (consecutiveErrors > listener.limits().protocolErrors()) {
             log.info("[{}] {} consecutive protocol errors, closing (user {})", id, consecutiveErrors, userForLog());
+            listener.meters().limitHit(Limit.PROTOCOL_ERRORS);
             writeAndClose("Too many errors, closing connection");
             return;
         }
@@ -313,11 +320,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
     public void loggedIn(StatusLine ok) {
         if (!users.loggedIn(login.user())) {
             log.info("[{}] user {} has too many sessions from {}, closing", id, userForLog(), clientAddress);
+            listener.meters().limitHit(Limit.CONNECTIONS_PER_USER_IP);
             // The upstream is left without QUIT: nothing changes there.
             writeAndClose("[IN-USE] Too many sessions for this user from your address");
             return;
         }
         enter(Pop3State.TRANSACTION);
+        listener.meters().loggedIn();
         log.info("[{}] user {} logged in", id, userForLog());
         if (!gate.numbersMaildrop(upstream)) {
             client.write(ok);
@@ -340,6 +349,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
      */
     @Override
     public void loginRefused(Runnable reply) {
+        metrics.loginFailed(LoginFailure.REFUSED);
+        // The route's server said no, or no route took the user (the route table's name then).
+        listener.meters().upstreamFailed(upstream.url(), UpstreamStage.LOGIN);
         java.time.Duration delay = users.failed(login.user());
         Runnable refuse = () -> {
             if (closing) {
@@ -348,6 +360,7 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             reply.run();
             if (users.tooManyFailures()) {
                 log.info("[{}] too many failed logins, closing (user {})", id, userForLog());
+                listener.meters().limitHit(Limit.AUTH_FAILURES);
                 writeAndClose("[AUTH] Too many failed logins, closing connection");
                 return;
             }
@@ -462,6 +475,12 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         }
         log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, RootCause.describe(cause), userForLog(), state);
         end = SessionEnd.upstream(failure);
+        if (failure == UpstreamFailure.UNAVAILABLE) {
+            listener.meters().upstreamFailed(upstream.url(), UpstreamStage.ofUnavailable(cause));
+            if (state == Pop3State.AUTHORIZATION) {
+                metrics.loginFailed(LoginFailure.UNAVAILABLE);
+            }
+        }
         log.debug("[{}] upstream failure detail", id, cause);
         if (midReply) {
             // Never finish a truncated body: the client must see the connection drop instead.

@@ -2,18 +2,28 @@ package org.popbridge.proxy.pop3.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.popbridge.proxy.core.metrics.ListenerMeters;
+import org.popbridge.proxy.core.metrics.LoginFailure;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.pop3.Pop3State;
 
-/** What a session did, for the line logged when it ends. */
+/**
+ * What a session did, for the line logged when it ends; the listener's meters hear each event as
+ * it happens, so this is the one place a POP3 session counts a message or a login.
+ */
 final class SessionMetrics {
 
+    private final ListenerMeters meters;
     private final Instant start = Instant.now();
     private int commands;
     private int retrieved;
     private int marked;
     private int deleted;
     private long bodyOctets;
+
+    SessionMetrics(ListenerMeters meters) {
+        this.meters = meters;
+    }
 
     void command(String keyword) {
         commands++;
@@ -22,6 +32,7 @@ final class SessionMetrics {
     /** A RETR reply went to the client whole. */
     void retrieved() {
         retrieved++;
+        meters.retrieved();
     }
 
     /** A DELE was accepted upstream. */
@@ -36,8 +47,14 @@ final class SessionMetrics {
 
     /** QUIT was accepted in TRANSACTION: what was marked is now deleted upstream. */
     void deletionsApplied() {
+        meters.deleted(marked);
         deleted = marked;
         marked = 0;
+    }
+
+    /** A login failed, for this reason. */
+    void loginFailed(LoginFailure reason) {
+        meters.loginFailed(reason);
     }
 
     int commands() {

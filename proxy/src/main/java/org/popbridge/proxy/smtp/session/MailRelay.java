@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 import org.popbridge.filters.FilterChain;
 import org.popbridge.filters.MessageInfo;
 import org.popbridge.filters.SubmittedMessage;
+import org.popbridge.proxy.core.metrics.Limit;
+import org.popbridge.proxy.core.metrics.ListenerMeters;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
@@ -51,6 +53,7 @@ final class MailRelay implements TransferSteps {
     private final SubmissionLeg server;
     private final String id;
     private final SmtpSettings settings;
+    private final ListenerMeters meters;
     private final MailTransaction transaction = new MailTransaction();
     private Transfer transfer;
     /** From the 354 to the client's ".": what the client sends is message data. */
@@ -58,7 +61,8 @@ final class MailRelay implements TransferSteps {
     /** DATA went upstream and its 354 is awaited: the decoder holds what follows, so nothing more is read. */
     private boolean dataAwaited;
 
-    MailRelay(Context session, SubmissionLeg server, String id, SmtpSettings settings) {
+    MailRelay(Context session, SubmissionLeg server, String id, SmtpSettings settings, ListenerMeters meters) {
+        this.meters = meters;
         this.session = session;
         this.server = server;
         this.id = id;
@@ -99,6 +103,7 @@ final class MailRelay implements TransferSteps {
     private void mail(SmtpCommand command) {
         if (MailParameters.size(command.argument()) > settings.maxMessageSize()) {
             // RFC 1870 section 6.2: refused before DATA, so the client does not send it for nothing.
+            meters.limitHit(Limit.MAX_MESSAGE_SIZE);
             session.reply(SmtpReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
             return;
         }
@@ -208,6 +213,9 @@ final class MailRelay implements TransferSteps {
     private void report(SmtpReply reply) {
         long octets = transfer.octets();
         transfer = null;
+        if (reply.isPositive()) {
+            meters.sent();
+        }
         log.info("[{}] message of {} octets from user {}: {} {}", id, octets, LogText.of(session.user()), reply.code(),
                 LogText.of(reply.text()));
         session.audit().submitted(new SubmittedMessage(session.user(), transaction.envelope(), octets, reply.code(),

@@ -13,6 +13,9 @@ import java.util.Deque;
 import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.metrics.Limit;
+import org.popbridge.proxy.core.metrics.LoginFailure;
+import org.popbridge.proxy.core.metrics.UpstreamStage;
 import org.popbridge.proxy.core.session.ClientAddress;
 import org.popbridge.proxy.core.session.ClientOctets;
 import org.popbridge.proxy.core.session.Credentials;
@@ -88,7 +91,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         log.info("[{}] connection from {} on {}", id, ClientAddress.describe(ctx.channel()), listener.name());
         audit = SmtpAudit.of(settings.filters(), id, ClientAddress.describe(ctx.channel()), listener.name(),
                 upstreams.describe());
-        mail = new MailRelay(this, server, id, settings);
+        mail = new MailRelay(this, server, id, settings, listener.meters());
         users = new UserSessions(listener.clients(), id, ctx.channel(), listener.name());
         if (!listener.implicitTls()) {
             // With implicit TLS the greeting waits for the handshake (RFC 8314 section 3.3).
@@ -137,6 +140,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         if (event == LoginDeadline.INSTANCE) {
             if (phase != SmtpPhase.RELAYING && !closing) {
                 log.info("[{}] no login within the login timeout, closing (user {})", id, userForLog());
+                listener.meters().limitHit(Limit.LOGIN_TIMEOUT);
                 closeWith(SmtpReply.of(421, "4.4.2 Too long without logging in, closing connection"));
             }
             return;
@@ -147,6 +151,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         }
         if (event instanceof IdleStateEvent) {
             log.info("[{}] closing idle session (user {})", id, userForLog());
+            listener.meters().limitHit(Limit.IDLE_TIMEOUT);
             closeWith(SmtpReply.of(421, "4.4.2 Idle for too long, closing connection"));
             return;
         }
@@ -298,6 +303,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         } else if (phase == SmtpPhase.RELAYING) {
             error(SmtpReply.of(503, "5.5.1 Already authenticated"));
         } else if (!login.allowed()) {
+            listener.meters().loginFailed(LoginFailure.TLS_REQUIRED);
             error(SmtpReply.of(538, "5.7.11 Encryption required for requested authentication mechanism"));
         } else {
             login.start(command.argument());
@@ -388,16 +394,21 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         if (reply.isPositive()) {
             if (!users.loggedIn(login.user())) {
                 log.info("[{}] user {} has too many sessions from this address, closing", id, userForLog());
+                listener.meters().limitHit(Limit.CONNECTIONS_PER_USER_IP);
                 closeWith(SmtpReply.of(421, "4.7.0 Too many sessions for this user from your address"));
                 return;
             }
             phase = SmtpPhase.RELAYING;
+            listener.meters().loggedIn();
             log.info("[{}] user {} logged in at {}", id, userForLog(), server.url());
             reply(reply);
             drain();
             return;
         }
         log.info("[{}] login of user {} refused by {}: {}", id, userForLog(), server.url(), reply.code());
+        // The route's server said no, or no route took the user (the route table's name then).
+        listener.meters().upstreamFailed(server.url(), UpstreamStage.LOGIN);
+        listener.meters().loginFailed(reply.isTransient() ? LoginFailure.UNAVAILABLE : LoginFailure.REFUSED);
         server.close();
         if (reply.isTransient()) {
             // The server could not log anyone in just now: not a wrong password.
@@ -416,6 +427,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
             reply(reply);
             if (users.tooManyFailures()) {
                 log.info("[{}] too many failed logins, closing (user {})", id, userForLog());
+                listener.meters().limitHit(Limit.AUTH_FAILURES);
                 closeWith(SmtpReply.of(421, "4.7.0 Too many failed logins, closing connection"));
                 return;
             }
@@ -440,6 +452,8 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
                 userForLog(), phase);
         log.debug("[{}] submission server failure detail", id, cause);
         if (phase == SmtpPhase.LOGGING_IN) {
+            listener.meters().upstreamFailed(server.url(), UpstreamStage.ofUnavailable(cause));
+            listener.meters().loginFailed(LoginFailure.UNAVAILABLE);
             // The client may try again later; nothing was sent.
             phase = SmtpPhase.GREETED;
             reply(SmtpReply.of(454, "4.7.0 Temporary authentication failure: mail server unavailable"));
@@ -463,6 +477,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         consecutiveErrors++;
         if (consecutiveErrors > listener.limits().protocolErrors()) {
             log.info("[{}] {} consecutive errors, closing (user {})", id, consecutiveErrors, userForLog());
+            listener.meters().limitHit(Limit.PROTOCOL_ERRORS);
             closeWith(SmtpReply.of(421, "4.7.0 Too many errors, closing connection"));
             return;
         }

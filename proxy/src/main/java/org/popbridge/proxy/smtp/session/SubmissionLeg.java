@@ -31,6 +31,8 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
     private final SmtpUpstream.Factory servers;
     private final Events session;
     private SmtpUpstream upstream;
+    /** The server of the upstream that failed, for the metrics of the failure reported after it is gone. */
+    private String failedUrl;
     /** What to do with the reply to the command in flight; null when none is. */
     private Consumer<SmtpReply> awaiting;
 
@@ -83,7 +85,7 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
 
     /** The server's URL, or null before AUTH. */
     String url() {
-        return upstream == null ? null : upstream.url();
+        return upstream == null ? failedUrl : upstream.url();
     }
 
     TlsSummary tls() {
@@ -114,6 +116,7 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
 
     @Override
     public void failed(String why, Throwable cause) {
+        failedUrl = upstream == null ? null : upstream.url();
         awaiting = null;
         upstream = null;
         session.lost(why, cause);

@@ -110,6 +110,8 @@ public final class RoutedUpstream extends UpstreamAdapter {
         Optional<Route> found = routes.forUser(given.user());
         if (found.isEmpty()) {
             log.info("[{}] no route for user {}", sessionId, LogText.of(given.user()));
+            // A route taken by an earlier login of this session is not where this one failed.
+            route = null;
             replies.err("[AUTH] Authentication failed");
             return;
         }
