@@ -53,8 +53,8 @@ public final class ProxyServer implements AutoCloseable {
     private MetricsEndpoint metricsEndpoint;
     /** Set when shutdown begins: /ready says 503 from then on. */
     private volatile boolean draining;
-    /** The bound listeners, in the current generation's order. */
-    private List<BoundListener> listeners = List.of();
+    /** The bound listeners, in the current generation's order; replaced whole, so readers need no lock. */
+    private volatile List<BoundListener> listeners = List.of();
     private volatile Generation generation;
     private boolean stopped;
 
@@ -205,7 +205,7 @@ public final class ProxyServer implements AutoCloseable {
         log.info("metrics on http://{}/metrics (also /health and /ready)", describe(metricsAddress()));
     }
 
-    private synchronized boolean listenersUp() {
+    private boolean listenersUp() {
         return !listeners.isEmpty() && listeners.stream().allMatch(listener -> listener.channel().isActive());
     }
 
@@ -220,7 +220,7 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** The addresses actually bound, in listener order (useful with port 0). */
-    public synchronized List<InetSocketAddress> boundAddresses() {
+    public List<InetSocketAddress> boundAddresses() {
         return listeners.stream().map(BoundListener::localAddress).toList();
     }
 
