@@ -21,6 +21,8 @@ import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
@@ -458,7 +460,10 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         if (closing) {
             return;
         }
-        log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, RootCause.describe(cause), userForLog(), state);
+        // A problem reaching the server is said in words; anything else by its innermost cause.
+        String why = UpstreamProblemException.in(cause).map(UpstreamProblem::sentence)
+                .orElseGet(() -> RootCause.describe(cause));
+        log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, why, userForLog(), state);
         end = SessionEnd.upstream(failure);
         log.debug("[{}] upstream failure detail", id, cause);
         if (midReply) {
