@@ -49,8 +49,19 @@ public final class ProxyServer implements AutoCloseable {
     private volatile Generation generation;
     private boolean stopped;
 
-    private ProxyServer(ClientLimits.Counters counters) {
+    /** Whether each generation's upstreams are visited once its listeners are bound, to warn of mistakes. */
+    public enum UpstreamCheck {
+        /** In the background after every start and reload (UpstreamProbes): what a real server does. */
+        AFTER_BINDING,
+        /** Never: for tests whose scripted servers count every connection. */
+        OFF
+    }
+
+    private final UpstreamCheck upstreamCheck;
+
+    private ProxyServer(ClientLimits.Counters counters, UpstreamCheck upstreamCheck) {
         this.counters = counters;
+        this.upstreamCheck = upstreamCheck;
     }
 
     /** Binds every listener; on any failure nothing is left running. */
@@ -58,12 +69,24 @@ public final class ProxyServer implements AutoCloseable {
         return start(config, Generation.filteringOf(config));
     }
 
+    /** Binds every listener, visiting the upstreams afterwards or not. */
+    public static ProxyServer start(PopbridgeConfig config, UpstreamCheck check)
+            throws ConfigException, InterruptedException {
+        return start(config, Generation.filteringOf(config), check);
+    }
+
     /**
      * Binds every listener, with the filters given (null for none).
      */
     public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
             throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config.limits().clients().counters());
+        return start(config, filtering, UpstreamCheck.AFTER_BINDING);
+    }
+
+    /** Binds every listener, with the filters given (null for none), visiting the upstreams afterwards or not. */
+    public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, UpstreamCheck check)
+            throws ConfigException, InterruptedException {
+        ProxyServer server = new ProxyServer(config.limits().clients().counters(), check);
         try {
             server.serve(Generation.build(config, filtering, server.counters, server.sessions));
             return server;
@@ -140,6 +163,9 @@ public final class ProxyServer implements AutoCloseable {
         }
         listeners = List.copyOf(serving);
         generation = next;
+        if (upstreamCheck == UpstreamCheck.AFTER_BINDING) {
+            UpstreamProbes.warnInBackground(next.config(), workers);
+        }
     }
 
     private BoundListener bind(BoundListener.ListenerAddress address, ListenerConfig listener,
