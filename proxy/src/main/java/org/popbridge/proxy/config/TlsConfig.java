@@ -13,8 +13,8 @@ import org.popbridge.proxy.core.tls.KeyPassword;
  * The certificates popbridge serves to clients: {@code cert}/{@code key} (PEM; or {@code cert}
  * alone naming a PKCS#12 file; {@code key-password}/{@code key-password-env} if encrypted) for clients that send
  * no server name or one no {@code sni} entry lists (both null: a generated self-signed one),
- * and per-name certificates under {@code sni}. Files are checked for replacement every
- * {@code reloadInterval}.
+ * and per-name certificates under {@code sni}. A replaced pair is served within
+ * {@code reloadInterval} (the files are polled at half of it).
  */
 public record TlsConfig(
         Path cert, Path key, KeyPassword keyPassword, List<SniCertificateConfig> sni, Duration reloadInterval) {

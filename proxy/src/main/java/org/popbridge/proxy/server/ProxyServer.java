@@ -58,15 +58,32 @@ public final class ProxyServer implements AutoCloseable {
     private volatile Generation generation;
     private boolean stopped;
 
-    private ProxyServer(ClientLimits.Counters counters, ProxyMeters meters) {
+    /** Whether each generation's upstreams are visited once its listeners are bound, to warn of mistakes. */
+    public enum UpstreamCheck {
+        /** In the background after every start and reload (UpstreamProbes): what a real server does. */
+        AFTER_BINDING,
+        /** Never: for tests whose scripted servers count every connection. */
+        OFF
+    }
+
+    private final UpstreamCheck upstreamCheck;
+
+    private ProxyServer(ClientLimits.Counters counters, ProxyMeters meters, UpstreamCheck upstreamCheck) {
         this.counters = counters;
         this.meters = meters;
+        this.upstreamCheck = upstreamCheck;
     }
 
     /** Binds every listener; on any failure nothing is left running. */
     public static ProxyServer start(PopbridgeConfig config) throws ConfigException, InterruptedException {
+        return start(config, UpstreamCheck.AFTER_BINDING);
+    }
+
+    /** Binds every listener, visiting the upstreams afterwards or not. */
+    public static ProxyServer start(PopbridgeConfig config, UpstreamCheck check)
+            throws ConfigException, InterruptedException {
         ProxyMeters meters = new ProxyMeters();
-        return start(config, Generation.filteringOf(config, meters), meters);
+        return start(config, Generation.filteringOf(config, meters), meters, check);
     }
 
     /**
@@ -74,12 +91,18 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering)
             throws ConfigException, InterruptedException {
-        return start(config, filtering, new ProxyMeters());
+        return start(config, filtering, UpstreamCheck.AFTER_BINDING);
     }
 
-    private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters)
+    /** Binds every listener, with the filters given (null for none), visiting the upstreams afterwards or not. */
+    public static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, UpstreamCheck check)
             throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters);
+        return start(config, filtering, new ProxyMeters(), check);
+    }
+
+    private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters,
+                                     UpstreamCheck check) throws ConfigException, InterruptedException {
+        ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters, check);
         try {
             server.serve(Generation.build(config, filtering, server.counters, server.sessions, meters));
             server.serveMetrics(config);
@@ -160,6 +183,9 @@ public final class ProxyServer implements AutoCloseable {
         }
         listeners = List.copyOf(serving);
         generation = next;
+        if (upstreamCheck == UpstreamCheck.AFTER_BINDING) {
+            UpstreamProbes.warnInBackground(next.config(), workers);
+        }
     }
 
     private BoundListener bind(BoundListener.ListenerAddress address, ListenerConfig listener,

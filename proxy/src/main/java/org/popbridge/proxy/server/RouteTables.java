@@ -91,18 +91,12 @@ public final class RouteTables {
 
     /** How one upstream is reached: its TLS context, verified unless switched off, and the warnings that go with it. */
     static UpstreamEndpoint upstreamRoute(UpstreamConfig upstream) throws ConfigException {
-        SslContext tls = null;
+        UpstreamEndpoint endpoint = endpoint(upstream);
         if (upstream.scheme().usesTls()) {
-            try {
-                List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
-                tls = UpstreamTls.clientContext(extra, upstream.insecure());
-                // The URL ends the line so that, with several upstreams, each line says whose TLS it is.
-                log.info("upstream TLS: {} with {}, {} ({})", String.join(", ", UpstreamTls.PROTOCOLS),
-                        TlsEngine.modern().description(),
-                        upstream.insecure() ? "NOT verified" : "chain and host name verified", upstream.url());
-            } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
-                throw new ConfigException("upstream TLS for " + upstream.url() + ": " + e.getMessage(), e);
-            }
+            // The URL ends the line so that, with several upstreams, each line says whose TLS it is.
+            log.info("upstream TLS: {} with {}, {} ({})", String.join(", ", UpstreamTls.PROTOCOLS),
+                    TlsEngine.modern().description(),
+                    upstream.insecure() ? "NOT verified" : "chain and host name verified", upstream.url());
             if (upstream.insecure()) {
                 log.warn("upstream {}: certificate and host name verification are OFF (insecure: true); "
                         + "anyone on the path can read and change the mail", upstream.url());
@@ -119,8 +113,22 @@ public final class RouteTables {
                     forwarding.proxyHeader() == ProxyHeader.NONE ? ""
                             : " PROXY " + forwarding.proxyHeader().written() + " header");
         }
+        return endpoint;
+    }
+
+    /** How one upstream is reached, without a word in the log: for the probes, which visit it again. */
+    static UpstreamEndpoint endpoint(UpstreamConfig upstream) throws ConfigException {
+        SslContext tls = null;
+        if (upstream.scheme().usesTls()) {
+            try {
+                List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
+                tls = UpstreamTls.clientContext(extra, upstream.insecure());
+            } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
+                throw new ConfigException("upstream TLS for " + upstream.url() + ": " + e.getMessage(), e);
+            }
+        }
         return new UpstreamEndpoint(upstream.scheme(), upstream.host(), upstream.port(), tls,
-                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout(), forwarding);
+                upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout(), upstream.forwarding());
     }
 
     /**

@@ -49,8 +49,9 @@ public final class ProxyFixture implements AutoCloseable {
                 .withStateDir(stateDir));
     }
 
+    /** Without the start-up visit to the upstreams: scripted servers here count every connection. */
     public static ProxyFixture start(PopbridgeConfig config) throws Exception {
-        return new ProxyFixture(ProxyServer.start(config), config.stateDir());
+        return new ProxyFixture(ProxyServer.start(config, ProxyServer.UpstreamCheck.OFF), config.stateDir());
     }
 
     /** As {@link #inFrontOf}, with message filters on. */
@@ -59,12 +60,12 @@ public final class ProxyFixture implements AutoCloseable {
                 .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
                 .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort))
                 .withStateDir(stateDir);
-        return new ProxyFixture(ProxyServer.start(config, filtering), stateDir);
+        return new ProxyFixture(ProxyServer.start(config, filtering, ProxyServer.UpstreamCheck.OFF), stateDir);
     }
 
     /** With the listeners and upstream of {@code config}, and message filters on. */
     public static ProxyFixture start(PopbridgeConfig config, MessageFiltering filtering) throws Exception {
-        return new ProxyFixture(ProxyServer.start(config, filtering), config.stateDir());
+        return new ProxyFixture(ProxyServer.start(config, filtering, ProxyServer.UpstreamCheck.OFF), config.stateDir());
     }
 
     /** As {@link #inFrontOfImap}, with message filters on. */
@@ -73,7 +74,7 @@ public final class ProxyFixture implements AutoCloseable {
                 .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
                 .withUpstream(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort))
                 .withStateDir(stateDir);
-        return new ProxyFixture(ProxyServer.start(config, filtering), stateDir);
+        return new ProxyFixture(ProxyServer.start(config, filtering, ProxyServer.UpstreamCheck.OFF), stateDir);
     }
 
     public ProxyServer server() {

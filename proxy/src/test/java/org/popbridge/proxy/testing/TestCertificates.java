@@ -59,7 +59,11 @@ public final class TestCertificates {
 
     /** A TLS server context whose certificate, signed by this CA, is valid for {@code names} only. */
     public SSLContext serverContext(String... names) throws Exception {
-        ServerCredentials leaf = issue(names);
+        return serverContext(issue(names));
+    }
+
+    /** A TLS server context serving {@code leaf} (made by {@link #issue}: an expired one, say). */
+    public static SSLContext serverContext(ServerCredentials leaf) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("server", leaf.key(), new char[0], leaf.chainArray());

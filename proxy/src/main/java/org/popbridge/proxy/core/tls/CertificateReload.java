@@ -1,5 +1,6 @@
 package org.popbridge.proxy.core.tls;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One poll for replaced certificate files, run on the TLS scheduler. A pair whose files changed
- * is loaded once they look the same on two polls in a row (so a cert and key written one after
- * the other are taken together); a pair that does not load or whose key does not match is
+ * One poll for replaced certificate files, run on the TLS scheduler every {@link #pollPeriod}.
+ * A pair whose files changed is loaded once they look the same on two polls in a row (so a cert
+ * and key written one after the other are taken together); a pair that does not load or whose key does not match is
  * refused and logged at ERROR, the old certificate stays in service, and it is tried again on
  * the next poll. Files are polled rather than watched: a WatchService misses atomic renames
  * into place in some setups (symlinked directories, network file systems).
@@ -43,6 +44,15 @@ final class CertificateReload implements Runnable {
                 watches.add(new Watch(i, initial.all().get(i).files()));
             }
         }
+    }
+
+    /**
+     * How often to poll so that a replaced pair is served within {@code reloadInterval}: the
+     * change is seen at the first poll after it and loaded at the second, when it looks the same
+     * again, so polls come at half the interval (polling at the interval itself took two).
+     */
+    static Duration pollPeriod(Duration reloadInterval) {
+        return Duration.ofMillis(Math.max(1, reloadInterval.toMillis() / 2));
     }
 
     /** Whether there is anything to watch (the generated self-signed certificate is not). */

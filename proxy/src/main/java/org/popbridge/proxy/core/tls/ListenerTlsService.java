@@ -26,13 +26,10 @@ public final class ListenerTlsService implements AutoCloseable {
     private final List<ReloadableListenerTls> listeners = new ArrayList<>();
     private final AtomicReference<ServedCertificates> served = new AtomicReference<>();
     private final CertificateExpiryRegistry expiryRegistry = new CertificateExpiryRegistry();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "popbridge-tls");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler;
 
-    private ListenerTlsService() {
+    private ListenerTlsService(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
     }
 
     /**
@@ -43,7 +40,19 @@ public final class ListenerTlsService implements AutoCloseable {
      */
     public static ListenerTlsService start(ServedCertificates certificates, List<TlsOffer> offers, Duration handshakeTimeout,
                                   Duration reloadInterval, Clock clock) throws SSLException {
-        ListenerTlsService tls = new ListenerTlsService();
+        return start(certificates, offers, handshakeTimeout, reloadInterval, clock,
+                Executors.newSingleThreadScheduledExecutor(task -> {
+                    Thread thread = new Thread(task, "popbridge-tls");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /** As {@link #start(ServedCertificates, List, Duration, Duration, Clock)}, polling on {@code scheduler}: a test's seam. */
+    static ListenerTlsService start(ServedCertificates certificates, List<TlsOffer> offers, Duration handshakeTimeout,
+                                    Duration reloadInterval, Clock clock, ScheduledExecutorService scheduler)
+            throws SSLException {
+        ListenerTlsService tls = new ListenerTlsService(scheduler);
         try {
             tls.begin(certificates, offers, handshakeTimeout, reloadInterval, clock);
             return tls;
@@ -70,9 +79,10 @@ public final class ListenerTlsService implements AutoCloseable {
                 EXPIRY_CHECK_INTERVAL.toMillis(), EXPIRY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         CertificateReload reload = new CertificateReload(certificates, served::get, this::install, expiry);
         if (reload.watchesAnything()) {
-            scheduler.scheduleWithFixedDelay(guarded("certificate reload", reload),
-                    reloadInterval.toMillis(), reloadInterval.toMillis(), TimeUnit.MILLISECONDS);
-            log.info("checking certificate files for replacement every {} ms", reloadInterval.toMillis());
+            long poll = CertificateReload.pollPeriod(reloadInterval).toMillis();
+            scheduler.scheduleWithFixedDelay(guarded("certificate reload", reload), poll, poll, TimeUnit.MILLISECONDS);
+            log.info("checking certificate files for replacement every {} ms (a replaced pair is served within {} ms)",
+                    poll, reloadInterval.toMillis());
         }
     }
 

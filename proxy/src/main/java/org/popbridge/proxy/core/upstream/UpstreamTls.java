@@ -7,6 +7,9 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.popbridge.certs.CertificateLoadException;
 import org.popbridge.certs.TrustStores;
 import org.popbridge.proxy.core.tls.TlsEngine;
@@ -36,8 +39,18 @@ public final class UpstreamTls {
         if (insecure) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE).endpointIdentificationAlgorithm(null);
         } else {
-            builder.trustManager(TrustStores.systemPlus(extraTrusted)).endpointIdentificationAlgorithm("HTTPS");
+            builder.trustManager(explaining(TrustStores.systemPlus(extraTrusted))).endpointIdentificationAlgorithm("HTTPS");
         }
         return builder.build();
+    }
+
+    /** The PKIX trust manager, wrapped so that a refusal says why (see {@link UpstreamDiagnosis}). */
+    private static TrustManager explaining(TrustManagerFactory factory) {
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager pkix) {
+                return new ExplainingTrustManager(pkix);
+            }
+        }
+        throw new IllegalStateException("the PKIX trust manager factory made no X509ExtendedTrustManager");
     }
 }

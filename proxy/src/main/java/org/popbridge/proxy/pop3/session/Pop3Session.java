@@ -25,6 +25,8 @@ import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.pop3.ClientInput;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
@@ -473,10 +475,13 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         if (closing) {
             return;
         }
-        log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, RootCause.describe(cause), userForLog(), state);
+        // A problem reaching the server is said in words; anything else by its innermost cause.
+        String why = UpstreamProblemException.in(cause).map(UpstreamProblem::sentence)
+                .orElseGet(() -> RootCause.describe(cause));
+        log.warn("[{}] upstream {}: {} (user {}, state {})", id, failure, why, userForLog(), state);
         end = SessionEnd.upstream(failure);
         if (failure == UpstreamFailure.UNAVAILABLE) {
-            listener.meters().upstreamFailed(upstream.url(), UpstreamStage.ofUnavailable(cause));
+            listener.meters().upstreamFailed(upstream.url(), UpstreamProblemException.stage(cause));
             if (state == Pop3State.AUTHORIZATION) {
                 metrics.loginFailed(LoginFailure.UNAVAILABLE);
             }

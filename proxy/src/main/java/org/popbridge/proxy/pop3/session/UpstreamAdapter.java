@@ -160,7 +160,20 @@ public abstract class UpstreamAdapter implements Pop3Upstream {
         if (closed()) {
             return;
         }
-        end(phase == Phase.READY ? failure : UpstreamFailure.UNAVAILABLE, replies.midReply(), cause);
+        if (phase == Phase.READY) {
+            end(failure, replies.midReply(), cause);
+        } else {
+            end(UpstreamFailure.UNAVAILABLE, replies.midReply(), explained(cause));
+        }
+    }
+
+    /**
+     * Before the handshake is over, the cause with its sentence attached where it is a problem
+     * reaching or securing the server (see UpstreamDiagnosis.explain): the adapter knows where
+     * it connects, the session logs what it is given.
+     */
+    protected Throwable explained(Throwable cause) {
+        return cause;
     }
 
     /** Ends the adapter for a failure already judged, as when the upstream behind a router failed. */

@@ -10,6 +10,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
@@ -26,6 +27,8 @@ import org.popbridge.proxy.core.session.UserSessions;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.core.tls.ListenerTls;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.smtp.SmtpCommand;
@@ -448,11 +451,17 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         if (closing) {
             return;
         }
-        log.warn("[{}] submission server {}: {} (user {}, {})", id, LogText.of(why), RootCause.describe(cause),
-                userForLog(), phase);
+        Optional<UpstreamProblem> problem = UpstreamProblemException.in(cause);
+        if (problem.isPresent()) {
+            // A problem reaching the server: the sentence says all, with the fix.
+            log.warn("[{}] submission server: {} (user {}, {})", id, problem.get().sentence(), userForLog(), phase);
+        } else {
+            log.warn("[{}] submission server {}: {} (user {}, {})", id, LogText.of(why), RootCause.describe(cause),
+                    userForLog(), phase);
+        }
         log.debug("[{}] submission server failure detail", id, cause);
         if (phase == SmtpPhase.LOGGING_IN) {
-            listener.meters().upstreamFailed(server.url(), UpstreamStage.ofUnavailable(cause));
+            listener.meters().upstreamFailed(server.url(), UpstreamProblemException.stage(cause));
             listener.meters().loginFailed(LoginFailure.UNAVAILABLE);
             // The client may try again later; nothing was sent.
             phase = SmtpPhase.GREETED;

@@ -6,6 +6,7 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
+import org.popbridge.proxy.core.upstream.UpstreamDiagnosis;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
@@ -138,6 +139,11 @@ public final class ImapUpstream extends UpstreamAdapter implements ImapLink.List
     @Override
     protected void closeConnection() {
         link.abort();
+    }
+
+    @Override
+    protected Throwable explained(Throwable cause) {
+        return UpstreamDiagnosis.explain(connector.endpoint(), cause);
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
@@ -24,6 +25,9 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
+import org.popbridge.proxy.core.upstream.UpstreamDiagnosis;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import org.popbridge.proxy.pop3.ApopTimestamp;
 import org.popbridge.proxy.pop3.CapaBody;
@@ -69,6 +73,7 @@ public final class Pop3Relay extends UpstreamAdapter {
     private String apopTimestamp;
     /** Dovecot's pop3-login says {@code +OK [XCLIENT] ...} to the peers it trusts, and lists no XCLIENT in CAPA. */
     private boolean xclientInGreeting;
+    private boolean greeted;
 
     private Pop3Relay(UpstreamConnector connector, Listener listener, String sessionId, InetSocketAddress client) {
         super(listener, sessionId);
@@ -80,6 +85,11 @@ public final class Pop3Relay extends UpstreamAdapter {
     public static Pop3Upstream.Factory factory(UpstreamConnector connector) {
         return Pop3Upstream.Factory.of(connector.endpoint().url(),
                 (listener, sessionId, client) -> new Pop3Relay(connector, listener, sessionId, client));
+    }
+
+    @Override
+    protected Throwable explained(Throwable cause) {
+        return UpstreamDiagnosis.explain(connector.endpoint(), cause);
     }
 
     @Override
@@ -179,6 +189,7 @@ public final class Pop3Relay extends UpstreamAdapter {
     // ---- the opening handshake
 
     private void onGreeting(StatusLine greeting) {
+        greeted = true;
         if (!greeting.isOk()) {
             fail(UpstreamFailure.UNAVAILABLE, new IllegalStateException("upstream greeting was -ERR"));
             return;
@@ -195,7 +206,7 @@ public final class Pop3Relay extends UpstreamAdapter {
 
     private void onStlsReply(StatusLine reply) {
         if (!reply.isOk()) {
-            fail(UpstreamFailure.UNAVAILABLE, new IllegalStateException("upstream refused STLS"));
+            fail(UpstreamFailure.UNAVAILABLE, new UpstreamProblemException(UpstreamProblem.tlsNotOffered(connector.endpoint())));
             return;
         }
         // Whatever the server sent after +OK and before the handshake is not trusted.
@@ -309,8 +320,14 @@ public final class Pop3Relay extends UpstreamAdapter {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof IdleStateEvent && awaitingReplies() && ctx.channel().config().isAutoRead()) {
-                fail(UpstreamFailure.TIMED_OUT, new IllegalStateException("no reply within the reply timeout"));
+            if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+                // A failed or timed-out handshake closes the connection next; this says why.
+                fail(UpstreamFailure.UNAVAILABLE, handshake.cause());
+            } else if (event instanceof IdleStateEvent && awaitingReplies() && ctx.channel().config().isAutoRead()) {
+                fail(UpstreamFailure.TIMED_OUT, greeted || connector.endpoint().scheme().implicitTls()
+                        ? new IllegalStateException("no reply within the reply timeout")
+                        // Silence from the first byte on a plain connection: most likely a TLS port.
+                        : new UpstreamProblemException(UpstreamProblem.plainOnTlsPort(connector.endpoint())));
             }
             ctx.fireUserEventTriggered(event);
         }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
@@ -24,6 +25,9 @@ import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.core.upstream.SubmissionOptions;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
+import org.popbridge.proxy.core.upstream.UpstreamDiagnosis;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
@@ -178,11 +182,11 @@ public final class SubmissionRelay implements SmtpUpstream {
 
     private void ehlo() {
         step = Step.EHLO;
-        channel.writeAndFlush(SmtpCommand.of(SmtpVerb.EHLO, ehloName()), channel.voidPromise());
+        channel.writeAndFlush(SmtpCommand.of(SmtpVerb.EHLO, ehloName(channel)), channel.voidPromise());
     }
 
     /** popbridge's own address as an address literal (RFC 5321 section 4.1.3): it has no name of its own here. */
-    private String ehloName() {
+    static String ehloName(Channel channel) {
         if (channel.localAddress() instanceof InetSocketAddress local) {
             return local.getAddress() instanceof Inet6Address ? "[IPv6:" + local.getAddress().getHostAddress() + "]"
                     : "[" + local.getAddress().getHostAddress() + "]";
@@ -194,7 +198,7 @@ public final class SubmissionRelay implements SmtpUpstream {
         extensions = ServerExtensions.fromEhlo(reply.lines());
         if (connector.endpoint().scheme() == UpstreamScheme.SMTP_STARTTLS && !tlsStarted) {
             if (!extensions.has("STARTTLS")) {
-                fail("offers no STARTTLS", null);
+                fail("offers no STARTTLS", new UpstreamProblemException(UpstreamProblem.tlsNotOffered(connector.endpoint())));
                 return;
             }
             step = Step.STARTTLS;
@@ -296,12 +300,14 @@ public final class SubmissionRelay implements SmtpUpstream {
         if (step == Step.CLOSED) {
             return;
         }
+        // Before the login a failure may be one of reaching or securing the server: said in words then.
+        Throwable told = step == Step.READY ? cause : UpstreamDiagnosis.explain(connector.endpoint(), cause);
         step = Step.CLOSED;
         credentials = null;
         if (channel != null) {
             UpstreamConnector.close(channel);
         }
-        listener.failed(why, cause == null ? new IllegalStateException(why) : cause);
+        listener.failed(why, told == null ? new IllegalStateException(why) : told);
     }
 
     /** Hands each reply to the login or the session, and every end of the connection to {@link #fail}. */
@@ -325,8 +331,14 @@ public final class SubmissionRelay implements SmtpUpstream {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             boolean waiting = step != Step.READY || owed > 0;
-            if (event instanceof IdleStateEvent && waiting && ctx.channel().config().isAutoRead()) {
-                fail("did not answer in time", null);
+            if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+                // A failed or timed-out handshake closes the connection next; this says why.
+                fail("TLS handshake failed", handshake.cause());
+            } else if (event instanceof IdleStateEvent && waiting && ctx.channel().config().isAutoRead()) {
+                boolean silent = step == Step.GREETING && !connector.endpoint().scheme().implicitTls();
+                // Silence from the first byte on a plain connection: most likely a TLS port.
+                fail("did not answer in time", silent
+                        ? new UpstreamProblemException(UpstreamProblem.plainOnTlsPort(connector.endpoint())) : null);
             }
             ctx.fireUserEventTriggered(event);
         }

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,7 +18,9 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
 import org.popbridge.proxy.core.upstream.CommitFallback;
+import org.popbridge.proxy.core.upstream.PeerTls;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
+import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,6 +147,16 @@ public final class ImapLink {
     /** The TLS the connection got (implicit or after STARTTLS); none in clear or before the handshake. */
     public TlsSummary tls() {
         return channel == null ? TlsSummary.NONE : NegotiatedTls.of(channel.pipeline().get(SslHandler.class));
+    }
+
+    /** The server's TLS as the handshake showed it (protocol, certificate); empty in clear. */
+    public Optional<PeerTls> peerTls() {
+        return channel == null ? Optional.empty() : PeerTls.of(channel.pipeline().get(SslHandler.class));
+    }
+
+    /** Where the link goes, for the sentences that say what went wrong there. */
+    UpstreamEndpoint endpoint() {
+        return connector.endpoint();
     }
 
     /** True when the server greeted with PREAUTH: it authenticated the connection itself. */

@@ -9,6 +9,8 @@ import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,11 +102,16 @@ final class OpeningHandshake {
         link.sendNext();
     }
 
+    /** The sentence for a server that lacks or refuses STARTTLS: the session log and the probe say it. */
+    private UpstreamProblemException tlsNotOffered() {
+        return new UpstreamProblemException(UpstreamProblem.tlsNotOffered(route));
+    }
+
     /** STARTTLS (RFC 9051 section 6.2.1), then the capabilities again: those from before TLS are not trusted. */
     private CompletableFuture<Capabilities> startTls(Capabilities before) {
         if (!before.has("STARTTLS")) {
             throw new ImapLinkException(ImapFailure.UNAVAILABLE, "upstream does not offer STARTTLS; "
-                    + "refusing to continue in clear text");
+                    + "refusing to continue in clear text", tlsNotOffered());
         }
         CompletableFuture<Capabilities> secured = new CompletableFuture<>();
         StatusExchange exchange = new StatusExchange() {
@@ -127,7 +134,7 @@ final class OpeningHandshake {
             }
             if (!status.isOk()) {
                 secured.completeExceptionally(new ImapLinkException(ImapFailure.UNAVAILABLE,
-                        "upstream refused STARTTLS: " + status.text()));
+                        "upstream refused STARTTLS: " + status.text(), tlsNotOffered()));
                 return;
             }
             Channel channel = link.channel();

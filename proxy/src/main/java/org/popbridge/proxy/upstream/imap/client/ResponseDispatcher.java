@@ -3,9 +3,13 @@ package org.popbridge.proxy.upstream.imap.client;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
+import org.popbridge.proxy.core.upstream.UpstreamProblem;
+import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,10 +181,21 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         boolean awaiting = commands.inFlight() != null || link.phase() == ImapLink.Phase.GREETING;
-        if (event instanceof IdleStateEvent && awaiting && ctx.channel().config().isAutoRead()) {
-            link.fail(ImapFailure.TIMED_OUT, "no response within the reply timeout", null);
+        if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            // The handshake failed or timed out: the connection closes next, but this says why.
+            link.fail(ImapFailure.UNAVAILABLE, "TLS handshake with the upstream failed", handshake.cause());
+        } else if (event instanceof IdleStateEvent && awaiting && ctx.channel().config().isAutoRead()) {
+            link.fail(ImapFailure.TIMED_OUT, "no response within the reply timeout",
+                    link.phase() == ImapLink.Phase.GREETING ? greetingMissing() : null);
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    /** No greeting: on a plain connection most likely a TLS port, which waits for the ClientHello. */
+    private UpstreamProblemException greetingMissing() {
+        UpstreamEndpoint route = link.endpoint();
+        return new UpstreamProblemException(route.scheme().implicitTls()
+                ? UpstreamProblem.noReply(route, "the greeting") : UpstreamProblem.plainOnTlsPort(route));
     }
 
     @Override
