@@ -390,11 +390,12 @@ routes_group
 
 # The reload group (issue 13): popbridge with --config in front of Dovecot's POP3S, whose
 # file checks/reload.sh edits and reloads with `popbridge reload --state-dir` (22180, and
-# 22181 once the file adds it).
+# 22181 once the file adds it); it logs in JSON (--log-format json) and serves metrics on
+# 22189, which the check reads with curl after its sessions.
 reload_group() {
   local name=reload fails_before conf saved_listen=("${listen[@]}")
   fails_before=$(grep -c '^FAIL ' "$results" || true)
-  export TAG=$name/ RELOAD_PLAIN=22180 RELOAD_ADDED=22181
+  export TAG=$name/ RELOAD_PLAIN=22180 RELOAD_ADDED=22181 RELOAD_METRICS=22189
   mkdir -p "$workdir/reload"
   conf=$workdir/reload/reload.yaml
   cat > "$conf" <<YAML
@@ -406,10 +407,12 @@ upstream:
 filters:
   - headers:
       add: { X-Reload: one }
+metrics:
+  listen: 127.0.0.1:$RELOAD_METRICS
 YAML
   export POPBRIDGE_WAIT="pop3://$PROXY_HOST:$RELOAD_PLAIN"
   listen=()
-  if start_popbridge "$name" --config "$conf" --shutdown-grace 1s; then
+  if start_popbridge "$name" --config "$conf" --shutdown-grace 1s --log-format json; then
     run_check reload.sh "$name" "$conf" "$state"
   fi
   unset POPBRIDGE_WAIT

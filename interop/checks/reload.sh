@@ -9,6 +9,12 @@
 #   broken-file-refused         a file with a bad value: `reload` exits 1 with "refused" and FILE:LINE;
 #                               the log has it at ERROR, and the running settings stay (X-Reload: two)
 #   removed-listener-closed     a reload that drops the second listener: it refuses connections
+#   json-log-lines              popbridge runs with --log-format json: every line of its log is a
+#                               JSON object with timestamp, level, loggerName and formattedMessage, and each line that
+#                               names a session ("[id] ...") carries that id as mdc.session
+#   metrics-after-sessions      curl on the metrics endpoint: /metrics counts the logins above
+#                               (popbridge_logins_total at least 4) and names neither the user nor
+#                               the client address; /health and /ready answer 200
 # usage: reload.sh WORKDIR NAME CONFIG STATE_DIR   (popbridge NAME logs to WORKDIR/NAME.log;
 #   RELOAD_PLAIN is its listener, RELOAD_ADDED the one the edited file adds; CONFIG is the file
 #   it runs with, which this check rewrites; the upstream is pop3s://localhost:21995)
@@ -21,22 +27,24 @@ workdir=${1:?usage: reload.sh WORKDIR NAME CONFIG STATE_DIR}
 name=${2:?usage: reload.sh WORKDIR NAME CONFIG STATE_DIR}
 config=${3:?usage: reload.sh WORKDIR NAME CONFIG STATE_DIR}
 state=${4:?usage: reload.sh WORKDIR NAME CONFIG STATE_DIR}
-: "${RELOAD_PLAIN:=22180}" "${RELOAD_ADDED:=22181}"
+: "${RELOAD_PLAIN:=22180}" "${RELOAD_ADDED:=22181}" "${RELOAD_METRICS:=22189}"
 log=$workdir/$name.log
 out=$workdir/out/${TAG}reload
 mkdir -p "$out"
 failed=0
 
 python3 - "$PROXY_HOST" "$RELOAD_PLAIN" "$RELOAD_ADDED" "$config" "$state" "$workdir/tls/ca.crt" \
-  "$root/proxy/target/popbridge.jar" > "$out/outcomes.log" 2> "$out/client.err" <<'PY' || true
+  "$root/proxy/target/popbridge.jar" "$RELOAD_METRICS" > "$out/outcomes.log" 2> "$out/client.err" <<'PY' || true
 import poplib, socket, subprocess, sys
-host, plain, added, config, state, ca, jar = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:8]
+host, plain, added, config, state, ca, jar, metrics = (sys.argv[1], int(sys.argv[2]), int(sys.argv[3]),
+                                                       *sys.argv[4:8], int(sys.argv[8]))
 
 def write_config(stamp, listeners, extra=""):
     items = "".join(f"  - pop3://{host}:{port}\n" for port in listeners)
     with open(config, "w") as f:
         f.write(f"listen:\n{items}upstream:\n  url: pop3s://localhost:21995\n  ca: {ca}\n"
-                f"filters:\n  - headers:\n      add: {{ X-Reload: {stamp} }}\n{extra}")
+                f"filters:\n  - headers:\n      add: {{ X-Reload: {stamp} }}\n"
+                f"metrics:\n  listen: 127.0.0.1:{metrics}\n{extra}")
 
 def reload():
     done = subprocess.run(["java", "-jar", jar, "reload", "--state-dir", state], capture_output=True, text=True,
@@ -101,5 +109,50 @@ for check in reload-ok open-session-keeps-old new-session-gets-new added-listene
   fi
   verdict "$check" "${problems[@]}"
 done
+
+# --- json-log-lines
+problems=()
+why=$(python3 - "$log" <<'PY'
+import json, re, sys
+bad, sessions = [], 0
+for number, line in enumerate(open(sys.argv[1], encoding="utf-8"), 1):
+    try:
+        event = json.loads(line)
+    except ValueError:
+        bad.append(f"line {number} is not JSON: {line[:120]!r}")
+        continue
+    if not all(key in event for key in ("timestamp", "level", "loggerName", "formattedMessage")):
+        bad.append(f"line {number} lacks timestamp, level, loggerName or formattedMessage")
+    named = re.match(r"\[([0-9a-f]+)\] ", event.get("formattedMessage", ""))
+    if named:
+        sessions += 1
+        if event.get("mdc", {}).get("session") != named.group(1):
+            bad.append(f"line {number}: session {named.group(1)} not in its mdc: {event.get('mdc')}")
+if sessions < 4:
+    bad.append(f"only {sessions} session lines")
+print("; ".join(bad[:3]))
+PY
+) || why="the JSON check failed to run"
+[[ -z $why ]] || problems+=("$why")
+verdict json-log-lines "${problems[@]}"
+
+# --- metrics-after-sessions
+problems=()
+base=http://127.0.0.1:$RELOAD_METRICS
+if curl -q -sS --noproxy "*" --max-time 10 -o "$out/metrics.txt" "$base/metrics" 2> "$out/metrics.err"; then
+  logins=$(awk '/^popbridge_logins_total\{/ { sum += $2 } END { print sum + 0 }' "$out/metrics.txt")
+  awk -v n="$logins" 'BEGIN { exit !(n >= 4) }' || problems+=("popbridge_logins_total is $logins, expected at least 4")
+  grep -q 'alice' "$out/metrics.txt" && problems+=("the user name appears in /metrics")
+  # The client's address (127.0.0.1 here) as a label value of its own; the listener's URL holds it too, as configured.
+  grep -qE '^popbridge_.*="127\.0\.0\.1"' "$out/metrics.txt" \
+    && problems+=("a client address appears as a label value in /metrics")
+else
+  problems+=("GET /metrics failed: $(head -c 200 "$out/metrics.err")")
+fi
+for path in health ready; do
+  code=$(curl -q -s --noproxy "*" --max-time 10 -o /dev/null -w '%{http_code}' "$base/$path" || true)
+  [[ $code == 200 ]] || problems+=("GET /$path answered $code")
+done
+verdict metrics-after-sessions "${problems[@]}"
 
 exit "$failed"
