@@ -60,10 +60,8 @@ class LogSetupTest {
         }
         log.debug("below the level");
 
-        List<Path> rolled;
-        try (Stream<Path> files = Files.list(file.getParent())) {
-            rolled = files.filter(path -> !path.equals(file)).sorted().toList();
-        }
+        // Rolled files are compressed in the background, through a temporary file each.
+        List<Path> rolled = besideOnceCompressed(file);
         assertThat(rolled).as("rolled files beside %s", file).isNotEmpty()
                 .allSatisfy(path -> assertThat(path.getFileName().toString()).matches("popbridge-\\d{4}-\\d{2}-\\d{2}\\.\\d+\\.log\\.gz"));
         // Rolled files are compressed in the background; the live file is written as lines come.
@@ -80,6 +78,21 @@ class LogSetupTest {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"formattedMessage\":\"line 0 of a log");
         }
         assertThat(String.join("\n", current)).doesNotContain("below the level");
+    }
+
+    /** The files beside {@code file}, once no compression is in progress (up to 10 s). */
+    private static List<Path> besideOnceCompressed(Path file) throws IOException, InterruptedException {
+        List<Path> beside = List.of();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Stream<Path> files = Files.list(file.getParent())) {
+                beside = files.filter(path -> !path.equals(file)).sorted().toList();
+            }
+            if (beside.stream().noneMatch(path -> path.getFileName().toString().endsWith(".tmp"))) {
+                return beside;
+            }
+            Thread.sleep(100);
+        }
+        return beside;
     }
 
     @Test

@@ -140,12 +140,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
         return List.copyOf(proxyHeaders);
     }
 
-    /** Commands received, in order; the arguments of PASS, APOP and AUTH are kept (it is a test server). */
-    /** How many connections were made to this server. */
+    /** How many connections to this server are open now (a connection leaves the count when it ends). */
     public int connectionsAccepted() {
         return connections.size();
     }
 
+    /** Commands received, in order; the arguments of PASS, APOP and AUTH are kept (it is a test server). */
     public List<String> commandsSeen() {
         return List.copyOf(commandsSeen);
     }
