@@ -9,6 +9,7 @@ public enum Limit {
     IDLE_TIMEOUT("idle-timeout"),
     AUTH_FAILURES("auth-failures"),
     PROTOCOL_ERRORS("protocol-errors"),
+    COMMAND_LINE_OCTETS("command-line-octets"),
     MAX_MESSAGE_SIZE("max-message-size");
 
     private final String key;

@@ -28,6 +28,7 @@ import org.popbridge.proxy.core.session.RootCause;
 import org.popbridge.proxy.core.upstream.UpstreamProblem;
 import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.pop3.ClientInput;
+import org.popbridge.proxy.pop3.OverlongLine;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3State;
 import org.popbridge.proxy.pop3.StatusLine;
@@ -236,6 +237,9 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
             consecutiveErrors = 0;
             forward(extension.command(), relay());
         } else if (outcome instanceof CommandCheck.Refuse refusal) {
+            if (input instanceof OverlongLine) {
+                listener.meters().limitHit(Limit.COMMAND_LINE_OCTETS);
+            }
             protocolError(refusal.text());
         } else {
             // Going on would run the lines of an HTTP body as POP3 commands (ALPACA).

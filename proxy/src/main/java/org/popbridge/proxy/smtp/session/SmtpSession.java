@@ -208,6 +208,7 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
             return;
         }
         if (input instanceof SmtpOverlongLine overlong) {
+            listener.meters().limitHit(Limit.COMMAND_LINE_OCTETS);
             error(SmtpReply.of(500, "5.5.6 Line too long (limit " + overlong.limit() + " octets)"));
             return;
         }
