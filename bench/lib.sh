@@ -179,7 +179,9 @@ bench_log_problems() {
     echo "popbridge \`$name\` logged $problems warning/error lines; first ones:"
     echo
     echo '```'
-    grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain (POP3|IMAP|SMTP)' | head -n 5 | cut -c1-300
+    # awk reads to the end (head would close the pipe early: SIGPIPE under pipefail ends the script).
+    grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain (POP3|IMAP|SMTP)' \
+      | awk 'NR <= 5' | cut -c1-300
     echo '```'
   fi
   alive "$pid" || { echo; echo "popbridge \`$name\` was no longer running at the end."; }
