@@ -76,7 +76,9 @@ public final class AccessTokens {
 
     /**
      * A usable access token for the unlocked user: at once when one is cached, else when the one
-     * refresh in flight ends. Fails with an {@link OAuthException} (INVALID_GRANT: enrol again;
+     * refresh in flight ends. Pass the grant {@link TokenStore#unlock} gave at this login: a newer
+     * enrolment (another salt) resets the user; for the same enrolment the refresh token known here,
+     * possibly rotated since, is used. Fails with an {@link OAuthException} (INVALID_GRANT: enrol again;
      * TEMPORARY: backing off or the provider is unreachable; INVALID_CLIENT: the grant is from
      * another provider than the one given, or the configuration is wrong).
      */

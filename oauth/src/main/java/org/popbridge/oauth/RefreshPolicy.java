@@ -12,13 +12,15 @@ import java.time.Duration;
  * the refresh runs. After a failed refresh a user waits {@code firstBackoff}, doubled per further
  * failure up to {@code maxBackoff}; there is no jitter because a retry is started only by a client
  * asking, never by a timer. {@code maxUsers} users are kept, each dropped after {@code idle}
- * without a request.
+ * without a request: a day by default, longer than any token's lifetime, so that the state of a
+ * user who logs in daily (its rotated refresh token, a refusal of its grant) is not forgotten
+ * between two logins; the store has the rotated token too, for a login after that.
  */
 public record RefreshPolicy(Duration ahead, int aheadPercent, Duration firstBackoff, Duration maxBackoff,
         long maxUsers, Duration idle) {
 
     public static final RefreshPolicy DEFAULT = new RefreshPolicy(Duration.ofMinutes(5), 10, Duration.ofSeconds(5),
-            Duration.ofMinutes(5), 10_000, Duration.ofHours(1));
+            Duration.ofMinutes(5), 10_000, Duration.ofDays(1));
 
     public RefreshPolicy {
         if (ahead.isNegative() || aheadPercent < 0 || aheadPercent > 50 || firstBackoff.isNegative()

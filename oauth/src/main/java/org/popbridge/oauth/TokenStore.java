@@ -73,6 +73,7 @@ public final class TokenStore {
     private final UnlockCache unlocks;
     private final Semaphore derivations = new Semaphore(KDF_CONCURRENCY, true);
     private final Object[] locks = new Object[64];
+    private final java.util.concurrent.atomic.AtomicLong passwordDerivations = new java.util.concurrent.atomic.AtomicLong();
 
     /** A store with the default Argon2id cost and unlock cache. */
     public static TokenStore open(Path dir) throws IOException {
@@ -161,7 +162,7 @@ public final class TokenStore {
             if (cached.isPresent()) {
                 return cached;
             }
-            Optional<byte[]> key = KeyDerivation.derive(secret, file.kdf());
+            Optional<byte[]> key = derivation(secret, file.kdf());
             if (key.isEmpty()) {
                 log.debug("user {} is enrolled with another kind of key", user);
                 return Optional.empty();
@@ -264,10 +265,26 @@ public final class TokenStore {
         }
         acquireDerivation();
         try {
-            return KeyDerivation.derive(secret, kdf);
+            return derivation(secret, kdf);
         } finally {
             derivations.release();
         }
+    }
+
+    private Optional<byte[]> derivation(StoreKey secret, TokenFile.Kdf kdf) throws IOException {
+        if (secret instanceof StoreKey.LocalPassword) {
+            passwordDerivations.incrementAndGet();
+        }
+        try {
+            return KeyDerivation.derive(secret, kdf);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("a token file has damaged key parameters");
+        }
+    }
+
+    /** How many Argon2id derivations ran: what the unlock cache saves shows here. */
+    long passwordDerivations() {
+        return passwordDerivations.get();
     }
 
     private void acquireDerivation() throws IOException {
