@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * token, and a wrong password fails the GCM tag, which is how a client is authenticated locally.
  *
  * <p>{@link #unlock} and {@link #enrol} are blocking (disk and, on a cache miss, tens of ms of
- * Argon2 with 64 MiB): call them off the event loop. At most {@value #KDF_CONCURRENCY} derivations
+ * Argon2id with 64 MiB): call them off the event loop. At most {@value #KDF_CONCURRENCY} derivations
  * run at once, so a burst of logins cannot take more than that many times the KDF's memory.
  * One process owns a store: two proxies sharing a directory would both rotate tokens.
  */

@@ -28,8 +28,8 @@
  * quotes its input) is never kept as a cause.
  *
  * <h2>Cost of a login</h2>
- * A client's login unlocks its token file with Argon2id (64 MiB, 3 passes: tens of ms of one
- * core); a successful unlock is then cached in memory for ten minutes, keyed by the user and an
+ * A client's login unlocks its token file with Argon2id (64 MiB, one pass: about 70 ms of one
+ * core, see {@link org.popbridge.oauth.KdfParameters}); a successful unlock is then cached in memory for ten minutes, keyed by the user and an
  * HMAC of (user, password), so a scanner polling every minute pays it once in ten. At most two
  * derivations run at once. The cache gives up nothing a heap dump would not already show: the
  * unlocked refresh token itself is in memory while the user is active.
