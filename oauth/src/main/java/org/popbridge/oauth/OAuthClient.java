@@ -145,7 +145,7 @@ public final class OAuthClient {
             return CompletableFuture.failedFuture(new OAuthException(Kind.INVALID_CLIENT,
                     "client credentials: the " + provider.id() + " provider has no client secret"));
         }
-        Map<String, String> form = clientForm(provider);
+        Map<String, String> form = serviceForm(provider);
         form.put("grant_type", "client_credentials");
         form.put("scope", String.join(" ", provider.serviceScopes()));
         return exchange(provider, "client credentials", form, Optional.empty(), List.of());
@@ -263,7 +263,18 @@ public final class OAuthClient {
         return secrets;
     }
 
-    private static Map<String, String> clientForm(OAuthProvider provider) {
+    /** The client's identification for a grant a user consented to: the secret only where the provider takes it there. */
+    static Map<String, String> clientForm(OAuthProvider provider) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("client_id", provider.clientId());
+        if (provider.type().secretOnUserGrants()) {
+            provider.clientSecret().ifPresent(secret -> form.put("client_secret", secret));
+        }
+        return form;
+    }
+
+    /** The client's identification for client credentials: always with its secret. */
+    static Map<String, String> serviceForm(OAuthProvider provider) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("client_id", provider.clientId());
         provider.clientSecret().ifPresent(secret -> form.put("client_secret", secret));

@@ -377,4 +377,14 @@ class OAuthClientTest {
         assertThat(google.deviceAuthorizationUrl()).hasToString("https://oauth2.googleapis.com/device/code");
         assertThat(google.scopes()).containsExactly("https://mail.google.com/");
     }
+
+    /** Microsoft refuses a secret on public-client grants (AADSTS700025): it goes with client credentials only. */
+    @Test
+    void microsoftGetsTheSecretWithClientCredentialsOnly() {
+        OAuthProvider microsoft = OAuthProvider.microsoft("contoso.onmicrosoft.com", "app", Optional.of("s3cr3t-value"));
+        assertThat(OAuthClient.clientForm(microsoft)).containsEntry("client_id", "app").doesNotContainKey("client_secret");
+        assertThat(OAuthClient.serviceForm(microsoft)).containsEntry("client_secret", "s3cr3t-value");
+        OAuthProvider google = OAuthProvider.google("app", Optional.of("g-secret"));
+        assertThat(OAuthClient.clientForm(google)).containsEntry("client_secret", "g-secret");
+    }
 }
