@@ -7,7 +7,8 @@
 #   21314 (STARTTLS; submissions 21315, with dovecot-submissiond) relaying every message to
 #   127.0.0.1:21320, where the group runs smtpsink.py. Users alice and bob (any name the
 #   identity provider vouches for would do: the userdb is static), each with one message
-#   (WORKDIR/oauth/mail/USER, "Subject: oauth seed for USER"). Files under WORKDIR/oauth (log:
+#   ("Subject: oauth seed for USER"; a copy of its file in WORKDIR/oauth/seed-USER.eml, the
+#   reference for what a client reads). Files under WORKDIR/oauth (log:
 #   WORKDIR/oauth/dovecot/dovecot.log), certificates those of WORKDIR/tls.
 # The identity provider: OAUTH_INTROSPECTION_URL (default http://127.0.0.1:21390/introspect,
 # idp.py's), as client OAUTH_CLIENT_ID / OAUTH_CLIENT_SECRET (default dovecot /
@@ -37,7 +38,8 @@ seed() {
   local user=$1 dir=$workdir/mail/$1
   mkdir -p "$dir/cur" "$dir/new" "$dir/tmp"
   printf 'From: idp@example.test\r\nTo: %s@example.test\r\nSubject: oauth seed for %s\r\nMessage-ID: <seed-%s@oauth.popbridge.test>\r\n\r\nThis mailbox is reached with a bearer token only.\r\n' \
-    "$user" "$user" "$user" > "$dir/new/1000000000.seed-$user.oauth"
+    "$user" "$user" "$user" > "$workdir/seed-$user.eml"
+  cp "$workdir/seed-$user.eml" "$dir/new/1000000000.seed-$user.oauth"
   chown -R "$dovecot_uid:$dovecot_gid" "$dir"
 }
 
