@@ -23,7 +23,9 @@ usage:
   oauthclient.py login imap|pop3|smtp xoauth2|oauthbearer HOST PORT CA USER TOKEN_FILE
                 [--send FROM TO SUBJECT]
       STARTTLS/STLS (the certificate verified against CA for "localhost"), then AUTHENTICATE
-      (imaplib), AUTH with an initial response (poplib) or AUTH (smtplib). On success: IMAP
+      (imaplib: never an initial response), AUTH (poplib, smtplib: with an initial response
+      where the command line stays within RFC 5034's 255 and RFC 4954's 512 octets, else the
+      response after the server's empty challenge; "initial_response" says which). On success: IMAP
       EXAMINE INBOX and the first message's Subject, POP3 STAT and RETR 1's Subject, SMTP the
       message sent with --send. A refused login answers a failed XOAUTH2/OAUTHBEARER exchange
       with the empty response the mechanisms require and reports the server's final reply.
@@ -191,40 +193,58 @@ def login(proto, mech, host, port, ca, user, token, send):
     if proto == "pop3":
         pop = poplib.POP3(host, port, timeout=30)
         pop.stls(context=context)
-        pop._putcmd(f"AUTH {name} " + base64.b64encode(initial.encode()).decode())
+        encoded = base64.b64encode(initial.encode()).decode()
+        # RFC 5034 4: no initial response if it would make the AUTH line exceed 255 octets;
+        # then the response goes after the server's empty "+ " challenge.
+        with_initial = len(f"AUTH {name} {encoded}\r\n") <= 255
+        challenges = 0
         try:
+            if with_initial:
+                pop._putcmd(f"AUTH {name} {encoded}")
+            else:
+                pop._putcmd(f"AUTH {name}")
+                reply = pop._getresp()
+                if not reply.startswith(b"+"):
+                    raise poplib.error_proto(reply)
+                pop._putcmd(encoded)
             reply = pop._getresp()
-            challenges = 0
             if reply.startswith(b"+ ") or reply == b"+":
                 challenges = 1
                 pop._putcmd("")  # the empty response to the error challenge
                 reply = pop._getresp()
         except poplib.error_proto as e:
             return {"result": "refused", "reply": e.args[0].decode("utf-8", "replace")[:200],
-                    "challenges": challenges}
+                    "challenges": challenges, "initial_response": with_initial}
         count, octets = pop.stat()
         _, lines, _ = pop.retr(1)
         subject = next((l.decode() for l in lines if l.lower().startswith(b"subject:")), "")
         pop.quit()
-        return {"result": "ok", "reply": reply.decode()[:60], "messages": count, "subject": subject}
+        return {"result": "ok", "reply": reply.decode()[:60], "messages": count, "subject": subject,
+                "initial_response": with_initial}
     if proto == "smtp":
         smtp = smtplib.SMTP(host, port, timeout=30)
         smtp.starttls(context=context)
         smtp.ehlo("client.popbridge.test")
         challenges = []
+        encoded = base64.b64encode(initial.encode()).decode()
+        # RFC 4954 4: no initial response if the AUTH line would exceed 512 octets (Dovecot
+        # answers "500 5.5.2 Line too long"); then it follows the empty "334 " challenge.
+        with_initial = len(f"AUTH {name} {encoded}\r\n") <= 512
+        sent = []
 
         def answer(challenge=None):
-            if challenge is None:
+            if not sent:
+                sent.append(True)
                 return initial
             challenges.append(challenge)
             return ""
         try:
-            smtp.auth(name, answer, initial_response_ok=True)
+            smtp.auth(name, answer, initial_response_ok=with_initial)
         except smtplib.SMTPAuthenticationError as e:
             smtp.close()
             return {"result": "refused", "reply": f"{e.smtp_code} {e.smtp_error.decode()[:160]}",
-                    "challenges": len(challenges)}
-        result = {"result": "ok"}
+                    "challenges": len(challenges), "initial_response": with_initial}
+        result = {"result": "ok", "initial_response": with_initial}
         if send:
             sender, rcpt, subject = send
             message = (f"From: {sender}\r\nTo: {rcpt}\r\nSubject: {subject}\r\n"
