@@ -554,7 +554,10 @@ def main():
     if args.cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.cert, args.key)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        # The handshake happens on the first read, in the connection's thread: a client that
+        # never completes one cannot hold up accept().
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
         scheme = "https"
     base_url = f"{scheme}://127.0.0.1:{args.port}"
 
