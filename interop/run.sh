@@ -30,6 +30,7 @@ results=$workdir/results
 : > "$results"
 started=()
 sink_pid=
+idp_pid=
 
 cleanup() {
   local name
@@ -37,12 +38,17 @@ cleanup() {
     stop_pid "$sink_pid" 5 || true
     sink_pid=
   fi
+  if [[ -n $idp_pid ]]; then
+    stop_pid "$idp_pid" 5 || true
+    idp_pid=
+  fi
   for name in "${started[@]}"; do
     bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
   done
   started=()
   bash "$here/dovecot.sh" stop "$workdir" || true
   bash "$here/dovecot-trusted.sh" stop "$workdir" || true
+  bash "$here/dovecot-oauth.sh" stop "$workdir" || true
   if [[ $keep -eq 1 ]]; then
     echo "interop: work directory kept: $workdir"
   else
@@ -604,5 +610,55 @@ YAML
   bash "$here/dovecot-trusted.sh" stop "$workdir" || true
 }
 forwarding_group
+
+# The OAuth group (issue 14): a stand-in identity provider (idp.py on 21390: device flow, token
+# endpoint, RFC 7662 introspection, RFC 7009 revocation, test control calls) and a third
+# Dovecot (dovecot-oauth.sh: POP3 21310, IMAP 21312, submission 21314 relaying to smtpsink.py
+# on 21320) whose oauth2 passdb asks idp.py about every XOAUTH2/OAUTHBEARER token.
+# oauth-direct.sh proves the pair with real clients and no popbridge; the popbridge checks of
+# issue 14 (auth: oauth2 upstreams, enrolment, refresh, revocation) will join this group, run
+# after it against the same idp.py and Dovecot. All three servers are stopped here by their
+# PIDs (and by cleanup, should the run be interrupted).
+oauth_group() {
+  local fails_before
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export TAG=oauth/ OAUTH_IDP=http://127.0.0.1:21390 OAUTH_IDP_LOG=$workdir/idp.log \
+    OAUTH_SINK=$workdir/oauth-sink
+  if [[ ! -x /usr/lib/dovecot/submission-login ]]; then
+    note "FAIL ${TAG}prerequisites: the OAuth group needs dovecot-submissiond (apt-get install dovecot-submissiond; .ci/run installs it)"
+    return 0
+  fi
+  python3 "$here/idp.py" --port 21390 2> "$OAUTH_IDP_LOG" > /dev/null < /dev/null &
+  idp_pid=$!
+  if ! wait_port 127.0.0.1 21390 10 "$idp_pid"; then
+    note "FAIL ${TAG}idp-start: idp.py did not listen on 21390: $(tail -n 3 "$OAUTH_IDP_LOG" | tr '\n' ' ' | cut -c1-300)"
+  elif ! bash "$here/dovecot-oauth.sh" start "$workdir"; then
+    note "FAIL ${TAG}dovecot-start: see the messages above"
+  else
+    python3 "$here/smtpsink.py" --port 21320 "$OAUTH_SINK" > "$workdir/oauth-sink.log" 2>&1 < /dev/null &
+    sink_pid=$!
+    if ! wait_port 127.0.0.1 21320 10 "$sink_pid"; then
+      note "FAIL ${TAG}sink: smtpsink.py did not listen on 21320: $(tail -n 3 "$workdir/oauth-sink.log" | tr '\n' ' ' | cut -c1-300)"
+    else
+      run_check oauth-direct.sh
+      # The popbridge checks of issue 14 go here.
+    fi
+    stop_pid "$sink_pid" 5 || true
+    sink_pid=
+    bash "$here/dovecot-oauth.sh" stop "$workdir" || true
+  fi
+  if [[ $(grep -c '^FAIL ' "$results" || true) -gt $fails_before ]]; then
+    echo "--- last 20 lines of idp.py's log ---"
+    tail -n 20 "$OAUTH_IDP_LOG" | cut -c1-300
+    echo "--- last 20 lines of the OAuth Dovecot's log ---"
+    tail -n 20 "$workdir/oauth/dovecot/dovecot.log" 2>/dev/null | cut -c1-300
+    echo "---"
+  fi
+  if ! stop_pid "$idp_pid" 5; then
+    note "FAIL ${TAG}idp-stop: idp.py did not exit within 5 s of SIGTERM"
+  fi
+  idp_pid=
+}
+oauth_group
 
 summary
