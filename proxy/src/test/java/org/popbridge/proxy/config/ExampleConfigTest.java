@@ -78,7 +78,7 @@ class ExampleConfigTest {
         assertThat(config.listen()).extracting(ListenerConfig::url).endsWith(
                 "smtp://127.0.0.1:1587", "smtps://127.0.0.1:1465");
         assertThat(config.submission()).isEqualTo(SubmissionConfig.of("smtps://smtp.example.com:465",
-                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null, null, null));
+                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null, null, null, null, null));
         assertThat(config.routes().get(1).submission().url()).isEqualTo("smtp+starttls://exchange.branch.example.com:587");
         assertThat(config.routes().get(1).submission().authMechanism()).isEqualTo(SubmissionSettings.AuthMechanism.LOGIN);
         assertThat(config.listen().get(2).requireTlsForAuth()).isTrue();

@@ -124,6 +124,14 @@ final class ScriptedUpstream extends UpstreamAdapter {
         buffered.add(command.line());
     }
 
+    /** Recorded as "BEARER mechanism user", the token left out; the test answers it as any command. */
+    @Override
+    public void sendBearerLogin(org.popbridge.proxy.core.upstream.UpstreamLogin.Bearer login,
+                                org.popbridge.proxy.core.upstream.BearerMechanism mechanism, PendingCommand pending) {
+        replies.add(pending);
+        buffered.add("BEARER " + mechanism + " " + login.user());
+    }
+
     @Override
     public void sendContinuation(String line) {
         buffered.add(line);
