@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.StatusLine;
@@ -126,8 +128,8 @@ final class ScriptedUpstream extends UpstreamAdapter {
 
     /** Recorded as "BEARER mechanism user", the token left out; the test answers it as any command. */
     @Override
-    public void sendBearerLogin(org.popbridge.proxy.core.upstream.UpstreamLogin.Bearer login,
-                                org.popbridge.proxy.core.upstream.BearerMechanism mechanism, PendingCommand pending) {
+    public void sendBearerLogin(UpstreamLogin.Bearer login,
+                                BearerMechanism mechanism, PendingCommand pending) {
         replies.add(pending);
         buffered.add("BEARER " + mechanism + " " + login.user());
     }
