@@ -13,7 +13,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * as an object with the keys and defaults of an upstream object ({@code url}, {@code ca},
  * {@code insecure}, {@code connect-timeout}, {@code handshake-timeout}, {@code reply-timeout})
  * plus {@code auth-mechanism}, {@code forward-client-address} (XCLIENT; {@code xclient} is its
- * older name) and {@code proxy-protocol}.
+ * older name), {@code proxy-protocol}, and {@code auth} with its {@code provider} (auth: oauth2, as
+ * an upstream takes them).
  *
  * <p>Schemes: {@code smtp+starttls://} (port 587; the session fails if the server does not
  * offer STARTTLS), {@code smtps://} (implicit TLS, port 465), {@code smtp://} (plain, port 587;
@@ -36,7 +37,7 @@ public record SubmissionConfig(UpstreamConfig server, SubmissionSettings setting
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static SubmissionConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -50,7 +51,9 @@ public record SubmissionConfig(UpstreamConfig server, SubmissionSettings setting
             @JsonProperty("auth-mechanism") String authMechanism,
             @JsonProperty("xclient") Boolean xclient,
             @JsonProperty("forward-client-address") Boolean forwardClientAddress,
-            @JsonProperty("proxy-protocol") String proxyProtocol) {
+            @JsonProperty("proxy-protocol") String proxyProtocol,
+            @JsonProperty("auth") String auth,
+            @JsonProperty("provider") OAuthProviderConfig provider) {
         if (xclient != null && forwardClientAddress != null && !xclient.equals(forwardClientAddress)) {
             throw new SettingException("xclient", "xclient is the older name of forward-client-address; "
                     + "give one of them, not both with different values");
@@ -58,7 +61,8 @@ public record SubmissionConfig(UpstreamConfig server, SubmissionSettings setting
         Boolean forward = forwardClientAddress != null ? forwardClientAddress : xclient;
         UpstreamConfig server = UpstreamConfig.bind(UpstreamConfig.Role.SUBMISSION, url, ca, insecure,
                 connectTimeout, handshakeTimeout, replyTimeout, null, null, null, null, null)
-                .withForwarding(UpstreamConfig.forwarding(forward, proxyProtocol));
+                .withForwarding(UpstreamConfig.forwarding(forward, proxyProtocol))
+                .withOAuth2(UpstreamAuthSettings.read(auth, provider, false));
         return new SubmissionConfig(server, SubmissionSettings.of(authMechanism, forward));
     }
 

@@ -24,6 +24,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  *     (POP3 XCLIENT, IMAP ID, SMTP XCLIENT) and {@code proxy-protocol} (a PROXY header)
  * @param apop whether clients may log in with APOP (RFC 1939 section 7): the server's greeting
  *     timestamp is needed, so sessions connect to it as soon as a client does (invariant 8's one exception)
+ * @param oauth2 {@code auth: oauth2}: the identity provider whose access tokens log users in; null for
+ *     {@code auth: password}, where the client's own password goes to the server
  */
 public record UpstreamConfig(
         UpstreamScheme scheme,
@@ -36,7 +38,8 @@ public record UpstreamConfig(
         Duration replyTimeout,
         ImapOptions imap,
         ClientForwarding forwarding,
-        boolean apop) {
+        boolean apop,
+        OAuthProviderConfig oauth2) {
 
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -52,6 +55,17 @@ public record UpstreamConfig(
         if (apop && scheme.protocol() != UpstreamScheme.Protocol.POP3) {
             throw new IllegalArgumentException("APOP goes with a POP3 upstream only");
         }
+        if (apop && oauth2 != null) {
+            throw new IllegalArgumentException("APOP cannot go with auth: oauth2");
+        }
+    }
+
+    /** An upstream whose users log in with their own password. */
+    public UpstreamConfig(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
+                          Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout, ImapOptions imap,
+                          ClientForwarding forwarding, boolean apop) {
+        this(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout, imap, forwarding, apop,
+                null);
     }
 
     /** An upstream without APOP. */
@@ -77,7 +91,7 @@ public record UpstreamConfig(
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static UpstreamConfig parse(String url) {
-        return of(url, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return of(url, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
@@ -95,19 +109,28 @@ public record UpstreamConfig(
             @JsonProperty("uidl-format") String uidlFormat,
             @JsonProperty("forward-client-address") Boolean forwardClientAddress,
             @JsonProperty("proxy-protocol") String proxyProtocol,
-            @JsonProperty("apop") Boolean apop) {
+            @JsonProperty("apop") Boolean apop,
+            @JsonProperty("auth") String auth,
+            @JsonProperty("provider") OAuthProviderConfig provider) {
         UpstreamConfig bound = bind(Role.MAILBOX, url, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
                 folder, markSeen, withoutUidplus, moveTo, uidlFormat).withForwarding(forwarding(forwardClientAddress, proxyProtocol));
         if (apop != null && apop && bound.scheme.protocol() != UpstreamScheme.Protocol.POP3) {
             throw new SettingException("apop", "only a POP3 upstream has APOP; an IMAP server gives no timestamp");
         }
-        return apop != null && apop ? bound.withApop(true) : bound;
+        OAuthProviderConfig oauth = UpstreamAuthSettings.read(auth, provider, apop != null && apop);
+        return (apop != null && apop ? bound.withApop(true) : bound).withOAuth2(oauth);
+    }
+
+    /** The same upstream with its users logging in with access tokens from {@code provider}, or with their password (null). */
+    public UpstreamConfig withOAuth2(OAuthProviderConfig provider) {
+        return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
+                imap, forwarding, apop, provider);
     }
 
     /** The same upstream with APOP offered to clients, or not. */
     public UpstreamConfig withApop(boolean newApop) {
         return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, forwarding, newApop);
+                imap, forwarding, newApop, oauth2);
     }
 
     /**
@@ -194,7 +217,7 @@ public record UpstreamConfig(
     UpstreamConfig withSubmissionUrl(String url) {
         UpstreamConfig target = bind(Role.SUBMISSION, url, null, null, null, null, null, null, null, null, null, null);
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
-                connectTimeout, handshakeTimeout, replyTimeout, null, forwarding);
+                connectTimeout, handshakeTimeout, replyTimeout, null, forwarding, false, oauth2);
     }
 
     static Duration positive(Duration value, Duration defaultValue, String key) {
@@ -213,18 +236,18 @@ public record UpstreamConfig(
 
     public UpstreamConfig withCa(Path newCa) {
         return new UpstreamConfig(scheme, host, port, newCa, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, forwarding, apop);
+                imap, forwarding, apop, oauth2);
     }
 
     public UpstreamConfig withInsecure(boolean newInsecure) {
         return new UpstreamConfig(scheme, host, port, ca, newInsecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, forwarding, apop);
+                imap, forwarding, apop, oauth2);
     }
 
     /** The same server, told {@code newForwarding} of each session's client. */
     public UpstreamConfig withForwarding(ClientForwarding newForwarding) {
         return new UpstreamConfig(scheme, host, port, ca, insecure, connectTimeout, handshakeTimeout, replyTimeout,
-                imap, newForwarding, apop);
+                imap, newForwarding, apop, oauth2);
     }
 
     /**
@@ -237,7 +260,7 @@ public record UpstreamConfig(
         ImapOptions targetImap = target.imap == null ? null : imap != null ? imap : target.imap;
         return new UpstreamConfig(target.scheme, target.host, target.port, ca, insecure,
                 connectTimeout, handshakeTimeout, replyTimeout, targetImap, forwarding,
-                apop && target.scheme.protocol() == UpstreamScheme.Protocol.POP3);
+                apop && target.scheme.protocol() == UpstreamScheme.Protocol.POP3, oauth2);
     }
 
     /** Whether sessions to this upstream translate POP3 into IMAP. */
@@ -247,5 +270,10 @@ public record UpstreamConfig(
 
     public String url() {
         return HostPort.format(scheme.scheme(), host, port);
+    }
+
+    /** Whether users log in to this server with access tokens ({@code auth: oauth2}) rather than their password. */
+    public boolean oauth() {
+        return oauth2 != null;
     }
 }

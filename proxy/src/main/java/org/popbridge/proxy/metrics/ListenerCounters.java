@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.popbridge.proxy.core.metrics.Limit;
 import org.popbridge.proxy.core.metrics.ListenerMeters;
 import org.popbridge.proxy.core.metrics.LoginFailure;
+import org.popbridge.proxy.core.metrics.TokenFailure;
 import org.popbridge.proxy.core.metrics.UpstreamStage;
 
 /**
@@ -27,6 +28,8 @@ final class ListenerCounters implements ListenerMeters {
     private final Counter sessions;
     private final Counter logins;
     private final Map<LoginFailure, Counter> loginFailures = new EnumMap<>(LoginFailure.class);
+    private final Counter bearerLogins;
+    private final Map<TokenFailure, Counter> tokenFailures = new EnumMap<>(TokenFailure.class);
     private final Map<Limit, Counter> limits = new EnumMap<>(Limit.class);
     private final Counter fromClient;
     private final Counter toClient;
@@ -45,6 +48,13 @@ final class ListenerCounters implements ListenerMeters {
         logins = counter("popbridge.logins", "Client logins that succeeded", tags);
         for (LoginFailure reason : LoginFailure.values()) {
             loginFailures.put(reason, counter("popbridge.login.failures", "Client logins that failed, by reason",
+                    tags.and("reason", reason.label())));
+        }
+        bearerLogins = counter("popbridge.logins.bearer",
+                "Client logins whose server took an OAuth 2.0 access token (auth: oauth2)", tags);
+        for (TokenFailure reason : TokenFailure.values()) {
+            tokenFailures.put(reason, counter("popbridge.token.failures",
+                    "Client logins for which no access token could be had (auth: oauth2), by reason",
                     tags.and("reason", reason.label())));
         }
         for (Limit limit : Limit.values()) {
@@ -87,6 +97,16 @@ final class ListenerCounters implements ListenerMeters {
     @Override
     public void loginFailed(LoginFailure reason) {
         loginFailures.get(reason).increment();
+    }
+
+    @Override
+    public void bearerLoggedIn() {
+        bearerLogins.increment();
+    }
+
+    @Override
+    public void tokenFailed(TokenFailure reason) {
+        tokenFailures.get(reason).increment();
     }
 
     @Override

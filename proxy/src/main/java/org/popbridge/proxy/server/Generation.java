@@ -87,13 +87,14 @@ final class Generation implements AutoCloseable {
      * @param counters where the client limits count, shared with the generations before
      * @param sessions the server's open sessions, which every new connection joins
      * @param meters the process's meters, which every generation counts into
+     * @param auths how each server is logged in to (password, or tokens for auth: oauth2)
      */
     static Generation build(PopbridgeConfig config, MessageFiltering filtering, ClientLimits.Counters counters,
-                            ChannelGroup sessions, ProxyMeters meters) throws ConfigException {
+                            ChannelGroup sessions, ProxyMeters meters, UpstreamAuths auths) throws ConfigException {
         boolean pop3 = config.listen().stream().anyMatch(l -> l.scheme().protocol() == ListenerScheme.Protocol.POP3);
-        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config),
+        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config, auths),
                 config.upstream() != null && config.upstream().apop()) : null;
-        SmtpUpstream.Factory submission = Submissions.factory(config);
+        SmtpUpstream.Factory submission = Submissions.factory(config, auths);
         SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
                 new AnnouncedExtensions(), config.filterChain().observedBy(meters.filters()).forDirection(Direction.OUTGOING),
                 config.filtering().headerLimit());

@@ -25,6 +25,7 @@ import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
 import org.popbridge.proxy.core.session.ClientLimits;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
+import org.popbridge.proxy.core.upstream.Enrolment;
 import org.popbridge.proxy.metrics.ProxyMeters;
 import org.popbridge.proxy.metrics.http.EndpointContent;
 import org.popbridge.proxy.metrics.http.EndpointLimits;
@@ -67,11 +68,23 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     private final UpstreamCheck upstreamCheck;
+    /** What makes the authenticators of auth: oauth2 servers, for every generation. */
+    private final OAuthAuthenticators oauth;
+    /** The command that enrols a user again, as the log says it. */
+    private final Enrolment enrolment;
 
-    private ProxyServer(ClientLimits.Counters counters, ProxyMeters meters, UpstreamCheck upstreamCheck) {
+    private ProxyServer(ClientLimits.Counters counters, ProxyMeters meters, UpstreamCheck upstreamCheck,
+                        OAuthAuthenticators oauth, Enrolment enrolment) {
         this.counters = counters;
         this.meters = meters;
         this.upstreamCheck = upstreamCheck;
+        this.oauth = oauth;
+        this.enrolment = enrolment;
+    }
+
+    /** How this server's generations log in to their servers. */
+    private UpstreamAuths auths() {
+        return new UpstreamAuths(oauth, enrolment, System::getenv);
     }
 
     /** Binds every listener; on any failure nothing is left running. */
@@ -100,11 +113,27 @@ public final class ProxyServer implements AutoCloseable {
         return start(config, filtering, new ProxyMeters(), check);
     }
 
+    /**
+     * Binds every listener; servers with auth: oauth2 log users in with the authenticators
+     * {@code oauth} makes, and the log names {@code enrolment}'s command for a user to enrol again.
+     */
+    public static ProxyServer start(PopbridgeConfig config, UpstreamCheck check, OAuthAuthenticators oauth,
+                                    Enrolment enrolment) throws ConfigException, InterruptedException {
+        ProxyMeters meters = new ProxyMeters();
+        return start(config, Generation.filteringOf(config, meters), meters, check, oauth, enrolment);
+    }
+
     private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters,
                                      UpstreamCheck check) throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters, check);
+        return start(config, filtering, meters, check, OAuthAuthenticators.ABSENT, Enrolment.UNKNOWN_FILE);
+    }
+
+    private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters,
+                                     UpstreamCheck check, OAuthAuthenticators oauth, Enrolment enrolment)
+            throws ConfigException, InterruptedException {
+        ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters, check, oauth, enrolment);
         try {
-            server.serve(Generation.build(config, filtering, server.counters, server.sessions, meters));
+            server.serve(Generation.build(config, filtering, server.counters, server.sessions, meters, server.auths()));
             server.serveMetrics(config);
             return server;
         } catch (ConfigException | InterruptedException | RuntimeException e) {
@@ -125,7 +154,7 @@ public final class ProxyServer implements AutoCloseable {
             throw new IllegalStateException("the proxy has stopped");
         }
         Generation previous = generation;
-        serve(Generation.build(next, Generation.filteringOf(next, meters), counters, sessions, meters));
+        serve(Generation.build(next, Generation.filteringOf(next, meters), counters, sessions, meters, auths()));
         if (!java.util.Objects.equals(next.metrics(), previous.config().metrics())) {
             log.warn("metrics: changed in the file; the metrics endpoint moves only with a restart");
         }

@@ -48,6 +48,11 @@ public final class RouteTables {
      *     (an unreadable CA file, for one)
      */
     public static RouteTable build(PopbridgeConfig config) throws ConfigException {
+        return build(config, UpstreamAuths.passwordOnly());
+    }
+
+    /** The routes of {@code config}, each logging in as {@code auths} says for its upstream. */
+    static RouteTable build(PopbridgeConfig config, UpstreamAuths auths) throws ConfigException {
         if (!config.hasUpstream()) {
             throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
         }
@@ -55,10 +60,10 @@ public final class RouteTables {
         List<Route> routes = new ArrayList<>();
         Route defaultRoute = null;
         if (config.upstream() != null) {
-            defaultRoute = route(UserPattern.everyone(), config.upstream(), UserRewrite.keep(), connectors);
+            defaultRoute = route(UserPattern.everyone(), config.upstream(), UserRewrite.keep(), connectors, auths);
         }
         for (RouteConfig entry : config.upstreamRoutes()) {
-            Route route = route(entry.match(), entry.upstream(), entry.rewrite(), connectors);
+            Route route = route(entry.match(), entry.upstream(), entry.rewrite(), connectors, auths);
             if (entry.isDefault()) {
                 defaultRoute = route;
             } else {
@@ -79,14 +84,15 @@ public final class RouteTables {
     }
 
     private static Route route(UserPattern match, UpstreamConfig upstream, UserRewrite rewrite,
-                               Map<Connection, UpstreamConnector> connectors) throws ConfigException {
+                               Map<Connection, UpstreamConnector> connectors, UpstreamAuths auths)
+            throws ConfigException {
         Connection connection = Connection.of(upstream);
         UpstreamConnector connector = connectors.get(connection);
         if (connector == null) {
             connector = new UpstreamConnector(upstreamRoute(upstream));
             connectors.put(connection, connector);
         }
-        return new Route(match, connector, rewrite, upstream.imap());
+        return new Route(match, connector, rewrite, upstream.imap(), auths.of(upstream));
     }
 
     /** How one upstream is reached: its TLS context, verified unless switched off, and the warnings that go with it. */

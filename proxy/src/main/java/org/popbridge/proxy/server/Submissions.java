@@ -19,7 +19,6 @@ import org.popbridge.proxy.core.upstream.SubmissionOptions;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.smtp.session.SmtpUpstream;
 import org.popbridge.proxy.upstream.smtp.RoutedSubmission;
-import org.popbridge.proxy.upstream.smtp.SubmissionRelay;
 
 /**
  * Builds where SMTP sessions send mail from the config: the top-level submission server, or,
@@ -32,32 +31,28 @@ final class Submissions {
     }
 
     /** The sessions' submission servers; null when the config has none (no SMTP listener then). */
-    static SmtpUpstream.Factory factory(PopbridgeConfig config) throws ConfigException {
+    static SmtpUpstream.Factory factory(PopbridgeConfig config, UpstreamAuths auths) throws ConfigException {
         List<RouteConfig> routed = config.submissionRoutes();
         if (config.submission() == null && routed.isEmpty()) {
             return null;
         }
         Map<String, UpstreamConnector> connectors = new HashMap<>();
         Map<UpstreamConnector, SubmissionOptions> options = new HashMap<>();
-        if (routed.isEmpty()) {
-            UpstreamConnector connector = connector(config.submission(), connectors, options);
-            return SubmissionRelay.factory(connector, options.get(connector));
-        }
         List<Route> routes = new ArrayList<>();
         Route defaultRoute = config.submission() == null ? null
                 : new Route(UserPattern.everyone(), connector(config.submission(), connectors, options),
-                        UserRewrite.keep(), null);
+                        UserRewrite.keep(), null, auths.of(config.submission().server()));
         for (RouteConfig entry : routed) {
             Route route = new Route(entry.match(), connector(entry.submission(), connectors, options),
-                    entry.rewrite(), null);
+                    entry.rewrite(), null, auths.of(entry.submission().server()));
             if (entry.isDefault()) {
                 defaultRoute = route;
             } else {
                 routes.add(route);
             }
         }
-        return RoutedSubmission.factory(new RouteTable(routes, defaultRoute),
-                route -> SubmissionRelay.factory(route.connector(), options.get(route.connector())));
+        // Even without routes, the one server is reached through a router: it asks the authenticator first.
+        return RoutedSubmission.factory(new RouteTable(routes, defaultRoute), route -> options.get(route.connector()));
     }
 
     private static UpstreamConnector connector(SubmissionConfig submission, Map<String, UpstreamConnector> connectors,

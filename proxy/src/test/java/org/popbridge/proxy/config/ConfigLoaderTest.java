@@ -280,8 +280,8 @@ class ConfigLoaderTest {
                           connect-timout: 5s
                         """,
                         "3: key 'upstream.connect-timout': unknown key "
-                                + "(known here: apop, ca, connect-timeout, folder, forward-client-address, handshake-timeout, "
-                                + "insecure, mark-seen, move-to, proxy-protocol, reply-timeout, uidl-format, url, without-uidplus)"),
+                                + "(known here: apop, auth, ca, connect-timeout, folder, forward-client-address, handshake-timeout, "
+                                + "insecure, mark-seen, move-to, provider, proxy-protocol, reply-timeout, uidl-format, url, without-uidplus)"),
                 Arguments.of("a misspelt listener setting", """
                         upstream: pop3s://mail.example.com
                         listen:

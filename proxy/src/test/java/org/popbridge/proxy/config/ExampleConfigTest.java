@@ -78,7 +78,7 @@ class ExampleConfigTest {
         assertThat(config.listen()).extracting(ListenerConfig::url).endsWith(
                 "smtp://127.0.0.1:1587", "smtps://127.0.0.1:1465");
         assertThat(config.submission()).isEqualTo(SubmissionConfig.of("smtps://smtp.example.com:465",
-                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null, null, null));
+                Path.of("/etc/popbridge/upstream-ca.pem"), null, null, null, null, null, null, null, null, null, null));
         assertThat(config.routes().get(1).submission().url()).isEqualTo("smtp+starttls://exchange.branch.example.com:587");
         assertThat(config.routes().get(1).submission().authMechanism()).isEqualTo(SubmissionSettings.AuthMechanism.LOGIN);
         assertThat(config.listen().get(2).requireTlsForAuth()).isTrue();
@@ -93,6 +93,8 @@ class ExampleConfigTest {
         assertThat(config.routes().get(1).upstream().imap())
                 .isEqualTo(new ImapOptions("INBOX", true, CommitFallback.moveTo("Trash")));
         assertThat(config.routes().get(2).rewrite()).isEqualTo(UserRewrite.addDomain("example.com"));
+        assertThat(config.routes().get(2).upstream().oauth2().tokenUrl()).hasToString(
+                "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
         assertThat(config.logging()).isEqualTo(new LoggingConfig(LogLevel.INFO, LogFormat.TEXT,
                 Path.of("/var/log/popbridge/popbridge.log"), LoggingConfig.DEFAULT_MAX_FILE_SIZE,
                 LoggingConfig.DEFAULT_MAX_HISTORY));
@@ -115,7 +117,7 @@ class ExampleConfigTest {
         List<String> names = new ArrayList<>();
         Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, ProxyProtocolConfig.class,
                         UpstreamConfig.class,
-                        SubmissionConfig.class, RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
+                        SubmissionConfig.class, OAuthProviderConfig.class, RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
                         VerdictCacheConfig.class, LoggingConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))

@@ -49,7 +49,7 @@ class RoutesConfigTest {
                         UserRewrite.keep()),
                 new RouteConfig(UserPattern.parse("*@branch.example.com"),
                         UpstreamConfig.of("imaps://imap.branch.example.com", Path.of("/etc/popbridge/branch-ca.pem"),
-                                null, null, null, null, "Scans", false, null, null, null, null, null, null),
+                                null, null, null, null, "Scans", false, null, null, null, null, null, null, null, null),
                         UserRewrite.stripDomain()),
                 new RouteConfig(UserPattern.parse("scanner"), UpstreamConfig.parse("pop3+stls://pop.example.net:1100"),
                         UserRewrite.addDomain("example.com")));
@@ -137,7 +137,7 @@ class RoutesConfigTest {
         RouteConfig branch = config.routes().get(0);
         assertThat(branch.upstream().url()).isEqualTo("imaps://imap.branch.example.com:993");
         assertThat(branch.submission()).isEqualTo(SubmissionConfig.of("smtp+starttls://exchange.branch.example.com",
-                Path.of("/etc/popbridge/branch-ca.pem"), null, null, null, null, "login", true, null, null));
+                Path.of("/etc/popbridge/branch-ca.pem"), null, null, null, null, "login", true, null, null, null, null));
         assertThat(branch.submission().port()).isEqualTo(587);
         assertThat(branch.rewrite()).isEqualTo(UserRewrite.stripDomain());
         assertThat(config.routes().get(1).submission()).isNull();

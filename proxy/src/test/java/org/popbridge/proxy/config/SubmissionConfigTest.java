@@ -298,8 +298,8 @@ class SubmissionConfigTest {
                           url: smtps://smtp.example.com
                           folder: Sent
                         """,
-                        "4: key 'submission.folder': unknown key (known here: auth-mechanism, ca, connect-timeout, "
-                                + "forward-client-address, handshake-timeout, insecure, proxy-protocol, reply-timeout, url, "
+                        "4: key 'submission.folder': unknown key (known here: auth, auth-mechanism, ca, connect-timeout, "
+                                + "forward-client-address, handshake-timeout, insecure, provider, proxy-protocol, reply-timeout, url, "
                                 + "xclient)"),
                 Arguments.of("a zero submission timeout", """
                         listen: [smtps://0.0.0.0:465]

@@ -40,6 +40,7 @@ import org.popbridge.proxy.testing.RawSmtpClient;
 import org.popbridge.proxy.testing.RenderedLog;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
 import org.popbridge.proxy.testing.ScriptedSmtpServer;
+import org.popbridge.proxy.testing.TokenAuthenticators;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -300,6 +301,60 @@ class SecretsNotLoggedTest {
         }
         assertNothingLoggedContainsIgnoringCase(PASSWORD, plainInitial, lettersOnly, base64("alice"));
         assertThat(audited()).anyMatch(line -> line.contains("command=**** status=500"));
+    }
+
+    /**
+     * auth: oauth2: neither the local password the client logs in with nor the access token sent
+     * upstream (nor its SASL message) is logged, through POP3 (short and long tokens, a refused
+     * one) and SMTP, at TRACE.
+     */
+    @Test
+    void bearerLoginsLeaveNoPasswordOrTokenInTheLogs() throws Exception {
+        String token = "ya29.SECRET-access-token-" + "q".repeat(300);
+        String refused = "ya29.REFUSED-access-token-7e1";
+        String xoauth2 = base64("user=alice@example.com\u0001auth=Bearer " + token + "\u0001\u0001");
+        TokenAuthenticators tokens = new TokenAuthenticators()
+                .enrol("alice@example.com", PASSWORD, token).enrol("bob@example.com", WRONG_PASSWORD, refused);
+        try (ScriptedPop3Server pop3 = new ScriptedPop3Server("nobody", "unused", List.of())
+                        .capabilities(List.of("SASL XOAUTH2", "RESP-CODES")).acceptToken("alice@example.com", token);
+                ScriptedSmtpServer smtp = new ScriptedSmtpServer("nobody", "unused")
+                        .extensions(List.of("AUTH XOAUTH2")).acceptToken("alice@example.com", token)) {
+            String yaml = """
+                    listen: [pop3://127.0.0.1:0, smtp://127.0.0.1:0]
+                    upstream:
+                      url: pop3://127.0.0.1:%d
+                      auth: oauth2
+                      provider: {type: google, client-id: popbridge-test}
+                    submission:
+                      url: smtp://127.0.0.1:%d
+                      auth: oauth2
+                      provider: {type: google, client-id: popbridge-test}
+                    limits: {auth-failure-delay: 0s}
+                    state-dir: %s
+                    """.formatted(pop3.port(), smtp.port(), stateDir);
+            PopbridgeConfig config = new ConfigLoader().load(Path.of("bearer.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
+            try (ProxyFixture proxy = ProxyFixture.start(config, tokens)) {
+                session(proxy, client -> {
+                    client.login("alice@example.com", PASSWORD);
+                    RawPop3Client.expectOk(client.command("STAT"));
+                });
+                session(proxy, client -> {
+                    RawPop3Client.expectOk(client.command("USER bob@example.com"));
+                    assertThat(client.command("PASS " + WRONG_PASSWORD)).startsWith("-ERR [AUTH]");
+                });
+                session(proxy, client -> {
+                    assertThat(client.command("AUTH PLAIN " + base64("\0alice@example.com\0" + WRONG_PASSWORD)))
+                            .startsWith("-ERR [AUTH]");
+                });
+                try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(1).getPort())) {
+                    assertThat(client.logIn("alice@example.com", PASSWORD)).startsWith("235 ");
+                }
+            }
+        }
+        assertThat(captured.list).filteredOn(event -> event.getFormattedMessage().contains("with an access token"))
+                .isNotEmpty();
+        assertNothingLoggedContainsIgnoringCase(PASSWORD, WRONG_PASSWORD, token, refused, xoauth2,
+                base64("\0alice@example.com\0" + PASSWORD), xoauth2.substring(0, 40));
     }
 
     private List<String> audited() {

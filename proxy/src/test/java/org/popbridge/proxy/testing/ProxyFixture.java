@@ -7,6 +7,8 @@ import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.upstream.Enrolment;
+import org.popbridge.proxy.server.OAuthAuthenticators;
 import org.popbridge.proxy.server.ProxyServer;
 
 /** popbridge running in-process on OS-chosen ports, with a plain and an implicit-TLS listener. */
@@ -52,6 +54,13 @@ public final class ProxyFixture implements AutoCloseable {
     /** Without the start-up visit to the upstreams: scripted servers here count every connection. */
     public static ProxyFixture start(PopbridgeConfig config) throws Exception {
         return new ProxyFixture(ProxyServer.start(config, ProxyServer.UpstreamCheck.OFF), config.stateDir());
+    }
+
+    /** With the listeners and servers of {@code config}; auth: oauth2 servers log users in through {@code oauth}. */
+    public static ProxyFixture start(PopbridgeConfig config, OAuthAuthenticators oauth)
+            throws Exception {
+        return new ProxyFixture(ProxyServer.start(config, ProxyServer.UpstreamCheck.OFF, oauth,
+                new Enrolment("/etc/popbridge/popbridge.yaml")), config.stateDir());
     }
 
     /** As {@link #inFrontOf}, with message filters on. */

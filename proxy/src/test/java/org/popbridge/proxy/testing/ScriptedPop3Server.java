@@ -58,6 +58,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private volatile SSLContext stls;
     private volatile SSLContext implicitTls;
     private volatile String[] tlsProtocols;
+    private volatile String tokenUser;
+    private volatile String token;
     private volatile int quits;
     private volatile int sessionsEnded;
 
@@ -126,6 +128,17 @@ public final class ScriptedPop3Server implements AutoCloseable {
      */
     public ScriptedPop3Server xclientInGreeting() {
         this.xclientInGreeting = true;
+        return this;
+    }
+
+    /**
+     * Takes AUTH XOAUTH2 and OAUTHBEARER (RFC 7628) for {@code user} with {@code accessToken}, inline
+     * or after an empty challenge (RFC 5034); any other token gets the error challenge, a base64
+     * JSON, and once answered -ERR [AUTH]. Offer them in {@link #capabilities} ("SASL ... XOAUTH2").
+     */
+    public ScriptedPop3Server acceptToken(String user, String accessToken) {
+        this.tokenUser = user;
+        this.token = accessToken;
         return this;
     }
 
@@ -334,6 +347,15 @@ public final class ScriptedPop3Server implements AutoCloseable {
                     return;
                 }
                 login(decode(name).equals(user) && decode(secret).equals(password));
+            } else if ((mechanism.equals("XOAUTH2") || mechanism.equals("OAUTHBEARER")) && token != null) {
+                String response = parts.length > 1 ? parts[1] : challenge("");
+                if (BearerMessages.valid(mechanism, decode(response), tokenUser, token)) {
+                    login(true);
+                } else {
+                    // The client answers the error challenge; the -ERR comes only then.
+                    challenge(BearerMessages.ERROR_CHALLENGE);
+                    send("-ERR [AUTH] invalid token\r\n");
+                }
             } else {
                 send("-ERR unsupported mechanism\r\n");
             }

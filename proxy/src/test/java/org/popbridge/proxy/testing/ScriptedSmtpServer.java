@@ -43,6 +43,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private final List<byte[]> digests = new CopyOnWriteArrayList<>();
     private final List<byte[]> proxyHeaders = new CopyOnWriteArrayList<>();
     private volatile boolean readsProxyHeader;
+    private volatile String tokenUser;
+    private volatile String token;
 
     public ScriptedSmtpServer(String user, String password) throws IOException {
         this.user = user;
@@ -99,6 +101,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     /** Accepts connections but never greets. */
     public ScriptedSmtpServer neverGreets() {
         this.greets = false;
+        return this;
+    }
+
+    /**
+     * Takes AUTH XOAUTH2 and OAUTHBEARER (RFC 7628) with an initial response for {@code user}
+     * with {@code accessToken}; any other token gets the error challenge (334 and a base64 JSON),
+     * and once answered 535. Offer them in {@link #extensions} ("AUTH PLAIN LOGIN XOAUTH2").
+     */
+    public ScriptedSmtpServer acceptToken(String user, String accessToken) {
+        this.tokenUser = user;
+        this.token = accessToken;
         return this;
     }
 
@@ -209,6 +222,17 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private boolean auth(String line, InputStream in, OutputStream out) throws IOException {
         String[] words = line.split(" ");
         String given;
+        String mechanism = words[1].toUpperCase();
+        if ((mechanism.equals("XOAUTH2") || mechanism.equals("OAUTHBEARER")) && token != null) {
+            String response = words.length > 2 ? words[2] : "";
+            if (BearerMessages.valid(mechanism, decode(response), tokenUser, token)) {
+                return true;
+            }
+            write(out, "334 " + BearerMessages.ERROR_CHALLENGE);
+            String answer = line(in);
+            commandsSeen.add(answer == null ? "<eof>" : answer);
+            return false;
+        }
         if (words[1].equalsIgnoreCase("PLAIN")) {
             String[] fields = decode(words[2]).split("\0", -1);
             given = fields[1] + "\0" + fields[2];

@@ -21,6 +21,12 @@ public interface ListenerMeters {
 
     void loginFailed(LoginFailure reason);
 
+    /** A client logged in and its server took an OAuth 2.0 access token for it (auth: oauth2). */
+    void bearerLoggedIn();
+
+    /** No access token could be had for a client's login (auth: oauth2); the login failed. */
+    void tokenFailed(TokenFailure reason);
+
     /**
      * Reaching or logging in to a mail server failed.
      *

@@ -20,6 +20,14 @@ final class Unmetered implements ListenerMeters {
     }
 
     @Override
+    public void bearerLoggedIn() {
+    }
+
+    @Override
+    public void tokenFailed(TokenFailure reason) {
+    }
+
+    @Override
     public void upstreamFailed(String route, UpstreamStage stage) {
     }
 

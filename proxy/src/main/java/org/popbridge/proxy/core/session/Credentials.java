@@ -23,6 +23,11 @@ public record Credentials(String authzid, String user, String password, boolean 
     }
 
 
+    /** The same credentials under another user name (a route's rewrite of it). */
+    public Credentials withUser(String newUser) {
+        return new Credentials(authzid, newUser, password, viaSaslPlain);
+    }
+
     /** The three NUL-separated fields of a base64 PLAIN response; empty if it is not one. */
     public static Optional<Credentials> plain(String base64) {
         return decode(base64).flatMap(message -> {

@@ -25,6 +25,7 @@ import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.core.upstream.UpstreamProblem;
 import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.pop3.ClientInput;
@@ -457,6 +458,16 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         if (client.writeOrHold(greeting)) {
             drain();
         }
+    }
+
+    @Override
+    public void bearerLoggedIn() {
+        listener.meters().bearerLoggedIn();
+    }
+
+    @Override
+    public void upstreamAuthFailed(UpstreamAuthFailure failure) {
+        listener.meters().tokenFailed(failure.meter());
     }
 
     @Override

@@ -3,6 +3,9 @@ package org.popbridge.proxy.pop3.session;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
+import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.pop3.Pop3Command;
 
 /**
@@ -53,6 +56,14 @@ public interface Pop3Upstream {
         default void upstreamCapabilitiesChanged(UpstreamCapabilities capabilities) {
         }
 
+        /** The server took an access token for the user: a bearer login (auth: oauth2) succeeded. */
+        default void bearerLoggedIn() {
+        }
+
+        /** No access token could be had for the user's login (auth: oauth2); the client is refused as {@code failure} says. */
+        default void upstreamAuthFailed(UpstreamAuthFailure failure) {
+        }
+
         /** The head command has been answered completely. */
         void replyFinished();
 
@@ -76,6 +87,14 @@ public interface Pop3Upstream {
 
     /** Queues a command; its reply goes to {@code pending}'s handler. Flushed by {@link #flush()}. */
     void send(Pop3Command command, PendingCommand pending);
+
+    /**
+     * Logs in with an access token, in the protocol's SASL (POP3 AUTH, IMAP AUTHENTICATE) with
+     * XOAUTH2 or OAUTHBEARER as {@code mechanism} chooses from what the server offers. Only the
+     * outcome reaches {@code pending}'s handler: +OK, or -ERR (a refused token, after its error
+     * challenge was answered). Flushed by {@link #flush()}.
+     */
+    void sendBearerLogin(UpstreamLogin.Bearer login, BearerMechanism mechanism, PendingCommand pending);
 
     /** Sends a line that belongs to the command at the head (an RFC 5034 SASL response). */
     void sendContinuation(String line);

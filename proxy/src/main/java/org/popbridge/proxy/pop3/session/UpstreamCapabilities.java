@@ -29,6 +29,18 @@ public record UpstreamCapabilities(List<String> lines) {
         return has("PIPELINING");
     }
 
+    /** Every SASL mechanism the upstream offers (RFC 2449 section 6.3), in upper case. */
+    public List<String> saslMechanisms() {
+        List<String> offered = new ArrayList<>();
+        for (String line : lines) {
+            if (tagOf(line).equals("SASL")) {
+                List<String> words = List.of(line.split(" +"));
+                words.subList(1, words.size()).forEach(word -> offered.add(word.toUpperCase(Locale.ROOT)));
+            }
+        }
+        return offered;
+    }
+
     /** The mechanisms the upstream offers that the proxy can relay, in the proxy's order of preference. */
     public List<String> relayableSaslMechanisms() {
         List<String> offered = new ArrayList<>();

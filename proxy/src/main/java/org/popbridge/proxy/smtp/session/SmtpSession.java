@@ -27,6 +27,7 @@ import org.popbridge.proxy.core.session.UserSessions;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.session.MaskedLine;
 import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.core.upstream.UpstreamProblem;
 import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.core.tls.ListenerTls;
@@ -439,6 +440,16 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
         }), delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+
+    @Override
+    public void bearerLoggedIn() {
+        listener.meters().bearerLoggedIn();
+    }
+
+    @Override
+    public void upstreamAuthFailed(UpstreamAuthFailure failure) {
+        listener.meters().tokenFailed(failure.meter());
+    }
 
     @Override
     public void progressed() {

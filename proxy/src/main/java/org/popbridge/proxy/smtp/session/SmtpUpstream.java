@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
@@ -29,6 +30,14 @@ public interface SmtpUpstream {
     interface Listener {
         /** The login's outcome (235, or the server's refusal), with what the server can do. */
         void loggedIn(SmtpReply reply, ServerExtensions extensions);
+
+        /** The server took an access token for the user: a bearer login (auth: oauth2) succeeded, before {@link #loggedIn}. */
+        default void bearerLoggedIn() {
+        }
+
+        /** No access token could be had for the user's login (auth: oauth2), before {@link #loggedIn} refuses it. */
+        default void upstreamAuthFailed(UpstreamAuthFailure failure) {
+        }
 
         /** The reply to the oldest command sent and not yet answered. */
         void replied(SmtpReply reply);

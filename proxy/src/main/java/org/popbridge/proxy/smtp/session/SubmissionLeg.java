@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
+import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
@@ -20,6 +21,12 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
     interface Events {
         /** The login's outcome, with what the server can do. */
         void loggedIn(SmtpReply reply, ServerExtensions extensions);
+
+        /** The server took an access token for the user (auth: oauth2). */
+        void bearerLoggedIn();
+
+        /** No access token could be had for the user's login (auth: oauth2). */
+        void upstreamAuthFailed(UpstreamAuthFailure failure);
 
         /** The server is gone or broke the protocol; the leg is closed. */
         void lost(String why, Throwable cause);
@@ -97,6 +104,16 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
     @Override
     public void loggedIn(SmtpReply reply, ServerExtensions extensions) {
         session.loggedIn(reply, extensions);
+    }
+
+    @Override
+    public void bearerLoggedIn() {
+        session.bearerLoggedIn();
+    }
+
+    @Override
+    public void upstreamAuthFailed(UpstreamAuthFailure failure) {
+        session.upstreamAuthFailed(failure);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.SaslBearer;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.session.LocalAuthorization;
 import org.popbridge.proxy.pop3.session.ReplyQueue;
@@ -76,6 +77,11 @@ final class ImapAuthorization {
         } else {
             logIn(link.login(given.userOctets(), given.passwordOctets()));
         }
+    }
+
+    /** AUTHENTICATE with a bearer token (XOAUTH2 or OAUTHBEARER): a refused token is a refused login. */
+    void logInWithToken(SaslBearer mechanism, String response) {
+        logIn(link.authenticate(mechanism.saslName(), response, mechanism.errorAnswer()));
     }
 
     private void logIn(CompletableFuture<LoginResult> login) {

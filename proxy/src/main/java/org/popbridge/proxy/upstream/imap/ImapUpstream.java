@@ -4,7 +4,10 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
 import org.popbridge.proxy.core.upstream.ImapOptions;
+import org.popbridge.proxy.core.upstream.SaslBearer;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamDiagnosis;
 import org.popbridge.proxy.pop3.Pop3Command;
@@ -89,6 +92,21 @@ public final class ImapUpstream extends UpstreamAdapter implements ImapLink.List
     @Override
     public void send(Pop3Command command, PendingCommand pending) {
         answerInTurn(pending, () -> answer(command));
+    }
+
+    /** AUTHENTICATE XOAUTH2 or OAUTHBEARER, as the server's AUTH= capabilities and {@code mechanism} choose. */
+    @Override
+    public void sendBearerLogin(UpstreamLogin.Bearer login, BearerMechanism mechanism, PendingCommand pending) {
+        answerInTurn(pending, () -> {
+            if (stage != Stage.AUTHORIZATION) {
+                replies.err("already logged in");
+                return;
+            }
+            SaslBearer chosen = mechanism.choose(link.capabilities()::hasAuth);
+            log.debug("[{}] logging in with an access token, AUTHENTICATE {}", sessionId, chosen.saslName());
+            authorization.logInWithToken(chosen, chosen.initialResponse(login.user(), login.accessToken(),
+                    connector.endpoint().host(), connector.endpoint().port()));
+        });
     }
 
     private void answer(Pop3Command command) {

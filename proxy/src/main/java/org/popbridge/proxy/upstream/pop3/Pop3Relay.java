@@ -24,6 +24,9 @@ import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
+import org.popbridge.proxy.core.upstream.SaslBearer;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamDiagnosis;
 import org.popbridge.proxy.core.upstream.UpstreamProblem;
@@ -130,6 +133,19 @@ public final class Pop3Relay extends UpstreamAdapter {
     public void send(Pop3Command command, PendingCommand pending) {
         await(pending);
         channel.write(command, channel.voidPromise());
+    }
+
+    /** AUTH XOAUTH2 or OAUTHBEARER, as offered in CAPA's SASL line and allowed by {@code mechanism}. */
+    @Override
+    public void sendBearerLogin(UpstreamLogin.Bearer login, BearerMechanism mechanism, PendingCommand pending) {
+        SaslBearer chosen = mechanism.choose(capabilities.saslMechanisms()::contains);
+        String response = chosen.initialResponse(login.user(), login.accessToken(), connector.endpoint().host(),
+                connector.endpoint().port());
+        BearerExchange exchange = BearerExchange.start(chosen, response, line -> {
+            sendContinuation(line);
+            flush();
+        }, pending.handler());
+        send(exchange.command(), new PendingCommand(pending.name(), false, pending.barrier(), exchange));
     }
 
     private void await(PendingCommand pending) {

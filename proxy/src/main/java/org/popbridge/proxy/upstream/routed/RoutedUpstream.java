@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.filters.TlsSummary;
@@ -11,6 +12,11 @@ import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.session.LogText;
+import org.popbridge.proxy.core.session.RootCause;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
+import org.popbridge.proxy.core.upstream.UpstreamAuthException;
+import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3Verb;
 import org.popbridge.proxy.pop3.StatusLine;
@@ -29,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * as nginx's mail proxy and Perdition do it (invariant 8): the client is greeted and its USER,
  * PASS or AUTH answered here until the login is known; then the user's route's upstream (POP3
  * or IMAP; the one upstream when no routes are configured) is opened, the login is replayed
- * there under the rewritten name, and from its answer on every command goes to it.
+ * there under the rewritten name, and from its answer on every command goes to it. The route's
+ * authenticator decides first what the login upstream is: the client's password, or an access
+ * token the password unlocked (auth: oauth2); the server is contacted only once it has.
  */
 public final class RoutedUpstream extends UpstreamAdapter {
 
-    private enum Stage { AUTHORIZATION, ROUTING, ROUTED }
+    private enum Stage { AUTHORIZATION, AUTHENTICATING, ROUTING, ROUTED }
 
     private static final Logger log = LoggerFactory.getLogger(RoutedUpstream.class);
 
@@ -105,7 +113,7 @@ public final class RoutedUpstream extends UpstreamAdapter {
         }
     }
 
-    /** Picks the route for the user, opens its upstream and replays the login there. */
+    /** Picks the route for the user, asks its authenticator for the login, then opens its upstream. */
     private void logIn(Credentials given) {
         Optional<Route> found = routes.forUser(given.user());
         if (found.isEmpty()) {
@@ -115,29 +123,95 @@ public final class RoutedUpstream extends UpstreamAdapter {
             replies.err("[AUTH] Authentication failed");
             return;
         }
-        route = found.get();
-        SessionLog.route(route.match().written());
-        String upstreamUser = route.rewrite().apply(given.user());
-        log.info("[{}] user {} routed to {} as {}", sessionId, LogText.of(given.user()),
-                route.connector().endpoint().url(), LogText.of(upstreamUser));
+        Route chosen = found.get();
+        route = chosen;
+        SessionLog.route(chosen.match().written());
+        String upstreamUser = chosen.rewrite().apply(given.user());
+        stage = Stage.AUTHENTICATING;
+        CompletableFuture<UpstreamLogin> login;
+        try {
+            login = chosen.auth().authenticator().authenticate(given, upstreamUser);
+        } catch (RuntimeException e) {
+            login = CompletableFuture.failedFuture(e);
+        }
+        if (login.isDone() && loop().inEventLoop()) {
+            // A password login is known at once: no turn of the loop is lost.
+            authenticated(given, chosen, upstreamUser, login.getNow(null), failureOf(login));
+            return;
+        }
+        // A token may come from another thread: the session goes on on its own loop.
+        login.whenComplete((result, failure) -> loop().execute(SessionLog.carried(
+                () -> authenticated(given, chosen, upstreamUser, result, failure))));
+    }
+
+    private static Throwable failureOf(CompletableFuture<UpstreamLogin> done) {
+        try {
+            done.join();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** The authenticator answered: open the route's upstream with the login, or refuse the client as it says. */
+    private void authenticated(Credentials given, Route chosen, String upstreamUser, UpstreamLogin login,
+                               Throwable failure) {
+        if (closed() || stage != Stage.AUTHENTICATING || route != chosen) {
+            return;
+        }
+        if (failure != null || login == null) {
+            refuse(given, chosen, failure);
+            return;
+        }
+        log.info("[{}] user {} routed to {} as {}{}", sessionId, LogText.of(given.user()),
+                chosen.connector().endpoint().url(), LogText.of(login.user()),
+                login instanceof UpstreamLogin.Bearer ? ", with an access token" : "");
         stage = Stage.ROUTING;
-        RoutedListener events = new RoutedListener(new Credentials(given.authzid(), upstreamUser,
-                given.password(), given.viaSaslPlain()));
-        routed = upstreams.apply(route).open(events, sessionId, client);
+        RoutedListener events = new RoutedListener(login, chosen.auth().mechanism());
+        routed = upstreams.apply(chosen).open(events, sessionId, client);
         events.upstream = routed;
         routed.connect(loop());
+    }
+
+    /** No login upstream for the user: the client is told as the failure's kind says, and the server never contacted. */
+    private void refuse(Credentials given, Route chosen, Throwable failure) {
+        stage = Stage.AUTHORIZATION;
+        UpstreamAuthFailure kind = UpstreamAuthException.in(failure).map(UpstreamAuthException::failure)
+                .orElse(UpstreamAuthFailure.TEMPORARY);
+        LogText user = LogText.of(given.user());
+        // The authenticator's own words where it refused; anything else by its innermost cause.
+        String why = UpstreamAuthException.in(failure).map(refusal -> LogText.of(refusal.getMessage()).toString())
+                .orElseGet(() -> RootCause.describe(failure));
+        listener.upstreamAuthFailed(kind);
+        switch (kind) {
+            case CREDENTIALS_REFUSED -> {
+                log.info("[{}] user {} refused before {}: {}", sessionId, user, chosen.connector().endpoint().url(), why);
+                replies.err("[AUTH] Authentication failed");
+            }
+            case REENROL_NEEDED -> {
+                log.warn("[{}] user {} must be enrolled again ({}): run {}", sessionId, user, why,
+                        LogText.of(chosen.auth().enrolment().command(given.user())));
+                replies.err("[AUTH] Sign-in expired: the administrator must enrol this account again");
+            }
+            case TEMPORARY -> {
+                log.warn("[{}] no access token for user {} now: {}", sessionId, user, why);
+                replies.err("[SYS/TEMP] Cannot sign in to the mail server now, try again later");
+            }
+        }
     }
 
     /** The routed upstream's events: during the replayed login they end here, after it they go to the session. */
     private final class RoutedListener implements Listener {
 
-        private final Credentials login;
+        private final UpstreamLogin login;
+        private final BearerMechanism mechanism;
         /** The upstream these events come from; a replaced one (a failed login) is not heard. */
         private Pop3Upstream upstream;
         private UpstreamCapabilities capabilities;
 
-        RoutedListener(Credentials login) {
+        RoutedListener(UpstreamLogin login, BearerMechanism mechanism) {
             this.login = login;
+            this.mechanism = mechanism;
         }
 
         private boolean current() {
@@ -150,6 +224,12 @@ public final class RoutedUpstream extends UpstreamAdapter {
                 return;
             }
             capabilities = upstreamCapabilities;
+            if (login instanceof UpstreamLogin.Bearer bearer) {
+                routed.sendBearerLogin(bearer, mechanism, new PendingCommand("AUTH", false, true, this::loginAnswered));
+                routed.flush();
+                return;
+            }
+            Credentials login = ((UpstreamLogin.Password) this.login).credentials();
             // The client's way of logging in where the upstream has it; an authorization identity needs PLAIN.
             boolean plain = !login.authzid().isEmpty()
                     || upstreamCapabilities.relayableSaslMechanisms().contains("PLAIN")
@@ -182,6 +262,9 @@ public final class RoutedUpstream extends UpstreamAdapter {
             if (status.isOk()) {
                 stage = Stage.ROUTED;
                 listener.upstreamCapabilitiesChanged(capabilities);
+                if (login instanceof UpstreamLogin.Bearer) {
+                    listener.bearerLoggedIn();
+                }
             } else {
                 stage = Stage.AUTHORIZATION;
                 Pop3Upstream failed = routed;
@@ -211,6 +294,16 @@ public final class RoutedUpstream extends UpstreamAdapter {
             if (current()) {
                 end(failure, midReply, cause);
             }
+        }
+    }
+
+    /** Only the route's upstream logs in with a token; the client never does so here. */
+    @Override
+    public void sendBearerLogin(UpstreamLogin.Bearer login, BearerMechanism mechanism, PendingCommand pending) {
+        if (routedNow()) {
+            routed.sendBearerLogin(login, mechanism, pending);
+        } else {
+            answerInTurn(pending, () -> replies.err("[AUTH] Authentication failed"));
         }
     }
 

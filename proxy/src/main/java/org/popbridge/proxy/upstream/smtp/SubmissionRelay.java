@@ -23,6 +23,9 @@ import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.tls.NegotiatedTls;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
+import org.popbridge.proxy.core.upstream.SaslBearer;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.core.upstream.SubmissionOptions;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamDiagnosis;
@@ -42,14 +45,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A session's connection to its submission server: greeting, EHLO, STARTTLS where the URL
  * says (RFC 3207; refused if not offered, never falling back to clear), XCLIENT where
- * configured, AUTH with the client's credentials (RFC 4954), then the client's commands and
- * message data. It never sends the "." of a message it was not given whole: closing it
+ * configured, AUTH with the client's credentials or an access token (RFC 4954; XOAUTH2 or
+ * RFC 7628 OAUTHBEARER), then the client's commands and message data. It never sends the "." of a message it was not given whole: closing it
  * mid-message leaves nothing delivered.
  */
 public final class SubmissionRelay implements SmtpUpstream {
 
     /** Where the login stands; each step waits for one reply. */
-    private enum Step { GREETING, EHLO, STARTTLS, XCLIENT, AUTH, LOGIN_USER, LOGIN_PASSWORD, READY, CLOSED }
+    private enum Step { GREETING, EHLO, STARTTLS, XCLIENT, AUTH, LOGIN_USER, LOGIN_PASSWORD, BEARER, READY, CLOSED }
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionRelay.class);
 
@@ -61,7 +64,10 @@ public final class SubmissionRelay implements SmtpUpstream {
     private Channel channel;
     private SmtpReplyDecoder decoder;
     private Step step = Step.GREETING;
-    private Credentials credentials;
+    private UpstreamLogin login;
+    /** Which mechanism carries a bearer token, from what the server offers. */
+    private BearerMechanism mechanism = BearerMechanism.AUTO;
+    private SaslBearer bearerSasl;
     private ServerExtensions extensions = ServerExtensions.UNKNOWN;
     private boolean tlsStarted;
     private boolean xclientSent;
@@ -92,9 +98,21 @@ public final class SubmissionRelay implements SmtpUpstream {
         };
     }
 
+    /** The session's server opened by a router, which logs in with what the route's authenticator gave. */
+    static SubmissionRelay open(UpstreamConnector connector, SubmissionOptions options, Listener listener,
+                                String sessionId, InetSocketAddress client) {
+        return new SubmissionRelay(connector, options, listener, sessionId, client);
+    }
+
     @Override
     public void logIn(EventLoop loop, Credentials given) {
-        credentials = given;
+        logIn(loop, new UpstreamLogin.Password(given), BearerMechanism.AUTO);
+    }
+
+    /** Connects and logs in with {@code upstreamLogin}; a bearer token goes in the mechanism {@code bearer} chooses. */
+    void logIn(EventLoop loop, UpstreamLogin upstreamLogin, BearerMechanism bearer) {
+        login = upstreamLogin;
+        mechanism = bearer;
         ChannelFuture connected = connector.connect(loop, client, this::addProtocolHandlers);
         channel = connected.channel();
         connected.addListener(future -> {
@@ -166,7 +184,7 @@ public final class SubmissionRelay implements SmtpUpstream {
             case EHLO -> expect(reply, 250, "refused EHLO:", () -> ehloAnswered(reply));
             case STARTTLS -> expect(reply, 220, "refused STARTTLS:", this::startTls);
             case XCLIENT -> expect(reply, 220, "refused XCLIENT:", this::ehlo);
-            case AUTH, LOGIN_USER, LOGIN_PASSWORD -> authAnswered(reply);
+            case AUTH, LOGIN_USER, LOGIN_PASSWORD, BEARER -> authAnswered(reply);
             case READY -> ready(reply);
             case CLOSED -> { }
         }
@@ -244,8 +262,19 @@ public final class SubmissionRelay implements SmtpUpstream {
         });
     }
 
-    /** The configured mechanism if offered, else the other one the server has. */
+    /** The configured mechanism if offered, else the other one the server has; a token as XOAUTH2 or OAUTHBEARER. */
     private void authenticate() {
+        if (login instanceof UpstreamLogin.Bearer bearer) {
+            step = Step.BEARER;
+            bearerSasl = mechanism.choose(extensions.authMechanisms()::contains);
+            String response = bearerSasl.initialResponse(bearer.user(), bearer.accessToken(),
+                    connector.endpoint().host(), connector.endpoint().port());
+            // RFC 4954 section 4 lets AUTH with its initial response run to 12288 octets; a token fits.
+            channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, bearerSasl.saslName() + " " + response),
+                    channel.voidPromise());
+            return;
+        }
+        Credentials credentials = ((UpstreamLogin.Password) login).credentials();
         boolean plain = extensions.authMechanisms().contains("PLAIN");
         boolean login = extensions.authMechanisms().contains("LOGIN");
         boolean usePlain = options.loginMechanism() ? !login && plain : plain || !login;
@@ -259,6 +288,12 @@ public final class SubmissionRelay implements SmtpUpstream {
     }
 
     private void authAnswered(SmtpReply reply) {
+        if (reply.code() == 334 && step == Step.BEARER) {
+            // The server's error, as base64 JSON: answered so that it ends the exchange with its 535.
+            writeSecret(bearerSasl.errorAnswer());
+            return;
+        }
+        Credentials credentials = login instanceof UpstreamLogin.Password password ? password.credentials() : null;
         if (reply.code() == 334 && step == Step.AUTH) {
             step = Step.LOGIN_USER;
             writeSecret(Credentials.encode(credentials.user()));
@@ -269,10 +304,14 @@ public final class SubmissionRelay implements SmtpUpstream {
             // A server asking for more than a password is not one popbridge can log in to.
             fail("asked for more than a user name and password", null);
         } else {
-            credentials = null;
+            boolean bearer = login instanceof UpstreamLogin.Bearer;
+            login = null;
             if (reply.isPositive()) {
                 step = Step.READY;
-                log.debug("[{}] logged in at {}", sessionId, url());
+                log.debug("[{}] logged in at {}{}", sessionId, url(), bearer ? " with an access token" : "");
+                if (bearer) {
+                    listener.bearerLoggedIn();
+                }
             }
             listener.loggedIn(reply, extensions);
         }
@@ -303,7 +342,7 @@ public final class SubmissionRelay implements SmtpUpstream {
         // Before the login a failure may be one of reaching or securing the server: said in words then.
         Throwable told = step == Step.READY ? cause : UpstreamDiagnosis.explain(connector.endpoint(), cause);
         step = Step.CLOSED;
-        credentials = null;
+        login = null;
         if (channel != null) {
             UpstreamConnector.close(channel);
         }

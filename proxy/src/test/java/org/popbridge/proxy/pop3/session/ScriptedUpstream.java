@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.popbridge.filters.TlsSummary;
+import org.popbridge.proxy.core.upstream.BearerMechanism;
+import org.popbridge.proxy.core.upstream.UpstreamLogin;
 import org.popbridge.proxy.pop3.ContentChunk;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.StatusLine;
@@ -122,6 +124,14 @@ final class ScriptedUpstream extends UpstreamAdapter {
     public void send(Pop3Command command, PendingCommand pending) {
         replies.add(pending);
         buffered.add(command.line());
+    }
+
+    /** Recorded as "BEARER mechanism user", the token left out; the test answers it as any command. */
+    @Override
+    public void sendBearerLogin(UpstreamLogin.Bearer login,
+                                BearerMechanism mechanism, PendingCommand pending) {
+        replies.add(pending);
+        buffered.add("BEARER " + mechanism + " " + login.user());
     }
 
     @Override

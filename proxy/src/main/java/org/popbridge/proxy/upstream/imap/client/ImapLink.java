@@ -199,6 +199,16 @@ public final class ImapLink {
         return new ImapLogin(this).authenticatePlain(authzid, user, password);
     }
 
+    /**
+     * AUTHENTICATE {@code mechanism} with a single base64 {@code response} (XOAUTH2 or RFC 7628
+     * OAUTHBEARER): inline where the server offers SASL-IR (RFC 4959), else after its
+     * continuation request; a further challenge is the server's error, answered with
+     * {@code errorAnswer} so that it ends with NO. The response is never logged.
+     */
+    public CompletableFuture<LoginResult> authenticate(String mechanism, String response, String errorAnswer) {
+        return new ImapLogin(this).authenticate(mechanism, response, errorAnswer);
+    }
+
     /** "SELECT folder" (RFC 9051 section 6.3.2): UIDVALIDITY, EXISTS and whether it is read-only. */
     public CompletableFuture<SelectedMailbox> select(String folder) {
         assertLoop();

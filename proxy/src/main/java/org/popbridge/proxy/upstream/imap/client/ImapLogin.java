@@ -2,6 +2,7 @@ package org.popbridge.proxy.upstream.imap.client;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The login exchanges of an {@link ImapLink}: LOGIN and AUTHENTICATE PLAIN, secrets masked in its logs. */
@@ -45,9 +46,25 @@ final class ImapLogin {
             return authenticate(new LoginExchange(), (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
                     .token("PLAIN").secretAstring(response).build());
         }
-        LoginExchange exchange = new LoginExchange(request -> link.commandQueue().writeSecretLine(response));
+        LoginExchange exchange = new LoginExchange(List.of(response), link.commandQueue()::writeSecretLine);
         return authenticate(exchange,
                 (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax).token("PLAIN").build());
+    }
+
+    /**
+     * AUTHENTICATE with a one-message mechanism whose refusal comes as an error challenge
+     * (XOAUTH2, RFC 7628 OAUTHBEARER): the response inline with SASL-IR (RFC 4959), else after
+     * the server's continuation request; the error challenge is answered with {@code errorAnswer}
+     * so that the server ends with its NO.
+     */
+    CompletableFuture<LoginResult> authenticate(String mechanism, String response, String errorAnswer) {
+        if (link.capabilities().has("SASL-IR")) {
+            return authenticate(new LoginExchange(List.of(errorAnswer), link.commandQueue()::writeSecretLine),
+                    (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax)
+                            .token(mechanism).secretAstring(response).build());
+        }
+        return authenticate(new LoginExchange(List.of(response, errorAnswer), link.commandQueue()::writeSecretLine),
+                (tag, syntax) -> ImapCommand.builder(tag, "AUTHENTICATE", syntax).token(mechanism).build());
     }
 
     private CompletableFuture<LoginResult> authenticate(LoginExchange exchange, ImapLink.CommandText text) {
