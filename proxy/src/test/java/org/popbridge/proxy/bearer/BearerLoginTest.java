@@ -220,6 +220,26 @@ class BearerLoginTest {
         }
     }
 
+    /** A token like Microsoft's (some 2,000 characters) would make the AUTH line too long: it follows the empty challenge. */
+    @Test
+    void smtpSendsALongTokenAfterTheEmptyChallenge() throws Exception {
+        String longToken = LONG_TOKEN + "y".repeat(600);
+        try (ScriptedSmtpServer server = new ScriptedSmtpServer("nobody", "unused")
+                        .extensions(List.of("AUTH XOAUTH2", "ENHANCEDSTATUSCODES"))
+                        .acceptToken(USER, longToken);
+                ProxyFixture proxy = ProxyFixture.start(config("pop3://127.0.0.1:1", "smtp://127.0.0.1:" + server.port()),
+                        new TokenAuthenticators().enrol(USER, LOCAL_PASSWORD, longToken));
+                RawSmtpClient client = RawSmtpClient.plain(proxy.address(1).getPort())) {
+            assertThat(client.reply()).startsWith("220 ");
+            assertThat(client.command("EHLO client.example")).startsWith("250");
+            assertThat(client.command("AUTH PLAIN " + plain(USER, LOCAL_PASSWORD))).startsWith("235 ");
+            List<String> seen = server.commandsSeen();
+            int auth = seen.indexOf("AUTH XOAUTH2");
+            assertThat(auth).as("AUTH without an initial response").isNotNegative();
+            assertThat(decoded(seen.get(auth + 1))).isEqualTo("user=" + USER + "\u0001auth=Bearer " + longToken + "\u0001\u0001");
+        }
+    }
+
     @Test
     void eachWayOfGettingNoTokenHasItsReplyAndLogLineAndNoServerIsContacted() throws Exception {
         TokenAuthenticators tokens = new TokenAuthenticators()

@@ -105,8 +105,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     }
 
     /**
-     * Takes AUTH XOAUTH2 and OAUTHBEARER (RFC 7628) with an initial response for {@code user}
-     * with {@code accessToken}; any other token gets the error challenge (334 and a base64 JSON),
+     * Takes AUTH XOAUTH2 and OAUTHBEARER (RFC 7628), with an initial response or after an empty
+     * challenge, for {@code user} with {@code accessToken}; a command line over 512 octets gets 500; any other token gets the error challenge (334 and a base64 JSON),
      * and once answered 535. Offer them in {@link #extensions} ("AUTH PLAIN LOGIN XOAUTH2").
      */
     public ScriptedSmtpServer acceptToken(String user, String accessToken) {
@@ -167,6 +167,11 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             String line;
             while ((line = line(in)) != null) {
                 commandsSeen.add(line);
+                if (line.length() + 2 > 512) {
+                    // RFC 5321 section 4.5.3.1.4, as Dovecot's submission enforces it (AUTH lines too).
+                    write(out, "500 5.5.2 Line too long");
+                    continue;
+                }
                 String keyword = line.split(" ", 2)[0].toUpperCase();
                 switch (keyword) {
                     case "EHLO" -> {
@@ -224,7 +229,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         String given;
         String mechanism = words[1].toUpperCase();
         if ((mechanism.equals("XOAUTH2") || mechanism.equals("OAUTHBEARER")) && token != null) {
-            String response = words.length > 2 ? words[2] : "";
+            String response;
+            if (words.length > 2) {
+                response = words[2];
+            } else {
+                // No initial response (RFC 4954 section 4): an empty challenge asks for it.
+                write(out, "334 ");
+                response = line(in);
+                commandsSeen.add(response == null ? "<eof>" : response);
+                response = response == null ? "" : response;
+            }
             if (BearerMessages.valid(mechanism, decode(response), tokenUser, token)) {
                 return true;
             }

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class SubmissionRelay implements SmtpUpstream {
 
     /** Where the login stands; each step waits for one reply. */
+    /** RFC 5321 section 4.5.3.1.4: a command line, CRLF included. */
+    private static final int SMTP_COMMAND_LINE = 512;
+
     private enum Step { GREETING, EHLO, STARTTLS, XCLIENT, AUTH, LOGIN_USER, LOGIN_PASSWORD, BEARER, READY, CLOSED }
 
     private static final Logger log = LoggerFactory.getLogger(SubmissionRelay.class);
@@ -68,6 +71,8 @@ public final class SubmissionRelay implements SmtpUpstream {
     /** Which mechanism carries a bearer token, from what the server offers. */
     private BearerMechanism mechanism = BearerMechanism.AUTO;
     private SaslBearer bearerSasl;
+    /** A response too long for the AUTH line, sent when the server's empty challenge asks for it. */
+    private String tokenAfterChallenge;
     private ServerExtensions extensions = ServerExtensions.UNKNOWN;
     private boolean tlsStarted;
     private boolean xclientSent;
@@ -269,9 +274,16 @@ public final class SubmissionRelay implements SmtpUpstream {
             bearerSasl = mechanism.choose(extensions.authMechanisms()::contains);
             String response = bearerSasl.initialResponse(bearer.user(), bearer.accessToken(),
                     connector.endpoint().host(), connector.endpoint().port());
-            // RFC 4954 section 4 lets AUTH with its initial response run to 12288 octets; a token fits.
-            channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, bearerSasl.saslName() + " " + response),
-                    channel.voidPromise());
+            String withResponse = bearerSasl.saslName() + " " + response;
+            if ("AUTH ".length() + withResponse.length() + 2 <= SMTP_COMMAND_LINE) {
+                channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, withResponse), channel.voidPromise());
+            } else {
+                // RFC 4954 section 4: an initial response that would make the line longer than
+                // RFC 5321's 512 octets goes after the server's empty challenge. Tokens of
+                // Microsoft's are some 2,000 characters; Dovecot answers a longer line 500.
+                tokenAfterChallenge = response;
+                channel.writeAndFlush(SmtpCommand.of(SmtpVerb.AUTH, bearerSasl.saslName()), channel.voidPromise());
+            }
             return;
         }
         Credentials credentials = ((UpstreamLogin.Password) login).credentials();
@@ -289,6 +301,12 @@ public final class SubmissionRelay implements SmtpUpstream {
 
     private void authAnswered(SmtpReply reply) {
         if (reply.code() == 334 && step == Step.BEARER) {
+            if (tokenAfterChallenge != null) {
+                String response = tokenAfterChallenge;
+                tokenAfterChallenge = null;
+                writeSecret(response);
+                return;
+            }
             // The server's error, as base64 JSON: answered so that it ends the exchange with its 535.
             writeSecret(bearerSasl.errorAnswer());
             return;
