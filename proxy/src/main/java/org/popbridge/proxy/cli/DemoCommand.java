@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         }
         printHints(demo.config(), demo.ownFilters(), demo.sample());
-        return ProxyRunner.runUntilStopped(demo.config(), null, demo.sample()::stop);
+        return ProxyRunner.runUntilStopped(demo.config(), null, null, demo.sample()::stop);
     }
 
     /**

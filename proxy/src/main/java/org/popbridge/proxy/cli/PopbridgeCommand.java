@@ -30,6 +30,6 @@ public final class PopbridgeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return ExitCodes.configError(e);
         }
-        return ProxyRunner.runUntilStopped(config, options::resolve);
+        return ProxyRunner.runUntilStopped(config, options::resolve, options.config);
     }
 }

@@ -1,10 +1,13 @@
 package org.popbridge.proxy.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.LoggingConfig;
+import org.popbridge.proxy.core.upstream.Enrolment;
+import org.popbridge.proxy.server.OAuthLogins;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.server.ProxyServer;
 import org.slf4j.Logger;
@@ -28,22 +31,28 @@ final class ProxyRunner {
     private ProxyRunner() {
     }
 
-    static int runUntilStopped(PopbridgeConfig config, ConfigSource source) throws InterruptedException {
-        return runUntilStopped(config, source, () -> { });
+    static int runUntilStopped(PopbridgeConfig config, ConfigSource source, Path configFile) throws InterruptedException {
+        return runUntilStopped(config, source, configFile, () -> { });
     }
 
     /**
      * @param source what a reload reads; null where there is nothing to read again (the demo's
      *     built-in settings), and SIGHUP is then logged and ignored
+     * @param configFile the file the settings were read from, for the command the log gives to
+     *     enrol a user again (auth: oauth2); null if none
      * @param onStop runs after the proxy has stopped (the demo stops its sample server there)
      */
-    static int runUntilStopped(PopbridgeConfig config, ConfigSource source, Runnable onStop)
+    static int runUntilStopped(PopbridgeConfig config, ConfigSource source, Path configFile, Runnable onStop)
             throws InterruptedException {
         ProxyServer server;
+        // auth: oauth2 servers log users in with the tokens `popbridge oauth login` stored here.
+        OAuthLogins oauth = OAuthLogins.inStateDir(config.stateDir());
         try {
             LogSetup.apply(config.logging());
-            server = ProxyServer.start(config);
+            server = ProxyServer.start(config, ProxyServer.UpstreamCheck.AFTER_BINDING, oauth,
+                    configFile == null ? Enrolment.UNKNOWN_FILE : new Enrolment(configFile.toString()));
         } catch (ConfigException e) {
+            oauth.close();
             onStop.run();
             return ExitCodes.configError(e);
         }
@@ -69,6 +78,7 @@ final class ProxyRunner {
             server.shutdown(server.config().shutdownGrace());
         } finally {
             onStop.run();
+            oauth.close();
             pidFile.remove();
             log.info("stopped");
         }

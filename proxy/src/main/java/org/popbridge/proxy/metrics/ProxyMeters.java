@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.popbridge.filters.ChainObserver;
+import org.popbridge.oauth.TokenEvents;
 import org.popbridge.proxy.core.metrics.CacheLookups;
 import org.popbridge.proxy.core.metrics.ListenerMeters;
 
@@ -19,6 +20,7 @@ public final class ProxyMeters {
     private final Map<String, ListenerCounters> listeners = new ConcurrentHashMap<>();
     private final FilterMeters filters = new FilterMeters(registry);
     private final CertificateDays certificates = new CertificateDays(registry);
+    private final TokenMeters tokens = new TokenMeters(registry);
 
     /**
      * The meters of one listener; asked again for the same listener (after a reload), the same ones.
@@ -44,6 +46,11 @@ public final class ProxyMeters {
     /** Where the served certificates' days left are read at each scrape (replaced on reload). */
     public void certificates(Supplier<Map<String, Long>> daysLeft) {
         certificates.readFrom(daysLeft);
+    }
+
+    /** What counts the OAuth 2.0 access-token refreshes and their failures (auth: oauth2). */
+    public TokenEvents tokens() {
+        return tokens;
     }
 
     /** Every meter in the Prometheus text format (version 0.0.4). */

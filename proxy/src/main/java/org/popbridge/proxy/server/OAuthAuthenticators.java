@@ -1,6 +1,7 @@
 package org.popbridge.proxy.server;
 
 import java.util.Optional;
+import org.popbridge.oauth.TokenEvents;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.OAuthProviderConfig;
 import org.popbridge.proxy.core.upstream.UpstreamAuthenticator;
@@ -31,4 +32,8 @@ public interface OAuthAuthenticators {
      */
     UpstreamAuthenticator authenticator(OAuthProviderConfig provider, Optional<ClientSecret> secret)
             throws ConfigException;
+
+    /** Where refreshes of access tokens are counted (the server's meters); nothing to count by default. */
+    default void countInto(TokenEvents counters) {
+    }
 }

@@ -80,6 +80,7 @@ public final class ProxyServer implements AutoCloseable {
         this.upstreamCheck = upstreamCheck;
         this.oauth = oauth;
         this.enrolment = enrolment;
+        oauth.countInto(meters.tokens());
     }
 
     /** How this server's generations log in to their servers. */
