@@ -3,12 +3,15 @@
 
 usage: idp.py --port PORT [--client ID:SECRET]... [--client ID:]... [--service ID:USER]...
               [--access-ttl S] [--device-interval S] [--cert PEM --key PEM]
+              [--secrets-file FILE]
 
 Listens on 127.0.0.1:PORT (plain HTTP, or HTTPS with --cert/--key) until SIGTERM. It plays the
 identity provider that popbridge (issue 14) gets tokens from and that the suite's OAuth Dovecot
 (dovecot-oauth.sh) asks whether a token is valid. Tokens, device codes and refresh tokens are
 random (secrets.token_urlsafe); they live in memory only. The log (stderr) says what happened,
-with user and client names, never a token, code or secret value. Request bodies are
+with user and client names, never a token, code or secret value. With --secrets-file, every
+access token, refresh token and device code issued is also appended to FILE (mode 0600), one a
+line, so a check can prove that none of them reached another program's log. Request bodies are
 application/x-www-form-urlencoded, replies JSON (Cache-Control: no-store).
 
 Clients (--client, repeatable; the defaults when none is given):
@@ -83,6 +86,7 @@ Test control (no authentication: 127.0.0.1 only; parameters in the query or the 
 import argparse
 import base64
 import json
+import os
 import secrets
 import signal
 import ssl
@@ -111,6 +115,7 @@ access_tokens = {}  # token -> {user, client, scope, exp, iat, grant}
 refresh_tokens = {}  # token -> {user, client, scope, exp, grant, state: live|rotated|revoked}
 stats = {}
 base_url = ""
+secrets_file = None  # --secrets-file: every token and device code issued, one a line
 
 
 def new_stats():
@@ -131,7 +136,11 @@ def log(message):
 
 
 def token():
-    return secrets.token_urlsafe(config["token_bytes"])
+    value = secrets.token_urlsafe(config["token_bytes"])
+    if secrets_file is not None:
+        secrets_file.write(value + "\n")
+        secrets_file.flush()
+    return value
 
 
 class OAuthError(Exception):
@@ -520,7 +529,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    global base_url, stats
+    global base_url, stats, secrets_file
     parser = argparse.ArgumentParser(description="stand-in OAuth 2.0 identity provider")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--client", action="append", default=[], metavar="ID:SECRET",
@@ -531,6 +540,8 @@ def main():
     parser.add_argument("--device-interval", type=int, default=1)
     parser.add_argument("--cert", help="serve HTTPS with this certificate (PEM)")
     parser.add_argument("--key", help="the certificate's private key (PEM)")
+    parser.add_argument("--secrets-file", help="append every token and device code issued to this "
+                        "file (mode 0600), for checks that no log holds one")
     args = parser.parse_args()
 
     for spec in args.client or ["popbridge:popbridge-secret", "dovecot:dovecot-secret",
@@ -547,6 +558,9 @@ def main():
     config["access_ttl"] = args.access_ttl
     config["device_interval"] = max(1, args.device_interval)
     stats = new_stats()
+    if args.secrets_file:
+        fd = os.open(args.secrets_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        secrets_file = os.fdopen(fd, "a")
 
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True

@@ -619,16 +619,83 @@ forwarding_group
 # issue 14 (auth: oauth2 upstreams, enrolment, refresh, revocation) will join this group, run
 # after it against the same idp.py and Dovecot. All three servers are stopped here by their
 # PIDs (and by cleanup, should the run be interrupted).
+# oauth_popbridge: popbridge with auth: oauth2 on all three servers (its own config and state
+# dir, which the `popbridge oauth` commands of the check share), in front of the OAuth Dovecot:
+# pop3:// 22190, pop3s:// 22191, smtp:// 22192 (STARTTLS), metrics 22199; then
+# oauth-popbridge.sh. Called by oauth_group with idp.py, the Dovecot and the sink running.
+oauth_popbridge() {
+  local name=oauth-popbridge fails_before conf dir=$workdir/oauth-popbridge provider
+  fails_before=$(grep -c '^FAIL ' "$results" || true)
+  export OAUTH_PB_POP3=22190 OAUTH_PB_POP3S=22191 OAUTH_PB_SMTP=22192 OAUTH_PB_METRICS=22199
+  # The client secret reaches popbridge and its oauth commands only through the environment.
+  export POPBRIDGE_OAUTH_SECRET=popbridge-secret PROXY_CA=$workdir/tls/ca.crt
+  mkdir -p "$dir/state"
+  conf=$dir/popbridge.yaml
+  # The same provider for all three, so one enrolment serves them all (idp.py's scope "mail").
+  provider="provider:
+  type: generic
+  token-url: $OAUTH_IDP/token
+  device-authorization-url: $OAUTH_IDP/device
+  client-id: popbridge
+  client-secret-env: POPBRIDGE_OAUTH_SECRET
+  scopes: [mail]"
+  cat > "$conf" <<YAML
+state-dir: $dir/state
+listen:
+  - url: pop3://$PROXY_HOST:$OAUTH_PB_POP3
+  - url: pop3s://$PROXY_HOST:$OAUTH_PB_POP3S
+  - url: smtp://$PROXY_HOST:$OAUTH_PB_SMTP
+tls:
+  cert: $workdir/tls/server.crt
+  key: $workdir/tls/server.key
+upstream:
+  url: pop3+stls://localhost:21310
+  ca: $workdir/tls/ca.crt
+  auth: oauth2
+$(sed 's/^/  /' <<< "$provider")
+routes:
+  - match: bob
+    upstream:
+      url: imap+starttls://localhost:21312
+      ca: $workdir/tls/ca.crt
+      auth: oauth2
+$(sed 's/^/      /' <<< "$provider")
+submission:
+  url: smtp+starttls://localhost:21314
+  ca: $workdir/tls/ca.crt
+  auth: oauth2
+$(sed 's/^/  /' <<< "$provider")
+limits:
+  # fifty-sessions-one-refresh logs alice in 50 times at once from 127.0.0.1.
+  connections-per-ip: 200
+  connections-per-user-ip: 100
+metrics:
+  listen: 127.0.0.1:$OAUTH_PB_METRICS
+YAML
+  export POPBRIDGE_WAIT="pop3://$PROXY_HOST:$OAUTH_PB_POP3 pop3s://$PROXY_HOST:$OAUTH_PB_POP3S smtp://$PROXY_HOST:$OAUTH_PB_SMTP"
+  export TAG=oauth/
+  if bash "$here/popbridge.sh" start "$workdir" "$name" --config "$conf" --shutdown-grace 1s; then
+    started+=("$name")
+    note "PASS ${TAG}popbridge-start"
+    run_check oauth-popbridge.sh "$name" "$conf"
+  else
+    note "FAIL ${TAG}popbridge-start: popbridge did not start with --config $conf"
+  fi
+  unset POPBRIDGE_WAIT
+  bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+  after_popbridge "$name" "$fails_before"
+}
+
 oauth_group() {
   local fails_before
   fails_before=$(grep -c '^FAIL ' "$results" || true)
   export TAG=oauth/ OAUTH_IDP=http://127.0.0.1:21390 OAUTH_IDP_LOG=$workdir/idp.log \
-    OAUTH_SINK=$workdir/oauth-sink
+    OAUTH_SINK=$workdir/oauth-sink OAUTH_IDP_SECRETS=$workdir/idp-secrets
   if [[ ! -x /usr/lib/dovecot/submission-login ]]; then
     note "FAIL ${TAG}prerequisites: the OAuth group needs dovecot-submissiond (apt-get install dovecot-submissiond; .ci/run installs it)"
     return 0
   fi
-  python3 "$here/idp.py" --port 21390 2> "$OAUTH_IDP_LOG" > /dev/null < /dev/null &
+  python3 "$here/idp.py" --port 21390 --secrets-file "$OAUTH_IDP_SECRETS" 2> "$OAUTH_IDP_LOG" > /dev/null < /dev/null &
   idp_pid=$!
   if ! wait_port 127.0.0.1 21390 10 "$idp_pid"; then
     note "FAIL ${TAG}idp-start: idp.py did not listen on 21390: $(tail -n 3 "$OAUTH_IDP_LOG" | tr '\n' ' ' | cut -c1-300)"
@@ -641,7 +708,7 @@ oauth_group() {
       note "FAIL ${TAG}sink: smtpsink.py did not listen on 21320: $(tail -n 3 "$workdir/oauth-sink.log" | tr '\n' ' ' | cut -c1-300)"
     else
       run_check oauth-direct.sh
-      # The popbridge checks of issue 14 go here.
+      oauth_popbridge
     fi
     stop_pid "$sink_pid" 5 || true
     sink_pid=
