@@ -44,18 +44,18 @@ final class LocalPasswords {
         Terminal typing = terminal.orElseThrow(() -> new BadInputException(
                 "no terminal to ask for the password on; give it with --password-env VARIABLE"));
         char[] first = typing.readPassword("Local password for " + user + " (the legacy client's): ");
+        if (first == null || first.length == 0) {
+            throw new BadInputException("no password given; the legacy client needs one");
+        }
         char[] second = null;
         try {
-            if (first == null || first.length == 0) {
-                throw new BadInputException("no password given; the legacy client needs one");
-            }
             second = typing.readPassword("Same password again: ");
             if (second == null || !Arrays.equals(first, second)) {
                 throw new BadInputException("the two passwords differ; nothing was enrolled");
             }
             return new String(first);
         } finally {
-            Arrays.fill(first == null ? new char[0] : first, '\0');
+            Arrays.fill(first, '\0');
             if (second != null) {
                 Arrays.fill(second, '\0');
             }

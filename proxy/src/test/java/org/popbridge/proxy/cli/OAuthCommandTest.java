@@ -230,6 +230,17 @@ class OAuthCommandTest {
         assertThat(run.err()).contains("'implicit' is none of device, code, service");
     }
 
+    @Test
+    void aMissingConfigOptionOrSubcommandExits2() {
+        Run noConfig = run(new StringWriter(), "oauth", "list");
+        Run noSubcommand = run(new StringWriter(), "oauth");
+
+        assertThat(noConfig.status()).isEqualTo(2);
+        assertThat(noConfig.err()).contains("--config");
+        assertThat(noSubcommand.status()).isEqualTo(2);
+        assertThat(noSubcommand.err()).contains("login, list or revoke");
+    }
+
     // ---- list
 
     @Test
