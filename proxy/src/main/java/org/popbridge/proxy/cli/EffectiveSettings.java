@@ -14,6 +14,7 @@ import org.popbridge.proxy.config.FilteringConfig;
 import org.popbridge.proxy.config.LimitsConfig;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.LoggingConfig;
+import org.popbridge.proxy.config.OAuthProviderConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.RouteConfig;
 import org.popbridge.proxy.config.SniCertificateConfig;
@@ -141,6 +142,31 @@ final class EffectiveSettings {
         if (server.forwarding().proxyHeader() != ProxyHeader.NONE) {
             map.put("proxy-protocol", server.forwarding().proxyHeader().written());
         }
+        map.put("auth", server.oauth() ? "oauth2" : "password");
+        if (server.oauth()) {
+            map.put("provider", provider(server.oauth2()));
+        }
+        return map;
+    }
+
+    /** The provider as the file gives it, filled in; the secret's variable named, never its value. */
+    private static Map<String, Object> provider(OAuthProviderConfig provider) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("type", provider.type().written());
+        if (provider.tenant() != null) {
+            map.put("tenant", provider.tenant());
+        }
+        map.put("token-url", provider.tokenUrl().toString());
+        map.put("device-authorization-url", provider.deviceAuthorizationUrl().toString());
+        if (provider.revocationUrl() != null) {
+            map.put("revocation-url", provider.revocationUrl().toString());
+        }
+        map.put("client-id", provider.clientId());
+        if (provider.clientSecretEnv() != null) {
+            map.put("client-secret-env", provider.clientSecretEnv());
+        }
+        map.put("scopes", provider.scopes());
+        map.put("mechanism", provider.mechanism().written());
         return map;
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine;
 @Command(name = "popbridge", mixinStandardHelpOptions = true, versionProvider = BuildVersion.Provider.class,
         description = "POP3 proxy: gives legacy mail clients modern TLS towards their mail server.",
         subcommands = {DemoCommand.class, CertsCommand.class, TestRulesCommand.class, CheckConfigCommand.class,
-                ReloadCommand.class},
+                ReloadCommand.class, OAuthCommand.class},
         exitCodeOnInvalidInput = ExitCodes.CONFIG_ERROR)
 public final class PopbridgeCommand implements Callable<Integer> {
 

@@ -1,6 +1,7 @@
 package org.popbridge.proxy.server;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,12 +47,15 @@ public final class OAuthLogins implements OAuthAuthenticators, AutoCloseable {
     private static final int BLOCKING_THREADS = 2;
 
     private final Path directory;
+    private final Clock clock;
     private final ExecutorService blocking;
     private final RelayedEvents events = new RelayedEvents();
     private Tokens tokens;
 
-    private OAuthLogins(Path directory) {
+    /** @param clock when access tokens expire, as the identity provider's answers count it */
+    OAuthLogins(Path directory, Clock clock) {
         this.directory = directory;
+        this.clock = clock;
         AtomicInteger count = new AtomicInteger();
         this.blocking = Executors.newFixedThreadPool(BLOCKING_THREADS, task -> {
             Thread thread = new Thread(task, "popbridge-oauth-" + count.incrementAndGet());
@@ -62,7 +66,7 @@ public final class OAuthLogins implements OAuthAuthenticators, AutoCloseable {
 
     /** The token store of the state directory {@code stateDir}: {@code stateDir/oauth}. */
     public static OAuthLogins inStateDir(Path stateDir) {
-        return new OAuthLogins(tokenDirectory(stateDir));
+        return new OAuthLogins(tokenDirectory(stateDir), Clock.systemUTC());
     }
 
     /** Where {@code popbridge oauth login} keeps the tokens of a state directory. */
@@ -88,8 +92,9 @@ public final class OAuthLogins implements OAuthAuthenticators, AutoCloseable {
         if (tokens == null) {
             try {
                 TokenStore store = TokenStore.open(directory);
-                tokens = new Tokens(store, new AccessTokens(OAuthClient.create(OAuthClient.DEFAULT_TIMEOUT), store,
-                        blocking, Clock.systemUTC(), events, RefreshPolicy.DEFAULT));
+                OAuthClient client = new OAuthClient(HttpClient.newBuilder().connectTimeout(OAuthClient.DEFAULT_TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NEVER).build(), clock, OAuthClient.DEFAULT_TIMEOUT);
+                tokens = new Tokens(store, new AccessTokens(client, store, blocking, clock, events, RefreshPolicy.DEFAULT));
             } catch (IOException e) {
                 throw new ConfigException("the OAuth token store " + directory + " cannot be opened: " + e.getMessage(), e);
             }

@@ -1,6 +1,7 @@
 package org.popbridge.proxy.server;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.popbridge.oauth.OAuthProvider;
 import org.popbridge.oauth.ProviderType;
 import org.popbridge.proxy.config.ConfigException;
@@ -18,7 +19,16 @@ public final class OAuthProviders {
 
     /** The provider of {@code config}, its client secret looked up in the process's environment. */
     public static OAuthProvider of(OAuthProviderConfig config) throws ConfigException {
-        return of(config, ClientSecret.of(config, System::getenv));
+        return of(config, System::getenv);
+    }
+
+    /**
+     * The provider of {@code config}, its client secret looked up in {@code environment} (the
+     * process's, or a test's).
+     */
+    public static OAuthProvider of(OAuthProviderConfig config, UnaryOperator<String> environment)
+            throws ConfigException {
+        return of(config, ClientSecret.of(config, environment));
     }
 
     static OAuthProvider of(OAuthProviderConfig config, Optional<ClientSecret> secret) throws ConfigException {

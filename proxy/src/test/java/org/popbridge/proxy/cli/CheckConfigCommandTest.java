@@ -218,4 +218,24 @@ class CheckConfigCommandTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).startsWith(file() + ":3: key 'tls.cert': ").contains(unreadable.toString());
     }
+
+    @Test
+    void anOauth2UpstreamShowsItsProviderAndNamesTheSecretsVariableOnly() throws Exception {
+        // PATH is set wherever the tests run: the provider's secret is its value, which must not show.
+        Run run = check("""
+                upstream:
+                  url: imaps://imap.example.com
+                  auth: oauth2
+                  provider:
+                    type: microsoft
+                    tenant: contoso.onmicrosoft.com
+                    client-id: 0a1b2c3d
+                    client-secret-env: PATH
+                """);
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("auth: oauth2", "type: microsoft", "client-secret-env: PATH",
+                "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token")
+                .doesNotContain(System.getenv("PATH"));
+    }
 }
