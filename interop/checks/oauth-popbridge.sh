@@ -186,8 +186,10 @@ def one():
         finally:
             pop.close()
     except poplib.error_proto as e:
+        reply = e.args[0] if e.args else b""
+        reply = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
         with lock:
-            result["refused"].append(str(e)[:120])
+            result["refused"].append(reply[:120])
     except Exception as e:  # noqa: BLE001 - reported, judged by the check
         with lock:
             result["errors"].append(f"{type(e).__name__}: {e}"[:120])

@@ -69,13 +69,15 @@ public final class OAuthClient {
         this.random = Objects.requireNonNull(random);
     }
 
-    /** RFC 8628 3.1: asks for a device code and the user code to show. */
+    /**
+     * RFC 8628 3.1: asks for a device code and the user code to show. A confidential client
+     * authenticates here as at the token endpoint (RFC 8628 3.1 applies RFC 6749 3.2.1), with the
+     * secret where the provider takes it on a user's grant.
+     */
     public CompletableFuture<DeviceAuthorization> startDeviceAuthorization(OAuthProvider provider) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("client_id", provider.clientId());
-        form.put("scope", String.join(" ", provider.scopes()));
+        Map<String, String> form = deviceForm(provider);
         URI url = provider.deviceAuthorizationUrl();
-        return endpoint.post(url, "device authorization", form, List.of())
+        return endpoint.post(url, "device authorization", form, provider.clientSecret().map(List::of).orElse(List.of()))
                 .thenApply(answer -> unchecked(() -> {
                     if (answer instanceof EndpointAnswer.Refusal refusal) {
                         throw GrantAnswers.refused("device authorization", url, refusal);
@@ -270,6 +272,13 @@ public final class OAuthClient {
         if (provider.type().secretOnUserGrants()) {
             provider.clientSecret().ifPresent(secret -> form.put("client_secret", secret));
         }
+        return form;
+    }
+
+    /** The device authorization request's form: the client's identification and the scopes. */
+    static Map<String, String> deviceForm(OAuthProvider provider) {
+        Map<String, String> form = clientForm(provider);
+        form.put("scope", String.join(" ", provider.scopes()));
         return form;
     }
 

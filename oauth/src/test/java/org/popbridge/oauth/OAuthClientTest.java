@@ -387,4 +387,22 @@ class OAuthClientTest {
         OAuthProvider google = OAuthProvider.google("app", Optional.of("g-secret"));
         assertThat(OAuthClient.clientForm(google)).containsEntry("client_secret", "g-secret");
     }
+
+    /**
+     * A confidential client authenticates at the device authorization endpoint too (RFC 8628 3.1):
+     * the interop suite's identity provider answers 401 invalid_client without the secret.
+     */
+    @Test
+    void deviceAuthorizationCarriesTheSecretWhereUserGrantsDo() {
+        OAuthProvider generic = OAuthProvider.generic(URI.create("https://idp.example/token"),
+                URI.create("https://idp.example/device"), Optional.empty(), Optional.empty(), "popbridge",
+                Optional.of("generic-secret"), List.of("mail"));
+        assertThat(OAuthClient.deviceForm(generic)).containsEntry("client_id", "popbridge")
+                .containsEntry("client_secret", "generic-secret").containsEntry("scope", "mail");
+        OAuthProvider microsoft = OAuthProvider.microsoft("contoso.onmicrosoft.com", "app", Optional.of("s3cr3t-value"));
+        assertThat(OAuthClient.deviceForm(microsoft)).doesNotContainKey("client_secret")
+                .containsEntry("scope", String.join(" ", OAuthProvider.MICROSOFT_SCOPES));
+        OAuthProvider publicClient = OAuthProvider.google("app", Optional.empty());
+        assertThat(OAuthClient.deviceForm(publicClient)).doesNotContainKey("client_secret");
+    }
 }
