@@ -22,6 +22,9 @@ import org.popbridge.proxy.core.upstream.BearerMechanism;
  * <p>Values only: the client secret stays in the environment variable named here, read when the
  * provider is built, so it appears in no config value, log or toString.
  *
+ * @param authorizationUrl where a browser signs in for the authorization-code flow (RFC 6749
+ *     section 4.1, {@code popbridge oauth login --flow code}); filled in for microsoft and google,
+ *     null for a generic provider that does not give one
  * @param revocationUrl where tokens are revoked (RFC 7009); null if not given
  * @param clientSecretEnv the environment variable holding the client secret; null for a public client
  * @param tenant the Microsoft Entra tenant (a GUID, a domain, organizations or common); null for other types
@@ -31,6 +34,7 @@ public record OAuthProviderConfig(
         Type type,
         URI tokenUrl,
         URI deviceAuthorizationUrl,
+        URI authorizationUrl,
         URI revocationUrl,
         String clientId,
         String clientSecretEnv,
@@ -80,19 +84,21 @@ public record OAuthProviderConfig(
             @JsonProperty("type") String type,
             @JsonProperty("token-url") String tokenUrl,
             @JsonProperty("device-authorization-url") String deviceAuthorizationUrl,
+            @JsonProperty("authorization-url") String authorizationUrl,
             @JsonProperty("revocation-url") String revocationUrl,
             @JsonProperty("client-id") String clientId,
             @JsonProperty("client-secret-env") String clientSecretEnv,
             @JsonProperty("tenant") String tenant,
             @JsonProperty("scopes") List<String> scopes,
             @JsonProperty("mechanism") String mechanism) {
-        return bind(type, tokenUrl, deviceAuthorizationUrl, revocationUrl, clientId, clientSecretEnv, tenant, scopes,
+        return bind(type, tokenUrl, deviceAuthorizationUrl, authorizationUrl, revocationUrl, clientId, clientSecretEnv,
+                tenant, scopes,
                 mechanism, System::getenv);
     }
 
     /** Binds the keys, looking environment variables up in {@code environment}. */
-    static OAuthProviderConfig bind(String type, String tokenUrl, String deviceAuthorizationUrl, String revocationUrl,
-                                    String clientId, String clientSecretEnv, String tenant, List<String> scopes,
+    static OAuthProviderConfig bind(String type, String tokenUrl, String deviceAuthorizationUrl,
+                                    String authorizationUrl, String revocationUrl, String clientId, String clientSecretEnv, String tenant, List<String> scopes,
                                     String mechanism, UnaryOperator<String> environment) {
         if (type == null) {
             throw new SettingException("type", "a provider needs type: microsoft, google or generic");
@@ -107,6 +113,7 @@ public record OAuthProviderConfig(
         }
         URI token;
         URI device;
+        URI authorization;
         List<String> defaultScopes;
         switch (kind) {
             case MICROSOFT -> {
@@ -120,15 +127,19 @@ public record OAuthProviderConfig(
                     throw new SettingException("tenant", "'" + tenant + "' is no tenant id or domain");
                 }
                 String base = "https://login.microsoftonline.com/" + tenant.strip() + "/oauth2/v2.0/";
+                refuseFilledIn("authorization-url", authorizationUrl, kind);
                 token = URI.create(base + "token");
                 device = URI.create(base + "devicecode");
+                authorization = URI.create(base + "authorize");
                 defaultScopes = MICROSOFT_SCOPES;
             }
             case GOOGLE -> {
                 refuseFilledIn("token-url", tokenUrl, kind);
                 refuseFilledIn("device-authorization-url", deviceAuthorizationUrl, kind);
+                refuseFilledIn("authorization-url", authorizationUrl, kind);
                 token = URI.create("https://oauth2.googleapis.com/token");
                 device = URI.create("https://oauth2.googleapis.com/device/code");
+                authorization = URI.create("https://accounts.google.com/o/oauth2/v2/auth");
                 defaultScopes = GOOGLE_SCOPES;
             }
             default -> {
@@ -141,13 +152,14 @@ public record OAuthProviderConfig(
                 }
                 token = url("token-url", tokenUrl);
                 device = url("device-authorization-url", deviceAuthorizationUrl);
+                authorization = authorizationUrl == null ? null : url("authorization-url", authorizationUrl);
                 if (scopes == null || scopes.isEmpty()) {
                     throw new SettingException("scopes", "type: generic needs the scopes to ask for, one '- ' per line");
                 }
                 defaultScopes = List.of();
             }
         }
-        return new OAuthProviderConfig(kind, token, device,
+        return new OAuthProviderConfig(kind, token, device, authorization,
                 revocationUrl == null ? null : url("revocation-url", revocationUrl), clientId.strip(),
                 secretVariable(clientSecretEnv, environment), tenant == null ? null : tenant.strip(),
                 scopes == null ? defaultScopes : scopes(scopes), mechanism(mechanism));

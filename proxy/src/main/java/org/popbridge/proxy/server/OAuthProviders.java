@@ -38,7 +38,8 @@ public final class OAuthProviders {
                 case MICROSOFT -> withScopes(OAuthProvider.microsoft(config.tenant(), config.clientId(), value), config);
                 case GOOGLE -> withScopes(OAuthProvider.google(config.clientId(), value), config);
                 case GENERIC -> new OAuthProvider(ProviderType.GENERIC, config.tokenUrl(),
-                        config.deviceAuthorizationUrl(), Optional.empty(), Optional.ofNullable(config.revocationUrl()),
+                        config.deviceAuthorizationUrl(), Optional.ofNullable(config.authorizationUrl()),
+                        Optional.ofNullable(config.revocationUrl()),
                         config.clientId(), value, config.scopes(), config.scopes());
             };
         } catch (IllegalArgumentException e) {

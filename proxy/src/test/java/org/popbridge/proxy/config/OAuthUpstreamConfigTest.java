@@ -56,6 +56,8 @@ class OAuthUpstreamConfigTest {
                 URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"));
         assertThat(provider.deviceAuthorizationUrl()).isEqualTo(
                 URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/devicecode"));
+        assertThat(provider.authorizationUrl()).isEqualTo(
+                URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"));
         assertThat(provider.scopes()).containsExactly("https://outlook.office.com/POP.AccessAsUser.All",
                 "https://outlook.office.com/IMAP.AccessAsUser.All", "https://outlook.office.com/SMTP.Send",
                 "offline_access");
@@ -91,6 +93,7 @@ class OAuthUpstreamConfigTest {
                     type: generic
                     token-url: https://idp.example.com/token
                     device-authorization-url: http://127.0.0.1:8080/device
+                    authorization-url: https://idp.example.com/authorize
                     revocation-url: https://idp.example.com/revoke
                     client-id: popbridge
                     client-secret-env: %s
@@ -101,6 +104,7 @@ class OAuthUpstreamConfigTest {
         OAuthProviderConfig provider = config.upstream().oauth2();
         assertThat(provider.tokenUrl()).isEqualTo(URI.create("https://idp.example.com/token"));
         assertThat(provider.deviceAuthorizationUrl()).isEqualTo(URI.create("http://127.0.0.1:8080/device"));
+        assertThat(provider.authorizationUrl()).isEqualTo(URI.create("https://idp.example.com/authorize"));
         assertThat(provider.revocationUrl()).isEqualTo(URI.create("https://idp.example.com/revoke"));
         assertThat(provider.scopes()).containsExactly("mail", "offline_access");
         assertThat(provider.mechanism()).isEqualTo(BearerMechanism.OAUTHBEARER);
@@ -355,7 +359,7 @@ class OAuthUpstreamConfigTest {
                             type: google
                             client-id: app
                             client-secret: hunter2
-                        """, "7: key 'upstream.provider.client-secret': unknown key (known here: client-id, "
+                        """, "7: key 'upstream.provider.client-secret': unknown key (known here: authorization-url, client-id, "
                         + "client-secret-env, device-authorization-url, mechanism, revocation-url, scopes, tenant, "
                         + "token-url, type)"),
                 Arguments.of("a route's upstream with a provider and no oauth2", """

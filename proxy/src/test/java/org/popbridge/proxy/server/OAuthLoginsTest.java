@@ -53,7 +53,7 @@ class OAuthLoginsTest {
         // PATH is set wherever the tests run, so the config takes it as the secret's variable;
         // the secret itself is the stand-in's, given below as the environment would.
         OAuthProviderConfig config = OAuthProviderConfig.of("generic", idp.tokenUrl().toString(),
-                idp.deviceAuthorizationUrl().toString(), null, StandInIdentityProvider.CLIENT_ID, "PATH", null,
+                idp.deviceAuthorizationUrl().toString(), null, null, StandInIdentityProvider.CLIENT_ID, "PATH", null,
                 List.of(StandInIdentityProvider.SCOPE), null);
         logins = new OAuthLogins(OAuthLogins.tokenDirectory(stateDir), clock);
         logins.countInto(new TokenEvents() {

@@ -1,12 +1,14 @@
 package org.popbridge.proxy.core.upstream;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.popbridge.oauth.OAuthBearer;
+import org.popbridge.oauth.Xoauth2;
 
 /**
- * The SASL mechanisms that carry an OAuth 2.0 bearer token, and their messages in base64, as
- * POP3 (RFC 5034), IMAP (RFC 9051) and SMTP (RFC 4954) send them. The user name is the octets
- * the client sent, one char each (ISO-8859-1), as {@link org.popbridge.proxy.core.session.Credentials} holds it.
+ * The SASL mechanisms that carry an OAuth 2.0 bearer token, as POP3 (RFC 5034), IMAP (RFC 9051)
+ * and SMTP (RFC 4954) send them. The messages themselves are the oauth module's (one wire form
+ * for every caller); what is here is what a protocol needs around them: the mechanism's name
+ * and the answer to the server's error challenge.
  */
 public enum SaslBearer {
     /**
@@ -15,8 +17,8 @@ public enum SaslBearer {
      */
     XOAUTH2("") {
         @Override
-        String message(String user, AccessToken token, String host, int port) {
-            return "user=" + user + KVSEP + "auth=Bearer " + token.value() + KVSEP + KVSEP;
+        public String initialResponse(String user, AccessToken token, String host, int port) {
+            return Xoauth2.initialResponse(user, token.value());
         }
     },
     /**
@@ -26,13 +28,10 @@ public enum SaslBearer {
      */
     OAUTHBEARER(Base64.getEncoder().encodeToString(new byte[] {1})) {
         @Override
-        String message(String user, AccessToken token, String host, int port) {
-            return "n,a=" + saslName(user) + "," + KVSEP + "host=" + host + KVSEP + "port=" + port + KVSEP
-                    + "auth=Bearer " + token.value() + KVSEP + KVSEP;
+        public String initialResponse(String user, AccessToken token, String host, int port) {
+            return OAuthBearer.initialResponse(user, host, port, token.value());
         }
     };
-
-    private static final char KVSEP = '\u0001';
 
     private final String errorAnswer;
 
@@ -40,18 +39,15 @@ public enum SaslBearer {
         this.errorAnswer = errorAnswer;
     }
 
-    abstract String message(String user, AccessToken token, String host, int port);
-
     /**
-     * The client's first (and only) response, in base64: what goes after the mechanism's name as
-     * an initial response, or alone on a line after an empty challenge.
+     * The client's first (and only) response, in base64 (the user's name and the token as UTF-8):
+     * what goes after the mechanism's name as an initial response, or alone on a line after an
+     * empty challenge.
      *
      * @param host the server's host name, as connected to (OAUTHBEARER only)
      * @param port the server's port (OAUTHBEARER only)
      */
-    public String initialResponse(String user, AccessToken token, String host, int port) {
-        return Base64.getEncoder().encodeToString(message(user, token, host, port).getBytes(StandardCharsets.ISO_8859_1));
-    }
+    public abstract String initialResponse(String user, AccessToken token, String host, int port);
 
     /** The response to a challenge after the initial response, which is the server's error (a base64 JSON). */
     public String errorAnswer() {
@@ -61,10 +57,5 @@ public enum SaslBearer {
     /** The mechanism's name on the wire. */
     public String saslName() {
         return name();
-    }
-
-    /** RFC 5801 section 4 saslname: "," and "=" escaped as "=2C" and "=3D". */
-    static String saslName(String user) {
-        return user.replace("=", "=3D").replace(",", "=2C");
     }
 }

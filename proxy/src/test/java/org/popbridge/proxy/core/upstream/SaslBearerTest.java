@@ -42,10 +42,11 @@ class SaslBearerTest {
 
     /** The user name's octets go as the client sent them (one char each), not transcoded. */
     @Test
-    void anEightBitUserNameKeepsItsOctets() {
-        String latin1 = "j\u00f6rg";
-        byte[] octets = Base64.getDecoder().decode(SaslBearer.XOAUTH2.initialResponse(latin1, TOKEN, "h", 1));
-        assertThat(octets[6]).isEqualTo((byte) 0xf6);
+    void aNonAsciiAccountNameGoesAsUtf8AsSaslNamesDo() {
+        // The account comes from the token store as text (RFC 7628 and XOAUTH2 take UTF-8).
+        byte[] octets = Base64.getDecoder().decode(SaslBearer.XOAUTH2.initialResponse("j\u00f6rg", TOKEN, "h", 1));
+        assertThat(octets[6]).isEqualTo((byte) 0xc3);
+        assertThat(octets[7]).isEqualTo((byte) 0xb6);
     }
 
     @Test
