@@ -186,7 +186,8 @@ public final class AccessTokens {
             return;
         }
         if (error.kind() == Kind.INVALID_GRANT) {
-            log.warn("the identity provider refused the refresh token of user {}; the user must be enrolled again: {}",
+            // INFO: the proxy says it once at WARN, with the command that enrols the user again.
+            log.info("the identity provider refused the refresh token of user {}; the user must be enrolled again: {}",
                     user, error.getMessage());
         } else {
             log.warn("refreshing the access token of user {} failed ({}); next try after {}: {}", user, error.kind(),
