@@ -240,6 +240,30 @@ class BearerLoginTest {
         }
     }
 
+    /** A failure the authenticator knows at once (a user who must enrol again, asked twice) is answered, not dropped. */
+    @Test
+    void aLoginRefusedAtOnceIsAnsweredOverPop3AndSmtp() throws Exception {
+        TokenAuthenticators tokens = new TokenAuthenticators().answeringAtOnce()
+                .failing("revoked@example.com", "pw-r", UpstreamAuthFailure.REENROL_NEEDED);
+        try (ScriptedPop3Server pop3 = new ScriptedPop3Server("nobody", "unused", List.of());
+                ScriptedSmtpServer smtp = new ScriptedSmtpServer("nobody", "unused");
+                ProxyFixture proxy = ProxyFixture.start(config("pop3://127.0.0.1:" + pop3.port(),
+                        "smtp://127.0.0.1:" + smtp.port()), tokens)) {
+            try (RawPop3Client client = RawPop3Client.plain(proxy.address(0).getPort())) {
+                RawPop3Client.expectOk(client.readLine());
+                RawPop3Client.expectOk(client.command("USER revoked@example.com"));
+                assertThat(client.command("PASS pw-r"))
+                        .isEqualTo("-ERR [AUTH] Sign-in expired: the administrator must enrol this account again");
+            }
+            try (RawSmtpClient client = RawSmtpClient.plain(proxy.address(1).getPort())) {
+                assertThat(client.reply()).startsWith("220 ");
+                assertThat(client.command("EHLO client.example")).startsWith("250");
+                assertThat(client.command("AUTH PLAIN " + plain("revoked@example.com", "pw-r")))
+                        .isEqualTo("535 5.7.8 Sign-in expired: the administrator must enrol this account again");
+            }
+        }
+    }
+
     @Test
     void eachWayOfGettingNoTokenHasItsReplyAndLogLineAndNoServerIsContacted() throws Exception {
         TokenAuthenticators tokens = new TokenAuthenticators()

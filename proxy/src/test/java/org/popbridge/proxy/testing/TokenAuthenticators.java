@@ -42,7 +42,18 @@ public final class TokenAuthenticators implements OAuthAuthenticators {
         return this;
     }
 
+    /**
+     * Answers on the caller's thread, the future already complete when it is returned, as a real
+     * authenticator does when its cache already knows (a token in hand, or a user who must enrol again).
+     */
+    public TokenAuthenticators answeringAtOnce() {
+        this.atOnce = true;
+        return this;
+    }
+
     /** How many authenticators the proxy had built: one per distinct provider per generation. */
+    private volatile boolean atOnce;
+
     public int providersBuilt() {
         return providersBuilt;
     }
@@ -50,7 +61,16 @@ public final class TokenAuthenticators implements OAuthAuthenticators {
     @Override
     public UpstreamAuthenticator authenticator(OAuthProviderConfig provider, Optional<ClientSecret> secret) {
         providersBuilt++;
-        return (given, upstreamUser) -> CompletableFuture.supplyAsync(() -> login(given, upstreamUser), later);
+        return (given, upstreamUser) -> {
+            if (!atOnce) {
+                return CompletableFuture.supplyAsync(() -> login(given, upstreamUser), later);
+            }
+            try {
+                return CompletableFuture.completedFuture(login(given, upstreamUser));
+            } catch (UpstreamAuthException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        };
     }
 
     private UpstreamLogin login(Credentials given, String upstreamUser) {

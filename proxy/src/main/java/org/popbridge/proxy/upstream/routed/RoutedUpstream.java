@@ -136,7 +136,9 @@ public final class RoutedUpstream extends UpstreamAdapter {
         }
         if (login.isDone() && loop().inEventLoop()) {
             // A password login is known at once: no turn of the loop is lost.
-            authenticated(given, chosen, upstreamUser, login.getNow(null), failureOf(login));
+            // The failure first: getNow on a failed future throws.
+            Throwable failure = failureOf(login);
+            authenticated(given, chosen, upstreamUser, failure == null ? login.getNow(null) : null, failure);
             return;
         }
         // A token may come from another thread: the session goes on on its own loop.

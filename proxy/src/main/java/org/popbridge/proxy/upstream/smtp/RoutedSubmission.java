@@ -90,7 +90,9 @@ public final class RoutedSubmission implements SmtpUpstream {
         }
         if (login.isDone() && loop.inEventLoop()) {
             // A password login is known at once: no turn of the loop is lost.
-            authenticated(loop, given, route, login.getNow(null), failureOf(login));
+            // The failure first: getNow on a failed future throws.
+            Throwable failure = failureOf(login);
+            authenticated(loop, given, route, failure == null ? login.getNow(null) : null, failure);
             return;
         }
         // A token may come from another thread: the session goes on on its own loop.
