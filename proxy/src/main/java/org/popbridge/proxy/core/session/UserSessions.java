@@ -1,13 +1,15 @@
 package org.popbridge.proxy.core.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One session's side of the login limits: it counts the logged-in session against
- * {@code connections-per-user-ip}, and for each failed login says how long the reply waits
- * and whether the session has failed too often. A failed login also gets one stable INFO line
+ * {@code connections-per-user-ip}, and answers each failed login after its delay, closing the
+ * session once it has failed too often. A failed login also gets one stable INFO line
  * on the logger {@code popbridge.auth}, for fail2ban (examples/fail2ban/).
  */
 public final class UserSessions {
@@ -16,6 +18,7 @@ public final class UserSessions {
     public static final String AUTH_LOGGER = "popbridge.auth";
 
     private static final org.slf4j.Logger authLog = org.slf4j.LoggerFactory.getLogger(AUTH_LOGGER);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UserSessions.class);
 
     private final ClientLimits limits;
     private final String sessionId;
@@ -38,7 +41,7 @@ public final class UserSessions {
      *
      * @param user the user name given, or null
      */
-    public Duration failed(String user) {
+    private Duration failed(String user) {
         failures++;
         // The address comes before anything the client chose, so no user name can forge it.
         authLog.info("[{}] login failed: rip={} listener={} failures={} user={}", sessionId,
@@ -49,8 +52,52 @@ public final class UserSessions {
         return limits.counters().penalties().failed(address, limits.authFailureDelay(), System.nanoTime());
     }
 
+    /** What a session does with a failed login once its delay has passed: the protocol's words. */
+    public interface FailedLogin {
+        /** Whether the session has closed meanwhile (nothing more is said then). */
+        boolean closed();
+
+        /** Gives the client its refusal. */
+        void reply();
+
+        /** The session goes on: later commands are read again. */
+        void goOn();
+
+        /** The session has failed {@code auth-failures} times: it says so and closes. */
+        void closeForTooMany();
+    }
+
+    /**
+     * A login failed: logs it for fail2ban, then, on {@code loop} once the failure delay has
+     * passed (growing per address, as Dovecot's anvil penalty does), gives the refusal and goes
+     * on, or closes the session after {@code auth-failures} refusals. One schedule for every
+     * protocol, so POP3 and SMTP brake a guesser alike.
+     *
+     * @param user the user name given, or null
+     */
+    public void refuse(String user, EventLoop loop, FailedLogin session) {
+        Duration delay = failed(user);
+        Runnable answer = () -> {
+            if (session.closed()) {
+                return;
+            }
+            session.reply();
+            if (tooManyFailures()) {
+                log.info("[{}] too many failed logins, closing (user {})", sessionId, LogText.of(user == null ? "-" : user));
+                session.closeForTooMany();
+            } else {
+                session.goOn();
+            }
+        };
+        if (delay.isZero()) {
+            answer.run();
+        } else {
+            loop.schedule(SessionLog.carried(answer), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Whether the session has failed {@code auth-failures} times and must close. */
-    public boolean tooManyFailures() {
+    private boolean tooManyFailures() {
         return failures >= limits.authFailures();
     }
 

@@ -359,26 +359,29 @@ public final class Pop3Session extends ChannelInboundHandlerAdapter
         metrics.loginFailed(LoginFailure.REFUSED);
         // The route's server said no, or no route took the user (the route table's name then).
         listener.meters().upstreamFailed(upstream.url(), UpstreamStage.LOGIN);
-        java.time.Duration delay = users.failed(login.user());
-        Runnable refuse = () -> {
-            if (closing) {
-                return;
+        hold();
+        users.refuse(login.user(), client.eventLoop(), new UserSessions.FailedLogin() {
+            @Override
+            public boolean closed() {
+                return closing;
             }
-            reply.run();
-            if (users.tooManyFailures()) {
-                log.info("[{}] too many failed logins, closing (user {})", id, userForLog());
+
+            @Override
+            public void reply() {
+                reply.run();
+            }
+
+            @Override
+            public void goOn() {
+                release();
+            }
+
+            @Override
+            public void closeForTooMany() {
                 listener.meters().limitHit(Limit.AUTH_FAILURES);
                 writeAndClose("[AUTH] Too many failed logins, closing connection");
-                return;
             }
-            release();
-        };
-        hold();
-        if (delay.isZero()) {
-            refuse.run();
-        } else {
-            client.eventLoop().schedule(SessionLog.carried(refuse), delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
+        });
     }
 
     // ---- SessionContext: message filters

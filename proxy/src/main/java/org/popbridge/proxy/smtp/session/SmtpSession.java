@@ -11,7 +11,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import org.popbridge.proxy.core.session.SessionLog;
 import org.popbridge.proxy.core.session.SessionLogScope;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.metrics.Limit;
@@ -423,21 +422,29 @@ public final class SmtpSession extends ChannelInboundHandlerAdapter
             return;
         }
         // The refusal waits the failure delay (growing per address); LOGGING_IN holds later commands.
-        java.time.Duration delay = users.failed(login.user());
-        ctx.channel().eventLoop().schedule(SessionLog.carried(() -> {
-            if (closing) {
-                return;
+        users.refuse(login.user(), ctx.channel().eventLoop(), new UserSessions.FailedLogin() {
+            @Override
+            public boolean closed() {
+                return closing;
             }
-            phase = SmtpPhase.GREETED;
-            reply(reply);
-            if (users.tooManyFailures()) {
-                log.info("[{}] too many failed logins, closing (user {})", id, userForLog());
+
+            @Override
+            public void reply() {
+                phase = SmtpPhase.GREETED;
+                SmtpSession.this.reply(reply);
+            }
+
+            @Override
+            public void goOn() {
+                drain();
+            }
+
+            @Override
+            public void closeForTooMany() {
                 listener.meters().limitHit(Limit.AUTH_FAILURES);
                 closeWith(SmtpReply.of(421, "4.7.0 Too many failed logins, closing connection"));
-                return;
             }
-            drain();
-        }), delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        });
     }
 
 
