@@ -1,5 +1,6 @@
 package org.popbridge.proxy.server;
 
+import io.netty.channel.unix.Errors;
 import java.net.BindException;
 import org.popbridge.proxy.config.ListenerConfig;
 
@@ -18,15 +19,23 @@ final class ListenFailure {
 
     static String describe(ListenerConfig listener, Throwable cause) {
         String text = "cannot listen on " + listener.url() + ": " + cause.getMessage();
-        if (cause instanceof BindException && listener.port() > 0 && listener.port() < FIRST_UNPRIVILEGED_PORT
+        boolean bindFailed = isBindFailure(cause);
+        if (bindFailed && listener.port() > 0 && listener.port() < FIRST_UNPRIVILEGED_PORT
                 && cause.getMessage() != null && cause.getMessage().contains("Permission denied")) {
             return text + " (ports below " + FIRST_UNPRIVILEGED_PORT + " need the CAP_NET_BIND_SERVICE capability: "
                     + "give it to java once with setcap cap_net_bind_service=+ep on the java binary, or run popbridge "
                     + "under systemd with AmbientCapabilities=CAP_NET_BIND_SERVICE, or listen on a port above 1023)";
         }
-        if (cause instanceof BindException && cause.getMessage() != null && cause.getMessage().contains("in use")) {
+        if (bindFailed && cause.getMessage() != null && cause.getMessage().contains("in use")) {
             return text + " (another program, or another popbridge, listens there already)";
         }
         return text;
+    }
+
+    /** The JDK says BindException; the native epoll transport says bind(..) failed with the errno's text. */
+    private static boolean isBindFailure(Throwable cause) {
+        return cause instanceof BindException
+                || cause instanceof Errors.NativeIoException failed && failed.getMessage() != null
+                        && failed.getMessage().startsWith("bind(");
     }
 }

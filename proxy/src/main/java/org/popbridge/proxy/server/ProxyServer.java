@@ -8,9 +8,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -23,6 +21,7 @@ import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.transport.Transport;
 import org.popbridge.proxy.core.session.ClientLimits;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
 import org.popbridge.proxy.core.upstream.Enrolment;
@@ -44,8 +43,11 @@ public final class ProxyServer implements AutoCloseable {
     /** A slow client holds at most this much of a reply in the proxy before the upstream is paused. */
     static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
-    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    /** Epoll where it loads, else NIO; one per process, so every loop and channel agree. */
+    private final Transport transport = Transport.preferred();
+    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
+    /** One loop per core (netty's default): a session's two channels share one, so none waits on a lock. */
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandlers());
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
     /** The client limits count here, whatever generation a connection came under. */
     private final ClientLimits.Counters counters;
@@ -81,6 +83,16 @@ public final class ProxyServer implements AutoCloseable {
         this.oauth = oauth;
         this.enrolment = enrolment;
         oauth.countInto(meters.tokens());
+    }
+
+    /** Once per start: which transport carries the sockets, and why not epoll where it is not. */
+    private void logTransport() {
+        String notEpoll = Transport.epollUnavailableReason();
+        if (notEpoll == null) {
+            log.info("transport: {}", transport.description());
+        } else {
+            log.info("transport: {} (epoll not used: {})", transport.description(), notEpoll);
+        }
     }
 
     /** How this server's generations log in to their servers. */
@@ -133,6 +145,7 @@ public final class ProxyServer implements AutoCloseable {
                                      UpstreamCheck check, OAuthAuthenticators oauth, Enrolment enrolment)
             throws ConfigException, InterruptedException {
         ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters, check, oauth, enrolment);
+        server.logTransport();
         try {
             server.serve(Generation.build(config, filtering, server.counters, server.sessions, meters, server.auths()));
             server.serveMetrics(config);
@@ -225,7 +238,7 @@ public final class ProxyServer implements AutoCloseable {
         try {
             bound.bound(new ServerBootstrap()
                     .group(acceptors, workers)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)

@@ -130,7 +130,8 @@ class ProxyProtocolInboundTest {
         try (LogCapture logs = LogCapture.of(ProxyProtocolGate.class);
              RawPop3Client client = RawPop3Client.plain(proxy.plainPort())) {
             client.sendRaw("PROXY TCP4 203.0.113.7 192.0.2.10 4242 110\r\n");
-            assertThat(client.readLine()).as("no greeting").isNull();
+            // Closed with the header unread, the kernel may say so with a reset rather than an end of stream.
+            assertThat(client.isClosedByPeer()).as("closed, no greeting").isTrue();
             assertClosedOnceAtInfo(logs, "not from a trusted proxy");
         }
         assertThat(server.sessionsEnded()).isZero();

@@ -3,7 +3,11 @@ package org.popbridge.proxy.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.unix.Errors;
 import java.net.BindException;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,17 @@ class ListenFailureTest {
 
         assertThat(text).startsWith("cannot listen on pop3://0.0.0.0:110: Permission denied (ports below 1024 need")
                 .contains("CAP_NET_BIND_SERVICE", "setcap cap_net_bind_service=+ep", "AmbientCapabilities=CAP_NET_BIND_SERVICE");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theNativeTransportsRefusalGetsTheSameHint() {
+        Epoll.ensureAvailability();
+        String text = ListenFailure.describe(ListenerConfig.parse("pop3://0.0.0.0:110"),
+                new Errors.NativeIoException("bind", -13));
+
+        assertThat(text).startsWith("cannot listen on pop3://0.0.0.0:110: bind(..) failed with error(-13): Permission denied (ports below 1024 need")
+                .contains("CAP_NET_BIND_SERVICE");
     }
 
     @Test

@@ -10,10 +10,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.popbridge.proxy.core.session.SessionLog;
+import org.popbridge.proxy.core.transport.Transport;
 import org.popbridge.proxy.core.session.SessionLogScope;
 
 /**
@@ -29,12 +29,13 @@ public final class UpstreamConnector {
     private final ForwardingWarning forwardingWarning = new ForwardingWarning();
     private final ChannelFactory<? extends Channel> channels;
 
+    /** Channels of the transport of the loop each connection is made on (see {@link Transport#of}). */
     public UpstreamConnector(UpstreamEndpoint endpoint) {
-        this(endpoint, NioSocketChannel::new);
+        this(endpoint, null);
     }
 
     /**
-     * With {@code channels} making the channels instead of NIO sockets: the seam where a test
+     * With {@code channels} making the channels instead of the loop's own kind: the seam where a test
      * makes creating or registering one fail, as running out of file descriptors does.
      */
     public UpstreamConnector(UpstreamEndpoint endpoint, ChannelFactory<? extends Channel> channels) {
@@ -70,7 +71,7 @@ public final class UpstreamConnector {
         SessionLog session = SessionLog.current();
         ChannelFuture attempt = new Bootstrap()
                 .group(loop)
-                .channelFactory(channels)
+                .channelFactory(channels != null ? channels : Transport.of(loop).socketChannels())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) endpoint.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {

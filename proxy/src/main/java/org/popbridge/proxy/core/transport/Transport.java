@@ -1,0 +1,107 @@
+package org.popbridge.proxy.core.transport;
+
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * A netty transport: what runs the event loops and the sockets on them. Epoll reads and writes
+ * without the JDK selector's bookkeeping and wakes a loop once per burst of readiness, which is
+ * what a proxy's small replies cost most (two reads, two writes and the wake-ups in between);
+ * NIO serves wherever the native library is not there or does not load. A channel must be of
+ * the transport of the loop it is registered with, so an upstream connection takes the kind
+ * of its client's loop ({@link #of(EventLoop)}).
+ */
+public enum Transport {
+
+    EPOLL("epoll (native)") {
+        @Override
+        public IoHandlerFactory ioHandlers() {
+            return EpollIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverChannel() {
+            return EpollServerSocketChannel.class;
+        }
+
+        @Override
+        public ChannelFactory<? extends SocketChannel> socketChannels() {
+            return EpollSocketChannel::new;
+        }
+    },
+
+    NIO("nio") {
+        @Override
+        public IoHandlerFactory ioHandlers() {
+            return NioIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverChannel() {
+            return NioServerSocketChannel.class;
+        }
+
+        @Override
+        public ChannelFactory<? extends SocketChannel> socketChannels() {
+            return NioSocketChannel::new;
+        }
+    };
+
+    /** Set to {@code nio} to keep the JDK's transport where epoll would load (to compare, or to rule it out). */
+    public static final String PROPERTY = "popbridge.transport";
+
+    private final String description;
+
+    Transport(String description) {
+        this.description = description;
+    }
+
+    public abstract IoHandlerFactory ioHandlers();
+
+    public abstract Class<? extends ServerSocketChannel> serverChannel();
+
+    public abstract ChannelFactory<? extends SocketChannel> socketChannels();
+
+    /** How the start-up line names it. */
+    public String description() {
+        return description;
+    }
+
+    /** The transport this process uses: epoll where it loads, unless {@value #PROPERTY} says nio. */
+    public static Transport preferred() {
+        return Choice.PREFERRED;
+    }
+
+    /** Why epoll is not used, or null when it is. */
+    public static String epollUnavailableReason() {
+        if ("nio".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
+            return "-D" + PROPERTY + "=nio";
+        }
+        return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
+    }
+
+    /** The transport whose channels register with {@code loop}. */
+    public static Transport of(EventLoop loop) {
+        if (loop instanceof IoEventLoop io && Epoll.isAvailable() && io.isCompatible(EpollIoHandle.class)) {
+            return EPOLL;
+        }
+        return NIO;
+    }
+
+    /** Decided once, on first use: loading the native library is not free, and the answer does not change. */
+    private static final class Choice {
+        static final Transport PREFERRED = epollUnavailableReason() == null ? EPOLL : NIO;
+    }
+}
