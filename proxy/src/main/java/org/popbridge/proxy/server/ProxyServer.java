@@ -9,6 +9,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -46,8 +47,12 @@ public final class ProxyServer implements AutoCloseable {
     /** Epoll where it loads, else NIO; one per process, so every loop and channel agree. */
     private final Transport transport = Transport.preferred();
     private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
-    /** One loop per core (netty's default): a session's two channels share one, so none waits on a lock. */
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(transport.ioHandlers());
+    /**
+     * One loop per core, not netty's two: a session's two channels share one loop, so a second
+     * loop per core only adds context switches between sessions that could have shared a thread.
+     */
+    private final EventLoopGroup workers =
+            new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(), transport.ioHandlers());
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
     /** The client limits count here, whatever generation a connection came under. */
     private final ClientLimits.Counters counters;
