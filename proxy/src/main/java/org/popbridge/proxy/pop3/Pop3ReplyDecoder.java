@@ -11,7 +11,8 @@ import java.util.List;
  * Decodes upstream replies into {@link StatusLine}, {@link ContentChunk} and
  * {@link EndOfMultiline}. Bodies are streamed: each chunk is a slice of what arrived,
  * with the stuffing dots (RFC 1939 section 3) removed, so memory does not grow with the
- * message. A body ends only at a real CRLF "." CRLF; a connection that closes before it
+ * message; a body the session relays untouched ({@link ReplyFraming#bodyAsSent}) keeps its
+ * dots, in slices as long as what arrived. A body ends only at a real CRLF "." CRLF; a connection that closes before it
  * produces no end marker. A line it cannot frame fails with a {@link DecoderException}, and
  * nothing is decoded after it, not even at the close.
  */
@@ -26,6 +27,8 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
     private final int statusLineLimit;
     private State state = State.STATUS_LINE;
     private boolean atLineStart;
+    /** The body being read goes to the client as sent: stuffing dots stay, chunks are as long as the reads. */
+    private boolean asSent;
 
     public Pop3ReplyDecoder(ReplyFraming framing) {
         this(framing, DEFAULT_STATUS_LINE_LIMIT);
@@ -92,6 +95,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         if (multiline) {
             state = State.BODY;
             atLineStart = true;
+            asSent = framing.bodyAsSent();
         } else if (status.status() != StatusLine.Status.CONTINUATION) {
             framing.replyComplete();
         }
@@ -109,7 +113,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         boolean lineStart = atLineStart;
         while (scan < end) {
             if (lineStart) {
-                if (in.getByte(scan) == '.') {
+                if (in.getByte(scan) == '.' && !(asSent && isStuffedDot(in, scan))) {
                     emit(in, runStart, scan, out);
                     return consumeDotAtLineStart(in, scan, out);
                 }
@@ -126,6 +130,13 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         emit(in, runStart, scan, out);
         atLineStart = lineStart;
         return true;
+    }
+
+    /** Whether the '.' at {@code dot}, at the start of a line, is certainly a stuffing dot, not the terminator's. */
+    private static boolean isStuffedDot(ByteBuf in, int dot) {
+        int available = in.writerIndex() - dot;
+        return available >= 2 && in.getByte(dot + 1) != '\r'
+                || available >= 3 && in.getByte(dot + 2) != '\n';
     }
 
     /** {@code dot} is the index of a '.' at the start of a line; everything before it was emitted. */
@@ -149,10 +160,11 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private static void emit(ByteBuf in, int from, int to, List<Object> out) {
+    private void emit(ByteBuf in, int from, int to, List<Object> out) {
         if (to > from) {
             in.readerIndex(from);
-            out.add(new ContentChunk(in.readRetainedSlice(to - from)));
+            ByteBuf content = in.readRetainedSlice(to - from);
+            out.add(asSent ? ContentChunk.asSent(content) : new ContentChunk(content));
         }
     }
 }

@@ -10,16 +10,15 @@ import java.util.List;
 /**
  * Writes replies to the client: status lines with CRLF, bodies dot-stuffed (RFC 1939
  * section 3) across any chunk boundary, and the terminating "." line. Chunks without a
- * dot at a line start go out as they are, without copying.
+ * dot at a line start, and chunks still stuffed as the server sent them, go out as they are,
+ * without copying.
  */
 public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
 
-    private static final ByteBuf CRLF = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}).asReadOnly());
-    private static final ByteBuf DOT = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(new byte[] {'.'}).asReadOnly());
-    private static final ByteBuf TERMINATOR = Unpooled.unreleasableBuffer(
-            Unpooled.wrappedBuffer(new byte[] {'.', '\r', '\n'}).asReadOnly());
+    // Direct: a heap buffer would be copied into a new direct one on every write.
+    private static final ByteBuf CRLF = constant('\r', '\n');
+    private static final ByteBuf DOT = constant('.');
+    private static final ByteBuf TERMINATOR = constant('.', '\r', '\n');
 
     private boolean atLineStart = true;
 
@@ -35,6 +34,12 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
             buf.writeCharSequence(line, StandardCharsets.ISO_8859_1);
             out.add(buf);
             atLineStart = true;
+        } else if (reply instanceof ContentChunk chunk && chunk.stuffed()) {
+            ByteBuf content = chunk.content();
+            if (content.isReadable()) {
+                atLineStart = content.getByte(content.writerIndex() - 1) == '\n';
+            }
+            out.add(content.retain());
         } else if (reply instanceof ContentChunk chunk) {
             stuff(chunk.content(), out);
             if (out.isEmpty()) {
@@ -49,6 +54,14 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
             out.add(TERMINATOR.duplicate());
             atLineStart = true;
         }
+    }
+
+    private static ByteBuf constant(char... octets) {
+        ByteBuf buf = Unpooled.directBuffer(octets.length, octets.length);
+        for (char octet : octets) {
+            buf.writeByte(octet);
+        }
+        return Unpooled.unreleasableBuffer(buf.asReadOnly());
     }
 
     private void stuff(ByteBuf content, List<Object> out) {

@@ -13,6 +13,16 @@ public interface ReplyFraming {
     boolean isMultiline(StatusLine.Status status);
 
     /**
+     * Whether the body of the multi-line reply now being read goes to the client untouched: then
+     * it is decoded {@link ContentChunk#asSent as sent}, still dot-stuffed, and the encoder writes
+     * it as it is instead of unstuffing and stuffing it again. Asked once the status line opened
+     * a body; only a reply nobody in the proxy reads may say yes.
+     */
+    default boolean bodyAsSent() {
+        return false;
+    }
+
+    /**
      * The reply now being read is complete: the next status line answers the next command. Said
      * by the decoder, which may run ahead of whoever handles the replies (a filter deciding).
      */

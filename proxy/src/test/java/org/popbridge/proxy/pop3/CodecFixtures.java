@@ -103,6 +103,11 @@ final class CodecFixtures {
      * one {@link Body} (and released); other messages are returned as they are.
      */
     static List<Object> drainReplies(EmbeddedChannel channel) {
+        return drainReplies(channel, false);
+    }
+
+    /** As {@link #drainReplies(EmbeddedChannel)}, checking that every chunk is {@code stuffed} or not. */
+    static List<Object> drainReplies(EmbeddedChannel channel, boolean stuffed) {
         List<Object> events = new ArrayList<>();
         StringBuilder body = null;
         Object msg;
@@ -110,6 +115,7 @@ final class CodecFixtures {
             if (msg instanceof ContentChunk chunk) {
                 try {
                     assertThat(chunk.content().isReadable()).as("the decoder never passes on an empty chunk").isTrue();
+                    assertThat(chunk.stuffed()).as("chunk still dot-stuffed").isEqualTo(stuffed);
                     if (body == null) {
                         body = new StringBuilder();
                     }
@@ -157,9 +163,22 @@ final class CodecFixtures {
      */
     static final class ScriptedFraming implements ReplyFraming {
         private final Deque<Boolean> pending = new ArrayDeque<>();
+        private boolean bodiesAsSent;
 
         ScriptedFraming(Boolean... multilineOnOk) {
             pending.addAll(Arrays.asList(multilineOnOk));
+        }
+
+        /** Framing whose bodies all go to the client untouched, as a plain relay's do. */
+        static ScriptedFraming asSent(Boolean... multilineOnOk) {
+            ScriptedFraming framing = new ScriptedFraming(multilineOnOk);
+            framing.bodiesAsSent = true;
+            return framing;
+        }
+
+        @Override
+        public boolean bodyAsSent() {
+            return bodiesAsSent;
         }
 
         @Override

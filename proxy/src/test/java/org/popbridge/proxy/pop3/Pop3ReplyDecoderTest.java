@@ -136,6 +136,46 @@ class Pop3ReplyDecoderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.popbridge.proxy.pop3.CodecFixtures#trickyBodies")
+    void bodyRelayedAsSentKeepsItsStuffingAtEverySplit(String original) {
+        String stuffed = multilineWire(original);
+        String wire = RETR_OK_WIRE + stuffed + NEXT_WIRE;
+        List<Object> expected = new ArrayList<>(multilineEvents(RETR_OK, stuffed.substring(0, stuffed.length() - 3)));
+        expected.add(NEXT);
+
+        assertThat(decodeAsSent(List.of(wire))).as("in one piece").isEqualTo(expected);
+        assertThat(decodeAsSent(byteByByte(wire))).as("byte by byte").isEqualTo(expected);
+        everySplit(wire).forEach(pieces -> assertThat(decodeAsSent(pieces))
+                .as("split at %d of %s", pieces.get(0).length(), visible(wire)).isEqualTo(expected));
+    }
+
+    @Test
+    void bodyRelayedAsSentComesInOneChunkPerRead() {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(ScriptedFraming.asSent(true)));
+        channel.writeInbound(allocator.copyOf(RETR_OK_WIRE + "a\r\n..b\r\n...\r\nc\r\n"));
+        assertThat((Object) channel.readInbound()).isEqualTo(RETR_OK);
+        ContentChunk chunk = channel.readInbound();
+        try {
+            assertThat(chunk.stuffed()).isTrue();
+            assertThat(CodecInput.latin1(chunk.content())).isEqualTo("a\r\n..b\r\n...\r\nc\r\n");
+        } finally {
+            chunk.release();
+        }
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    /** As {@link #decode}, for a reply relayed as sent: every chunk must say it is still stuffed. */
+    private List<Object> decodeAsSent(List<String> pieces) {
+        EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(ScriptedFraming.asSent(true, false)));
+        writeInbound(channel, allocator, pieces);
+        channel.finish();
+        List<Object> events = drainReplies(channel, true);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+        return events;
+    }
+
     @Test
     void pipelinedMultilineRepliesInOneBuffer() {
         String wire = "+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n+OK\r\n..leading dot\r\n.\r\n-ERR gone\r\n+OK\r\n.\r\n";

@@ -39,6 +39,12 @@ final class ClientRelay implements ReplyHandler {
         }
     }
 
+    /** The client gets the body as the server sent it: no need to undo the stuffing and redo it. */
+    @Override
+    public boolean takesBodyAsSent() {
+        return true;
+    }
+
     @Override
     public void onEnd() {
         client.write(EndOfMultiline.INSTANCE);

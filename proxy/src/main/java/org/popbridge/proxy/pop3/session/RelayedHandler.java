@@ -36,6 +36,11 @@ final class RelayedHandler implements CommandHandler {
                     relay.onEnd();
                     session.metrics().retrieved();
                 }
+
+                @Override
+                public boolean takesBodyAsSent() {
+                    return relay.takesBodyAsSent();
+                }
             };
             case DELE -> status -> {
                 relay.onStatus(status);

@@ -15,4 +15,12 @@ public interface ReplyHandler {
 
     default void onEnd() {
     }
+
+    /**
+     * Whether this handler passes a body to the client untouched and so takes it as the server
+     * sent it, still dot-stuffed ({@link ContentChunk#stuffed}); one that reads the body must not.
+     */
+    default boolean takesBodyAsSent() {
+        return false;
+    }
 }

@@ -308,6 +308,11 @@ public final class Pop3Relay extends UpstreamAdapter {
         }
 
         @Override
+        public boolean bodyAsSent() {
+            return unframed.peekFirst().handler().takesBodyAsSent();
+        }
+
+        @Override
         public void replyComplete() {
             unframed.pollFirst();
         }
