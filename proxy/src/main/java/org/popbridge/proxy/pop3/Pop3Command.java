@@ -1,10 +1,10 @@
 package org.popbridge.proxy.pop3;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.popbridge.proxy.core.session.CommandMask;
 
@@ -16,14 +16,19 @@ import org.popbridge.proxy.core.session.CommandMask;
  * command can be logged without leaking a secret; a session masks more, knowing the lines
  * before ({@link org.popbridge.proxy.core.session.SessionMask}).
  */
-public record Pop3Command(String line) implements ClientInput {
-
-    /** Arguments are separated by one or more spaces; compiled once, as every command is split. */
-    private static final Pattern SPACES = Pattern.compile(" +");
+public record Pop3Command(String line, String keyword) implements ClientInput {
 
     /** How POP3 lines are shown in logs and to session filters, secrets masked (invariant 6). */
     public static final CommandMask MASK = new CommandMask(
             Arrays.stream(Pop3Verb.values()).map(Pop3Verb::name).collect(Collectors.toUnmodifiableSet()));
+
+    /**
+     * The line as read; the keyword is taken once here, as every command is asked for it several
+     * times on its way (checks, the pending queue, the handler).
+     */
+    public Pop3Command(String line) {
+        this(line, keywordOf(line));
+    }
 
     /** A command popbridge sends of its own: the verb and its arguments, space-separated. */
     public static Pop3Command of(Pop3Verb verb, Object... arguments) {
@@ -40,7 +45,7 @@ public record Pop3Command(String line) implements ClientInput {
     }
 
     /** The keyword in upper case, as RFC 1939 says keywords are case-insensitive. */
-    public String keyword() {
+    private static String keywordOf(String line) {
         int space = line.indexOf(' ');
         String keyword = space < 0 ? line : line.substring(0, space);
         return keyword.toUpperCase(Locale.ROOT);
@@ -52,10 +57,23 @@ public record Pop3Command(String line) implements ClientInput {
         return space < 0 ? "" : line.substring(space + 1);
     }
 
-    /** The arguments split on spaces; empty when there are none. */
+    /** The arguments, separated by one or more spaces; empty when there are none. */
     public List<String> arguments() {
         String argument = argument().strip();
-        return argument.isEmpty() ? List.of() : List.of(SPACES.split(argument));
+        if (argument.isEmpty()) {
+            return List.of();
+        }
+        List<String> arguments = new ArrayList<>(2);
+        int start = 0;
+        while (start < argument.length()) {
+            int space = argument.indexOf(' ', start);
+            int end = space < 0 ? argument.length() : space;
+            if (end > start) {
+                arguments.add(argument.substring(start, end));
+            }
+            start = end + 1;
+        }
+        return List.copyOf(arguments);
     }
 
     /** The line with secrets replaced by "****", for logs: see {@link CommandMask}. */
