@@ -113,6 +113,18 @@ class RoutedSessionTest {
     }
 
     @Test
+    void passGoesUpstreamOnlyOnceUserIsAccepted() throws Exception {
+        // Dovecot answers a PASS pipelined behind its USER some 40 ms late: it must wait for USER's +OK.
+        pop3Server.holdUserReply(300);
+        try (RawPop3Client client = greeted()) {
+            client.login("bob", POP3_PASSWORD);
+            assertThat(client.command("STAT")).startsWith("+OK 1 ");
+        }
+        assertThat(pop3Server.commandsSeen()).containsSubsequence("USER bob@pop.test", "PASS " + POP3_PASSWORD);
+        assertThat(pop3Server.userCommandsPipelinedOn()).isZero();
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndTheClientMayLogInAgainOnTheSameConnection() throws Exception {
         try (RawPop3Client client = greeted()) {
             client.command("USER alice@imap.test");

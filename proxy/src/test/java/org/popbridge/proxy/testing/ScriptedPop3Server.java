@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -47,6 +48,8 @@ public final class ScriptedPop3Server implements AutoCloseable {
     private final List<String> commandsSeen = new CopyOnWriteArrayList<>();
     private final List<byte[]> proxyHeaders = new CopyOnWriteArrayList<>();
     private volatile boolean readsProxyHeader;
+    private volatile long userReplyHoldMillis;
+    private final AtomicInteger userCommandsPipelinedOn = new AtomicInteger();
     private volatile boolean xclientInGreeting;
     private volatile List<String> capabilities =
             List.of("TOP", "UIDL", "USER", "SASL PLAIN LOGIN", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING");
@@ -94,6 +97,20 @@ public final class ScriptedPop3Server implements AutoCloseable {
     }
 
     /** Splits every reply into writes of 1..max octets, each flushed, to exercise every boundary. */
+    /**
+     * Answers USER only after {@code millis}, noting whether more of the client's octets came
+     * meanwhile: a client that pipelines PASS behind USER has sent it well within that time.
+     */
+    public ScriptedPop3Server holdUserReply(long millis) {
+        this.userReplyHoldMillis = millis;
+        return this;
+    }
+
+    /** How many USER commands had more octets behind them before they were answered (see {@link #holdUserReply}). */
+    public int userCommandsPipelinedOn() {
+        return userCommandsPipelinedOn.get();
+    }
+
     public ScriptedPop3Server splitWrites(int maxChunk) {
         this.maxWriteChunk = maxChunk;
         return this;
@@ -287,6 +304,12 @@ public final class ScriptedPop3Server implements AutoCloseable {
                 }
                 case "USER" -> {
                     pendingUser = argument;
+                    if (userReplyHoldMillis > 0) {
+                        sleepQuietly(userReplyHoldMillis);
+                        if (in.available() > 0) {
+                            userCommandsPipelinedOn.incrementAndGet();
+                        }
+                    }
                     send("+OK send PASS\r\n");
                 }
                 case "PASS" -> login(user.equals(pendingUser) && password.equals(argument));
@@ -583,6 +606,14 @@ public final class ScriptedPop3Server implements AutoCloseable {
             }
         }
         return out.toByteArray();
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static String apopDigest(String secret) {

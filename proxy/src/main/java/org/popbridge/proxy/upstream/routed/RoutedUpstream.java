@@ -240,14 +240,18 @@ public final class RoutedUpstream extends UpstreamAdapter {
                 routed.send(Pop3Command.of(Pop3Verb.AUTH, "PLAIN", login.plainResponse()),
                         new PendingCommand("AUTH", false, true, this::loginAnswered));
             } else {
+                // PASS only once USER is accepted, never pipelined behind it: Dovecot's pop3-login
+                // answers a PASS that came in the same read as its USER some 40 ms late.
                 routed.send(Pop3Command.of(Pop3Verb.USER, login.user()), new PendingCommand("USER", false, true,
                         status -> {
                             if (!status.isOk()) {
                                 loginAnswered(status);
+                            } else if (current() && stage == Stage.ROUTING) {
+                                routed.send(Pop3Command.of(Pop3Verb.PASS, login.password()),
+                                        new PendingCommand("PASS", false, true, this::loginAnswered));
+                                routed.flush();
                             }
                         }));
-                routed.send(Pop3Command.of(Pop3Verb.PASS, login.password()),
-                        new PendingCommand("PASS", false, true, this::loginAnswered));
             }
             routed.flush();
         }
