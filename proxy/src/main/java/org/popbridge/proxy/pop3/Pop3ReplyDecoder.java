@@ -59,7 +59,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
                 return;
             }
             while (in.isReadable() && state == State.BODY) {
-                if (!decodeBody(in, out)) {
+                if (!(asSent ? decodeBodyAsSent(in, out) : decodeBody(in, out))) {
                     return;
                 }
             }
@@ -113,19 +113,56 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         boolean lineStart = atLineStart;
         while (scan < end) {
             if (lineStart) {
-                if (in.getByte(scan) == '.' && !(asSent && isStuffedDot(in, scan))) {
+                if (in.getByte(scan) == '.') {
                     emit(in, runStart, scan, out);
                     return consumeDotAtLineStart(in, scan, out);
                 }
                 lineStart = false;
             }
-            int lf = in.forEachByte(scan, end - scan, ByteProcessor.FIND_LF);
+            // indexOf compares eight octets at a time; a body is mostly long runs between line ends.
+            int lf = in.indexOf(scan, end, (byte) '\n');
             if (lf < 0) {
                 scan = end;
                 break;
             }
             scan = lf + 1;
             lineStart = true;
+        }
+        emit(in, runStart, scan, out);
+        atLineStart = lineStart;
+        return true;
+    }
+
+    /**
+     * As {@link #decodeBody}, for a body relayed as sent: only a dot at the start of a line needs
+     * a decision, so this looks for dots, not for line ends. Most of a large message is base64,
+     * which has no dots at all: a whole read is then one search and one slice.
+     */
+    private boolean decodeBodyAsSent(ByteBuf in, List<Object> out) {
+        int runStart = in.readerIndex();
+        int end = in.writerIndex();
+        int scan = runStart;
+        boolean lineStart = atLineStart;
+        while (scan < end) {
+            if (lineStart && in.getByte(scan) == '.') {
+                if (!isStuffedDot(in, scan)) {
+                    emit(in, runStart, scan, out);
+                    return consumeDotAtLineStart(in, scan, out);
+                }
+                // A stuffed dot stays: the client undoes it.
+                scan++;
+                lineStart = false;
+                continue;
+            }
+            int dot = in.indexOf(scan, end, (byte) '.');
+            if (dot < 0) {
+                lineStart = in.getByte(end - 1) == '\n';
+                scan = end;
+                break;
+            }
+            // At scan itself the dot is mid-line (a line start was handled above); before it, the octet before says.
+            lineStart = dot > scan && in.getByte(dot - 1) == '\n';
+            scan = lineStart ? dot : dot + 1;
         }
         emit(in, runStart, scan, out);
         atLineStart = lineStart;
