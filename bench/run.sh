@@ -97,7 +97,8 @@ kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 # --- cold start -----------------------------------------------------------------------
 # cold_start VARIANT REP [JVM-OPTION...]: starts a fresh popbridge proxy-cold with the heap option
 # and JVM-OPTIONs (not through interop/popbridge.sh, whose port probes would be its first
-# connections), times launch to its "listening on" line, runs the client's cold passes against
+# connections) and the test certificate (a restart loads its certificate; none is generated in
+# a measured start), times launch to its "listening on" line, runs the client's cold passes against
 # it (ColdStart.java, one line in OUT/cold.tsv) and stops it. Returns 1 if it did not start.
 cold_start() {
   local variant=$1 rep=$2 name=proxy-cold pid t0 line l stamp launch_ms i mapped
@@ -108,7 +109,7 @@ cold_start() {
   # shellcheck disable=SC2086 # word splitting of the heap option is intended
   java $heap "$@" -jar "$workdir/popbridge.jar" --listen "pop3://127.0.0.1:$proxy_cold_port" \
     --upstream "pop3://localhost:$BENCH_POP3_PORT" --config "$limits" --state-dir "$workdir/state-$name" \
-    > "$log" 2>&1 < /dev/null &
+    --cert "$workdir/tls/server.crt" --key "$workdir/tls/server.key" > "$log" 2>&1 < /dev/null &
   pid=$!
   echo "$pid" > "$workdir/$name.pid"
   proxies+=("$name")

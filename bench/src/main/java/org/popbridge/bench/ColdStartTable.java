@@ -76,7 +76,7 @@ final class ColdStartTable {
         }
         md.append("#### Cold start: a fresh popbridge's first sessions, plain POP3 on both legs\n\n");
         md.append("Each repetition starts a new popbridge (`proxy-cold`, the same heap and options as `proxy-plain`,"
-                + " its state directory, and so its certificate, kept from the first start) and waits for its"
+                + " and the test certificate as `--cert`/`--key`, so no start generates one) and waits for its"
                 + " \"listening on\" line; then a fresh client JVM warms itself up on Dovecot directly (20 sessions"
                 + " of 200 RETRs), times two sessions directly and then the same two through popbridge, the first"
                 + " that popbridge serves: connect and login, then RETR of 200 messages of 4 KB one after the"
