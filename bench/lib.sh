@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Shared steps of the benchmark scripts (run.sh, run-tls.sh, run-filters.sh, run-imap.sh);
-# source it, don't run it. It sets $here (bench/) and $root (the repository), exports
+# Shared steps of the benchmark scripts (run.sh, run-tls.sh, run-filters.sh, run-imap.sh,
+# run-smtp.sh, soak.sh); source it, don't run it. It sets $here (bench/) and $root (the repository), exports
 # LC_ALL=C.UTF-8 (the reports' numbers and sorting must not depend on the caller's locale)
 # and sources interop/lib.sh and interop/dovecot-lib.sh. bench_workdir sets $workdir, which
 # the later steps use.
@@ -28,6 +28,51 @@ bench_options() {
     esac
   done
   heap=${BENCH_HEAP:--Xmx256m}
+}
+
+# bench_nofile NEED WHAT [INSTEAD]: raises the soft open-file limit to the hard one; exits 1,
+# saying how to go on, if that is still below NEED (WHAT says what needs them, INSTEAD what
+# would fit). A shell without CAP_SYS_RESOURCE (many containers) cannot raise the hard limit.
+bench_nofile() {
+  local need=$1 what=$2 instead=${3:-} hard
+  hard=$(ulimit -Hn)
+  ulimit -n "$hard"
+  if [[ $hard != unlimited && $hard -lt $need ]]; then
+    say "the open-file limit is $hard (hard), but $what need $need."
+    say "Raise the hard limit (as root with CAP_SYS_RESOURCE: ulimit -Hn $need; LimitNOFILE= for a"
+    say "systemd unit; --ulimit nofile= for a container)${instead:+, or measure less: $instead}"
+    exit 1
+  fi
+}
+
+# bench_config NAME [BASE]: writes WORKDIR/NAME.yaml, popbridge's --config for a benchmark:
+# the YAML file BASE if given (a filters file), then the client limits below; prints its path.
+# BASE must not have limits: of its own (popbridge reads one --config, and YAML one limits:).
+bench_config() {
+  local file=$workdir/$1.yaml base=${2:-}
+  if [[ -n $base ]] && grep -qE '^limits:' "$base"; then
+    say "$base has a limits: section of its own; the benchmark sets the limits (bench_config in bench/lib.sh)"
+    return 1
+  fi
+  {
+    if [[ -n $base ]]; then
+      cat "$base"
+      echo
+    fi
+    cat <<'YAML'
+# From bench/lib.sh (bench_config). Every benchmark client is 127.0.0.1, so popbridge's
+# defaults for a proxy that faces the internet (1,000 connections in all, 50 from one address,
+# 10 sessions of one user from one address, 2 s before a failed login's reply) would refuse or
+# slow the benchmark's own sessions, up to 10,000 at once: these are raised past what any
+# bench script opens, so the runs measure relaying, not the limits.
+limits:
+  connections: 30000
+  connections-per-ip: 30000
+  connections-per-user-ip: 1000
+  auth-failure-delay: 0s
+YAML
+  } > "$file"
+  echo "$file"
 }
 
 # bench_need TOOL...: exits 1 if one of the tools is not installed.

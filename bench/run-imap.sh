@@ -22,7 +22,8 @@
 # USER, PASS, STAT: the round's first on its own, then BENCH_IMAP_LOGINS more for the median
 # and p90), RETR of all 5,000 messages on one session (MB/s and messages/s), and the CPU time
 # of popbridge and of Dovecot's mail processes in each phase.
-# Prints a Markdown block and keeps a copy in bench/target/imap-results-TIMESTAMP.md.
+# Both get --config with the client limits raised (bench_config in bench/lib.sh: all clients are
+# 127.0.0.1). Prints a Markdown block and keeps a copy in bench/target/imap-results-TIMESTAMP.md.
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench-imap.*: logs, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
@@ -67,13 +68,14 @@ python3 "$here/fill_imap_mail.py" --check-imap "$BENCH_IMAP_PORT" "$workdir" | t
 dovecot_pid=$(cat "$workdir/dovecot/run/master.pid")
 
 # --- popbridge ------------------------------------------------------------------------
+limits=$(bench_config limits)
 bench_start_proxy pop3-relay "$workdir/popbridge.jar" "pop3://127.0.0.1:$relay_port" \
-  --upstream "pop3://localhost:$BENCH_POP3_PORT"
+  --upstream "pop3://localhost:$BENCH_POP3_PORT" --config "$limits"
 targets="direct=$BENCH_POP3_PORT:0,pop3-relay=$relay_port:${proxy_pid[pop3-relay]}"
 imap_note=""
 imap_started=0
 if bench_start_proxy imap-backed "$workdir/popbridge.jar" "pop3://127.0.0.1:$imap_port" \
-  --upstream "imap://localhost:$BENCH_IMAP_PORT"; then
+  --upstream "imap://localhost:$BENCH_IMAP_PORT" --config "$limits"; then
   targets="$targets,imap-backed=$imap_port:${proxy_pid[imap-backed]}"
   imap_started=1
 else
@@ -102,7 +104,8 @@ report=$here/target/imap-results-$(date +%Y%m%d-%H%M%S).md
   echo "- command: \`bash bench/run-imap.sh$(bench_quick_note ' --quick')\`" \
     "(rounds: $rounds, logins: 1 + $logins per target per round; client run took ${elapsed} s)"
   echo "- machine: $(bench_machine); the client, Dovecot and both popbridge processes share these cores"
-  echo "- popbridge: \`java $heap -jar popbridge.jar\` (jar $jar_note); no filters; log level INFO"
+  echo "- popbridge: \`java $heap -jar popbridge.jar --config limits.yaml\` (jar $jar_note; client limits raised," \
+    "bench/lib.sh); no filters; log level INFO"
   echo "- upstreams: \`pop3-relay\` \`--upstream pop3://localhost:$BENCH_POP3_PORT\`," \
     "\`imap-backed\` \`--upstream imap://localhost:$BENCH_IMAP_PORT\`, both plain, the same Dovecot user"
   echo "- $(sed -nE 's/^fill_imap_mail: //p' "$out/imap-check.txt")"

@@ -26,7 +26,8 @@
 # BENCH_SMTP_WARMUP (2) unmeasured ones of the same size), BENCH_SMTP_SMALL (1,000 messages),
 # BENCH_SMTP_BIG (10 messages) and BENCH_SMTP_LOGINS (20 per round) size the run.
 # BENCH_SMTP_CONFIG names a config file popbridge also gets (--config), such as
-# bench/smtp-filters.yaml to measure the outgoing filters.
+# bench/smtp-filters.yaml to measure the outgoing filters; the client limits are raised after it
+# (bench_config in bench/lib.sh: all clients are 127.0.0.1), so it must not have limits: itself.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
@@ -82,12 +83,9 @@ chmod 644 "$workdir/dovecot/users"
 bash "$here/dovecot-bench.sh" start "$workdir"
 
 # --- popbridge ------------------------------------------------------------------------
-config_options=()
-if [[ -n ${BENCH_SMTP_CONFIG:-} ]]; then
-  config_options=(--config "$(cd "$(dirname "$BENCH_SMTP_CONFIG")" && pwd)/$(basename "$BENCH_SMTP_CONFIG")")
-fi
+config=$(bench_config smtp-relay "${BENCH_SMTP_CONFIG:-}")
 bench_start_proxy smtp-relay "$workdir/popbridge.jar" "smtp://127.0.0.1:$proxy_port" \
-  --submission "smtp://127.0.0.1:$BENCH_SUBMISSION_PORT" "${config_options[@]}" \
+  --submission "smtp://127.0.0.1:$BENCH_SUBMISSION_PORT" --config "$config" \
   || { say "popbridge did not start; its log:"; tail -n 20 "$workdir/smtp-relay.log" >&2; exit 1; }
 proxy=${proxy_pid[smtp-relay]}
 
@@ -125,7 +123,7 @@ report=$here/target/smtp-results-$(date +%Y%m%d-%H%M%S).md
     "(rounds: $warmup unmeasured + $rounds; per round and side: $small messages of 4 KB, $big of 10 MB, $logins logins; client run took ${elapsed} s)"
   echo "- machine: $(bench_machine); the client, Dovecot, the sink and popbridge share these cores"
   echo "- popbridge: \`java $heap -jar popbridge.jar --listen smtp://127.0.0.1:$proxy_port" \
-    "--submission smtp://127.0.0.1:$BENCH_SUBMISSION_PORT${BENCH_SMTP_CONFIG:+ --config $BENCH_SMTP_CONFIG}\` (jar $jar_note); log level INFO;" \
+    "--submission smtp://127.0.0.1:$BENCH_SUBMISSION_PORT --config ${BENCH_SMTP_CONFIG:+$BENCH_SMTP_CONFIG + }limits\` (jar $jar_note; client limits raised, bench/lib.sh); log level INFO;" \
     "CPU time over the client run $(awk -v t=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}') s"
   echo "- direct: client ⇄ Dovecot submission \`smtp://127.0.0.1:$BENCH_SUBMISSION_PORT\` (plain) ⇄ sink;" \
     "popbridge: client ⇄ popbridge \`smtp://127.0.0.1:$proxy_port\` (plain) ⇄ the same Dovecot submission (plain) ⇄ sink;" \

@@ -21,7 +21,9 @@
 # self-signed certificates and measures, in rounds that alternate the order: handshakes per
 # second and their latency (TLS 1.3 and TLS 1.2, no resumption), RETR of 10 MB messages
 # (1 and 4 sessions) and of 4 KB messages, popbridge's CPU time per phase and its RSS.
-# Prints a Markdown block and keeps a copy in bench/target/tls-results-TIMESTAMP.md.
+# Every popbridge gets --config with the client limits raised (bench_config in bench/lib.sh:
+# all clients are 127.0.0.1). Prints a Markdown block and keeps a copy in
+# bench/target/tls-results-TIMESTAMP.md.
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench-tls.*: logs, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
@@ -80,10 +82,11 @@ bench_client
 bench_dovecot fill_mail.py 0
 
 # --- popbridge ------------------------------------------------------------------------
+limits=$(bench_config limits)
 start_proxy() { # start_proxy NAME PROVIDER PORT UPSTREAM
   local name=$1 provider=$2 port=$3 upstream=$4 engine
   bench_start_proxy "$name" "$workdir/popbridge-$provider.jar" "pop3s://127.0.0.1:$port" \
-    --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt"
+    --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt" --config "$limits"
   engine=$(grep -m1 -o 'TLS towards clients: .* for modern listeners' "$workdir/$name.log" || true)
   [[ -n $engine ]] || { say "$name did not log its TLS engine"; exit 1; }
   # The OpenSSL jar must really use OpenSSL, the JDK jar must not.
@@ -124,7 +127,7 @@ report=$here/target/tls-results-$(date +%Y%m%d-%H%M%S).md
   echo "- command: \`bash bench/run-tls.sh$(bench_quick_note ' --quick')\` (rounds: $rounds, $handshakes handshakes per round and configuration;" \
     "client run took ${elapsed} s)"
   echo "- machine: $(bench_machine)"
-  echo "- popbridge: \`java $heap -jar\`, JDK jar ($(jar_note "$workdir/popbridge-jdk.jar")) and -Popenssl jar" \
+  echo "- popbridge: \`java $heap -jar ... --config limits.yaml\` (client limits raised, bench/lib.sh), JDK jar ($(jar_note "$workdir/popbridge-jdk.jar")) and -Popenssl jar" \
     "($(jar_note "$workdir/popbridge-openssl.jar")), both from the working tree at $git_note; log level INFO"
   while IFS=$'\t' read -r name line; do
     echo "- \`$name\` logged: $line"

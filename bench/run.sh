@@ -4,48 +4,80 @@
 #   bash bench/run.sh [--keep] [--quick]
 #
 # Builds proxy/target/popbridge.jar if it is missing and the bench client (bench/pom.xml,
-# not a module of the parent), starts a private Dovecot sized for 1,000 sessions
-# (bench/dovecot-bench.sh, ports 31110 and 31995), fills its mailboxes
-# (bench/fill_mail.py), starts two popbridge processes with a fixed heap:
+# not a module of the parent), starts a private Dovecot (bench/dovecot-bench.sh: POP3 on 31110,
+# POP3S on 31995, one pop3 process per session as ever; and 31111, whose pop3 processes serve 50
+# sessions each, for the 10,000-session phase), fills its mailboxes (bench/fill_mail.py), then:
 #
-#   proxy-tls    pop3://127.0.0.1:32110 -> pop3s://localhost:31995  (popbridge does the TLS leg)
-#   proxy-plain  pop3://127.0.0.1:32111 -> pop3://localhost:31110   (plain on both legs)
+# 1. cold start: BENCH_COLD_STARTS (3) times a fresh popbridge (proxy-cold, pop3://127.0.0.1:32112
+#    -> pop3://localhost:31110): launch to its "listening on" line, then its first two sessions
+#    (200 RETRs of 4 KB each) against the same two sessions on Dovecot directly (ColdStart.java);
+#    with BENCH_CDS=1 also as many starts with an AppCDS archive (see below);
+# 2. starts three popbridge processes with a fixed heap:
 #
-# and measures, against Dovecot directly and through popbridge: RETR throughput for 10 MB
-# and 4 KB messages (1 session and 4 at once), NOOP/STAT round-trip latency, 1,000
-# concurrent sessions, and popbridge's RSS and heap (idle, with 1,000 sessions open, peak).
-# Prints a Markdown block and keeps a copy in bench/target/results-TIMESTAMP.md.
+#      proxy-tls    pop3://127.0.0.1:32110 -> pop3s://localhost:31995  (popbridge does the TLS leg)
+#      proxy-plain  pop3://127.0.0.1:32111 -> pop3://localhost:31110   (plain on both legs)
+#      proxy-many   pop3://127.0.0.1:32113 -> pop3://localhost:31111   (the 10,000-session phase)
+#
+#    and measures, against Dovecot directly and through popbridge: RETR throughput for 10 MB
+#    and 4 KB messages (1 session and 4 at once), NOOP/STAT round-trip latency, 1,000
+#    concurrent sessions (tls and plain pairs), 10,000 concurrent sessions (many pair), and
+#    popbridge's RSS and heap (idle, with all sessions open, peak).
+#
+# Every popbridge gets --config with the client limits raised (bench_config in bench/lib.sh: all
+# clients are 127.0.0.1). Prints a Markdown block, issue 15's targets first, and keeps a copy in
+# bench/target/results-TIMESTAMP.md.
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench.*: logs, raw samples)
 #   --quick  a smaller run for trying the script out (figures not comparable)
 # BENCH_HEAP (default -Xmx256m) is popbridge's JVM heap option; BENCH_JAR runs another
-# popbridge jar than proxy/target/popbridge.jar (never built then); BENCH_POP3_PORT,
-# BENCH_POP3S_PORT, BENCH_PROXY_TLS_PORT, BENCH_PROXY_PLAIN_PORT move the ports.
+# popbridge jar than proxy/target/popbridge.jar (never built then); BENCH_MANY_SESSIONS
+# (10,000; --quick 1,000) sizes the many-sessions phase, which needs an open-file limit of
+# 2 x sessions + 200 (popbridge holds two sockets per session); BENCH_COLD_STARTS (3; --quick 1)
+# the cold-start repetitions; BENCH_CDS=1 adds the AppCDS variant: a training popbridge
+# started with -XX:ArchiveClassesAtExit serves the cold-start sessions once, and every
+# repetition then also starts one with -XX:SharedArchiveFile (alternating with the plain
+# start). BENCH_POP3_PORT, BENCH_POP3S_PORT, BENCH_MANY_PORT, BENCH_PROXY_TLS_PORT,
+# BENCH_PROXY_PLAIN_PORT, BENCH_PROXY_COLD_PORT and BENCH_PROXY_MANY_PORT move the ports.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
 
 bench_options "$@"
+bench_started=$(date +%s)
+many_env=${BENCH_MANY_SESSIONS:+BENCH_MANY_SESSIONS=$BENCH_MANY_SESSIONS }
 export BENCH_POP3_PORT=${BENCH_POP3_PORT:-31110}
 export BENCH_POP3S_PORT=${BENCH_POP3S_PORT:-31995}
+export BENCH_MANY_PORT=${BENCH_MANY_PORT:-31111}
 proxy_tls_port=${BENCH_PROXY_TLS_PORT:-32110}
 proxy_plain_port=${BENCH_PROXY_PLAIN_PORT:-32111}
+proxy_cold_port=${BENCH_PROXY_COLD_PORT:-32112}
+proxy_many_port=${BENCH_PROXY_MANY_PORT:-32113}
 sessions=1000
-client_args=(--sessions "$sessions")
+many=${BENCH_MANY_SESSIONS:-10000}
+cold_starts=${BENCH_COLD_STARTS:-3}
+cds=${BENCH_CDS:-0}
+client_args=()
 if [[ $quick -eq 1 ]]; then
   sessions=200
-  client_args=(--sessions "$sessions" --round-trips 2000 --big-per-session 3 --small-per-session 300)
+  many=${BENCH_MANY_SESSIONS:-1000}
+  cold_starts=${BENCH_COLD_STARTS:-1}
+  client_args=(--round-trips 2000 --big-per-session 3 --small-per-session 300)
 fi
+[[ $many =~ ^[0-9]+$ && $many -ge 100 ]] || { say "BENCH_MANY_SESSIONS must be a number, at least 100"; exit 2; }
+[[ $cold_starts =~ ^[0-9]+$ && $cold_starts -ge 1 && $cold_starts -le 20 ]] \
+  || { say "BENCH_COLD_STARTS must be 1 to 20"; exit 2; }
+export BENCH_MANY_SESSIONS=$many # dovecot-bench.sh sizes its pop3-many service for it
+client_args+=(--sessions "$sessions" --many-sessions "$many")
 
 bench_need dovecot java mvn jcmd jstat python3 openssl
 
-# 1,000 sessions through the proxy need about 2,000 descriptors in popbridge, 1,000 in the
-# client and more in Dovecot's login processes.
-ulimit -n "$(ulimit -Hn)"
-if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt 8192 ]]; then
-  echo "bench: open-file limit $(ulimit -n) is too low for $sessions sessions (need 8192)" >&2
-  exit 1
-fi
+# The many-sessions phase holds $many sessions open at once through one popbridge process,
+# which needs two descriptors each (the client's socket and the upstream's) plus its own files;
+# the client needs one per session, Dovecot's are spread over its processes.
+nofile_hard=$(ulimit -Hn)
+crowd=$((many > sessions ? many : sessions))
+bench_nofile $((2 * crowd + 200)) "$crowd sessions through one popbridge (BENCH_MANY_SESSIONS)" \
+  "BENCH_MANY_SESSIONS=$(( (${nofile_hard/unlimited/1000000} - 200) / 2 / 100 * 100 )) bash bench/run.sh"
 
 bench_workdir popbridge-bench
 
@@ -54,20 +86,111 @@ bench_private_jar
 bench_client
 
 # --- Dovecot and mail -----------------------------------------------------------------
-bench_dovecot fill_mail.py 1000
+bench_dovecot fill_mail.py "$crowd"
 say "warm-up: every mailbox once, directly (Dovecot builds its indexes)"
-timeout -k 5 300 java -jar "$bench_jar" warm --out "$out" --ca "$workdir/tls/ca.crt" \
-  --port "$BENCH_POP3_PORT" --sessions 1000
+timeout -k 5 600 java -jar "$bench_jar" warm --out "$out" --ca "$workdir/tls/ca.crt" \
+  --port "$BENCH_POP3_PORT" --sessions "$crowd"
+limits=$(bench_config limits)
+
+kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+# --- cold start -----------------------------------------------------------------------
+# cold_start VARIANT REP [JVM-OPTION...]: starts a fresh popbridge proxy-cold with the heap option
+# and JVM-OPTIONs (not through interop/popbridge.sh, whose port probes would be its first
+# connections) and the test certificate (a restart loads its certificate; none is generated in
+# a measured start), times launch to its "listening on" line, runs the client's cold passes against
+# it (ColdStart.java, one line in OUT/cold.tsv) and stops it. Returns 1 if it did not start.
+cold_start() {
+  local variant=$1 rep=$2 name=proxy-cold pid t0 line l stamp launch_ms i mapped
+  shift 2
+  local log=$workdir/$name-$variant-$rep.log
+  : > "$log" # there before the loop below reads it
+  t0=$(date +%s%3N)
+  # shellcheck disable=SC2086 # word splitting of the heap option is intended
+  java $heap "$@" -jar "$workdir/popbridge.jar" --listen "pop3://127.0.0.1:$proxy_cold_port" \
+    --upstream "pop3://localhost:$BENCH_POP3_PORT" --config "$limits" --state-dir "$workdir/state-$name" \
+    --cert "$workdir/tls/server.crt" --key "$workdir/tls/server.key" > "$log" 2>&1 < /dev/null &
+  pid=$!
+  echo "$pid" > "$workdir/$name.pid"
+  proxies+=("$name")
+  proxy_pid[$name]=$pid
+  line=
+  for ((i = 0; i < 600; i++)); do # 30 s; read by bash itself, no grep forked next to the starting JVM
+    while IFS= read -r l; do
+      [[ $l == *"listening on pop3://127.0.0.1:$proxy_cold_port"* ]] && { line=$l; break; }
+    done < "$log"
+    [[ -n $line ]] && break
+    alive "$pid" || break
+    sleep 0.05
+  done
+  if [[ -z $line ]]; then
+    say "popbridge $name ($variant) did not start; its log:"
+    tail -n 20 "$log" >&2
+    cold_stop
+    return 1
+  fi
+  # The log line's own time (logback, milliseconds), not when this loop saw it.
+  stamp=$(date -d "${line:0:23}" +%s%3N 2>/dev/null || date +%s%3N)
+  launch_ms=$((stamp - t0))
+  timeout -k 5 120 java -jar "$bench_jar" cold --out "$out" --direct "$BENCH_POP3_PORT" \
+    --proxy "$proxy_cold_port" --variant "$variant" --rep "$rep" --launch-ms "$launch_ms" || true
+  if [[ $variant == appcds ]]; then
+    # "CDS archive(s) mapped at: [base-static end-dynamic end)": a dynamic archive that did not
+    # map (another JDK build, another base archive) leaves the last two equal, silently.
+    mapped=$(timeout 30 jcmd "$pid" VM.info 2>/dev/null \
+      | sed -nE 's/^CDS archive\(s\) mapped at: \[0x[0-9a-f]+-(0x[0-9a-f]+)-(0x[0-9a-f]+)\).*/\1 \2/p')
+    if [[ -z $mapped || ${mapped% *} == "${mapped#* }" ]]; then
+      say "popbridge $name ($variant #$rep) did not map the AppCDS archive"
+      echo "$rep" >> "$out/cds-not-mapped"
+    fi
+  fi
+  cold_stop
+}
+
+cold_stop() {
+  bash "$root/interop/popbridge.sh" stop "$workdir" proxy-cold >/dev/null 2>&1 || true
+  local kept=() name
+  for name in "${proxies[@]}"; do
+    [[ $name == proxy-cold ]] || kept+=("$name")
+  done
+  proxies=("${kept[@]}")
+  unset 'proxy_pid[proxy-cold]'
+}
+
+cds_note=""
+archive=$workdir/popbridge.jsa
+if [[ $cds == 1 ]]; then
+  say "cold start: a training popbridge writes the AppCDS archive at its exit"
+  cold_start training 0 -XX:ArchiveClassesAtExit="$archive" -Xlog:cds=error || true
+  if [[ -s $archive ]]; then
+    cds_note="The archive ($(($(stat -c %s "$archive") / 1048576)) MiB) was written by \`-XX:ArchiveClassesAtExit\` at the exit of a training popbridge that served the same two sessions once; those repetitions run \`java $heap -XX:SharedArchiveFile=popbridge.jsa -jar popbridge.jar\` (the JDK's own CDS archive is on in every run, Java 17's default)."
+  else
+    say "no AppCDS archive was written; measuring without it"
+    cds=0
+  fi
+fi
+say "cold start: $cold_starts fresh popbridge starts$([[ $cds == 1 ]] && echo ", and as many with the AppCDS archive")"
+for ((rep = 1; rep <= cold_starts; rep++)); do
+  if [[ $cds == 1 && $((rep % 2)) -eq 0 ]]; then
+    cold_start appcds "$rep" -XX:SharedArchiveFile="$archive" || true
+  fi
+  cold_start default "$rep" || true
+  if [[ $cds == 1 && $((rep % 2)) -eq 1 ]]; then
+    cold_start appcds "$rep" -XX:SharedArchiveFile="$archive" || true
+  fi
+done
+if [[ -f $out/cds-not-mapped ]]; then
+  cds_note="$cds_note **The archive did not map in repetition(s) $(paste -sd, "$out/cds-not-mapped"): those ran without it.**"
+fi
 
 # --- popbridge ------------------------------------------------------------------------
 start_proxy() { # start_proxy NAME PORT UPSTREAM
   bench_start_proxy "$1" "$workdir/popbridge.jar" "pop3://127.0.0.1:$2" \
-    --upstream "$3" --upstream-ca "$workdir/tls/ca.crt"
+    --upstream "$3" --upstream-ca "$workdir/tls/ca.crt" --config "$limits"
 }
 start_proxy proxy-tls "$proxy_tls_port" "pop3s://localhost:$BENCH_POP3S_PORT"
 start_proxy proxy-plain "$proxy_plain_port" "pop3://localhost:$BENCH_POP3_PORT"
-
-kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+start_proxy proxy-many "$proxy_many_port" "pop3://localhost:$BENCH_MANY_PORT"
 
 # snapshot NAME LABEL: RSS, peak RSS, heap used, then live heap after a full GC.
 snapshot() {
@@ -152,11 +275,12 @@ cpu_jiffies() {
 others=$(($(pgrep -c -x java || true) - ${#proxies[@]}))
 read -r busy0 total0 <<< "$(cpu_jiffies)"
 started=$(date +%s)
-say "measuring (about 3 minutes)"
+say "measuring"
 client_rc=0
-timeout -k 10 900 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
+timeout -k 10 1800 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
   --direct-tls "$BENCH_POP3S_PORT" --proxy-tls "$proxy_tls_port" \
   --direct-plain "$BENCH_POP3_PORT" --proxy-plain "$proxy_plain_port" \
+  --direct-many "$BENCH_MANY_PORT" --proxy-many "$proxy_many_port" \
   "${client_args[@]}" || client_rc=$?
 elapsed=$(($(date +%s) - started))
 read -r busy1 total1 <<< "$(cpu_jiffies)"
@@ -171,20 +295,24 @@ done
 # --- report ---------------------------------------------------------------------------
 mkdir -p "$here/target"
 report=$here/target/results-$(date +%Y%m%d-%H%M%S).md
+run_seconds=$(($(date +%s) - bench_started))
 {
   echo "### Run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
   echo
-  echo "- command: \`bash bench/run.sh$(bench_quick_note ' --quick')\` (client run took ${elapsed} s)"
+  echo "- command: \`$([[ $cds == 1 ]] && echo 'BENCH_CDS=1 ')${many_env}bash bench/run.sh$(bench_quick_note ' --quick')\`" \
+    "(the whole script took ${run_seconds} s, its main client run ${elapsed} s)"
   # Two lines with Dovecot's full version, not bench_machine's one line as in the other
   # scripts' reports: this report reads as it always has (docs/BENCHMARKS.md quotes it).
   echo "- machine: $(bench_host)"
   echo "- $(java -version 2>&1 | head -n 1); Dovecot $(dovecot --version)"
-  echo "- popbridge: \`java $heap -jar popbridge.jar\` (jar $jar_note); log level INFO"
+  echo "- popbridge: \`java $heap -jar popbridge.jar --config limits.yaml\` (jar $jar_note); log level INFO;" \
+    "limits.yaml raises the client limits (every client is 127.0.0.1): \`limits: {connections: 30000," \
+    "connections-per-ip: 30000, connections-per-user-ip: 1000, auth-failure-delay: 0s}\`"
   echo "- other load: load average $loadavg_start (1/5/15 min) when the script started and $others other" \
     "JVMs running when the client started; CPUs ${cpu_busy}% busy during the client run (all processes," \
-    "the benchmark's own included; its 1,000-session bursts alone push the load average far up)"
+    "the benchmark's own included; its many-session bursts alone push the load average far up)"
   echo
-  java -jar "$bench_jar" report --out "$out" --heap "$heap"
+  java -jar "$bench_jar" report --out "$out" --heap "$heap" --cds "$cds_note"
   for name in "${proxies[@]}"; do
     log=$workdir/$name.log
     problems=$(grep -cE ' (WARN|ERROR) |Exception|OutOfMemory' "$log" || true)
@@ -194,7 +322,8 @@ report=$here/target/results-$(date +%Y%m%d-%H%M%S).md
       echo "popbridge \`$name\` logged $((problems - expected)) warning/error lines; first ones:"
       echo
       echo '```'
-      grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain POP3' | head -n 8 | cut -c1-300
+      # awk reads to the end (head would close the pipe early: SIGPIPE under pipefail ends the script).
+      grep -E ' (WARN|ERROR) |Exception|OutOfMemory' "$log" | grep -vE 'is plain POP3' | awk 'NR <= 8' | cut -c1-300
       echo '```'
       echo
     fi
@@ -203,12 +332,23 @@ report=$here/target/results-$(date +%Y%m%d-%H%M%S).md
       echo
     fi
   done
+  cold_problems=$(cat "$workdir"/proxy-cold-*.log 2>/dev/null | grep -E ' (WARN|ERROR) |Exception|OutOfMemory' \
+    | grep -vcE 'is plain POP3' || true)
+  if [[ $cold_problems -gt 0 ]]; then
+    echo "The cold-start popbridges logged $cold_problems warning/error lines; first ones:"
+    echo
+    echo '```'
+    cat "$workdir"/proxy-cold-*.log | grep -E ' (WARN|ERROR) |Exception|OutOfMemory' | grep -vE 'is plain POP3' \
+      | awk 'NR <= 5' | cut -c1-300
+    echo '```'
+    echo
+  fi
   dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
   if [[ $dovecot_problems -gt 0 ]]; then
     echo "Dovecot logged $dovecot_problems error/warning lines; first ones:"
     echo
     echo '```'
-    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | head -n 5 | cut -c1-300
+    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | awk 'NR <= 5' | cut -c1-300
     echo '```'
     echo
   fi

@@ -26,7 +26,9 @@ import org.HdrHistogram.Histogram;
  * <pre>
  *   warm   --out DIR --ca FILE --port P [--tls]   one unmeasured pass over every mailbox (builds Dovecot's indexes)
  *   run    --out DIR --ca FILE --direct-tls P --proxy-tls P --direct-plain P --proxy-plain P
- *   report --out DIR [--heap TEXT]                 Markdown tables from DIR's raw files
+ *          [--direct-many P --proxy-many P --many-sessions N --many-in-flight M]
+ *   cold   --out DIR --direct P --proxy P --variant NAME --rep N --launch-ms MS   a fresh popbridge's first sessions (see ColdStart)
+ *   report --out DIR [--heap TEXT] [--cds TEXT]    Markdown tables from DIR's raw files
  *   tls    --out DIR --ca FILE --targets NAME=PORT:PID,...   TLS providers (bench/run-tls.sh; see TlsProviders)
  *   filters --out DIR --targets NAME=PORT:PID,... --scan-users U,...   filter chain on vs off (bench/run-filters.sh)
  *   imap   --out DIR --targets NAME=PORT:PID,... --user U   IMAP-backed vs POP3 relay (bench/run-imap.sh; see ImapUpstreamBench)
@@ -67,13 +69,15 @@ public final class BenchMain {
         switch (args[0]) {
             case "warm" -> bench.warm();
             case "run" -> bench.run();
+            case "cold" -> new ColdStart(options).run();
             case "tls" -> new TlsProviders(options).run();
             case "filters" -> new FilterChainBench(options).run();
             case "imap" -> new ImapUpstreamBench(options).run();
             case "report" -> {
                 java.io.PrintStream out = new java.io.PrintStream(
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
-                out.print(new MarkdownReport(Path.of(bench.required("out")), bench.option("heap", "")).render());
+                out.print(new MarkdownReport(Path.of(bench.required("out")), bench.option("heap", ""),
+                        bench.option("cds", "")).render());
                 out.flush();
             }
             default -> usage();
@@ -82,7 +86,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: popbridge-bench warm|run|report|tls|filters|imap --out DIR [options]; see BenchMain's Javadoc");
+        System.err.println("usage: popbridge-bench warm|run|cold|report|tls|filters|imap --out DIR [options]; see BenchMain's Javadoc");
         System.exit(2);
     }
 
@@ -112,7 +116,11 @@ public final class BenchMain {
     }
 
     private List<Account> crowd() {
-        int users = intOption("sessions", 1000);
+        return crowd(intOption("sessions", 1000));
+    }
+
+    /** crowd0000 to crowdNNNN: one mailbox per concurrent session. */
+    private List<Account> crowd(int users) {
         String prefix = option("crowd-prefix", "crowd");
         List<Account> accounts = new ArrayList<>(users);
         for (int i = 0; i < users; i++) {
@@ -161,7 +169,16 @@ public final class BenchMain {
         List<Account> crowd = crowd();
         int crowdMessages = intOption("crowd-messages", 5);
         long messageOctets = Long.parseLong(option("message-octets", "4096"));
-        List<String> phases = List.of(option("phases", "latency,retr4k,retr10m,crowd").split(","));
+        Map<String, Endpoint> many = new LinkedHashMap<>();
+        for (String name : List.of("direct-many", "proxy-many")) {
+            String port = options.get(name);
+            if (port != null) {
+                many.put(name, new Endpoint(name, host(), Integer.parseInt(port), false));
+            }
+        }
+        int manySessions = intOption("many-sessions", 10_000);
+        int manyInFlight = intOption("many-in-flight", 1000);
+        List<String> phases = List.of(option("phases", "latency,retr4k,retr10m,crowd,many").split(","));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(parallel, 1), threads("retr", 0));
         Rounds figures = new Rounds();
         log.put("run", "rounds", rounds);
@@ -215,32 +232,60 @@ public final class BenchMain {
             }
             if (phases.contains("crowd")) {
                 for (Endpoint endpoint : endpoints.values()) {
-                    // Let Dovecot reap the previous run's processes before the next burst.
-                    Thread.sleep(3000);
-                    log.event(endpoint.name(), "crowd", "begin");
-                    ConcurrentSessions.Result r = ConcurrentSessions.run(endpoint, tls, crowd, crowdMessages,
-                            messageOctets, crowd.size(), endpoint.isProxy() ? hold : null);
-                    log.event(endpoint.name(), "crowd", "end");
-                    String t = endpoint.name();
-                    log.put(t, "crowd.sessions", r.sessions());
-                    log.put(t, "crowd.open_at_once", r.openAtOnce());
-                    log.put(t, "crowd.failures", r.failures());
-                    log.put(t, "crowd.failure_kinds", r.failureKinds().toString());
-                    log.put(t, "crowd.wall_s", r.wallNanos() / 1e9);
-                    log.put(t, "crowd.login_phase_s", r.loginPhaseNanos() / 1e9);
-                    log.put(t, "crowd.work_phase_s", r.workPhaseNanos() / 1e9);
-                    log.put(t, "crowd.hold_s", r.holdNanos() / 1e9);
-                    putMillis(log, t, "crowd.login", r.loginLatency());
-                    putMillis(log, t, "crowd.work", r.workLatency());
-                    progress(endpoint, "%d sessions: %d open at once, %d failed %s, wall %.2f s (login %.2f + work %.2f)",
-                            r.sessions(), r.openAtOnce(), r.failures(), r.failures() > 0 ? r.failureKinds() : "",
-                            r.wallNanos() / 1e9, r.loginPhaseNanos() / 1e9, r.workPhaseNanos() / 1e9);
+                    sessions(log, endpoint, tls, "crowd", crowd, crowdMessages, messageOctets, crowd.size(),
+                            endpoint.isProxy() ? hold : null);
+                }
+            }
+            if (phases.contains("many") && !many.isEmpty()) {
+                List<Account> accounts = crowd(manySessions);
+                log.put("run", "many.sessions", manySessions);
+                log.put("run", "many.in_flight", manyInFlight);
+                for (Endpoint endpoint : many.values()) {
+                    // Unmeasured: popbridge's JIT and Dovecot's pop3-many processes see sessions first.
+                    log.event(endpoint.name(), "warmup", "begin");
+                    ConcurrentSessions.run(endpoint, tls, accounts.subList(0, Math.min(1000, accounts.size())),
+                            crowdMessages, messageOctets, 50, null);
+                    log.put(endpoint.name(), "endpoint", endpoint.host() + ":" + endpoint.port());
+                    log.event(endpoint.name(), "warmup", "end");
+                }
+                for (Endpoint endpoint : many.values()) {
+                    sessions(log, endpoint, tls, "many", accounts, crowdMessages, messageOctets, manyInFlight,
+                            endpoint.isProxy() ? hold : null);
                 }
             }
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * One many-sessions run on ENDPOINT, its figures under PREFIX (crowd: 1,000 sessions, all
+     * connecting at once; many: 10,000, at most IN-FLIGHT logging in at a time).
+     */
+    private static void sessions(ResultLog log, Endpoint endpoint, SSLContext tls, String prefix,
+            List<Account> accounts, int crowdMessages, long messageOctets, int inFlight, HoldPoint hold)
+            throws Exception {
+        // Let Dovecot reap the previous run's processes before the next burst.
+        Thread.sleep(3000);
+        log.event(endpoint.name(), prefix, "begin");
+        ConcurrentSessions.Result r = ConcurrentSessions.run(endpoint, tls, accounts, crowdMessages,
+                messageOctets, accounts.size(), inFlight, hold);
+        log.event(endpoint.name(), prefix, "end");
+        String t = endpoint.name();
+        log.put(t, prefix + ".sessions", r.sessions());
+        log.put(t, prefix + ".open_at_once", r.openAtOnce());
+        log.put(t, prefix + ".failures", r.failures());
+        log.put(t, prefix + ".failure_kinds", r.failureKinds().toString());
+        log.put(t, prefix + ".wall_s", r.wallNanos() / 1e9);
+        log.put(t, prefix + ".login_phase_s", r.loginPhaseNanos() / 1e9);
+        log.put(t, prefix + ".work_phase_s", r.workPhaseNanos() / 1e9);
+        log.put(t, prefix + ".hold_s", r.holdNanos() / 1e9);
+        putMillis(log, t, prefix + ".login", r.loginLatency());
+        putMillis(log, t, prefix + ".work", r.workLatency());
+        progress(endpoint, "%d sessions: %d open at once, %d failed %s, wall %.2f s (login %.2f + work %.2f)",
+                r.sessions(), r.openAtOnce(), r.failures(), r.failures() > 0 ? r.failureKinds() : "",
+                r.wallNanos() / 1e9, r.loginPhaseNanos() / 1e9, r.workPhaseNanos() / 1e9);
     }
 
     private static void throughput(ResultLog log, Rounds figures, List<Endpoint> order, SSLContext tls,

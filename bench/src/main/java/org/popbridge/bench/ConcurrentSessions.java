@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,9 @@ import org.HdrHistogram.Histogram;
  * Many sessions at once, one mailbox each: connect, USER/PASS, then (once every session
  * is logged in, so they really are all open together) STAT, UIDL, RETR of one 4 KB
  * message, QUIT. Wall time is the login phase plus the work phase; the pause between them
- * (for the memory snapshot) is not counted.
+ * (for the memory snapshot) is not counted. One platform thread per session (256 KiB stack,
+ * 8 KiB read buffer), so 10,000 sessions cost the client about 100 MB of heap and stack it
+ * touches; at most {@code loginsInFlight} sessions connect and log in at the same time.
  */
 final class ConcurrentSessions {
 
@@ -32,7 +35,9 @@ final class ConcurrentSessions {
         }
     }
 
+    /** The login phase's bound for 1,000 sessions; each further 1,000 adds 30 s. */
     private static final long PHASE_LIMIT_SECONDS = 120;
+    private static final long STACK_SIZE = 256 * 1024;
 
     private ConcurrentSessions() {
     }
@@ -44,10 +49,22 @@ final class ConcurrentSessions {
      */
     static Result run(Endpoint endpoint, SSLContext tls, List<Account> accounts, int messagesPerMailbox,
             long messageOctets, int threads, HoldPoint hold) throws Exception {
+        return run(endpoint, tls, accounts, messagesPerMailbox, messageOctets, threads, threads, hold);
+    }
+
+    /**
+     * @param loginsInFlight how many sessions may be between connecting and logged in at the same
+     *     time (a burst of 10,000 connection attempts would only measure the listen backlog and
+     *     SYN retries)
+     */
+    static Result run(Endpoint endpoint, SSLContext tls, List<Account> accounts, int messagesPerMailbox,
+            long messageOctets, int threads, int loginsInFlight, HoldPoint hold) throws Exception {
         int sessions = accounts.size();
         boolean together = threads >= sessions;
+        long phaseLimit = PHASE_LIMIT_SECONDS + 30L * Math.max(0, (sessions - 1) / 1000);
+        Semaphore connecting = new Semaphore(Math.max(1, loginsInFlight));
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), BenchMain.threads("session", 256 * 1024));
+                new LinkedBlockingQueue<>(), BenchMain.threads("session", STACK_SIZE));
         pool.prestartAllCoreThreads();
         CountDownLatch loggedIn = new CountDownLatch(sessions);
         CountDownLatch release = new CountDownLatch(together ? 1 : 0);
@@ -67,20 +84,29 @@ final class ConcurrentSessions {
                 Pop3Connection connection = null;
                 String step = "connect";
                 try {
-                    long t0 = System.nanoTime();
                     try {
-                        connection = Pop3Connection.open(endpoint, tls);
-                        step = "login";
-                        connection.login(account);
-                        long t1 = System.nanoTime();
-                        loginLatency.recordValue(t1 - t0);
-                        lastLogin.accumulateAndGet(t1, Math::max);
-                        open.incrementAndGet();
+                        step = "wait to connect";
+                        if (!connecting.tryAcquire(phaseLimit, TimeUnit.SECONDS)) {
+                            throw new Pop3Exception("no turn to connect within " + phaseLimit + " s");
+                        }
+                        try {
+                            long t0 = System.nanoTime();
+                            step = "connect";
+                            connection = Pop3Connection.open(endpoint, tls, Pop3Connection.SMALL_BUFFER);
+                            step = "login";
+                            connection.login(account);
+                            long t1 = System.nanoTime();
+                            loginLatency.recordValue(t1 - t0);
+                            lastLogin.accumulateAndGet(t1, Math::max);
+                            open.incrementAndGet();
+                        } finally {
+                            connecting.release();
+                        }
                     } finally {
                         loggedIn.countDown();
                     }
                     step = "wait";
-                    if (!release.await(PHASE_LIMIT_SECONDS * 2, TimeUnit.SECONDS)) {
+                    if (!release.await(phaseLimit * 2 + HoldPoint.MAX_WAIT_MS / 1000, TimeUnit.SECONDS)) {
                         throw new Pop3Exception("never released");
                     }
                     long t2 = System.nanoTime();
@@ -114,8 +140,8 @@ final class ConcurrentSessions {
             long holdNanos = 0;
             long released;
             if (together) {
-                if (!loggedIn.await(PHASE_LIMIT_SECONDS, TimeUnit.SECONDS)) {
-                    System.err.println("bench: logins still running after " + PHASE_LIMIT_SECONDS + " s; releasing");
+                if (!loggedIn.await(phaseLimit, TimeUnit.SECONDS)) {
+                    System.err.println("bench: logins still running after " + phaseLimit + " s; releasing");
                 }
                 long loginEnd = Math.max(lastLogin.get(), start);
                 if (hold != null) {
@@ -123,12 +149,12 @@ final class ConcurrentSessions {
                 }
                 released = System.nanoTime();
                 release.countDown();
-                awaitAll(futures, PHASE_LIMIT_SECONDS + 60, failures, kinds);
+                awaitAll(futures, phaseLimit + 60, failures, kinds);
                 long workEnd = Math.max(lastEnd.get(), released);
                 return new Result(sessions, open.get(), failures.get(), kinds, loginEnd - start, workEnd - released,
                         holdNanos, loginLatency, workLatency);
             }
-            awaitAll(futures, PHASE_LIMIT_SECONDS * 2, failures, kinds);
+            awaitAll(futures, phaseLimit * 2, failures, kinds);
             long end = Math.max(lastEnd.get(), start);
             return new Result(sessions, open.get(), failures.get(), kinds, end - start, 0, 0, loginLatency,
                     workLatency);

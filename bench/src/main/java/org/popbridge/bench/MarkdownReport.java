@@ -13,22 +13,33 @@ import java.util.regex.Pattern;
 
 /**
  * The Markdown tables of one run, from the raw files bench/run.sh and the client left in
- * the output directory: results.tsv and events.tsv (client), snapshots.tsv, rss.tsv,
+ * the output directory: results.tsv, events.tsv and cold.tsv (client), snapshots.tsv, rss.tsv,
  * jstat-TARGET.txt and vmstart-TARGET (run.sh's samples of each popbridge process).
  */
 final class MarkdownReport {
 
-    private record Row(String label, String metric, int decimals, boolean ratio) {
+    /** A table row: METRIC of both sides, and their ratio, or (ADDED) what popbridge adds to it. */
+    private record Row(String label, String metric, int decimals, boolean ratio, boolean added) {
+
+        Row(String label, String metric, int decimals, boolean ratio) {
+            this(label, metric, decimals, ratio, false);
+        }
     }
 
     private final Path dir;
     private final String heap;
+    private final String cdsNote;
     private final Map<String, Map<String, String>> results;
     private final List<String[]> events;
 
-    MarkdownReport(Path dir, String heap) throws IOException {
+    /**
+     * @param heap popbridge's heap option, for the memory tables' titles
+     * @param cdsNote how the AppCDS archive of the cold-start table was made, or "" (none)
+     */
+    MarkdownReport(Path dir, String heap, String cdsNote) throws IOException {
         this.dir = dir;
         this.heap = heap;
+        this.cdsNote = cdsNote;
         this.results = ResultLog.read(dir);
         this.events = ResultLog.readEvents(dir);
     }
@@ -44,22 +55,26 @@ final class MarkdownReport {
                 + " print. The many-sessions run happens once per side; its per-session times include queueing"
                 + " wherever the work waits, and with direct TLS the client's own handshakes (on the same two"
                 + " cores) pace its connection attempts, so compare wall times there.\n\n");
+        ColdStartTable cold = new ColdStartTable(dir, cdsNote);
+        new TargetSummary(this, cold).render(md);
         pair(md, "One TLS leg on the path", "direct-tls", "proxy-tls",
                 "client ⇄ Dovecot POP3S (TLS)",
                 "client ⇄ popbridge pop3:// (plain) ⇄ Dovecot POP3S (TLS, done by popbridge)");
         pair(md, "Plain POP3 on both legs", "direct-plain", "proxy-plain",
                 "client ⇄ Dovecot POP3 (plain)",
                 "client ⇄ popbridge pop3:// (plain) ⇄ Dovecot POP3 (plain)");
+        many(md);
+        cold.render(md);
         memory(md);
         cpu(md);
         return md.toString();
     }
 
-    private String value(String target, String metric) {
+    String value(String target, String metric) {
         return results.getOrDefault(target, Map.of()).get(metric);
     }
 
-    private int parallelSessions() {
+    int parallelSessions() {
         for (Map<String, String> metrics : results.values()) {
             for (String key : metrics.keySet()) {
                 Matcher m = Pattern.compile("retr\\w+\\.s(\\d+)\\.mbps").matcher(key);
@@ -91,6 +106,8 @@ final class MarkdownReport {
                 new Row("RETR 4 KB messages, " + p + " sessions at once (messages/s, total)", "retr4k.s" + p + ".msgps", 0, true),
                 new Row("NOOP round trip, median (µs)", "noop.p50_us", 0, true),
                 new Row("NOOP round trip, p99 (µs)", "noop.p99_us", 0, true),
+                new Row("NOOP round trip, added by popbridge, median (µs)", "noop.p50_us", 0, false, true),
+                new Row("NOOP round trip, added by popbridge, p99 (µs)", "noop.p99_us", 0, false, true),
                 new Row("STAT round trip, median (µs)", "stat.p50_us", 0, true),
                 new Row("STAT round trip, p99 (µs)", "stat.p99_us", 0, true),
                 new Row(n + " sessions: failed", "crowd.failures", 0, false),
@@ -116,6 +133,11 @@ final class MarkdownReport {
             if (d == null && x == null) {
                 continue;
             }
+            if (row.added()) {
+                md.append("| ").append(row.label()).append(" | | ").append(added(direct, proxy, row.metric()))
+                        .append(" | |\n");
+                continue;
+            }
             md.append("| ").append(row.label()).append(" | ").append(cell(direct, row)).append(" | ")
                     .append(cell(proxy, row)).append(" | ")
                     .append(row.ratio() ? ratio(d, x) : "").append(" |\n");
@@ -123,6 +145,118 @@ final class MarkdownReport {
         md.append('\n');
         failures(md, direct);
         failures(md, proxy);
+    }
+
+    /**
+     * What popbridge adds to a latency: PROXY's METRIC minus DIRECT's (percentiles of all round
+     * trips), with the smallest and largest per-round difference in small print.
+     */
+    String added(String direct, String proxy, String metric) {
+        String d = value(direct, metric);
+        String x = value(proxy, metric);
+        if (d == null || x == null) {
+            return "–";
+        }
+        String text = String.format(Locale.ROOT, "%+,.0f", Double.parseDouble(x) - Double.parseDouble(d));
+        String dr = value(direct, metric + ".rounds");
+        String xr = value(proxy, metric + ".rounds");
+        if (dr == null || xr == null) {
+            return text;
+        }
+        String[] a = dr.split(",");
+        String[] b = xr.split(",");
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            double diff = Double.parseDouble(b[i]) - Double.parseDouble(a[i]);
+            min = Math.min(min, diff);
+            max = Math.max(max, diff);
+        }
+        return min > max ? text : text + String.format(Locale.ROOT, " <sub>(%+,.0f to %+,.0f)</sub>", min, max);
+    }
+
+    /** Ratio PROXY ÷ DIRECT of METRIC's medians, as a number, or NaN. */
+    double ratioValue(String direct, String proxy, String metric) {
+        try {
+            double d = Double.parseDouble(value(direct, metric));
+            double x = Double.parseDouble(value(proxy, metric));
+            return d == 0 ? Double.NaN : x / d;
+        } catch (NumberFormatException | NullPointerException e) {
+            return Double.NaN;
+        }
+    }
+
+    // --- many sessions ----------------------------------------------------------------------
+
+    /** The many-sessions phase (10,000 at once): direct-many against proxy-many, and proxy-many's memory. */
+    private void many(StringBuilder md) throws IOException {
+        String direct = "direct-many";
+        String proxy = "proxy-many";
+        if (!results.containsKey(direct) && !results.containsKey(proxy)) {
+            return;
+        }
+        String n = number(value("run", "many.sessions"), 0);
+        String inFlight = number(value("run", "many.in_flight"), 0);
+        md.append("#### ").append(n).append(" sessions at once, plain POP3 on both legs\n\n");
+        md.append("- direct (`").append(direct).append("`, ").append(endpointOf(direct))
+                .append("): client ⇄ Dovecot POP3 on its own port, whose pop3 processes serve 50 sessions each\n");
+        md.append("- popbridge (`").append(proxy).append("`, ").append(endpointOf(proxy))
+                .append("): client ⇄ popbridge pop3:// (plain) ⇄ that Dovecot port (plain)\n");
+        md.append("- each session logs in to its own mailbox; at most ").append(inFlight)
+                .append(" connect and log in at the same time, and all of them are logged in together before"
+                + " any goes on (STAT, UIDL, RETR of one 4 KB message, QUIT)\n\n");
+        md.append("| measurement | direct | through popbridge | popbridge ÷ direct |\n");
+        md.append("|---|---:|---:|---:|\n");
+        List<Row> rows = List.of(
+                new Row("failed", "many.failures", 0, false),
+                new Row("logged in at the same time", "many.open_at_once", 0, false),
+                new Row("wall time (s), login phase + work phase", "many.wall_s", 2, true),
+                new Row("login phase (s), all connect + greeting + USER/PASS", "many.login_phase_s", 2, true),
+                new Row("work phase (s), all STAT + UIDL + RETR + QUIT", "many.work_phase_s", 2, true),
+                new Row("per session connect + login, median (ms)", "many.login.p50_ms", 1, true),
+                new Row("per session connect + login, p99 (ms)", "many.login.p99_ms", 1, true),
+                new Row("per session STAT + UIDL + RETR + QUIT, median (ms)", "many.work.p50_ms", 1, true),
+                new Row("per session STAT + UIDL + RETR + QUIT, p99 (ms)", "many.work.p99_ms", 1, true));
+        for (Row row : rows) {
+            md.append("| ").append(row.label()).append(" | ").append(cell(direct, row)).append(" | ")
+                    .append(cell(proxy, row)).append(" | ")
+                    .append(row.ratio() ? ratio(value(direct, row.metric()), value(proxy, row.metric())) : "")
+                    .append(" |\n");
+        }
+        md.append('\n');
+        failures(md, direct);
+        failures(md, proxy);
+        Map<String, Long> snap = snapshots();
+        if (!snap.containsKey(proxy + "/idle/rss_kb")) {
+            return;
+        }
+        long[] peak = manyPeakHeap();
+        md.append("popbridge `").append(proxy).append("`").append(heap.isEmpty() ? "" : " (`" + heap + "`)")
+                .append(", measured as in the memory table below:\n\n");
+        md.append("| popbridge `").append(proxy).append("` | RSS | heap |\n|---|---:|---:|\n");
+        md.append("| idle, after start | ").append(rssCell(snap, proxy, "idle")).append(" | ")
+                .append(heapCell(snap, proxy, "idle")).append(" |\n");
+        md.append("| ").append(number(value(proxy, "many.open_at_once"), 0))
+                .append(" sessions logged in at once (client paused) | ").append(rssCell(snap, proxy, "hold"))
+                .append(" | ").append(heapCell(snap, proxy, "hold")).append(" |\n");
+        long[] w = window(proxy, "many");
+        md.append("| peak during the session phase (sampled) | ")
+                .append(w == null ? "–" : mb(maxRss(proxy, w[0], w[1]))).append(" | used ").append(mb(peak[0]))
+                .append(", committed ").append(mb(peak[1])).append(" |\n");
+        md.append("| after the run (sessions closed) | ").append(rssCell(snap, proxy, "after")).append(" | ")
+                .append(heapCell(snap, proxy, "after")).append(" |\n");
+        md.append("| garbage collections over the run | | ").append(gcCell(proxy)).append(" |\n\n");
+    }
+
+    /** proxy-many's largest heap used and committed (kB) in its many-sessions window, or -1s. */
+    long[] manyPeakHeap() throws IOException {
+        long[] w = window("proxy-many", "many");
+        return w == null ? new long[] {-1, -1} : maxHeap("proxy-many", w[0], w[1]);
+    }
+
+    /** proxy-many's live heap (kB) after the full GC with all its sessions logged in, or -1. */
+    long manyLiveHeap() throws IOException {
+        return snapshots().getOrDefault("proxy-many/hold/live_heap_kb", -1L);
     }
 
     /** The figure, and the slowest to fastest round when there were several. */
@@ -152,11 +286,11 @@ final class MarkdownReport {
         }
     }
 
-    private static String orDash(String s) {
+    static String orDash(String s) {
         return s == null || s.isEmpty() ? "–" : s;
     }
 
-    private static String number(String s, int decimals) {
+    static String number(String s, int decimals) {
         if (s == null) {
             return "–";
         }
@@ -369,7 +503,7 @@ final class MarkdownReport {
         return max;
     }
 
-    private static String mb(long kb) {
+    static String mb(long kb) {
         return kb < 0 ? "–" : String.format(Locale.ROOT, "%.0f MB", kb / 1024.0);
     }
 

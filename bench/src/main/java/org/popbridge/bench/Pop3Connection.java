@@ -18,30 +18,43 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A blocking RFC 1939 client that only does what the benchmark needs. Every socket has a
- * connect timeout and a read timeout, so no measurement can hang.
+ * connect timeout and a read timeout, and every reply has a size bound, so no measurement can
+ * hang or read forever.
  */
 final class Pop3Connection implements Closeable {
 
     static final int CONNECT_TIMEOUT_MS = 10_000;
     static final int READ_TIMEOUT_MS = 30_000;
+    /** The read buffer of a session that moves much mail; many-session runs take a small one. */
+    static final int LARGE_BUFFER = 64 * 1024;
+    static final int SMALL_BUFFER = 8 * 1024;
     private static final int MAX_LINE = 8192;
+    /** Bounds on one multi-line reply: far above the benchmark's largest message (10 MiB) and mailbox (5,000). */
+    private static final long MAX_REPLY_OCTETS = 64L << 20;
+    private static final int MAX_REPLY_LINES = 1_000_000;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final byte[] buf = new byte[64 * 1024];
+    private final byte[] buf;
     private int pos;
     private int limit;
 
-    private Pop3Connection(Socket socket) throws IOException {
+    private Pop3Connection(Socket socket, int bufferSize) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
+        this.buf = new byte[bufferSize];
     }
 
     /** Connects, does the TLS handshake for a TLS endpoint, and reads the +OK greeting. */
     static Pop3Connection open(Endpoint endpoint, SSLContext tls) throws IOException {
+        return open(endpoint, tls, LARGE_BUFFER);
+    }
+
+    /** As {@link #open(Endpoint, SSLContext)}, with a read buffer of BUFFER-SIZE octets. */
+    static Pop3Connection open(Endpoint endpoint, SSLContext tls, int bufferSize) throws IOException {
         Socket raw = new Socket();
         try {
             raw.setTcpNoDelay(true);
@@ -57,7 +70,7 @@ final class Pop3Connection implements Closeable {
                 ssl.startHandshake();
                 socket = ssl;
             }
-            Pop3Connection connection = new Pop3Connection(socket);
+            Pop3Connection connection = new Pop3Connection(socket, bufferSize);
             expectOk("greeting", connection.readLine());
             return connection;
         } catch (IOException | RuntimeException e) {
@@ -200,13 +213,14 @@ final class Pop3Connection implements Closeable {
 
     private List<String> readMultilineLines() throws IOException {
         List<String> lines = new ArrayList<>();
-        while (true) {
+        while (lines.size() <= MAX_REPLY_LINES) {
             String line = readLine();
             if (line.equals(".")) {
                 return lines;
             }
             lines.add(line.startsWith(".") ? line.substring(1) : line);
         }
+        throw new Pop3Exception("multi-line reply longer than " + MAX_REPLY_LINES + " lines");
     }
 
     private static final int LINE_START = 0;
@@ -222,7 +236,7 @@ final class Pop3Connection implements Closeable {
     private long skipMultilineBody() throws IOException {
         long octets = 0;
         int state = LINE_START;
-        while (true) {
+        while (octets <= MAX_REPLY_OCTETS) {
             if (pos == limit) {
                 fill();
             }
@@ -255,5 +269,6 @@ final class Pop3Connection implements Closeable {
                 default -> throw new IllegalStateException();
             }
         }
+        throw new Pop3Exception("multi-line reply longer than " + MAX_REPLY_OCTETS + " octets");
     }
 }
