@@ -320,37 +320,41 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
      * stuffing is kept where it is what re-stuffing would give (".." at a line start, the usual
      * case); elsewhere the octets sent are those the unstuffing path would send: a "." starting a
      * line that stuffs nothing is dropped, and a "." after a bare LF gets a "." before it (the
-     * server may take a bare LF for a line end: SMTP smuggling).
+     * server may take a bare LF for a line end: SMTP smuggling). Only a "." can need any of this,
+     * so the search is for dots, not for every line end: a base64 body has none.
      */
     private void decodeStuffedMessage(ByteBuf in, List<Object> out) {
         int start = in.readerIndex();
         int end = in.writerIndex();
         int index = start;
         int stuffingDots = 0;
-        boolean lineStart = atLineStart;
-        boolean bareLf = afterBareLf;
         while (index < end) {
-            byte first = in.getByte(index);
-            if (lineStart && first == '.') {
-                int available = end - index;
-                if (available < 2 || (in.getByte(index + 1) == '\r' && available < 3)) {
+            int dot = in.indexOf(index, end, (byte) '.');
+            if (dot < 0) {
+                index = end;
+                break;
+            }
+            Position position = positionOf(in, start, dot);
+            if (position == Position.LINE_START) {
+                int available = end - dot;
+                if (available < 2 || (in.getByte(dot + 1) == '\r' && available < 3)) {
+                    index = dot;
                     break; // "." or ".\r" so far: the octets that decide have not come yet.
                 }
-                if (in.getByte(index + 1) == '.') {
+                if (in.getByte(dot + 1) == '.') {
                     stuffingDots++;
-                    index += 2;
-                    lineStart = false;
+                    index = dot + 2;
                     continue;
                 }
-                if (index > start) {
+                if (dot > start) {
                     // The end of the data or a "." to drop: the next call, with it first, decides.
-                    emitStuffed(in, index, stuffingDots, out);
+                    emitStuffed(in, dot, stuffingDots, out);
                     atLineStart = true;
                     afterBareLf = false;
                     afterCr = false;
                     return;
                 }
-                if (in.getByte(index + 1) == '\r' && in.getByte(index + 2) == '\n') {
+                if (in.getByte(dot + 1) == '\r' && in.getByte(dot + 2) == '\n') {
                     in.skipBytes(3);
                     mode = Mode.COMMANDS;
                     out.add(EndOfMessage.INSTANCE);
@@ -362,9 +366,9 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
                 afterCr = false;
                 return;
             }
-            if (bareLf && first == '.') {
-                if (index > start) {
-                    emitStuffed(in, index, stuffingDots, out);
+            if (position == Position.AFTER_BARE_LF) {
+                if (dot > start) {
+                    emitStuffed(in, dot, stuffingDots, out);
                     atLineStart = false;
                     afterBareLf = true;
                     afterCr = false;
@@ -377,24 +381,30 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
                 afterBareLf = false;
                 return;
             }
-            int lf = in.indexOf(index, end, (byte) '\n');
-            if (lf < 0) {
-                index = end;
-                lineStart = false;
-                bareLf = false;
-                break;
-            }
-            boolean crlf = lf > start ? in.getByte(lf - 1) == '\r' : afterCr;
-            index = lf + 1;
-            lineStart = crlf;
-            bareLf = !crlf;
+            index = dot + 1;
         }
         if (index > start) {
+            Position next = positionOf(in, start, index);
+            atLineStart = next == Position.LINE_START;
+            afterBareLf = next == Position.AFTER_BARE_LF;
             afterCr = in.getByte(index - 1) == '\r';
         }
-        atLineStart = lineStart;
-        afterBareLf = bareLf;
         emitStuffed(in, index, stuffingDots, out);
+    }
+
+    /** What comes before an octet of stuffed data, for what a "." there means. */
+    private enum Position { LINE_START, AFTER_BARE_LF, INSIDE_LINE }
+
+    /** Where {@code at} is: from the octets before it, or from the state left by earlier buffers if it is {@code start}. */
+    private Position positionOf(ByteBuf in, int start, int at) {
+        if (at == start) {
+            return atLineStart ? Position.LINE_START : afterBareLf ? Position.AFTER_BARE_LF : Position.INSIDE_LINE;
+        }
+        if (in.getByte(at - 1) != '\n') {
+            return Position.INSIDE_LINE;
+        }
+        boolean cr = at - 1 > start ? in.getByte(at - 2) == '\r' : afterCr;
+        return cr ? Position.LINE_START : Position.AFTER_BARE_LF;
     }
 
     /** Passes on the octets from the reader index to {@code to}, {@code stuffingDots} of them stuffing, as a slice. */
