@@ -271,26 +271,24 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
             consumeDotAtLineStart(in, start, out);
             return;
         }
-        int scan = start;
-        while (scan < end) {
-            int lf = in.indexOf(scan, end, (byte) '\n');
-            if (lf < 0) {
-                scan = end;
+        // Only a "." can start what is not content: look for dots, not for every line end.
+        int index = start;
+        while (index < end) {
+            int dot = in.indexOf(index, end, (byte) '.');
+            if (dot < 0) {
                 break;
             }
-            scan = lf + 1;
-            boolean crlf = lf > start ? in.getByte(lf - 1) == '\r' : afterCr;
-            // Stop at a line start that is a "." (next call decides) or the buffer's end (so the
-            // next buffer knows it starts a line).
-            if (crlf && (scan == end || in.getByte(scan) == '.')) {
-                emit(in, scan, out);
+            if (positionOf(in, start, dot) == Position.LINE_START) {
+                // Stop there: the next call decides what the dot is.
+                emit(in, dot, out);
                 atLineStart = true;
                 afterCr = false;
                 return;
             }
+            index = dot + 1;
         }
+        atLineStart = positionOf(in, start, end) == Position.LINE_START;
         afterCr = in.getByte(end - 1) == '\r';
-        atLineStart = false;
         emit(in, end, out);
     }
 

@@ -106,22 +106,26 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
         CompositeByteBuf pieces = null;
         int runStart = start;
         int index = start;
+        // Only a "." can need stuffing: look for dots, not for every line end.
         while (index < end) {
-            if (atLineStart && content.getByte(index) == '.') {
+            int dot = content.indexOf(index, end, (byte) '.');
+            if (dot < 0) {
+                break;
+            }
+            if (dot == start ? atLineStart : content.getByte(dot - 1) == '\n') {
                 if (pieces == null) {
                     pieces = ctx.alloc().compositeBuffer(MAX_PIECES);
                 }
-                if (index > runStart) {
-                    pieces.addComponent(true, content.retainedSlice(runStart, index - runStart));
+                if (dot > runStart) {
+                    pieces.addComponent(true, content.retainedSlice(runStart, dot - runStart));
                 }
                 pieces.addComponent(true, DOT.duplicate());
-                runStart = index;
+                runStart = dot;
             }
-            int lf = content.indexOf(index, end, (byte) '\n');
-            atLineStart = lf >= 0;
-            index = lf < 0 ? end : lf + 1;
+            index = dot + 1;
         }
         byte last = content.getByte(end - 1);
+        atLineStart = last == '\n';
         endsWithCrLf = last == '\n' && (end - 1 > start ? content.getByte(end - 2) == '\r' : lastWasCr);
         lastWasCr = last == '\r';
         // runStart is at most the last added dot's index, so the rest holds at least that ".".
