@@ -8,7 +8,7 @@ import io.netty.buffer.DefaultByteBufHolder;
  * section 4.5.2), no terminator. The last chunk of a message ends with the CRLF that precedes
  * the terminating ".".
  */
-public final class MessageChunk extends DefaultByteBufHolder implements SmtpInput {
+public final class MessageChunk extends DefaultByteBufHolder implements MessageData {
 
     public MessageChunk(ByteBuf content) {
         super(content);

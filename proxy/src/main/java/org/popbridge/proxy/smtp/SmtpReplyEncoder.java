@@ -43,7 +43,10 @@ public final class SmtpReplyEncoder extends MessageToByteEncoder<SmtpReply> {
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, SmtpReply reply, boolean preferDirect) {
         // Exact size: code, separator and CRLF add 6 octets to each line's text.
-        int size = reply.lines().stream().mapToInt(line -> line.length() + 6).sum();
+        int size = 0;
+        for (String line : reply.lines()) {
+            size += line.length() + 6;
+        }
         return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
     }
 }

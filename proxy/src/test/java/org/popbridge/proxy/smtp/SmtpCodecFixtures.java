@@ -1,14 +1,20 @@
 package org.popbridge.proxy.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.popbridge.proxy.testing.CodecInput.channel;
+import static org.popbridge.proxy.testing.CodecInput.drainWritten;
 import static org.popbridge.proxy.testing.CodecInput.latin1;
 import static org.popbridge.proxy.testing.CodecInput.visible;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.popbridge.proxy.testing.TrackingAllocator;
+import org.popbridge.proxy.upstream.smtp.SmtpClientEncoder;
 
 /** Shared pieces of the SMTP codec tests; octet strings are ISO-8859-1 {@code String}s, one char per octet. */
 final class SmtpCodecFixtures {
@@ -80,7 +86,82 @@ final class SmtpCodecFixtures {
         return trickyMessages().filter(message -> message.getPayload().length() <= 64);
     }
 
+    /**
+     * What the server must get for a message's content, whoever sent it how: a "." is added before
+     * every "." at the start of the content or after any LF (a server may take a bare LF for a line
+     * end), then the end of data.
+     */
+    static String upstreamWire(String content) {
+        StringBuilder wire = new StringBuilder(content.length() + 8);
+        boolean lineStart = true;
+        for (char c : content.toCharArray()) {
+            if (lineStart && c == '.') {
+                wire.append('.');
+            }
+            wire.append(c);
+            lineStart = c == '\n';
+        }
+        return wire.append(".\r\n").toString();
+    }
+
     // ---- channels
+
+    /** The form a session asks the decoder for: unstuffed to read the message, stuffed to relay it unread. */
+    enum DataForm { UNSTUFFED, STUFFED }
+
+    /**
+     * What a relay sent the server for the message after the first DATA: the octets, whether it
+     * sent the end, and what the decoder counted at the end (or when the client went away).
+     */
+    record Relayed(String upstream, boolean ended, long octets) {
+        @Override
+        public String toString() {
+            return "Relayed[" + visible(upstream) + ", ended " + ended + ", " + octets + " octets]";
+        }
+    }
+
+    /**
+     * Relays as the proxy does: the client's reads go through {@link SmtpCommandDecoder}, which is
+     * told of the message in {@code form} either from inside the read that decoded DATA or
+     * ({@code late}) after every read; the message data and its end go to a
+     * {@link SmtpClientEncoder} as they come; then the client goes away.
+     */
+    static Relayed relay(TrackingAllocator allocator, List<String> reads, DataForm form, boolean late) {
+        SmtpCommandDecoder decoder = new SmtpCommandDecoder();
+        EmbeddedChannel upstream = channel(allocator, new SmtpClientEncoder());
+        Runnable expect = form == DataForm.STUFFED ? decoder::expectStuffedMessage : decoder::expectMessage;
+        boolean[] sawData = {false};
+        long[] countedAtEnd = {-1};
+        EmbeddedChannel client = channel(allocator, decoder, new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof MessageData data) {
+                    boolean stuffed = data instanceof StuffedChunk;
+                    upstream.writeOutbound(data);
+                    assertThat(stuffed).as("the form asked for").isEqualTo(form == DataForm.STUFFED);
+                } else if (msg == EndOfMessage.INSTANCE && countedAtEnd[0] < 0) {
+                    countedAtEnd[0] = decoder.messageOctets();
+                    upstream.writeOutbound(msg);
+                } else if (msg instanceof SmtpCommand command && command.keyword().equals("DATA") && !sawData[0]) {
+                    sawData[0] = true;
+                    if (!late) {
+                        expect.run();
+                    }
+                }
+            }
+        });
+        for (String read : reads) {
+            client.writeInbound(allocator.copyOf(read));
+        }
+        if (late && sawData[0]) {
+            expect.run();
+        }
+        assertThat(client.finishAndReleaseAll()).isFalse();
+        boolean ended = countedAtEnd[0] >= 0;
+        Relayed relayed = new Relayed(drainWritten(upstream), ended, ended ? countedAtEnd[0] : decoder.messageOctets());
+        assertThat(upstream.finishAndReleaseAll()).isFalse();
+        return relayed;
+    }
 
     /** Message content as received, joined from consecutive chunks. */
     record Content(String latin1) {

@@ -30,8 +30,9 @@ import org.popbridge.proxy.upstream.smtp.SmtpClientEncoder;
  * DATA and STARTTLS at once or only after the read, that {@link SmtpCommandDecoder} never throws,
  * leaks nothing, holds at most a line (a message, at most an undecided ".\r"), counts message
  * octets right, and decodes exactly what a plain model of RFC 5321 framing says; that a message
- * it decodes goes upstream, restuffed, as the octets the client sent; and that nothing sent after
- * an accepted STARTTLS in clear text survives the discard.
+ * it decodes goes upstream, restuffed, as the octets the client sent; that relayed unread, still
+ * stuffed, any data reaches the server exactly as unstuffing and stuffing again would send it; and
+ * that nothing sent after an accepted STARTTLS in clear text survives the discard.
  */
 class SmtpCommandDecoderFuzzTest {
 
@@ -108,6 +109,28 @@ class SmtpCommandDecoderFuzzTest {
         assertThat(drainWritten(upstream)).isEqualTo(data);
         assertThat(client.finishAndReleaseAll()).isFalse();
         assertThat(upstream.finishAndReleaseAll()).isFalse();
+        allocator.assertAllReleased();
+    }
+
+    /** Any octets after DATA, however read: the stuffed relay sends what the unstuffing one sends, ends alike and counts alike. */
+    @Property(tries = 1000)
+    void stuffedDataReachesTheServerAsUnstuffedDataStuffedAgain(@ForAll("octets") String afterData,
+            @ForAll boolean late, @ForAll("cuts") List<Integer> cuts) {
+        assertBothFormsRelayAlike(FuzzOctets.cut("DATA\r\n" + afterData, cuts), late);
+    }
+
+    /** The same for message data a client stuffed, then mangled: dots, CRs and LFs out of place. */
+    @Property(tries = 1000)
+    void mangledStuffedDataReachesTheServerAsUnstuffedDataStuffedAgain(@ForAll("contents") String content,
+            @ForAll("mutations") List<Mutation> mutations, @ForAll boolean late, @ForAll("cuts") List<Integer> cuts) {
+        String data = FuzzOctets.mutate(SmtpCodecFixtures.dataWire(content), mutations);
+        assertBothFormsRelayAlike(FuzzOctets.cut("DATA\r\n" + data + "QUIT\r\n", cuts), late);
+    }
+
+    private static void assertBothFormsRelayAlike(List<String> reads, boolean late) {
+        TrackingAllocator allocator = new TrackingAllocator();
+        SmtpCodecFixtures.Relayed unstuffed = SmtpCodecFixtures.relay(allocator, reads, SmtpCodecFixtures.DataForm.UNSTUFFED, late);
+        assertThat(SmtpCodecFixtures.relay(allocator, reads, SmtpCodecFixtures.DataForm.STUFFED, late)).isEqualTo(unstuffed);
         allocator.assertAllReleased();
     }
 

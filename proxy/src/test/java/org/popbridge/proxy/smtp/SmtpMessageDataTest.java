@@ -215,6 +215,33 @@ class SmtpMessageDataTest {
     }
 
     @Test
+    void readsThatEachEndInAnUndecidedDotDoNotPileUp() {
+        SmtpCommandDecoder decoder = new SmtpCommandDecoder();
+        EmbeddedChannel channel = channel(allocator, decoder);
+        writeInbound(channel, allocator, List.of(DATA));
+        assertThat(drainInputs(channel)).containsExactly(new SmtpCommand("DATA"));
+        decoder.expectMessage();
+
+        long maxHeld = 0;
+        long passedOn = 0;
+        // Every read ends with a "." starting a line, which only the next read decides.
+        String piece = ".0123456789abcdef\r\n.";
+        writeInbound(channel, allocator, List.of("."));
+        for (int i = 0; i < 20_000; i++) {
+            channel.writeInbound(allocator.copyOf(piece));
+            for (Object event : drainInputs(channel)) {
+                passedOn += ((Content) event).latin1().length();
+            }
+            maxHeld = Math.max(maxHeld, allocator.heldCapacity());
+        }
+        writeInbound(channel, allocator, List.of("\r\n"));
+        assertThat(drainInputs(channel)).containsExactly(EndOfMessage.INSTANCE);
+        assertThat(passedOn).isEqualTo(decoder.messageOctets()).isEqualTo(20_000L * (piece.length() - 1));
+        assertThat(maxHeld).as("octets held while 400,000 arrived").isLessThanOrEqualTo(256);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
     void connectionClosingMidMessageNeverProducesAnEnd() {
         String[] truncations = {"", "Subject: x\r\n", "Subject: x\r\n.", "Subject: x\r\n.\r", "Subject: x\r\n..", "partial", "a\r\n..\r\n"};
         for (String truncated : truncations) {

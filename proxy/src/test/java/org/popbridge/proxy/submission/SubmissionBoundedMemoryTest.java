@@ -22,10 +22,11 @@ import org.popbridge.proxy.testing.RawSmtpClient;
 import org.popbridge.proxy.testing.ScriptedSmtpServer;
 
 /**
- * Invariant 4 for mail sent: a 100 MB message goes through the outgoing filters of a proxy
- * whose heap and direct memory are capped far below its size. Only the header block is held
- * for the filters; if the proxy buffered the body, it would run out of memory and the server
- * would not get the message.
+ * Invariant 4 for mail sent: a 100 MB message goes through a proxy whose heap and direct memory
+ * are capped far below its size, through the outgoing filters (unstuffed, stuffed again) and
+ * without them (relayed as the client stuffed it). Only the header block is held for the
+ * filters; if the proxy buffered the body, it would run out of memory and the server would not
+ * get the message.
  */
 class SubmissionBoundedMemoryTest {
 
@@ -38,6 +39,19 @@ class SubmissionBoundedMemoryTest {
 
     @Test
     void aHundredMegabyteMessageThroughTheOutgoingFiltersFitsInASmallHeap() throws Exception {
+        sendHundredMegabytes("""
+                filters:
+                  - log: {}
+                  - headers: { direction: outgoing, add: { X-Sent-Via: popbridge } }
+                """, "Subject: big\r\nX-Sent-Via: popbridge\r\n\r\n");
+    }
+
+    @Test
+    void aHundredMegabyteMessageRelayedUnreadFitsInASmallHeap() throws Exception {
+        sendHundredMegabytes("", "Subject: big\r\n\r\n");
+    }
+
+    private void sendHundredMegabytes(String filters, String expectedHeader) throws Exception {
         assertThat(LINE).hasSize(64);
         try (ScriptedSmtpServer server = new ScriptedSmtpServer("alice", "Big-Secret").digestOnly()) {
             Path config = stateDir.resolve("smtp.yaml");
@@ -46,10 +60,8 @@ class SubmissionBoundedMemoryTest {
                     submission: smtp://127.0.0.1:%d
                     limits:
                       max-message-size: 200MB
-                    filters:
-                      - log: {}
-                      - headers: { direction: outgoing, add: { X-Sent-Via: popbridge } }
-                    """.formatted(server.port()));
+                    %s
+                    """.formatted(server.port(), filters));
             Process proxy = startProxyWithSmallHeap(config);
             List<String> output = Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<Integer> listening = new CompletableFuture<>();
@@ -70,13 +82,13 @@ class SubmissionBoundedMemoryTest {
                     assertThat(client.command(".")).startsWith("250 ");
                 }
                 MessageDigest expected = MessageDigest.getInstance("SHA-256");
-                expected.update("Subject: big\r\nX-Sent-Via: popbridge\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                expected.update(expectedHeader.getBytes(StandardCharsets.US_ASCII));
                 byte[] block = LINE.repeat(1024).getBytes(StandardCharsets.US_ASCII);
                 for (int i = 0; i < LINES / 1024; i++) {
                     expected.update(block);
                 }
                 assertThat(server.acceptedDigests()).hasSize(1);
-                assertThat(server.acceptedDigests().get(0)).as("the message arrived whole, with the filter's header")
+                assertThat(server.acceptedDigests().get(0)).as("the message arrived whole, with any header the filters add")
                         .isEqualTo(expected.digest());
                 assertThat(proxy.isAlive()).as("proxy survived").isTrue();
             } finally {

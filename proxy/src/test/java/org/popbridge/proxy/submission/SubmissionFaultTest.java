@@ -186,6 +186,28 @@ class SubmissionFaultTest {
     }
 
     @Test
+    void theSizeLimitCountsTheMessagesOwnOctetsNotTheStuffingDots() throws Exception {
+        start("", "limits: {max-message-size: 2KB}");
+        // 2,048 octets of message in 61 lines, 60 of them starting with ".": 2,108 octets on the wire.
+        String content = ".0123456789abcdef0123456789abcd\r\n".repeat(60) + "x".repeat(66) + "\r\n";
+        assertThat(content).hasSize(2048);
+        String stuffed = "." + content.replace("\r\n.", "\r\n..");
+        try (RawSmtpClient client = loggedIn()) {
+            assertThat(client.command(stuffed + ".")).startsWith("250 ");
+        }
+        assertThat(server.acceptedMessages()).hasSize(1);
+        assertThat(new String(server.acceptedMessages().get(0), StandardCharsets.ISO_8859_1)).isEqualTo(stuffed);
+
+        try (RawSmtpClient client = loggedIn()) {
+            client.send("x" + stuffed + ".\r\n");
+            assertThat(client.reply()).startsWith("552 5.3.4");
+            assertThat(client.reply()).startsWith("421 ");
+        }
+        Thread.sleep(200);
+        assertThat(server.acceptedMessages()).as("one octet over the limit").hasSize(1);
+    }
+
+    @Test
     void aServerThatNeverAnswersTheDotGivesATemporaryFailureAfterTheReplyTimeout() throws Exception {
         start("");
         server.silentAfterData();

@@ -13,6 +13,8 @@ import org.popbridge.filters.MessageRun;
 import org.popbridge.proxy.core.filtering.HeaderCollector;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 import org.popbridge.proxy.smtp.SmtpVerb;
@@ -82,7 +84,15 @@ final class FilteredTransfer implements Transfer {
     }
 
     @Override
-    public void take(MessageChunk chunk, long octetsSoFar) {
+    public void expectData(SmtpCommandDecoder decoder) {
+        // The filters read the header block and may watch the body: they need the message's own octets.
+        decoder.expectMessage();
+    }
+
+    @Override
+    public void take(MessageData data, long octetsSoFar) {
+        // Unstuffed, as expectData asked.
+        MessageChunk chunk = (MessageChunk) data;
         octets = octetsSoFar;
         if (aborted || stage == Stage.DISCARDING) {
             chunk.release();

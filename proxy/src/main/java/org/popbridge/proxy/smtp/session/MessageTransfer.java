@@ -1,11 +1,14 @@
 package org.popbridge.proxy.smtp.session;
 
-import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpReply;
 
 /**
  * One message's data streamed to the submission server as it comes, after the server's own
- * 354, with reading from the client paused while the server's connection cannot take more. A
+ * 354, with reading from the client paused while the server's connection cannot take more.
+ * Nothing reads the message on the way, so it goes as the client stuffed it: slices of what
+ * arrived, neither unstuffed nor stuffed again. A
  * message that grows over the size limit is dropped from there on and the server cut off
  * before it sees a ".", so nothing of it is delivered (RFC 1870 section 6.3).
  */
@@ -28,7 +31,12 @@ final class MessageTransfer implements Transfer {
     }
 
     @Override
-    public void take(MessageChunk chunk, long octetsSoFar) {
+    public void expectData(SmtpCommandDecoder decoder) {
+        decoder.expectStuffedMessage();
+    }
+
+    @Override
+    public void take(MessageData chunk, long octetsSoFar) {
         octets = octetsSoFar;
         if (tooBig || over || octets > limit) {
             chunk.release();

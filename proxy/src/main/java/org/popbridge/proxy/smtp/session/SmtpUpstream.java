@@ -6,6 +6,8 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.StuffedChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 
@@ -55,8 +57,11 @@ public interface SmtpUpstream {
     /** Sends a command; its reply goes to {@link Listener#replied}. */
     void send(SmtpCommand command);
 
-    /** Message octets after the server's 354, unstuffed; the upstream stuffs them again. */
-    void sendMessage(MessageChunk chunk);
+    /**
+     * Message octets after the server's 354: a {@link MessageChunk} unstuffed, which the upstream
+     * stuffs again, or a {@link StuffedChunk} sent as it is; a message comes in one form.
+     */
+    void sendMessage(MessageData chunk);
 
     /** The end of the message; the server's reply to it goes to {@link Listener#replied}. */
     void endMessage();

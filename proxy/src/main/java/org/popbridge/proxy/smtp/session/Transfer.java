@@ -1,6 +1,7 @@
 package org.popbridge.proxy.smtp.session;
 
-import org.popbridge.proxy.smtp.MessageChunk;
+import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 
 /**
  * One message's data, from DATA to the reply the client gets for its final "." (RFC 5321
@@ -10,11 +11,17 @@ import org.popbridge.proxy.smtp.MessageChunk;
 sealed interface Transfer permits MessageTransfer, FilteredTransfer {
 
     /**
-     * A chunk of the message, which the transfer owns from here.
-     *
-     * @param octetsSoFar the message's size with this chunk, as the decoder counted it
+     * Tells the decoder that the message follows, in the form this transfer takes: unstuffed for
+     * one that reads it, stuffed as the client sent it for one that only relays it.
      */
-    void take(MessageChunk chunk, long octetsSoFar);
+    void expectData(SmtpCommandDecoder decoder);
+
+    /**
+     * A chunk of the message, in the form asked for, which the transfer owns from here.
+     *
+     * @param octetsSoFar the message's size with this chunk, as the decoder counted it (stuffing not counted)
+     */
+    void take(MessageData chunk, long octetsSoFar);
 
     /** The client's "." arrived: the message is complete on the client's side. */
     void end();

@@ -10,12 +10,14 @@ import java.util.List;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
+import org.popbridge.proxy.smtp.StuffedChunk;
 
 /**
  * Writes what popbridge sends a submission server: an {@link SmtpCommand} as its line in
  * ISO-8859-1 with CRLF (RFC 5321 section 4.1.1); {@link MessageChunk}s dot-stuffed (section
  * 4.5.2: a "." starting a line, at the start of the message or after LF, gets another "." in
- * front) across any chunk boundary; {@link EndOfMessage} as the end of data "." line (section
+ * front) across any chunk boundary; {@link StuffedChunk}s, stuffed already, as they are;
+ * {@link EndOfMessage} as the end of data "." line (section
  * 4.1.1.4), after a CRLF if the message's octets did not end with one. A raw {@link ByteBuf}
  * (a SASL response line) passes through untouched. Holds the state of the message being
  * written, so one instance per connection.
@@ -23,14 +25,19 @@ import org.popbridge.proxy.smtp.SmtpCommand;
 // Not a MessageToByteEncoder: that would copy every chunk; here data goes out as slices of the chunks it came in.
 public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
 
+    // Direct, as the socket wants them: a heap piece would make netty copy the whole composite it is in.
     private static final ByteBuf DOT = constant(".");
     private static final ByteBuf END_OF_DATA = constant(".\r\n");
     private static final ByteBuf CRLF_END_OF_DATA = constant("\r\n.\r\n");
+
+    /** The form of the message being written; it comes in one. */
+    private enum Form { NONE, UNSTUFFED, STUFFED }
 
     /** Past this many pieces a composite is copied into one buffer: cheaper than a buffer per "." line. */
     private static final int MAX_PIECES = 64;
 
     private boolean inMessage;
+    private Form form = Form.NONE;
     private boolean atLineStart = true;
     private boolean endsWithCrLf = true;
     private boolean lastWasCr;
@@ -41,7 +48,8 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
 
     @Override
     public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof SmtpCommand || msg instanceof MessageChunk || msg instanceof EndOfMessage;
+        return msg instanceof SmtpCommand || msg instanceof MessageChunk || msg instanceof StuffedChunk
+                || msg instanceof EndOfMessage;
     }
 
     @Override
@@ -49,15 +57,28 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
         if (msg instanceof SmtpCommand command) {
             out.add(commandLine(ctx, command));
         } else if (msg instanceof MessageChunk chunk) {
-            inMessage = true;
+            data(Form.UNSTUFFED);
             out.add(stuff(ctx, chunk.content()));
+        } else if (msg instanceof StuffedChunk chunk) {
+            data(Form.STUFFED);
+            out.add(asStuffed(chunk.content()));
         } else {
             out.add((endsWithCrLf ? END_OF_DATA : CRLF_END_OF_DATA).duplicate());
             inMessage = false;
+            form = Form.NONE;
             atLineStart = true;
             endsWithCrLf = true;
             lastWasCr = false;
         }
+    }
+
+    private void data(Form chunkForm) {
+        if (form != Form.NONE && form != chunkForm) {
+            // The stuffing state of one form means nothing to the other: the "." lines would come out wrong.
+            throw new IllegalStateException("stuffed and unstuffed data in one message");
+        }
+        form = chunkForm;
+        inMessage = true;
     }
 
     private ByteBuf commandLine(ChannelHandlerContext ctx, SmtpCommand command) {
@@ -85,22 +106,26 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
         CompositeByteBuf pieces = null;
         int runStart = start;
         int index = start;
+        // Only a "." can need stuffing: look for dots, not for every line end.
         while (index < end) {
-            if (atLineStart && content.getByte(index) == '.') {
+            int dot = content.indexOf(index, end, (byte) '.');
+            if (dot < 0) {
+                break;
+            }
+            if (dot == start ? atLineStart : content.getByte(dot - 1) == '\n') {
                 if (pieces == null) {
                     pieces = ctx.alloc().compositeBuffer(MAX_PIECES);
                 }
-                if (index > runStart) {
-                    pieces.addComponent(true, content.retainedSlice(runStart, index - runStart));
+                if (dot > runStart) {
+                    pieces.addComponent(true, content.retainedSlice(runStart, dot - runStart));
                 }
                 pieces.addComponent(true, DOT.duplicate());
-                runStart = index;
+                runStart = dot;
             }
-            int lf = content.indexOf(index, end, (byte) '\n');
-            atLineStart = lf >= 0;
-            index = lf < 0 ? end : lf + 1;
+            index = dot + 1;
         }
         byte last = content.getByte(end - 1);
+        atLineStart = last == '\n';
         endsWithCrLf = last == '\n' && (end - 1 > start ? content.getByte(end - 2) == '\r' : lastWasCr);
         lastWasCr = last == '\r';
         // runStart is at most the last added dot's index, so the rest holds at least that ".".
@@ -108,8 +133,21 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
         return pieces == null ? rest : pieces.addComponent(true, rest);
     }
 
+    /** Stuffed octets go out as they are, the same buffer; only the message's last octets are noted for the end. */
+    private ByteBuf asStuffed(ByteBuf content) {
+        int start = content.readerIndex();
+        int end = content.writerIndex();
+        if (start == end) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        byte last = content.getByte(end - 1);
+        endsWithCrLf = last == '\n' && (end - 1 > start ? content.getByte(end - 2) == '\r' : lastWasCr);
+        lastWasCr = last == '\r';
+        return content.retain();
+    }
+
     private static ByteBuf constant(String octets) {
-        return Unpooled.unreleasableBuffer(
-                Unpooled.wrappedBuffer(octets.getBytes(StandardCharsets.ISO_8859_1)).asReadOnly());
+        byte[] bytes = octets.getBytes(StandardCharsets.ISO_8859_1);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes).asReadOnly());
     }
 }

@@ -27,6 +27,7 @@ import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpVerb;
+import org.popbridge.proxy.smtp.StuffedChunk;
 import org.popbridge.proxy.testing.TrackingAllocator;
 
 class SmtpClientEncoderTest {
@@ -296,6 +297,64 @@ class SmtpClientEncoderTest {
             written.release();
         }
         assertThat(channel.<Object>readOutbound()).isNull();
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void aDotAddedToADirectChunkLeavesItDirectSoTheSocketTakesItWithoutACopy() {
+        EmbeddedChannel channel = channel(allocator, new SmtpClientEncoder());
+        channel.writeOutbound(new MessageChunk(allocator.directBuffer(16).writeBytes(".a\r\nb\r\n".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1))));
+        ByteBuf written = channel.readOutbound();
+        try {
+            assertThat(latin1(written)).isEqualTo("..a\r\nb\r\n");
+            assertThat(written.isDirect()).isTrue();
+        } finally {
+            written.release();
+        }
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    // ---- stuffed data, relayed unread
+
+    @Test
+    void stuffedChunksAreWrittenAsTheyAreFromTheirOwnMemory() {
+        EmbeddedChannel channel = channel(allocator, new SmtpClientEncoder());
+        ByteBuf content = allocator.copyOf("a\r\n..b\r\n");
+        byte[] memory = content.array();
+        channel.writeOutbound(new StuffedChunk(content));
+        ByteBuf written = channel.readOutbound();
+        try {
+            assertThat(latin1(written)).isEqualTo("a\r\n..b\r\n");
+            assertThat(written.array()).as("written from the chunk's own memory").isSameAs(memory);
+        } finally {
+            written.release();
+        }
+        channel.writeOutbound(EndOfMessage.INSTANCE);
+        assertThat(drainWritten(channel)).isEqualTo(".\r\n");
+        assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    @Test
+    void stuffedDataEndsWithACrLfBeforeTheDotWhateverTheChunks() {
+        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("a\r\nb")), EndOfMessage.INSTANCE)))
+                .isEqualTo("a\r\nb\r\n.\r\n");
+        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("a\r")), new StuffedChunk(allocator.copyOf("\n")),
+                EndOfMessage.INSTANCE))).isEqualTo("a\r\n.\r\n");
+        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("a\n")), EndOfMessage.INSTANCE)))
+                .isEqualTo("a\n\r\n.\r\n");
+        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("")), EndOfMessage.INSTANCE))).isEqualTo(".\r\n");
+    }
+
+    @Test
+    void aMessageIsWrittenInOneFormOnly() {
+        EmbeddedChannel channel = channel(allocator, new SmtpClientEncoder());
+        channel.writeOutbound(new MessageChunk(allocator.copyOf("a\r\n")));
+        assertThatThrownBy(() -> channel.writeOutbound(new StuffedChunk(allocator.copyOf("..b\r\n"))))
+                .isInstanceOf(EncoderException.class);
+        channel.writeOutbound(EndOfMessage.INSTANCE);
+        channel.writeOutbound(new StuffedChunk(allocator.copyOf("..b\r\n")), EndOfMessage.INSTANCE);
+        assertThat(drainWritten(channel)).isEqualTo("a\r\n.\r\n..b\r\n.\r\n");
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 }
