@@ -29,7 +29,11 @@
 #   --quick  a smaller run for trying the script out (figures not comparable)
 # BENCH_HEAP (default -Xmx256m) is popbridge's heap option; BENCH_JAR runs another popbridge
 # jar than proxy/target/popbridge.jar (never built then); BENCH_IMAP_ROUNDS (3) sets the
-# rounds, BENCH_IMAP_LOGINS (20) the timed logins per target per round after the round's first.
+# rounds, BENCH_IMAP_LOGINS (20) the timed logins per target per round after the round's first;
+# BENCH_IMAP_CONFIG gives both popbridges the same filters file, before the limits in their
+# --config (examples/filters.yaml: the example chain, audit log included; bench/filters-scan.yaml:
+# its message filters with verdicts kept 1 ms, so every login scans the whole mailbox); the chain
+# must leave these messages' sizes as they are, since the check compares LIST with Dovecot's.
 # If popbridge refuses the imap:// upstream (a build without IMAP upstreams), the run goes on
 # without imap-backed and the report says why.
 # shellcheck source-path=SCRIPTDIR
@@ -68,7 +72,11 @@ python3 "$here/fill_imap_mail.py" --check-imap "$BENCH_IMAP_PORT" "$workdir" | t
 dovecot_pid=$(cat "$workdir/dovecot/run/master.pid")
 
 # --- popbridge ------------------------------------------------------------------------
-limits=$(bench_config limits)
+filter_note="no filters"
+if [[ -n ${BENCH_IMAP_CONFIG:-} ]]; then
+  filter_note="both with the filters of \`$(realpath --relative-to="$root" "$BENCH_IMAP_CONFIG")\`"
+fi
+limits=$(bench_config limits "${BENCH_IMAP_CONFIG:-}")
 bench_start_proxy pop3-relay "$workdir/popbridge.jar" "pop3://127.0.0.1:$relay_port" \
   --upstream "pop3://localhost:$BENCH_POP3_PORT" --config "$limits"
 targets="direct=$BENCH_POP3_PORT:0,pop3-relay=$relay_port:${proxy_pid[pop3-relay]}"
@@ -101,11 +109,11 @@ report=$here/target/imap-results-$(date +%Y%m%d-%H%M%S).md
 {
   echo "### IMAP-backed run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
   echo
-  echo "- command: \`bash bench/run-imap.sh$(bench_quick_note ' --quick')\`" \
+  echo "- command: \`${BENCH_IMAP_CONFIG:+BENCH_IMAP_CONFIG=$(realpath --relative-to="$root" "$BENCH_IMAP_CONFIG") }bash bench/run-imap.sh$(bench_quick_note ' --quick')\`" \
     "(rounds: $rounds, logins: 1 + $logins per target per round; client run took ${elapsed} s)"
   echo "- machine: $(bench_machine); the client, Dovecot and both popbridge processes share these cores"
   echo "- popbridge: \`java $heap -jar popbridge.jar --config limits.yaml\` (jar $jar_note; client limits raised," \
-    "bench/lib.sh); no filters; log level INFO"
+    "bench/lib.sh); $filter_note; log level INFO"
   echo "- upstreams: \`pop3-relay\` \`--upstream pop3://localhost:$BENCH_POP3_PORT\`," \
     "\`imap-backed\` \`--upstream imap://localhost:$BENCH_IMAP_PORT\`, both plain, the same Dovecot user"
   echo "- $(sed -nE 's/^fill_imap_mail: //p' "$out/imap-check.txt")"

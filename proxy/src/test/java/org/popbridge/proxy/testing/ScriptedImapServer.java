@@ -107,6 +107,8 @@ public final class ScriptedImapServer implements AutoCloseable {
 
     private void serveOne(String greeting, Responder responder) {
         try (Socket socket = server.accept()) {
+            // What a responder flushes goes out at once, so a reply written in pieces arrives in pieces.
+            socket.setTcpNoDelay(true);
             connection = socket;
             InputStream in = socket.getInputStream();
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 65536);

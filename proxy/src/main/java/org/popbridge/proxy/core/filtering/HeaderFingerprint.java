@@ -16,4 +16,15 @@ record HeaderFingerprint(int length, long crc) {
         crc.update(headers);
         return new HeaderFingerprint(headers.length, crc.getValue());
     }
+
+    // Written out: compared on every cached RETR, where the record's generated equals showed in profiles.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HeaderFingerprint that && length == that.length && crc == that.crc;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * length + Long.hashCode(crc);
+    }
 }

@@ -13,4 +13,16 @@ public record MessageKey(String upstream, String user, String uidl) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(uidl, "uidl");
     }
+
+    // Written out: the verdict cache looks a key up on every RETR and at login for every message.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MessageKey that && uidl.equals(that.uidl) && user.equals(that.user)
+                && upstream.equals(that.upstream);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * upstream.hashCode() + user.hashCode()) * 31 + uidl.hashCode();
+    }
 }

@@ -5,8 +5,6 @@ import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.popbridge.proxy.core.filtering.FilterResult;
 import org.popbridge.proxy.core.filtering.FilteredMessage;
 import org.popbridge.proxy.core.filtering.HeaderCollector;
@@ -29,8 +27,8 @@ final class FilteredRetrieval implements ReplyHandler {
 
     private enum Phase { STATUS, HEADERS, DECIDING, STREAMING, DISCARDING, DONE }
 
-    /** "+OK 1234 octets", as Dovecot and others answer RETR: the count must follow the filters. */
-    private static final Pattern OCTETS = Pattern.compile("^([0-9]{1,15})( octets.*)$");
+    /** "+OK 1234 octets", as Dovecot and others answer RETR: the count (15 digits at most) follows the filters. */
+    private static final int MAX_SIZE_DIGITS = 15;
 
     private static final Logger log = LoggerFactory.getLogger(FilteredRetrieval.class);
 
@@ -240,12 +238,21 @@ final class FilteredRetrieval implements ReplyHandler {
         return entry.uidl() == null ? "-" : entry.uidl();
     }
 
+    /** "+OK 1234 octets" with the count the filters make it; any other text as it is. */
     private static StatusLine withSize(StatusLine status, int sizeDelta) {
-        Matcher octets = OCTETS.matcher(status.text());
-        if (sizeDelta == 0 || !octets.matches()) {
+        if (sizeDelta == 0) {
             return status;
         }
-        long size = Long.parseLong(octets.group(1)) + sizeDelta;
-        return StatusLine.ok(size + octets.group(2));
+        String text = status.text();
+        int digits = 0;
+        while (digits < text.length() && digits <= MAX_SIZE_DIGITS && text.charAt(digits) >= '0'
+                && text.charAt(digits) <= '9') {
+            digits++;
+        }
+        if (digits == 0 || digits > MAX_SIZE_DIGITS || !text.startsWith(" octets", digits)) {
+            return status;
+        }
+        long size = Long.parseLong(text, 0, digits, 10) + sizeDelta;
+        return StatusLine.ok(size + text.substring(digits));
     }
 }

@@ -25,6 +25,25 @@ public interface Mailbox {
     /** The header block of a message, for the login scan (POP3: TOP n 0). */
     void headers(MaildropEntry entry, ReplyHandler reply);
 
+    /**
+     * Whether the login scan reads header blocks with {@link #headers(List, HeaderPass)}, in one
+     * pass, rather than one {@link #headers(MaildropEntry, ReplyHandler)} per message.
+     */
+    default boolean readsHeadersInOnePass() {
+        return false;
+    }
+
+    /**
+     * The header blocks of {@code entries} (in maildrop order), for the login scan, in one pass:
+     * each reaches {@code pass} as it arrives (IMAP: one UID FETCH of a set); only if
+     * {@link #readsHeadersInOnePass()}.
+     *
+     * @return the reading under way, for the scan to pause while its filters are busy
+     */
+    default HeaderPass.Reading headers(List<MaildropEntry> entries, HeaderPass pass) {
+        throw new UnsupportedOperationException("header blocks are read one at a time here");
+    }
+
     void retrieve(MaildropEntry entry, ReplyHandler reply);
 
     /** The header block and the first {@code lines} lines of the body (RFC 1939 section 7). */

@@ -3,6 +3,7 @@ package org.popbridge.proxy.pop3.session;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * snapshot), then with filters on, for the messages whose outcome is not cached, the header
  * block ({@code TOP n 0}) so the chain can decide before the client sees a number. Hidden
  * messages are left out; the others get the size the client will receive. Header reads
- * overlap as far as the mailbox allows (POP3: pipelining).
+ * overlap as far as the mailbox allows: POP3 pipelines a window of {@code TOP n 0}; IMAP reads
+ * them all in one pass, each header block going through the chain as it arrives, and the pass
+ * paused while {@link #FILTER_RUNS_IN_FLIGHT} are still undecided, so memory stays bounded.
  */
 final class MaildropScan {
 
     private static final Logger log = LoggerFactory.getLogger(MaildropScan.class);
+
+    /** Header blocks of a one-pass read the chain may hold undecided before reading pauses. */
+    static final int FILTER_RUNS_IN_FLIGHT = 16;
 
     private final Executor executor;
     private final String sessionId;
@@ -48,6 +54,11 @@ final class MaildropScan {
     private int cached;
     private boolean over;
     private boolean topRefused;
+    /** The one-pass read under way, or null when header blocks are read one at a time. */
+    private HeaderPass.Reading onePass;
+    private boolean onePassPaused;
+    private boolean onePassFinished;
+    private int gone;
 
     MaildropScan(Executor executor, String sessionId, Mailbox mailbox, SessionFiltering filtering,
                  Consumer<Maildrop> ready, Consumer<String> failed) {
@@ -79,7 +90,13 @@ final class MaildropScan {
                     filtering.sessionId());
         }
         listing.entries().forEach(this::triage);
-        probeMore();
+        if (mailbox.readsHeadersInOnePass() && !toProbe.isEmpty()) {
+            List<MaildropEntry> wanted = new ArrayList<>(toProbe);
+            toProbe.clear();
+            onePass = mailbox.headers(wanted, new OnePass());
+        } else {
+            probeMore();
+        }
     }
 
     /** A cached outcome settles a message; the rest are read with TOP n 0 if the scan is on. */
@@ -116,6 +133,15 @@ final class MaildropScan {
         if (over) {
             return;
         }
+        settle(entry, result);
+        if (onePass == null) {
+            probeMore();
+        } else {
+            onePassProgress();
+        }
+    }
+
+    private void settle(MaildropEntry entry, FilterResult result) {
         if (result != null) {
             scanned++;
             filtering.logFailures(entry, result.failures());
@@ -127,7 +153,18 @@ final class MaildropScan {
                 entries.put(entry.upstreamNumber(), entry.withOutcome(result.sizeDelta()));
             }
         }
-        probeMore();
+    }
+
+    /** A one-pass read goes on while the chain keeps up, and the scan ends with the last decision. */
+    private void onePassProgress() {
+        // Resumed at half the bound, so a chain that lags by one does not pause and resume every block.
+        if (onePassPaused && probing <= FILTER_RUNS_IN_FLIGHT / 2) {
+            onePassPaused = false;
+            onePass.resume();
+        }
+        if (onePassFinished && probing == 0) {
+            finish();
+        }
     }
 
     private void finish() {
@@ -136,6 +173,10 @@ final class MaildropScan {
         }
         over = true;
         Maildrop maildrop = new Maildrop(new ArrayList<>(entries.values()), uidsKnown);
+        if (gone > 0) {
+            log.info("[{}] {} message(s) removed by another client during the login scan: numbered unfiltered",
+                    sessionId, gone);
+        }
         log.info("[{}] maildrop: {} messages shown, {} hidden; {} read at login, {} from the verdict cache",
                 sessionId, maildrop.size(), hidden, scanned, cached);
         ready.accept(maildrop);
@@ -144,6 +185,33 @@ final class MaildropScan {
     private void fail(String why) {
         over = true;
         failed.accept(why);
+    }
+
+    /** The scan's side of a one-pass read: every header block as it comes, paused while the chain is behind. */
+    private final class OnePass implements HeaderPass {
+        @Override
+        public ReplyHandler reader(MaildropEntry entry) {
+            probing++;
+            if (probing >= FILTER_RUNS_IN_FLIGHT && !onePassPaused && !over) {
+                onePassPaused = true;
+                onePass.pause();
+            }
+            return new HeaderProbe(entry);
+        }
+
+        /** Like a message whose TOP found nothing: it keeps its number, and RETR will say it is gone. */
+        @Override
+        public void gone(MaildropEntry entry) {
+            gone++;
+        }
+
+        @Override
+        public void finished() {
+            onePassFinished = true;
+            if (!over) {
+                onePassProgress();
+            }
+        }
     }
 
     /** The reply to one TOP n 0: the header block goes through the chain; its outcome settles the entry. */

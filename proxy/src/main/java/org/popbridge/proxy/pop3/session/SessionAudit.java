@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * pipeline and watches replies go out: commands are answered in the order they were handled,
  * so each final status line (and the body after a +OK that has one) belongs to the oldest
  * command still waiting. The greeting and unsolicited lines (idle close) have no command.
+ * A reply is reported once the flush that sends it has been handed to the socket, so the
+ * client has it while the audit line is written; before the connection closes and before the
+ * summary, whatever is written and not yet reported is.
  */
 final class SessionAudit extends ChannelOutboundHandlerAdapter {
 
@@ -46,6 +49,8 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
     private final SessionInfo info;
     private final Instant start = Instant.now();
     private final Deque<Awaited> awaited = new ArrayDeque<>();
+    /** Replies written and not yet flushed: reported after the flush, in order. */
+    private final Deque<SessionReply> unreported = new ArrayDeque<>();
     private Awaited inBody;
     private boolean inBodyOk;
     private long bodyOctets;
@@ -133,13 +138,33 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
 
     private void report(Awaited command, boolean ok, long octets) {
         if (command.command() != null) {
-            filters.replied(new SessionReply(command.command(), ok, octets));
+            unreported.addLast(new SessionReply(command.command(), ok, octets));
         }
     }
 
-    /** The session is over: the filters get its summary. */
+    @Override
+    public void flush(ChannelHandlerContext ctx) throws Exception {
+        ctx.flush();
+        reportWritten();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+        reportWritten();
+        super.close(ctx, promise);
+    }
+
+    private void reportWritten() {
+        SessionReply reply;
+        while ((reply = unreported.pollFirst()) != null) {
+            filters.replied(reply);
+        }
+    }
+
+    /** The session is over: the filters get its summary, after every reply written. */
     void ended(String user, SessionMetrics metrics, ClientOctets octets, TlsSummary clientTls, TlsSummary upstreamTls,
                SessionEnd end) {
+        reportWritten();
         filters.ended(new SessionSummary(info, user, metrics.commands(), metrics.retrievedCount(),
                 metrics.deletedCount(), octets == null ? 0 : octets.received(), octets == null ? 0 : octets.sent(),
                 Duration.between(start, Instant.now()), clientTls, upstreamTls, end.text()));

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.pop3.maildrop.MaildropEntry;
+import org.popbridge.proxy.pop3.session.HeaderPass;
 import org.popbridge.proxy.pop3.session.Mailbox;
 import org.popbridge.proxy.pop3.session.PendingCommand;
 import org.popbridge.proxy.pop3.session.ReplyHandler;
@@ -64,6 +65,32 @@ final class ImapMailbox implements Mailbox {
     public void headers(MaildropEntry entry, ReplyHandler reply) {
         turns.answerInTurn(new PendingCommand("TOP", true, false, reply),
                 () -> link.top(message(entry), 0, stream(entry, true)));
+    }
+
+    /** One UID FETCH of a set for the whole scan, not one per message: see {@code ImapLink.headers}. */
+    @Override
+    public boolean readsHeadersInOnePass() {
+        return true;
+    }
+
+    @Override
+    public HeaderPass.Reading headers(List<MaildropEntry> entries, HeaderPass pass) {
+        // In turn like every request; its one status, after the last header block, lets the next one go.
+        turns.answerInTurn(new PendingCommand("SCAN", false, false, status -> { }), () -> {
+            HeaderScan scan = new HeaderScan(snapshot, entries, pass, () -> replies.ok("header blocks read"));
+            link.headers(snapshot, scan.messages(), scan);
+        });
+        return new HeaderPass.Reading() {
+            @Override
+            public void pause() {
+                link.pauseReading();
+            }
+
+            @Override
+            public void resume() {
+                link.resumeReading();
+            }
+        };
     }
 
     @Override

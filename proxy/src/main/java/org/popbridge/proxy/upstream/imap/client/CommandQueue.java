@@ -66,7 +66,9 @@ final class CommandQueue {
         }
         current = waiting.removeFirst();
         current.command = current.text.build("A" + (++tags), syntax);
-        log.debug("[{}] > {}", sessionId, LogText.of(current.command.loggable()));
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] > {}", sessionId, LogText.of(current.command.loggable()));
+        }
         writeSegments();
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -272,6 +273,18 @@ public final class ImapLink {
             return;
         }
         new TopRetrieval(this, message, lines, sequence, sink).start(false);
+    }
+
+    /**
+     * Streams the header blocks of {@code wanted} (messages of {@code snapshot}, in UID order) to
+     * {@code sink} in one pass, for the login scan: "UID FETCH set (BODY.PEEK[HEADER])", never
+     * \Seen, one command per few thousand octets of UID set; see {@link HeaderFetch}. Each block
+     * ends with its blank line as {@link #top} gives it. A slow receiver pauses the link with
+     * {@link #pauseReading()}.
+     */
+    public void headers(MailboxSnapshot snapshot, List<MailboxSnapshot.Message> wanted, HeaderSink sink) {
+        assertLoop();
+        new HeaderFetch(this, sequence, snapshot, wanted, sink).start();
     }
 
     /** NOOP (RFC 9051 section 6.1.2), for POP3 NOOP: also collects EXPUNGE and EXISTS news. */

@@ -156,8 +156,10 @@ final class ResponseDispatcher extends ChannelInboundHandlerAdapter {
             return;
         }
         status.code("CAPABILITY").ifPresent(code -> link.announced(code.capabilities()));
-        log.debug("[{}] < {} {}{}", sessionId, LogText.of(status.tag()), status.condition(),
-                LogText.of(status.code().map(code -> " [" + code.name() + "]").orElse("")));
+        if (log.isDebugEnabled()) {
+            log.debug("[{}] < {} {}{}", sessionId, LogText.of(status.tag()), status.condition(),
+                    LogText.of(status.code().map(code -> " [" + code.name() + "]").orElse("")));
+        }
         handler.onTagged(status);
         link.sendNext();
     }

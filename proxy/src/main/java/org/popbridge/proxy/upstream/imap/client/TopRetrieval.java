@@ -1,7 +1,6 @@
 package org.popbridge.proxy.upstream.imap.client;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.util.ByteProcessor;
 
 /**
@@ -73,17 +72,10 @@ final class TopRetrieval {
                 "UID FETCH answered " + status.condition() + ": " + status.text());
     }
 
-    /**
-     * The header block, passed on whole. RFC 9051 section 6.4.5 has BODY[HEADER] end with
-     * the blank line; GreenMail leaves it out, so a header ending in one CRLF gets a second
-     * one here, else TOP would run the header into the body. Not when the header is the whole
-     * message (as long as its RFC822.SIZE): a message without a body has no blank line.
-     */
+    /** The header block, passed on whole, with the blank line {@link HeaderBlockEnd} finds missing. */
     private final class HeaderStep implements ResponseHandler {
+        private final HeaderBlockEnd blockEnd = new HeaderBlockEnd();
         private boolean started;
-        private long received;
-        /** The last four octets received, oldest in the high byte. */
-        private int tail;
 
         @Override
         public boolean onLiteralStart(ImapResponse soFar, long size) {
@@ -97,18 +89,14 @@ final class TopRetrieval {
 
         @Override
         public void onLiteralChunk(ByteBuf chunk) {
-            received += chunk.readableBytes();
-            for (int i = Math.max(chunk.readerIndex(), chunk.writerIndex() - 4); i < chunk.writerIndex(); i++) {
-                tail = (tail << 8) | (chunk.getByte(i) & 0xFF);
-            }
+            blockEnd.saw(chunk);
             sink.onChunk(chunk);
         }
 
         private void completeBlankLine() {
-            boolean endsInCrlf = (tail & 0xFFFF) == 0x0D0A;
-            boolean endsInBlankLine = tail == 0x0D0A0D0A || received == 2 && endsInCrlf;
-            if (endsInCrlf && !endsInBlankLine && received != messageSize) {
-                sink.onChunk(Unpooled.wrappedBuffer(new byte[] {'\r', '\n'}));
+            ByteBuf crlf = blockEnd.missingBlankLine(messageSize);
+            if (crlf != null) {
+                sink.onChunk(crlf);
             }
         }
 
