@@ -34,8 +34,9 @@ public final class UpstreamTls {
 
     /**
      * How long a session may be resumed, at most (the server's ticket lifetime may be shorter):
-     * an hour of logins share one full handshake's work, while a changed certificate or CA is
-     * seen within the hour even without a reload (which starts every context afresh).
+     * an hour of logins share one full handshake's work, while a resumed session's certificate
+     * was verified at most an hour ago, and a changed certificate or CA is seen within the hour
+     * even without a reload (which starts every context afresh).
      */
     static final Duration SESSION_LIFETIME = Duration.ofHours(1);
 
@@ -59,15 +60,18 @@ public final class UpstreamTls {
                 .sslProvider(engine == TlsEngine.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(PROTOCOLS)
                 .sessionTimeout(SESSION_LIFETIME.toSeconds());
+        CountingTrustManager trust;
         if (insecure) {
-            builder.trustManager(new SessionTrustManager(pkix(InsecureTrustManagerFactory.INSTANCE), false, handshakes))
-                    .endpointIdentificationAlgorithm(null);
+            trust = new CountingTrustManager(pkix(InsecureTrustManagerFactory.INSTANCE), handshakes);
+            builder.trustManager(trust).endpointIdentificationAlgorithm(null);
         } else {
-            builder.trustManager(new SessionTrustManager(
-                            new ExplainingTrustManager(pkix(TrustStores.systemPlus(extraTrusted))), true, handshakes))
-                    .endpointIdentificationAlgorithm("HTTPS");
+            trust = new CountingTrustManager(new ExplainingTrustManager(pkix(TrustStores.systemPlus(extraTrusted))),
+                    handshakes);
+            builder.trustManager(trust).endpointIdentificationAlgorithm("HTTPS");
         }
-        return builder.build();
+        SslContext context = builder.build();
+        context.attributes().attr(CountingTrustManager.KEY).set(trust);
+        return context;
     }
 
     /** The factory's X509ExtendedTrustManager (for the system's, PKIX). */
