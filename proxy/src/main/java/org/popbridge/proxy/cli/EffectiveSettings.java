@@ -198,6 +198,7 @@ final class EffectiveSettings {
             map.put("sni", tls.sni().stream().map(EffectiveSettings::sni).toList());
         }
         map.put("reload-interval", Durations.format(tls.reloadInterval()));
+        map.put("engine", tls.engine().describe());
         return map;
     }
 

@@ -65,6 +65,12 @@ final class RunOptions {
             description = "Environment variable holding the password of an encrypted --key (or PKCS#12 --cert).")
     String keyPasswordEnv;
 
+    @Option(names = "--tls-engine", paramLabel = "ENGINE",
+            description = "TLS implementation of modern listeners and of the connections to mail servers: auto "
+                    + "(OpenSSL where netty-tcnative loads, else the JDK's), openssl or jdk. Legacy listeners keep "
+                    + "BouncyCastle's JSSE. Default: tls.engine in the config file, else auto.")
+    String tlsEngine;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where popbridge keeps state such as its generated certificate. Default: ./popbridge-state.")
     Path stateDir;
@@ -131,6 +137,10 @@ final class RunOptions {
                 TlsConfig current = resolved.tls();
                 resolved = resolved.withTls(flag("--key-password-env", () -> current.withKeyPassword(
                         new KeyPassword(null, keyPasswordEnv))));
+            }
+            if (tlsEngine != null) {
+                TlsConfig current = resolved.tls();
+                resolved = resolved.withTls(flag("--tls-engine", () -> current.withEngine(TlsConfig.engine(tlsEngine))));
             }
             if (stateDir != null) {
                 resolved = resolved.withStateDir(stateDir);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.popbridge.proxy.core.tls.TlsEngine;
 import org.popbridge.proxy.core.tls.TlsOffer;
 import org.popbridge.proxy.core.tls.TlsProfile;
 
@@ -46,9 +47,9 @@ public record ListenerTlsConfig(TlsProfile profile, List<String> protocols, List
         return new ListenerTlsConfig(TlsProfile.MODERN, List.of(), List.of());
     }
 
-    /** What the listener offers, as the TLS layer takes it. */
-    public TlsOffer offer() {
-        return new TlsOffer(profile, effectiveProtocols(), effectiveCipherSuites());
+    /** What the listener offers, as the TLS layer takes it, where {@code modern} serves modern listeners. */
+    public TlsOffer offer(TlsEngine modern) {
+        return new TlsOffer(profile, profile.engine(modern), effectiveProtocols(), effectiveCipherSuites());
     }
 
     /** The protocols this listener offers. */

@@ -8,16 +8,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.popbridge.proxy.core.tls.KeyPassword;
+import org.popbridge.proxy.core.tls.TlsEngineChoice;
 
 /**
  * The certificates popbridge serves to clients: {@code cert}/{@code key} (PEM; or {@code cert}
  * alone naming a PKCS#12 file; {@code key-password}/{@code key-password-env} if encrypted) for clients that send
  * no server name or one no {@code sni} entry lists (both null: a generated self-signed one),
  * and per-name certificates under {@code sni}. A replaced pair is served within
- * {@code reloadInterval} (the files are polled at half of it).
+ * {@code reloadInterval} (the files are polled at half of it). {@code engine} chooses the TLS
+ * implementation of modern listeners and of the connections to mail servers.
  */
 public record TlsConfig(
-        Path cert, Path key, KeyPassword keyPassword, List<SniCertificateConfig> sni, Duration reloadInterval) {
+        Path cert, Path key, KeyPassword keyPassword, List<SniCertificateConfig> sni, Duration reloadInterval,
+        TlsEngineChoice engine) {
 
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
 
@@ -33,15 +36,22 @@ public record TlsConfig(
         }
         keyPassword = keyPassword == null ? KeyPassword.none() : keyPassword;
         sni = List.copyOf(sni);
+        engine = engine == null ? TlsEngineChoice.AUTO : engine;
     }
 
     /** Only the default certificate, as --cert/--key give it. */
     public TlsConfig(Path cert, Path key) {
-        this(cert, key, KeyPassword.none(), List.of(), DEFAULT_RELOAD_INTERVAL);
+        this(cert, key, KeyPassword.none(), List.of(), DEFAULT_RELOAD_INTERVAL, TlsEngineChoice.AUTO);
+    }
+
+    /** These certificates, served by the engine {@code auto} gives. */
+    public TlsConfig(Path cert, Path key, KeyPassword keyPassword, List<SniCertificateConfig> sni,
+                     Duration reloadInterval) {
+        this(cert, key, keyPassword, sni, reloadInterval, TlsEngineChoice.AUTO);
     }
 
     public TlsConfig(Path cert, Path key, List<SniCertificateConfig> sni, Duration reloadInterval) {
-        this(cert, key, KeyPassword.none(), sni, reloadInterval);
+        this(cert, key, KeyPassword.none(), sni, reloadInterval, TlsEngineChoice.AUTO);
     }
 
     /** Whether a file is read as PKCS#12 (key and chain in one file) rather than PEM. */
@@ -58,7 +68,8 @@ public record TlsConfig(
             @JsonProperty("key-password") String keyPassword,
             @JsonProperty("key-password-env") String keyPasswordEnv,
             @JsonProperty("sni") List<SniCertificateConfig> sni,
-            @JsonProperty("reload-interval") Duration reloadInterval) {
+            @JsonProperty("reload-interval") Duration reloadInterval,
+            @JsonProperty("engine") String engine) {
         List<SniCertificateConfig> entries = sni == null ? List.of() : sni;
         Map<String, Integer> firstEntry = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -71,7 +82,18 @@ public record TlsConfig(
             }
         }
         return new TlsConfig(cert, key, KeyPasswordKeys.bind(keyPassword, keyPasswordEnv), entries,
-                UpstreamConfig.positive(reloadInterval, DEFAULT_RELOAD_INTERVAL, "reload-interval"));
+                UpstreamConfig.positive(reloadInterval, DEFAULT_RELOAD_INTERVAL, "reload-interval"),
+                engine == null ? TlsEngineChoice.AUTO : engine(engine));
+    }
+
+    /** {@code engine:} as a choice this JVM can serve: {@code openssl} needs netty-tcnative to load. */
+    public static TlsEngineChoice engine(String name) {
+        TlsEngineChoice choice = TlsEngineChoice.of(name).orElseThrow(() ->
+                new SettingException("engine", "unknown TLS engine '" + name + "' (use auto, openssl or jdk)"));
+        choice.problem().ifPresent(problem -> {
+            throw new SettingException("engine", problem);
+        });
+        return choice;
     }
 
     /** No certificate configured: a self-signed one is generated. */
@@ -86,21 +108,26 @@ public record TlsConfig(
 
     /** The same settings with another default certificate (a command-line --cert/--key over the file's). */
     public TlsConfig withDefaultCertificate(Path newCert, Path newKey) {
-        return new TlsConfig(newCert, newKey, keyPassword, sni, reloadInterval);
+        return new TlsConfig(newCert, newKey, keyPassword, sni, reloadInterval, engine);
     }
 
     /** The same settings with another password for the default certificate's key. */
     public TlsConfig withKeyPassword(KeyPassword newPassword) {
-        return new TlsConfig(cert, key, newPassword, sni, reloadInterval);
+        return new TlsConfig(cert, key, newPassword, sni, reloadInterval, engine);
     }
 
     /** The same settings, checking the files every {@code newInterval}. */
     public TlsConfig withReloadInterval(Duration newInterval) {
-        return new TlsConfig(cert, key, keyPassword, sni, newInterval);
+        return new TlsConfig(cert, key, keyPassword, sni, newInterval, engine);
     }
 
     /** The same settings with other per-name certificates. */
     public TlsConfig withSni(List<SniCertificateConfig> newSni) {
-        return new TlsConfig(cert, key, keyPassword, newSni, reloadInterval);
+        return new TlsConfig(cert, key, keyPassword, newSni, reloadInterval, engine);
+    }
+
+    /** The same settings with another TLS engine choice (--tls-engine over the file's). */
+    public TlsConfig withEngine(TlsEngineChoice newEngine) {
+        return new TlsConfig(cert, key, keyPassword, sni, reloadInterval, newEngine);
     }
 }

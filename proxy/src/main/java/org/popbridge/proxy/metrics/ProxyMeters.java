@@ -1,5 +1,6 @@
 package org.popbridge.proxy.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.popbridge.filters.ChainObserver;
 import org.popbridge.oauth.TokenEvents;
 import org.popbridge.proxy.core.metrics.CacheLookups;
 import org.popbridge.proxy.core.metrics.ListenerMeters;
+import org.popbridge.proxy.core.metrics.UpstreamHandshakes;
 
 /**
  * The proxy's meters, one set per process: a reload of the settings makes new listeners and a
@@ -46,6 +48,24 @@ public final class ProxyMeters {
     /** Where the served certificates' days left are read at each scrape (replaced on reload). */
     public void certificates(Supplier<Map<String, Long>> daysLeft) {
         certificates.readFrom(daysLeft);
+    }
+
+    /**
+     * What counts the TLS handshakes with one mail server, new and resumed; asked again for the
+     * same server (after a reload), the same counters.
+     *
+     * @param route the server's URL as the config gives it, as popbridge.upstream.failures labels it
+     */
+    public UpstreamHandshakes upstreamHandshakes(String route) {
+        Counter fresh = handshakeCounter(route, "new");
+        Counter resumed = handshakeCounter(route, "resumed");
+        return wasResumed -> (wasResumed ? resumed : fresh).increment();
+    }
+
+    private Counter handshakeCounter(String route, String session) {
+        return Counter.builder("popbridge.upstream.tls.handshakes")
+                .description("TLS handshakes with mail servers: a new session (certificate verified) or one resumed from a ticket")
+                .tags("route", route, "session", session).register(registry);
     }
 
     /** What counts the OAuth 2.0 access-token refreshes and their failures (auth: oauth2). */

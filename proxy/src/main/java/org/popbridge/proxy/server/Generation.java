@@ -25,6 +25,7 @@ import org.popbridge.proxy.core.session.ListenerSettings;
 import org.popbridge.proxy.core.tls.ListenerTlsService;
 import org.popbridge.proxy.core.tls.ServedCertificates;
 import org.popbridge.proxy.core.tls.TlsEngine;
+import org.popbridge.proxy.core.tls.TlsEngineChoice;
 import org.popbridge.proxy.core.tls.TlsProfile;
 import org.popbridge.proxy.metrics.ProxyMeters;
 import org.popbridge.proxy.pop3.session.Pop3Upstream;
@@ -92,9 +93,12 @@ final class Generation implements AutoCloseable {
     static Generation build(PopbridgeConfig config, MessageFiltering filtering, ClientLimits.Counters counters,
                             ChannelGroup sessions, ProxyMeters meters, UpstreamAuths auths) throws ConfigException {
         boolean pop3 = config.listen().stream().anyMatch(l -> l.scheme().protocol() == ListenerScheme.Protocol.POP3);
-        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config, auths),
+        TlsEngine engine = config.tls().engine().engine();
+        logTlsEngines(config);
+        UpstreamTlsContexts upstreamTls = new UpstreamTlsContexts(engine, meters::upstreamHandshakes);
+        Pop3Upstream.Factory upstreams = pop3 ? pop3Upstreams(RouteTables.build(config, auths, upstreamTls),
                 config.upstream() != null && config.upstream().apop()) : null;
-        SmtpUpstream.Factory submission = Submissions.factory(config, auths);
+        SmtpUpstream.Factory submission = Submissions.factory(config, auths, upstreamTls);
         SmtpSettings smtp = new SmtpSettings(Submissions.hostname(), config.limits().maxMessageSize(),
                 new AnnouncedExtensions(), config.filterChain().observedBy(meters.filters()).forDirection(Direction.OUTGOING),
                 config.filtering().headerLimit());
@@ -109,12 +113,11 @@ final class Generation implements AutoCloseable {
         }
         ListenerTlsService servedTls;
         try {
-            servedTls = ListenerTlsService.start(certificates, config.listen().stream().map(l -> l.tls().offer()).toList(),
+            servedTls = ListenerTlsService.start(certificates, config.listen().stream().map(l -> l.tls().offer(engine)).toList(),
                     config.limits().clientHandshakeTimeout(), config.tls().reloadInterval(), Clock.systemUTC());
         } catch (SSLException e) {
             throw new ConfigException("TLS towards clients: " + e.getMessage(), e);
         }
-        logTlsEngines(config);
         ClientLimits clients = config.limits().clients().countedIn(counters);
         List<ChannelInitializer<SocketChannel>> initializers = new ArrayList<>();
         List<String> descriptions = new ArrayList<>();
@@ -202,12 +205,22 @@ final class Generation implements AutoCloseable {
         } + tls;
     }
 
-    /** Which TLS implementation serves which side; the legacy one only where a listener asks for it. */
+    /**
+     * Which TLS implementation serves which side, once per start (and reload): the one tls.engine
+     * chose for modern listeners (the upstream lines say it again for mail servers), why where
+     * auto fell back to the JDK's, and the legacy one where a listener asks for it.
+     */
     private static void logTlsEngines(PopbridgeConfig config) {
-        log.info("TLS towards clients: {} for modern listeners", TlsEngine.modern().description());
+        TlsEngineChoice choice = config.tls().engine();
+        TlsEngine engine = choice.engine();
+        log.info("TLS towards clients: {} for modern listeners (tls.engine: {})", engine.description(), choice.configName());
+        if (choice == TlsEngineChoice.AUTO && engine != TlsEngine.OPENSSL) {
+            log.info("tls.engine: auto, and OpenSSL (netty-tcnative) does not load here, so the JDK's TLS serves: {}",
+                    TlsEngine.OPENSSL.whyNotLoaded());
+        }
         if (config.listen().stream().anyMatch(l -> l.tls().profile() == TlsProfile.LEGACY)) {
-            log.info("TLS towards clients: {} for legacy listeners; every other listener and the upstream side "
-                    + "keep refusing TLS 1.0/1.1", TlsEngine.BCJSSE.description());
+            log.info("TLS towards clients: {} for legacy listeners, whatever tls.engine says; every other listener "
+                    + "and the upstream side keep refusing TLS 1.0/1.1", TlsEngine.BCJSSE.description());
         }
     }
 }

@@ -2,15 +2,12 @@ package org.popbridge.proxy.server;
 
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.popbridge.certs.CertificateLoadException;
-import org.popbridge.certs.PemFiles;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.RouteConfig;
@@ -19,7 +16,6 @@ import org.popbridge.proxy.core.routing.Route;
 import org.popbridge.proxy.core.routing.RouteTable;
 import org.popbridge.proxy.core.routing.UserPattern;
 import org.popbridge.proxy.core.routing.UserRewrite;
-import org.popbridge.proxy.core.tls.TlsEngine;
 import org.popbridge.proxy.core.upstream.ClientForwarding;
 import org.popbridge.proxy.core.upstream.ProxyHeader;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
@@ -48,11 +44,15 @@ public final class RouteTables {
      *     (an unreadable CA file, for one)
      */
     public static RouteTable build(PopbridgeConfig config) throws ConfigException {
-        return build(config, UpstreamAuths.passwordOnly());
+        return build(config, UpstreamAuths.passwordOnly(), UpstreamTlsContexts.unmetered(config.tls().engine().engine()));
     }
 
-    /** The routes of {@code config}, each logging in as {@code auths} says for its upstream. */
-    static RouteTable build(PopbridgeConfig config, UpstreamAuths auths) throws ConfigException {
+    /**
+     * The routes of {@code config}, each logging in as {@code auths} says for its upstream and
+     * reaching it with the TLS context {@code tls} has for it.
+     */
+    static RouteTable build(PopbridgeConfig config, UpstreamAuths auths, UpstreamTlsContexts tls)
+            throws ConfigException {
         if (!config.hasUpstream()) {
             throw new ConfigException("no upstream: give --upstream URL or upstream.url in the config file");
         }
@@ -60,10 +60,10 @@ public final class RouteTables {
         List<Route> routes = new ArrayList<>();
         Route defaultRoute = null;
         if (config.upstream() != null) {
-            defaultRoute = route(UserPattern.everyone(), config.upstream(), UserRewrite.keep(), connectors, auths);
+            defaultRoute = route(UserPattern.everyone(), config.upstream(), UserRewrite.keep(), connectors, auths, tls);
         }
         for (RouteConfig entry : config.upstreamRoutes()) {
-            Route route = route(entry.match(), entry.upstream(), entry.rewrite(), connectors, auths);
+            Route route = route(entry.match(), entry.upstream(), entry.rewrite(), connectors, auths, tls);
             if (entry.isDefault()) {
                 defaultRoute = route;
             } else {
@@ -84,24 +84,25 @@ public final class RouteTables {
     }
 
     private static Route route(UserPattern match, UpstreamConfig upstream, UserRewrite rewrite,
-                               Map<Connection, UpstreamConnector> connectors, UpstreamAuths auths)
+                               Map<Connection, UpstreamConnector> connectors, UpstreamAuths auths,
+                               UpstreamTlsContexts tls)
             throws ConfigException {
         Connection connection = Connection.of(upstream);
         UpstreamConnector connector = connectors.get(connection);
         if (connector == null) {
-            connector = new UpstreamConnector(upstreamRoute(upstream));
+            connector = new UpstreamConnector(upstreamRoute(upstream, tls));
             connectors.put(connection, connector);
         }
         return new Route(match, connector, rewrite, upstream.imap(), auths.of(upstream));
     }
 
     /** How one upstream is reached: its TLS context, verified unless switched off, and the warnings that go with it. */
-    static UpstreamEndpoint upstreamRoute(UpstreamConfig upstream) throws ConfigException {
-        UpstreamEndpoint endpoint = endpoint(upstream);
+    static UpstreamEndpoint upstreamRoute(UpstreamConfig upstream, UpstreamTlsContexts tls) throws ConfigException {
+        UpstreamEndpoint endpoint = endpoint(upstream, tls);
         if (upstream.scheme().usesTls()) {
             // The URL ends the line so that, with several upstreams, each line says whose TLS it is.
             log.info("upstream TLS: {} with {}, {} ({})", String.join(", ", UpstreamTls.PROTOCOLS),
-                    TlsEngine.modern().description(),
+                    tls.engine().description(),
                     upstream.insecure() ? "NOT verified" : "chain and host name verified", upstream.url());
             if (upstream.insecure()) {
                 log.warn("upstream {}: certificate and host name verification are OFF (insecure: true); "
@@ -123,16 +124,8 @@ public final class RouteTables {
     }
 
     /** How one upstream is reached, without a word in the log: for the probes, which visit it again. */
-    static UpstreamEndpoint endpoint(UpstreamConfig upstream) throws ConfigException {
-        SslContext tls = null;
-        if (upstream.scheme().usesTls()) {
-            try {
-                List<X509Certificate> extra = upstream.ca() == null ? List.of() : PemFiles.loadCertificates(upstream.ca());
-                tls = UpstreamTls.clientContext(extra, upstream.insecure());
-            } catch (CertificateLoadException | javax.net.ssl.SSLException e) {
-                throw new ConfigException("upstream TLS for " + upstream.url() + ": " + e.getMessage(), e);
-            }
-        }
+    static UpstreamEndpoint endpoint(UpstreamConfig upstream, UpstreamTlsContexts contexts) throws ConfigException {
+        SslContext tls = upstream.scheme().usesTls() ? contexts.contextFor(upstream) : null;
         return new UpstreamEndpoint(upstream.scheme(), upstream.host(), upstream.port(), tls,
                 upstream.connectTimeout(), upstream.handshakeTimeout(), upstream.replyTimeout(), upstream.forwarding());
     }
@@ -140,6 +133,7 @@ public final class RouteTables {
     /**
      * What makes two upstreams one connection: everything but the IMAP settings, which say how a
      * mailbox is read once connected, so routes to one server with other folders share a connector.
+     * (Connectors that differ only in timeouts or forwarding still share a TLS context: UpstreamTlsContexts.)
      */
     private record Connection(UpstreamScheme scheme, String host, int port, Path ca, boolean insecure,
                               Duration connectTimeout, Duration handshakeTimeout, Duration replyTimeout,

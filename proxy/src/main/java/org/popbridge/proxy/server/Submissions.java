@@ -31,7 +31,8 @@ final class Submissions {
     }
 
     /** The sessions' submission servers; null when the config has none (no SMTP listener then). */
-    static SmtpUpstream.Factory factory(PopbridgeConfig config, UpstreamAuths auths) throws ConfigException {
+    static SmtpUpstream.Factory factory(PopbridgeConfig config, UpstreamAuths auths, UpstreamTlsContexts tls)
+            throws ConfigException {
         List<RouteConfig> routed = config.submissionRoutes();
         if (config.submission() == null && routed.isEmpty()) {
             return null;
@@ -40,10 +41,10 @@ final class Submissions {
         Map<UpstreamConnector, SubmissionOptions> options = new HashMap<>();
         List<Route> routes = new ArrayList<>();
         Route defaultRoute = config.submission() == null ? null
-                : new Route(UserPattern.everyone(), connector(config.submission(), connectors, options),
+                : new Route(UserPattern.everyone(), connector(config.submission(), connectors, options, tls),
                         UserRewrite.keep(), null, auths.of(config.submission().server()));
         for (RouteConfig entry : routed) {
-            Route route = new Route(entry.match(), connector(entry.submission(), connectors, options),
+            Route route = new Route(entry.match(), connector(entry.submission(), connectors, options, tls),
                     entry.rewrite(), null, auths.of(entry.submission().server()));
             if (entry.isDefault()) {
                 defaultRoute = route;
@@ -56,14 +57,15 @@ final class Submissions {
     }
 
     private static UpstreamConnector connector(SubmissionConfig submission, Map<String, UpstreamConnector> connectors,
-                                               Map<UpstreamConnector, SubmissionOptions> options)
+                                               Map<UpstreamConnector, SubmissionOptions> options,
+                                               UpstreamTlsContexts tls)
             throws ConfigException {
         // Settings are part of the key: one server logged in to two ways needs two option sets.
         String key = submission.url() + "|" + submission.ca() + "|" + submission.insecure() + "|" + submission.settings()
                 + "|" + submission.server().forwarding();
         UpstreamConnector connector = connectors.get(key);
         if (connector == null) {
-            connector = new UpstreamConnector(RouteTables.upstreamRoute(submission.server()));
+            connector = new UpstreamConnector(RouteTables.upstreamRoute(submission.server(), tls));
             connectors.put(key, connector);
             options.put(connector, new SubmissionOptions(
                     submission.authMechanism() == SubmissionSettings.AuthMechanism.LOGIN, submission.xclient()));

@@ -46,8 +46,10 @@ public final class UpstreamProbes {
     public static CompletableFuture<List<ProbeReport>> run(PopbridgeConfig config, EventLoopGroup loops)
             throws ConfigException {
         List<CompletableFuture<ProbeReport>> visits = new ArrayList<>();
+        // Contexts of their own: a visit is no session, and leaves no ticket for the sessions.
+        UpstreamTlsContexts tls = UpstreamTlsContexts.unmetered(config.tls().engine().engine());
         for (UpstreamConfig upstream : upstreams(config)) {
-            UpstreamEndpoint endpoint = RouteTables.endpoint(upstream);
+            UpstreamEndpoint endpoint = RouteTables.endpoint(upstream, tls);
             visits.add(visit(new UpstreamConnector(endpoint), loops)
                     .completeOnTimeout(ProbeReport.failed(endpoint, UpstreamProblem.noReply(endpoint, "the opening")),
                             bound(endpoint).toMillis(), TimeUnit.MILLISECONDS));

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.certs.ServerCredentials;
+import org.popbridge.proxy.core.tls.TlsEngine;
 import org.popbridge.proxy.testing.TestCertificates;
 import picocli.CommandLine;
 
@@ -93,6 +94,8 @@ class CheckConfigCommandTest {
         assertThat(run.out())
                 .contains("url: imaps://mail.example.com:993", "ca: " + ca, "url: smtps://smtp.example.com:465")
                 .contains("folder: INBOX", "idle-timeout: 5m", "connections: 1000", "reload-interval: 10s")
+                .as("the engine a start would use, here").contains("engine: auto (here " + (TlsEngine.OPENSSL.loads()
+                        ? TlsEngine.OPENSSL.description() : TlsEngine.JDK.description()) + ")")
                 .contains("key-password: '" + EffectiveSettings.MASK + "'")
                 .doesNotContain("hunter2")
                 .endsWith("# " + file() + ": configuration OK" + System.lineSeparator());

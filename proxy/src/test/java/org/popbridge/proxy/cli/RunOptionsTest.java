@@ -22,6 +22,7 @@ import org.popbridge.proxy.config.SubmissionConfig;
 import org.popbridge.proxy.config.SubmissionSettings;
 import org.popbridge.proxy.config.TlsConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
+import org.popbridge.proxy.core.tls.TlsEngineChoice;
 import org.popbridge.proxy.core.upstream.ImapOptions;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import picocli.CommandLine;
@@ -143,6 +144,25 @@ class RunOptionsTest {
         TlsConfig tls = resolve("--config", file.toString(), "--cert", "/tmp/a.crt", "--key", "/tmp/a.key").tls();
 
         assertThat(tls).isEqualTo(new TlsConfig(Path.of("/tmp/a.crt"), Path.of("/tmp/a.key")));
+    }
+
+    @Test
+    void tlsEngineFlagOverridesTheFilesAndKeepsItsCertificate() throws Exception {
+        Path withEngine = Files.writeString(dir.resolve("engine.yaml"), Files.readString(file)
+                .replace("  key: /etc/popbridge/server.key\n", "  key: /etc/popbridge/server.key\n  engine: auto\n"));
+
+        TlsConfig tls = resolve("--config", withEngine.toString(), "--tls-engine", "JDK").tls();
+
+        assertThat(tls.engine()).isEqualTo(TlsEngineChoice.JDK);
+        assertThat(tls.cert()).isEqualTo(Path.of("/etc/popbridge/server.crt"));
+        assertThat(resolve("--config", file.toString()).tls().engine()).isEqualTo(TlsEngineChoice.AUTO);
+    }
+
+    @Test
+    void anUnknownTlsEngineNamesTheFlag() {
+        assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--tls-engine", "gnutls"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--tls-engine: unknown TLS engine 'gnutls' (use auto, openssl or jdk)");
     }
 
     @Test

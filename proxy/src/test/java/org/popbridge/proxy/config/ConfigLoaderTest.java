@@ -587,6 +587,12 @@ class ConfigLoaderTest {
                               key: /etc/popbridge/b.key
                         """,
                         "7: key 'tls.sni[1]': server name 'mail.example.org' is already listed in sni[0]"),
+                Arguments.of("an unknown TLS engine", """
+                        upstream: pop3s://mail.example.com
+                        tls:
+                          engine: boring
+                        """,
+                        "3: key 'tls.engine': unknown TLS engine 'boring' (use auto, openssl or jdk)"),
                 Arguments.of("a zero reload interval", """
                         upstream: pop3s://mail.example.com
                         tls:

@@ -43,7 +43,7 @@ final class ListenerTlsContexts {
     }
 
     private static SslContext context(ServedCertificate certificate, TlsOffer offer) throws SSLException {
-        TlsEngine engine = offer.profile().engine();
+        TlsEngine engine = offer.engine();
         SslContextBuilder builder = engine.forServer(certificate.credentials())
                 .protocols(offer.protocols())
                 // Both engines honour this list, TLS 1.2's and 1.3's suites alike; a suite an engine

@@ -26,7 +26,10 @@ public enum TlsEngine {
             return Capabilities.of(jdkContext());
         }
     },
-    /** BoringSSL through netty-tcnative, when that jar is on the class path (mvn -Popenssl). */
+    /**
+     * BoringSSL through netty-tcnative, whose natives the jar carries for Linux on x86_64 and
+     * aarch64 (every platform with mvn -Popenssl-all-platforms); it loads where those fit.
+     */
     OPENSSL("OpenSSL (netty-tcnative)") {
         @Override
         SslContextBuilder configure(SslContextBuilder builder) {
@@ -41,6 +44,17 @@ public enum TlsEngine {
         @Override
         public String description() {
             return "OpenSSL (" + OpenSsl.versionString() + " through netty-tcnative)";
+        }
+
+        @Override
+        public boolean loads() {
+            return OpenSsl.isAvailable();
+        }
+
+        @Override
+        public String whyNotLoaded() {
+            Throwable cause = OpenSsl.unavailabilityCause();
+            return cause == null ? "" : String.valueOf(cause.getMessage() == null ? cause : cause.getMessage());
         }
     },
     /** BouncyCastle's JSSE with its own, wider constraints: only legacy listeners use it (docs/LEGACY-TLS.md). */
@@ -72,14 +86,24 @@ public enum TlsEngine {
         this.description = description;
     }
 
-    /** The engine for modern listeners and the upstream side: OpenSSL when available (faster), else the JDK's. */
-    public static TlsEngine modern() {
-        return OpenSsl.isAvailable() ? OPENSSL : JDK;
+    /** The engines that may serve a modern listener or the upstream side here: the JDK's, and OpenSSL where it loads. */
+    static List<TlsEngine> modernCandidates() {
+        return OPENSSL.loads() ? List.of(JDK, OPENSSL) : List.of(JDK);
     }
 
     /** Names this engine in the start-up log. */
     public String description() {
         return description;
+    }
+
+    /** Whether this engine works in this JVM: OpenSSL only where netty-tcnative's native library loads. */
+    public boolean loads() {
+        return true;
+    }
+
+    /** Why {@link #loads()} is false, in netty's words; empty when it loads. */
+    public String whyNotLoaded() {
+        return "";
     }
 
     /** A server context builder serving {@code credentials}; {@link #configure} sets the provider. */

@@ -17,13 +17,18 @@ public enum TlsProfile {
     /**
      * TLS 1.3 and 1.2 with forward-secret AEAD suites only, as Mozilla's "intermediate" profile
      * less DHE: TLS 1.3's suites, and for TLS 1.2 ECDHE with AES-GCM or ChaCha20-Poly1305, in
-     * the JDK's order and within what the JVM enables. Served by OpenSSL when it is on the
-     * class path, else by the JDK. TLS 1.0/1.1 are refused, as the JVM refuses them.
+     * the JDK's order and within what the JVM enables. Served by the engine {@code tls.engine}
+     * chooses (OpenSSL where it loads, else the JDK's). TLS 1.0/1.1 are refused, as the JVM refuses them.
      */
     MODERN("modern", List.of("TLSv1.3", "TLSv1.2")) {
         @Override
-        public TlsEngine engine() {
-            return TlsEngine.modern();
+        public TlsEngine engine(TlsEngine modern) {
+            return modern;
+        }
+
+        @Override
+        List<TlsEngine> candidates() {
+            return TlsEngine.modernCandidates();
         }
 
         @Override
@@ -47,8 +52,8 @@ public enum TlsProfile {
             if (!TlsEngine.JDK.defaultCipherSuites().contains(suite)) {
                 return Optional.of("unknown or disabled cipher suite '" + suite + "' (" + MODERN_SUITES + ")");
             }
-            return engine().supportedCipherSuites().contains(suite) ? Optional.empty()
-                    : Optional.of("cipher suite '" + suite + "' is not supported by " + engine().description());
+            return unsupportedBy(suite, TlsEngine::supportedCipherSuites)
+                    .map(engine -> "cipher suite '" + suite + "' is not supported by " + engine.description());
         }
     },
 
@@ -60,16 +65,22 @@ public enum TlsProfile {
      * protocols for the clients that need them, not for the whole proxy.
      */
     LEGACY("legacy", List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1")) {
+        /** Whatever tls.engine says: the JVM-wide constraints of the JDK's TLS, and OpenSSL, are not loosened for it. */
         @Override
-        public TlsEngine engine() {
+        public TlsEngine engine(TlsEngine modern) {
             return TlsEngine.BCJSSE;
+        }
+
+        @Override
+        List<TlsEngine> candidates() {
+            return List.of(TlsEngine.BCJSSE);
         }
 
         @Override
         public List<String> defaultCipherSuites() {
             Set<String> suites = new LinkedHashSet<>(TlsEngine.JDK.defaultCipherSuites());
             suites.addAll(LEGACY_CIPHER_SUITES);
-            suites.retainAll(engine().supportedCipherSuites());
+            suites.retainAll(TlsEngine.BCJSSE.supportedCipherSuites());
             return List.copyOf(suites);
         }
 
@@ -78,8 +89,9 @@ public enum TlsProfile {
             if (isBroken(suite)) {
                 return Optional.of(brokenSuite(suite));
             }
-            return engine().supportedCipherSuites().contains(suite) ? Optional.empty()
-                    : Optional.of("unknown cipher suite '" + suite + "' (not supported by " + engine().description() + ")");
+            return TlsEngine.BCJSSE.supportedCipherSuites().contains(suite) ? Optional.empty()
+                    : Optional.of("unknown cipher suite '" + suite + "' (not supported by "
+                            + TlsEngine.BCJSSE.description() + ")");
         }
     };
 
@@ -119,8 +131,16 @@ public enum TlsProfile {
         return configName;
     }
 
-    /** The TLS implementation that serves listeners with this profile. */
-    public abstract TlsEngine engine();
+    /** The TLS implementation that serves listeners with this profile, where {@code modern} serves modern ones. */
+    public abstract TlsEngine engine(TlsEngine modern);
+
+    /** Every engine that may serve this profile in this JVM: what a listener lists must suit each of them. */
+    abstract List<TlsEngine> candidates();
+
+    /** The first candidate engine that lacks {@code name} among {@code supported}, if any does. */
+    Optional<TlsEngine> unsupportedBy(String name, java.util.function.Function<TlsEngine, Set<String>> supported) {
+        return candidates().stream().filter(engine -> !supported.apply(engine).contains(name)).findFirst();
+    }
 
     /** The protocols offered when the listener does not list its own, newest first. */
     public List<String> defaultProtocols() {
@@ -145,8 +165,8 @@ public enum TlsProfile {
         if (!defaultProtocols.contains(protocol)) {
             return Optional.of("protocol '" + protocol + "' is only offered with profile: legacy (see docs/LEGACY-TLS.md)");
         }
-        return engine().supportedProtocols().contains(protocol) ? Optional.empty()
-                : Optional.of("protocol '" + protocol + "' is not supported by " + engine().description());
+        return unsupportedBy(protocol, TlsEngine::supportedProtocols)
+                .map(engine -> "protocol '" + protocol + "' is not supported by " + engine.description());
     }
 
     /** Why these lists cannot work together, if they cannot: each protocol needs a suite it can use. */

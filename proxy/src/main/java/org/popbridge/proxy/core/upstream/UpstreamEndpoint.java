@@ -36,10 +36,25 @@ public record UpstreamEndpoint(
         this(scheme, host, port, tls, connectTimeout, handshakeTimeout, replyTimeout, ClientForwarding.none());
     }
 
-    /** A TLS handler for this upstream: SNI and host name verification use {@link #host()}. */
+    /**
+     * A TLS handler for this upstream: SNI and host name verification use {@link #host()}, and
+     * host and port are what the context's session cache is keyed by, so that a session made
+     * here is resumed here (UpstreamTls). Its handshake is counted, new or resumed, when the
+     * context was built by {@link UpstreamTls}.
+     */
     public SslHandler newTlsHandler(ByteBufAllocator alloc) {
         SslHandler handler = tls.newHandler(alloc, host, port);
         handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        CountingTrustManager counting = tls.attributes().attr(CountingTrustManager.KEY).get();
+        if (counting != null) {
+            handler.handshakeFuture().addListener(done -> {
+                if (done.isSuccess()) {
+                    counting.completed(handler.engine());
+                } else {
+                    counting.failed(handler.engine());
+                }
+            });
+        }
         return handler;
     }
 

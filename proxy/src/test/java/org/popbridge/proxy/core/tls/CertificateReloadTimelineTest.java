@@ -63,7 +63,7 @@ class CertificateReloadTimelineTest {
 
         try (LogCapture reloads = LogCapture.of(CertificateReload.class);
                 ListenerTlsService tls = ListenerTlsService.start(served,
-                        List.of(ListenerConfig.parse("pop3s://127.0.0.1:0").tls().offer()), Duration.ofSeconds(5),
+                        List.of(ListenerConfig.parse("pop3s://127.0.0.1:0").tls().offer(TlsEngine.JDK)), Duration.ofSeconds(5),
                         RELOAD_INTERVAL, Clock.systemUTC(), scheduler)) {
             assertThat(scheduler.withFixedDelay).hasSize(1);
             ManualScheduler.Periodic poll = scheduler.withFixedDelay.get(0);

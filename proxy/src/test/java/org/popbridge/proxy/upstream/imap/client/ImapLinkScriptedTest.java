@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.popbridge.proxy.core.metrics.UpstreamHandshakes;
+import org.popbridge.proxy.core.tls.TlsEngineChoice;
 import org.popbridge.proxy.core.upstream.CommitFallback;
 import org.popbridge.proxy.core.upstream.UpstreamConnector;
 import org.popbridge.proxy.core.upstream.UpstreamEndpoint;
@@ -234,7 +236,7 @@ class ImapLinkScriptedTest {
 
     private UpstreamEndpoint route(UpstreamScheme scheme) throws Exception {
         return new UpstreamEndpoint(scheme, "127.0.0.1", server.port(),
-                scheme.usesTls() ? UpstreamTls.clientContext(List.of(), false) : null,
+                scheme.usesTls() ? UpstreamTls.clientContext(List.of(), false, TlsEngineChoice.AUTO.engine(), UpstreamHandshakes.NONE) : null,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 
