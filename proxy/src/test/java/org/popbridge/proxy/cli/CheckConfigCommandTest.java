@@ -93,6 +93,7 @@ class CheckConfigCommandTest {
         assertThat(run.out())
                 .contains("url: imaps://mail.example.com:993", "ca: " + ca, "url: smtps://smtp.example.com:465")
                 .contains("folder: INBOX", "idle-timeout: 5m", "connections: 1000", "reload-interval: 10s")
+                .contains("warm-up: true")
                 .contains("key-password: '" + EffectiveSettings.MASK + "'")
                 .doesNotContain("hunter2")
                 .endsWith("# " + file() + ": configuration OK" + System.lineSeparator());
