@@ -2,6 +2,9 @@ package org.popbridge.proxy.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -9,6 +12,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -20,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.popbridge.proxy.config.LimitsConfig;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
@@ -102,6 +107,7 @@ final class WarmUp {
         ChannelGroup opened = new DefaultChannelGroup("warm-up", GlobalEventExecutor.INSTANCE);
         ChannelGroup sessions = new DefaultChannelGroup("warm-up-sessions", GlobalEventExecutor.INSTANCE);
         Generation generation = null;
+        SessionEnds ended = new SessionEnds();
         try {
             Channel mailbox = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -120,12 +126,19 @@ final class WarmUp {
             ProxyMeters meters = new ProxyMeters();
             generation = Generation.build(synthetic, null, synthetic.limits().clients().counters(), sessions, meters,
                     auths);
+            ChannelInitializer<SocketChannel> relayed = generation.initializer(0);
             Channel listener = new ServerBootstrap()
                     .group(acceptors, workers)
                     .channel(transport.serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyServer.CLIENT_WATER_MARK)
-                    .childHandler(generation.initializer(0))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline().addLast(relayed);
+                            channel.pipeline().addFirst(ended.counter());
+                        }
+                    })
                     .bind("127.0.0.1", 0).sync().channel();
             opened.add(listener);
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
@@ -138,6 +151,11 @@ final class WarmUp {
         } finally {
             opened.close().await(5, TimeUnit.SECONDS);
             sessions.close().await(5, TimeUnit.SECONDS);
+            // A session logs its end after its channel has closed: wait for it, so the mute still holds.
+            ended.await(Duration.ofSeconds(5));
+            for (EventExecutor loop : workers) {
+                loop.submit(() -> { }).await(1, TimeUnit.SECONDS);
+            }
             if (generation != null) {
                 generation.close();
             }
@@ -186,6 +204,37 @@ final class WarmUp {
             }
             client.single("QUIT");
             return retrs;
+        }
+    }
+
+    /**
+     * Counts the warm-up's connections opened and ended: its handler, first in each pipeline,
+     * passes the end of the connection on to the session and counts it once the session has
+     * handled it (and logged its last line).
+     */
+    private static final class SessionEnds {
+
+        private final AtomicInteger open = new AtomicInteger();
+
+        ChannelHandler counter() {
+            open.incrementAndGet();
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    try {
+                        ctx.fireChannelInactive();
+                    } finally {
+                        open.decrementAndGet();
+                    }
+                }
+            };
+        }
+
+        void await(Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (open.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
         }
     }
 
