@@ -106,7 +106,8 @@ class WarmUpAtStartTest {
             if (!Files.isReadable(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 long inode = Long.parseLong(fields[9]);
                 if (fields[3].equals(state) && ours.contains(inode)) {
