@@ -67,6 +67,7 @@ final class EffectiveSettings {
         settings.put("state-dir", path(config.stateDir()));
         settings.put("limits", limits(config.limits()));
         settings.put("shutdown-grace", Durations.format(config.shutdownGrace()));
+        settings.put("warm-up", config.warmUp());
         settings.put("filtering", filtering(config.filtering()));
         settings.put("filters", config.filterChain().entries().stream().map(EffectiveSettings::filter).toList());
         settings.put("logging", logging(config.logging()));

@@ -28,6 +28,8 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
  * @param logging the log's level, format and file
  * @param metrics where the metrics endpoint listens; null for none
+ * @param warmUp whether the start runs the relay code through a private in-process session first
+ *     (warm-up: true, the default), so the JIT has compiled it before the first client comes
  */
 public record PopbridgeConfig(
         List<ListenerConfig> listen,
@@ -41,7 +43,8 @@ public record PopbridgeConfig(
         FilteringConfig filtering,
         FilterChain filterChain,
         LoggingConfig logging,
-        MetricsConfig metrics) {
+        MetricsConfig metrics,
+        boolean warmUp) {
 
     /** Used when neither the file nor the command line names a listener. */
     public static final List<ListenerConfig> DEFAULT_LISTENERS = List.of(
@@ -73,6 +76,15 @@ public record PopbridgeConfig(
         }
         FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
         Objects.requireNonNull(logging, "logging");
+    }
+
+    /** A config with the start-up warm-up on. */
+    public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
+                           SubmissionConfig submission, TlsConfig tls, Path stateDir, LimitsConfig limits,
+                           Duration shutdownGrace, FilteringConfig filtering, FilterChain filterChain,
+                           LoggingConfig logging, MetricsConfig metrics) {
+        this(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain, logging,
+                metrics, true);
     }
 
     /** A config without a metrics endpoint. */
@@ -121,7 +133,8 @@ public record PopbridgeConfig(
             @JsonProperty("filtering") FilteringConfig filtering,
             @JsonProperty("filters") List<FilterSpec> filters,
             @JsonProperty("logging") LoggingConfig logging,
-            @JsonProperty("metrics") MetricsConfig metrics) {
+            @JsonProperty("metrics") MetricsConfig metrics,
+            @JsonProperty("warm-up") Boolean warmUp) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
         }
@@ -145,22 +158,23 @@ public record PopbridgeConfig(
                 settled,
                 FilterChainBuilder.build(filters == null ? List.of() : filters, settled),
                 logging == null ? LoggingConfig.defaults() : logging,
-                metrics);
+                metrics,
+                warmUp == null || warmUp);
     }
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
         return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
         return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     /**
@@ -171,7 +185,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
         return new PopbridgeConfig(listen, upstream, newRoutes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     /**
@@ -181,27 +195,27 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withSubmission(SubmissionConfig newSubmission) {
         return new PopbridgeConfig(listen, upstream, routes, newSubmission, tls, stateDir, limits, shutdownGrace,
-                filtering, filterChain, logging, metrics);
+                filtering, filterChain, logging, metrics, warmUp);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
         return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering,
-                filterChain, logging, metrics);
+                filterChain, logging, metrics, warmUp);
     }
 
     /**
@@ -211,7 +225,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, newFiltering,
-                FilterChainBuilder.rebuild(filterChain, newFiltering), logging, metrics);
+                FilterChainBuilder.rebuild(filterChain, newFiltering), logging, metrics, warmUp);
     }
 
     /**
@@ -221,17 +235,23 @@ public record PopbridgeConfig(
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
-                        filtering), logging, metrics);
+                        filtering), logging, metrics, warmUp);
     }
 
     public PopbridgeConfig withLogging(LoggingConfig newLogging) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, newLogging, metrics);
+                filterChain, newLogging, metrics, warmUp);
     }
 
     public PopbridgeConfig withMetrics(MetricsConfig newMetrics) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, newMetrics);
+                filterChain, logging, newMetrics, warmUp);
+    }
+
+    /** The same config with the start-up warm-up on or off. */
+    public PopbridgeConfig withWarmUp(boolean newWarmUp) {
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, logging, metrics, newWarmUp);
     }
 
     /** Whether any listener serves POP3, which needs an upstream to read mail from. */

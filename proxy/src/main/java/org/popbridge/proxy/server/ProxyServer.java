@@ -152,7 +152,19 @@ public final class ProxyServer implements AutoCloseable {
         ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters, check, oauth, enrolment);
         server.logTransport();
         try {
-            server.serve(Generation.build(config, filtering, server.counters, server.sessions, meters, server.auths()));
+            Generation first = Generation.build(config, filtering, server.counters, server.sessions, meters,
+                    server.auths());
+            if (config.warmUp()) {
+                try {
+                    // After the build (which creates a self-signed certificate the warm-up then loads),
+                    // before the bind: "listening on" comes once the relay code is compiled.
+                    new WarmUp(server.acceptors, server.workers, server.transport, config, server.auths()).run();
+                } catch (InterruptedException e) {
+                    first.close();
+                    throw e;
+                }
+            }
+            server.serve(first);
             server.serveMetrics(config);
             return server;
         } catch (ConfigException | InterruptedException | RuntimeException e) {

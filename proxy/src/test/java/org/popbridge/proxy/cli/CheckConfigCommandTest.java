@@ -96,6 +96,7 @@ class CheckConfigCommandTest {
                 .contains("folder: INBOX", "idle-timeout: 5m", "connections: 1000", "reload-interval: 10s")
                 .as("the engine a start would use, here").contains("engine: auto (here " + (TlsEngine.OPENSSL.loads()
                         ? TlsEngine.OPENSSL.description() : TlsEngine.JDK.description()) + ")")
+                .contains("warm-up: true")
                 .contains("key-password: '" + EffectiveSettings.MASK + "'")
                 .doesNotContain("hunter2")
                 .endsWith("# " + file() + ": configuration OK" + System.lineSeparator());

@@ -230,6 +230,12 @@ class ConfigLoaderTest {
         assertThat(config.shutdownGrace()).isEqualTo(expected);
     }
 
+    @Test
+    void theStartUpWarmUpIsOnUnlessTheFileTurnsItOff() throws Exception {
+        assertThat(ConfigFiles.load(dir, "upstream: pop3s://mail.example.com\n").warmUp()).isTrue();
+        assertThat(ConfigFiles.load(dir, "upstream: pop3s://mail.example.com\nwarm-up: false\n").warmUp()).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "\n", "# nothing configured yet\n", "---\n", "~\n"})
     void anEmptyFileRunsOnTheDefaults(String yaml) throws Exception {
@@ -261,7 +267,7 @@ class ConfigLoaderTest {
                         upstrem: pop3s://mail.example.com
                         """,
                         "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, logging, metrics, routes, shutdown-grace, state-dir, "
-                                + "submission, tls, upstream)"),
+                                + "submission, tls, upstream, warm-up)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
                         limits:

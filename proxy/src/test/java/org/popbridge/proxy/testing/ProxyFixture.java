@@ -53,13 +53,13 @@ public final class ProxyFixture implements AutoCloseable {
 
     /** Without the start-up visit to the upstreams: scripted servers here count every connection. */
     public static ProxyFixture start(PopbridgeConfig config) throws Exception {
-        return new ProxyFixture(ProxyServer.start(config, ProxyServer.UpstreamCheck.OFF), config.stateDir());
+        return new ProxyFixture(ProxyServer.start(config.withWarmUp(false), ProxyServer.UpstreamCheck.OFF), config.stateDir());
     }
 
     /** With the listeners and servers of {@code config}; auth: oauth2 servers log users in through {@code oauth}. */
     public static ProxyFixture start(PopbridgeConfig config, OAuthAuthenticators oauth)
             throws Exception {
-        return new ProxyFixture(ProxyServer.start(config, ProxyServer.UpstreamCheck.OFF, oauth,
+        return new ProxyFixture(ProxyServer.start(config.withWarmUp(false), ProxyServer.UpstreamCheck.OFF, oauth,
                 new Enrolment("/etc/popbridge/popbridge.yaml")), config.stateDir());
     }
 
@@ -69,12 +69,12 @@ public final class ProxyFixture implements AutoCloseable {
                 .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
                 .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort))
                 .withStateDir(stateDir);
-        return new ProxyFixture(ProxyServer.start(config, filtering, ProxyServer.UpstreamCheck.OFF), stateDir);
+        return new ProxyFixture(ProxyServer.start(config.withWarmUp(false), filtering, ProxyServer.UpstreamCheck.OFF), stateDir);
     }
 
     /** With the listeners and upstream of {@code config}, and message filters on. */
     public static ProxyFixture start(PopbridgeConfig config, MessageFiltering filtering) throws Exception {
-        return new ProxyFixture(ProxyServer.start(config, filtering, ProxyServer.UpstreamCheck.OFF), config.stateDir());
+        return new ProxyFixture(ProxyServer.start(config.withWarmUp(false), filtering, ProxyServer.UpstreamCheck.OFF), config.stateDir());
     }
 
     /** As {@link #inFrontOfImap}, with message filters on. */
@@ -83,7 +83,7 @@ public final class ProxyFixture implements AutoCloseable {
                 .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
                 .withUpstream(UpstreamConfig.parse("imap://127.0.0.1:" + imapPort))
                 .withStateDir(stateDir);
-        return new ProxyFixture(ProxyServer.start(config, filtering, ProxyServer.UpstreamCheck.OFF), stateDir);
+        return new ProxyFixture(ProxyServer.start(config.withWarmUp(false), filtering, ProxyServer.UpstreamCheck.OFF), stateDir);
     }
 
     public ProxyServer server() {
