@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
-# popbridge's TLS providers compared, JDK against OpenSSL (netty-tcnative-boringssl-static),
+# popbridge's TLS engines compared, the JDK's against OpenSSL (netty-tcnative-boringssl-static),
 # in one command, on 127.0.0.1 only:
 #
 #   bash bench/run-tls.sh [--keep] [--quick]
 #
-# Builds popbridge twice, `mvn -B -q package -DskipTests` (JDK provider only) and
-# `mvn -B -q -Popenssl package -DskipTests` (BoringSSL inside), keeps a copy of each jar in
-# the work directory, then builds the default again so proxy/target/popbridge.jar is left as
-# the default build. Starts a private Dovecot (bench/dovecot-bench.sh, ports 33110 and 33995
-# so it does not collide with bench/run.sh), fills the `big` and `small` mailboxes
-# (bench/fill_mail.py), and starts four popbridge processes, each with only an implicit-TLS
-# listener and its generated self-signed certificate (from its own --state-dir):
+# Takes proxy/target/popbridge.jar (built if missing, `mvn -B -q package -DskipTests`; or
+# BENCH_JAR), which carries netty-tcnative for Linux, and runs it with each engine
+# (--tls-engine jdk, --tls-engine openssl). Starts a private Dovecot (bench/dovecot-bench.sh,
+# ports 33110 and 33995 so it does not collide with bench/run.sh), fills the `big` and `small`
+# mailboxes (bench/fill_mail.py), and starts four popbridge processes, each with only an
+# implicit-TLS listener and its generated self-signed certificate (from its own --state-dir):
 #
-#   jdk-plainup      pop3s://127.0.0.1:33201 -> pop3://localhost:33110    JDK jar
-#   openssl-plainup  pop3s://127.0.0.1:33202 -> pop3://localhost:33110    OpenSSL jar
-#   jdk-tlsup        pop3s://127.0.0.1:33203 -> pop3s://localhost:33995   JDK jar
-#   openssl-tlsup    pop3s://127.0.0.1:33204 -> pop3s://localhost:33995   OpenSSL jar
+#   jdk-plainup      pop3s://127.0.0.1:33201 -> pop3://localhost:33110    --tls-engine jdk
+#   openssl-plainup  pop3s://127.0.0.1:33202 -> pop3://localhost:33110    --tls-engine openssl
+#   jdk-tlsup        pop3s://127.0.0.1:33203 -> pop3s://localhost:33995   --tls-engine jdk
+#   openssl-tlsup    pop3s://127.0.0.1:33204 -> pop3s://localhost:33995   --tls-engine openssl
 #
 # The bench client (`popbridge-bench tls`, see TlsProviders.java) trusts the four
 # self-signed certificates and measures, in rounds that alternate the order: handshakes per
@@ -50,30 +49,11 @@ bench_need dovecot java mvn python3 openssl unzip
 
 bench_workdir popbridge-bench-tls
 
-# --- builds ---------------------------------------------------------------------------
-build() { # build LABEL MVN-ARGS...
-  local label=$1
-  shift
-  say "building popbridge ($label): mvn -B -q $* package -DskipTests"
-  (cd "$root" && timeout 600 mvn -B -q "$@" package -DskipTests) > "$workdir/build-$label.log" 2>&1 \
-    || { tail -n 30 "$workdir/build-$label.log" >&2; say "the $label build failed"; return 1; }
-}
-tcnative_in() { unzip -l "$1" | grep -c 'netty_tcnative' || true; }
-
-build jdk
-cp "$root/proxy/target/popbridge.jar" "$workdir/popbridge-jdk.jar"
-openssl_ok=0
-build openssl -Popenssl && openssl_ok=1
-[[ $openssl_ok -eq 1 ]] && cp "$root/proxy/target/popbridge.jar" "$workdir/popbridge-openssl.jar"
-# Leave the working tree's jar as the default build, whatever happened above.
-build default-again
-[[ $openssl_ok -eq 1 ]] || exit 1
-[[ $(tcnative_in "$workdir/popbridge-jdk.jar") -eq 0 ]] || { say "the default jar contains netty-tcnative"; exit 1; }
-[[ $(tcnative_in "$workdir/popbridge-openssl.jar") -gt 0 ]] || { say "the -Popenssl jar has no netty-tcnative"; exit 1; }
-jar_note() { echo "sha256 $(sha256sum "$1" | cut -c1-12), $(($(stat -c %s "$1") / 1048576)) MiB"; }
-git_note="git $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
-if [[ -n $(cd "$root" && git status --porcelain -- proxy certs filters pom.xml 2>/dev/null) ]]; then
-  git_note="$git_note with uncommitted changes under proxy/ certs/ filters/"
+# --- the jar ---------------------------------------------------------------------------
+bench_private_jar
+if [[ $(unzip -l "$workdir/popbridge.jar" | grep -c 'netty_tcnative' || true) -eq 0 ]]; then
+  say "$workdir/popbridge.jar has no netty-tcnative: --tls-engine openssl cannot start"
+  exit 1
 fi
 
 bench_client
@@ -83,16 +63,16 @@ bench_dovecot fill_mail.py 0
 
 # --- popbridge ------------------------------------------------------------------------
 limits=$(bench_config limits)
-start_proxy() { # start_proxy NAME PROVIDER PORT UPSTREAM
+start_proxy() { # start_proxy NAME ENGINE PORT UPSTREAM
   local name=$1 provider=$2 port=$3 upstream=$4 engine
-  bench_start_proxy "$name" "$workdir/popbridge-$provider.jar" "pop3s://127.0.0.1:$port" \
-    --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt" --config "$limits"
+  bench_start_proxy "$name" "$workdir/popbridge.jar" "pop3s://127.0.0.1:$port" \
+    --upstream "$upstream" --upstream-ca "$workdir/tls/ca.crt" --tls-engine "$provider" --config "$limits"
   engine=$(grep -m1 -o 'TLS towards clients: .* for modern listeners' "$workdir/$name.log" || true)
   [[ -n $engine ]] || { say "$name did not log its TLS engine"; exit 1; }
-  # The OpenSSL jar must really use OpenSSL, the JDK jar must not.
+  # --tls-engine openssl must really be OpenSSL, jdk must not.
   case $provider:$engine in
     openssl:*OpenSSL* | openssl:*BoringSSL* | jdk:*JDK*) ;;
-    *) say "$name ($provider jar) logged: $engine"; exit 1 ;;
+    *) say "$name (--tls-engine $provider) logged: $engine"; exit 1 ;;
   esac
   printf '%s\t%s\n' "$name" "$(grep -m1 -oE 'TLS towards clients: .*' "$workdir/$name.log")" >> "$out/engines.tsv"
 }
@@ -127,8 +107,7 @@ report=$here/target/tls-results-$(date +%Y%m%d-%H%M%S).md
   echo "- command: \`bash bench/run-tls.sh$(bench_quick_note ' --quick')\` (rounds: $rounds, $handshakes handshakes per round and configuration;" \
     "client run took ${elapsed} s)"
   echo "- machine: $(bench_machine)"
-  echo "- popbridge: \`java $heap -jar ... --config limits.yaml\` (client limits raised, bench/lib.sh), JDK jar ($(jar_note "$workdir/popbridge-jdk.jar")) and -Popenssl jar" \
-    "($(jar_note "$workdir/popbridge-openssl.jar")), both from the working tree at $git_note; log level INFO"
+  echo "- popbridge: \`java $heap -jar popbridge.jar --tls-engine jdk|openssl --config limits.yaml\` (client limits raised, bench/lib.sh; jar $jar_note); log level INFO"
   while IFS=$'\t' read -r name line; do
     echo "- \`$name\` logged: $line"
   done < "$out/engines.tsv"

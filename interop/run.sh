@@ -49,6 +49,7 @@ cleanup() {
   bash "$here/dovecot.sh" stop "$workdir" || true
   bash "$here/dovecot-trusted.sh" stop "$workdir" || true
   bash "$here/dovecot-oauth.sh" stop "$workdir" || true
+  bash "$here/dovecot-resume.sh" stop "$workdir" || true
   if [[ $keep -eq 1 ]]; then
     echo "interop: work directory kept: $workdir"
   else
@@ -610,6 +611,47 @@ YAML
   bash "$here/dovecot-trusted.sh" stop "$workdir" || true
 }
 forwarding_group
+
+# The TLS resumption group (issue 15): a fourth Dovecot (dovecot-resume.sh: POP3S 21411, one
+# pop3-login process, so it resumes every ticket it issued) behind two popbridges, one per TLS
+# engine: --tls-engine openssl on pop3:// 22200 (metrics 22208), --tls-engine jdk on 22201
+# (metrics 22209). Each must resume the first login's session for the logins after it.
+resumption_group() {
+  local engine port metrics name fails_before conf upstream=pop3s://localhost:21411
+  export TAG=resumption/
+  if ! bash "$here/dovecot-resume.sh" start "$workdir"; then
+    note "FAIL ${TAG}dovecot-start: see the messages above"
+    return 0
+  fi
+  mkdir -p "$workdir/resumption"
+  for engine in openssl jdk; do
+    name=resumption-$engine
+    fails_before=$(grep -c '^FAIL ' "$results" || true)
+    if [[ $engine == openssl ]]; then port=22200 metrics=22208; else port=22201 metrics=22209; fi
+    conf=$workdir/resumption/$engine.yaml
+    cat > "$conf" <<YAML
+upstream:
+  url: $upstream
+  ca: $workdir/tls/ca.crt
+tls:
+  engine: $engine
+metrics:
+  listen: 127.0.0.1:$metrics
+YAML
+    if bash "$here/popbridge.sh" start "$workdir" "$name" --config "$conf" --listen "pop3://$PROXY_HOST:$port" \
+        --state-dir "$workdir/resumption/state-$engine" --shutdown-grace 1s; then
+      started+=("$name")
+      note "PASS ${TAG}${name}-start"
+      run_check tls-resumption.sh "$name" "$port" "$metrics" "$upstream"
+    else
+      note "FAIL ${TAG}${name}-start: popbridge did not start with --config $conf --tls-engine $engine"
+    fi
+    bash "$here/popbridge.sh" stop "$workdir" "$name" >/dev/null 2>&1 || true
+    after_popbridge "$name" "$fails_before"
+  done
+  bash "$here/dovecot-resume.sh" stop "$workdir" || true
+}
+resumption_group
 
 # The OAuth group (issue 14): a stand-in identity provider (idp.py on 21390: device flow, token
 # endpoint, RFC 7662 introspection, RFC 7009 revocation, test control calls) and a third
