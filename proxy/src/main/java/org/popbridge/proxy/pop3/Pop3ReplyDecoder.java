@@ -58,6 +58,10 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
                 decodeStatusLine(in, out);
                 return;
             }
+            if (!asSent) {
+                // A handler that reads the start of a body (the filters, its header block) may take the rest as sent.
+                asSent = framing.bodyAsSent();
+            }
             while (in.isReadable() && state == State.BODY) {
                 if (!(asSent ? decodeBodyAsSent(in, out) : decodeBody(in, out))) {
                     return;

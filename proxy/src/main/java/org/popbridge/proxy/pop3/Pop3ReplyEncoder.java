@@ -64,6 +64,11 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
         return Unpooled.unreleasableBuffer(buf.asReadOnly());
     }
 
+    /**
+     * Only a dot at the start of a line needs stuffing, so this looks for dots, not for line ends
+     * (as the decoder does for a body relayed as sent): a body's lines mostly hold none, and an
+     * IMAP message or a filtered body is then one search and one slice per chunk.
+     */
     private void stuff(ByteBuf content, List<Object> out) {
         int runStart = content.readerIndex();
         int index = runStart;
@@ -76,13 +81,14 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
                 out.add(DOT.duplicate());
                 runStart = index;
             }
-            int lf = content.indexOf(index, end, (byte) '\n');
-            if (lf < 0) {
-                atLineStart = false;
+            // The octet at index is settled; a later dot starts a line if the octet before it is LF.
+            int dot = content.indexOf(index + 1, end, (byte) '.');
+            if (dot < 0) {
+                atLineStart = content.getByte(end - 1) == '\n';
                 index = end;
             } else {
-                atLineStart = true;
-                index = lf + 1;
+                atLineStart = content.getByte(dot - 1) == '\n';
+                index = dot;
             }
         }
         if (end > runStart) {

@@ -16,7 +16,9 @@ public interface ReplyFraming {
      * Whether the body of the multi-line reply now being read goes to the client untouched: then
      * it is decoded {@link ContentChunk#asSent as sent}, still dot-stuffed, and the encoder writes
      * it as it is instead of unstuffing and stuffing it again. Asked once the status line opened
-     * a body; only a reply nobody in the proxy reads may say yes.
+     * a body, and again before each further stretch of it until the answer is yes: only what
+     * nobody in the proxy reads may go as sent, and a reader of the body's start (the filters,
+     * which read the header block) may be done with it before the body is.
      */
     default boolean bodyAsSent() {
         return false;

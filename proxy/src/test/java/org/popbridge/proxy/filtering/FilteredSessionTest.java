@@ -276,6 +276,47 @@ class FilteredSessionTest {
         assertThat(counter.complete.get()).isEqualTo(2);
     }
 
+    /** A body of many reads, with dot lines of every kind all through it. */
+    private static String dottedMessage() {
+        StringBuilder message = new StringBuilder("From: a@example.org\r\nSubject: many dots\r\n\r\n");
+        for (int i = 0; message.length() < 400_000; i++) {
+            message.append(switch (i % 5) {
+                case 0 -> ".\r\n";
+                case 1 -> "..two\r\n";
+                case 2 -> ".one dot, then a line of text to fill the read buffers with\r\n";
+                case 3 -> "\r\n";
+                default -> "plain line " + i + " without any dot at its start\r\n";
+            });
+        }
+        return message.toString();
+    }
+
+    @Test
+    void aLongBodyAfterTheFilteredHeaderBlockGoesOnAsSentAndArrivesByteExact() throws Exception {
+        String message = dottedMessage();
+        start(TestFilters.filtering(TestFilters.chain(FailurePolicy.OPEN, BUDGET, "stamp", new TestFilters.Stamp()),
+                true), message, PLAIN);
+        try (RawPop3Client client = loggedIn()) {
+            String retrieved = body(retrieve(client, "RETR 1"));
+            assertThat(retrieved).isEqualTo(message.replace("Subject: many dots\r\n",
+                    "Subject: many dots\r\nX-Stamp: popbridge\r\n"));
+            assertThat(client.command("LIST 1")).isEqualTo("+OK 1 " + retrieved.length());
+            // The next reply after a body taken as sent is framed and filtered as ever.
+            assertThat(body(retrieve(client, "RETR 2"))).contains("X-Stamp: popbridge").endsWith(".dot line\r\n");
+        }
+    }
+
+    @Test
+    void aBodyWatcherStillSeesALongBodyUnstuffed() throws Exception {
+        String message = dottedMessage();
+        TestFilters.BodyCounter counter = new TestFilters.BodyCounter();
+        start(TestFilters.filtering(TestFilters.chain(FailurePolicy.OPEN, BUDGET, "count", counter), false), message);
+        try (RawPop3Client client = loggedIn()) {
+            assertThat(body(retrieve(client, "RETR 1"))).isEqualTo(message);
+        }
+        assertThat(counter.octets.get()).isEqualTo(message.length() - message.indexOf("\r\n\r\n") - 4);
+    }
+
     @Test
     void underFailClosedABodyWatcherFailureCutsTheMessageWithoutTheFinalDot() throws Exception {
         TestFilters.BodyCounter counter = new TestFilters.BodyCounter();

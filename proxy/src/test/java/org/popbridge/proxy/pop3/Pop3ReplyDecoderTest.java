@@ -166,6 +166,71 @@ class Pop3ReplyDecoderTest {
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
+    /**
+     * A handler that reads only the start of a body (the filters, the header block) takes the
+     * rest as sent from the next read on: the chunks before are unstuffed, those after still
+     * stuffed, and the encoder turns the mix back into exactly the octets the server sent.
+     */
+    @ParameterizedTest
+    @MethodSource("org.popbridge.proxy.pop3.CodecFixtures#trickyBodies")
+    void aBodyWhoseReaderIsDoneGoesOnAsSentFromTheNextRead(String original) {
+        String wire = RETR_OK_WIRE + multilineWire(original) + NEXT_WIRE;
+        for (int split = RETR_OK_WIRE.length(); split <= wire.length(); split++) {
+            SwitchingFraming framing = new SwitchingFraming();
+            EmbeddedChannel decoder = channel(allocator, new Pop3ReplyDecoder(framing));
+            EmbeddedChannel encoder = channel(allocator, new Pop3ReplyEncoder());
+            decoder.writeInbound(allocator.copyOf(wire.substring(0, split)));
+            String before = reencode(decoder, encoder, false);
+            framing.readerDone = true;
+            decoder.writeInbound(allocator.copyOf(wire.substring(split)));
+            decoder.finish();
+            String after = reencode(decoder, encoder, true);
+            assertThat(before + after).as("split at %d of %s", split, visible(wire)).isEqualTo(wire);
+            assertThat(decoder.finishAndReleaseAll()).isFalse();
+            assertThat(encoder.finishAndReleaseAll()).isFalse();
+        }
+    }
+
+    /** Passes what the decoder produced through the encoder; every chunk must be {@code stuffed} or not. */
+    private static String reencode(EmbeddedChannel decoder, EmbeddedChannel encoder, boolean stuffed) {
+        for (Object msg; (msg = decoder.readInbound()) != null; ) {
+            if (msg instanceof ContentChunk chunk) {
+                assertThat(chunk.stuffed()).as("chunk still dot-stuffed").isEqualTo(stuffed);
+            }
+            encoder.writeOutbound(msg);
+        }
+        StringBuilder octets = new StringBuilder();
+        for (ByteBuf buf; (buf = encoder.readOutbound()) != null; ) {
+            try {
+                octets.append(CodecInput.latin1(buf));
+            } finally {
+                buf.release();
+            }
+        }
+        return octets.toString();
+    }
+
+    /** RETR, then a one-line reply; the RETR's body goes as sent once its reader says it is done. */
+    private static final class SwitchingFraming implements ReplyFraming {
+        private int replies;
+        boolean readerDone;
+
+        @Override
+        public boolean awaitingReply() {
+            return replies < 2;
+        }
+
+        @Override
+        public boolean isMultiline(StatusLine.Status status) {
+            return replies++ == 0 && status == StatusLine.Status.OK;
+        }
+
+        @Override
+        public boolean bodyAsSent() {
+            return readerDone;
+        }
+    }
+
     /** As {@link #decode}, for a reply relayed as sent: every chunk must say it is still stuffed. */
     private List<Object> decodeAsSent(List<String> pieces) {
         EmbeddedChannel channel = channel(allocator, new Pop3ReplyDecoder(ScriptedFraming.asSent(true, false)));

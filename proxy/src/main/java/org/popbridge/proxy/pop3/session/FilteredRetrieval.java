@@ -81,6 +81,15 @@ final class FilteredRetrieval implements ReplyHandler {
         }
     }
 
+    /**
+     * Once the header block is in, the rest of the body goes to the client as the server sent it,
+     * stuffing and all, unless a filter watches bodies: only the header block is read here.
+     */
+    @Override
+    public boolean takesBodyAsSent() {
+        return phase != Phase.STATUS && phase != Phase.HEADERS && !filtering.watchesBodies();
+    }
+
     @Override
     public void onEnd() {
         switch (phase) {

@@ -19,6 +19,7 @@ public interface ReplyHandler {
     /**
      * Whether this handler passes a body to the client untouched and so takes it as the server
      * sent it, still dot-stuffed ({@link ContentChunk#stuffed}); one that reads the body must not.
+     * Asked again as the body goes on, until yes: from then on the rest of the body comes as sent.
      */
     default boolean takesBodyAsSent() {
         return false;
