@@ -42,7 +42,7 @@ public record LoggingConfig(LogLevel level, LogFormat format, Path file, long ma
             @JsonProperty("max-history") Integer maxHistory) {
         long size = DEFAULT_MAX_FILE_SIZE;
         if (maxFileSize != null) {
-            size = setting("max-file-size", () -> ByteSizes.parse(maxFileSize));
+            size = SettingException.binding("max-file-size", () -> ByteSizes.parse(maxFileSize));
             if (size < MIN_FILE_SIZE) {
                 throw new SettingException("max-file-size", "must be at least " + ByteSizes.format(MIN_FILE_SIZE)
                         + ", got " + maxFileSize);
@@ -56,8 +56,8 @@ public record LoggingConfig(LogLevel level, LogFormat format, Path file, long ma
             throw new SettingException("max-history", "must be at least 1 (day), got " + maxHistory);
         }
         return new LoggingConfig(
-                level == null ? null : setting("level", () -> LogLevel.parse(level)),
-                format == null ? null : setting("format", () -> LogFormat.parse(format)),
+                level == null ? null : SettingException.binding("level", () -> LogLevel.parse(level)),
+                format == null ? null : SettingException.binding("format", () -> LogFormat.parse(format)),
                 file, size, maxHistory == null ? DEFAULT_MAX_HISTORY : maxHistory);
     }
 
@@ -81,19 +81,5 @@ public record LoggingConfig(LogLevel level, LogFormat format, Path file, long ma
     /** Whether the output is logback.xml's own: text on standard output. */
     public boolean standardText() {
         return format == LogFormat.TEXT && file == null;
-    }
-
-    private interface Parse<T> {
-        T get();
-    }
-
-    private static <T> T setting(String key, Parse<T> parse) {
-        try {
-            return parse.get();
-        } catch (SettingException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new SettingException(key, e.getMessage());
-        }
     }
 }

@@ -28,6 +28,7 @@ import org.popbridge.proxy.core.upstream.UpstreamScheme;
  * @param filterChain the configured filters in order, run with {@code filtering}'s policy and budget
  * @param logging the log's level, format and file
  * @param metrics where the metrics endpoint listens; null for none
+ * @param transport the sockets' transport and the event loops' busy-poll, read at start only
  * @param warmUp whether the start runs the relay code through a private in-process session first
  *     (warm-up: true, the default), so the JIT has compiled it before the first client comes
  */
@@ -44,6 +45,7 @@ public record PopbridgeConfig(
         FilterChain filterChain,
         LoggingConfig logging,
         MetricsConfig metrics,
+        TransportConfig transport,
         boolean warmUp) {
 
     /** Used when neither the file nor the command line names a listener. */
@@ -76,15 +78,16 @@ public record PopbridgeConfig(
         }
         FilterChainBuilder.requireScanIfHiding(filterChain, filtering);
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(transport, "transport");
     }
 
-    /** A config with the start-up warm-up on. */
+    /** A config with the default transport and the start-up warm-up on. */
     public PopbridgeConfig(List<ListenerConfig> listen, UpstreamConfig upstream, List<RouteConfig> routes,
                            SubmissionConfig submission, TlsConfig tls, Path stateDir, LimitsConfig limits,
                            Duration shutdownGrace, FilteringConfig filtering, FilterChain filterChain,
                            LoggingConfig logging, MetricsConfig metrics) {
         this(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering, filterChain, logging,
-                metrics, true);
+                metrics, TransportConfig.defaults(), true);
     }
 
     /** A config without a metrics endpoint. */
@@ -134,6 +137,7 @@ public record PopbridgeConfig(
             @JsonProperty("filters") List<FilterSpec> filters,
             @JsonProperty("logging") LoggingConfig logging,
             @JsonProperty("metrics") MetricsConfig metrics,
+            @JsonProperty("transport") TransportConfig transport,
             @JsonProperty("warm-up") Boolean warmUp) {
         if (shutdownGrace != null && shutdownGrace.isNegative()) {
             throw new SettingException("shutdown-grace", "must not be negative");
@@ -159,22 +163,23 @@ public record PopbridgeConfig(
                 FilterChainBuilder.build(filters == null ? List.of() : filters, settled),
                 logging == null ? LoggingConfig.defaults() : logging,
                 metrics,
+                transport == null ? TransportConfig.defaults() : transport,
                 warmUp == null || warmUp);
     }
 
     /** The configuration of a run with no file: defaults everywhere, and no filters. */
     public static PopbridgeConfig defaults() {
-        return of(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return of(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public PopbridgeConfig withListen(List<ListenerConfig> newListen) {
         return new PopbridgeConfig(List.copyOf(newListen), upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withUpstream(UpstreamConfig newUpstream) {
         return new PopbridgeConfig(listen, newUpstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     /**
@@ -185,7 +190,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withRoutes(List<RouteConfig> newRoutes) {
         return new PopbridgeConfig(listen, upstream, newRoutes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     /**
@@ -195,27 +200,27 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withSubmission(SubmissionConfig newSubmission) {
         return new PopbridgeConfig(listen, upstream, routes, newSubmission, tls, stateDir, limits, shutdownGrace,
-                filtering, filterChain, logging, metrics, warmUp);
+                filtering, filterChain, logging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withTls(TlsConfig newTls) {
         return new PopbridgeConfig(listen, upstream, routes, submission, newTls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withStateDir(Path newStateDir) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, newStateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withLimits(LimitsConfig newLimits) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, newLimits, shutdownGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withShutdownGrace(Duration newGrace) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, newGrace, filtering,
-                filterChain, logging, metrics, warmUp);
+                filterChain, logging, metrics, transport, warmUp);
     }
 
     /**
@@ -225,7 +230,7 @@ public record PopbridgeConfig(
      */
     public PopbridgeConfig withFiltering(FilteringConfig newFiltering) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, newFiltering,
-                FilterChainBuilder.rebuild(filterChain, newFiltering), logging, metrics, warmUp);
+                FilterChainBuilder.rebuild(filterChain, newFiltering), logging, metrics, transport, warmUp);
     }
 
     /**
@@ -235,23 +240,29 @@ public record PopbridgeConfig(
     public PopbridgeConfig withFilters(List<FilterChain.Entry> entries) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
                 FilterChainBuilder.rebuild(new FilterChain(entries, filtering.onFailure(), filtering.timeBudget()),
-                        filtering), logging, metrics, warmUp);
+                        filtering), logging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withLogging(LoggingConfig newLogging) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, newLogging, metrics, warmUp);
+                filterChain, newLogging, metrics, transport, warmUp);
     }
 
     public PopbridgeConfig withMetrics(MetricsConfig newMetrics) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, newMetrics, warmUp);
+                filterChain, logging, newMetrics, transport, warmUp);
     }
 
     /** The same config with the start-up warm-up on or off. */
     public PopbridgeConfig withWarmUp(boolean newWarmUp) {
         return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
-                filterChain, logging, metrics, newWarmUp);
+                filterChain, logging, metrics, transport, newWarmUp);
+    }
+
+    /** The same config with another transport block. */
+    public PopbridgeConfig withTransport(TransportConfig newTransport) {
+        return new PopbridgeConfig(listen, upstream, routes, submission, tls, stateDir, limits, shutdownGrace, filtering,
+                filterChain, logging, metrics, newTransport, warmUp);
     }
 
     /** Whether any listener serves POP3, which needs an upstream to read mail from. */

@@ -2,6 +2,7 @@ package org.popbridge.proxy.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A value that cannot be used, thrown while a setting is bound; {@code key} is the setting's
@@ -32,6 +33,20 @@ final class SettingException extends IllegalArgumentException {
      */
     static SettingException at(String list, int index, String key, String problem) {
         return new SettingException(List.of(list, index, key), problem);
+    }
+
+    /**
+     * The value {@code value} makes, or a SettingException for {@code key} with the message of the
+     * IllegalArgumentException it throws: how a block's factory points a parse failure at its key.
+     */
+    static <T> T binding(String key, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (SettingException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(key, e.getMessage());
+        }
     }
 
     /** The setting at fault, below the object that threw: names of keys, and list indexes (Integer). */

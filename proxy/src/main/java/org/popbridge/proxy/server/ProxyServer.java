@@ -3,13 +3,10 @@ package org.popbridge.proxy.server;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.popbridge.proxy.config.ConfigException;
+import org.popbridge.proxy.config.Durations;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.TransportConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
-import org.popbridge.proxy.core.transport.Transport;
+import org.popbridge.proxy.core.transport.EventLoops;
 import org.popbridge.proxy.core.session.ClientLimits;
 import org.popbridge.proxy.core.tls.CertificateExpiryRegistry;
 import org.popbridge.proxy.core.upstream.Enrolment;
@@ -44,15 +43,8 @@ public final class ProxyServer implements AutoCloseable {
     /** A slow client holds at most this much of a reply in the proxy before the upstream is paused. */
     static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
-    /** Epoll where it loads, else NIO; one per process, so every loop and channel agree. */
-    private final Transport transport = Transport.preferred();
-    private final EventLoopGroup acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
-    /**
-     * One loop per core, not netty's two: a session's two channels share one loop, so a second
-     * loop per core only adds context switches between sessions that could have shared a thread.
-     */
-    private final EventLoopGroup workers =
-            new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(), transport.ioHandlers());
+    /** One transport per process, chosen at start, so every loop and channel agree; a reload keeps it. */
+    private final EventLoops loops;
     private final ChannelGroup sessions = new DefaultChannelGroup("sessions", GlobalEventExecutor.INSTANCE);
     /** The client limits count here, whatever generation a connection came under. */
     private final ClientLimits.Counters counters;
@@ -80,8 +72,9 @@ public final class ProxyServer implements AutoCloseable {
     /** The command that enrols a user again, as the log says it. */
     private final Enrolment enrolment;
 
-    private ProxyServer(ClientLimits.Counters counters, ProxyMeters meters, UpstreamCheck upstreamCheck,
-                        OAuthAuthenticators oauth, Enrolment enrolment) {
+    private ProxyServer(TransportConfig transport, ClientLimits.Counters counters, ProxyMeters meters,
+                        UpstreamCheck upstreamCheck, OAuthAuthenticators oauth, Enrolment enrolment) {
+        this.loops = new EventLoops(transport.transport(), transport.busyPoll());
         this.counters = counters;
         this.meters = meters;
         this.upstreamCheck = upstreamCheck;
@@ -90,13 +83,15 @@ public final class ProxyServer implements AutoCloseable {
         oauth.countInto(meters.tokens());
     }
 
-    /** Once per start: which transport carries the sockets, and why not epoll where it is not. */
-    private void logTransport() {
-        String notEpoll = Transport.epollUnavailableReason();
+    /** Once per start: which transport carries the sockets, why not epoll where it is not, and the busy-poll. */
+    private void logTransport(TransportConfig transport) {
+        String notEpoll = transport.whyNotEpoll();
+        String busyPoll = loops.busyPoll().isZero() ? "off" : Durations.format(loops.busyPoll());
         if (notEpoll == null) {
-            log.info("transport: {}", transport.description());
+            log.info("transport: {}, busy-poll {}", loops.transport().description(), busyPoll);
         } else {
-            log.info("transport: {} (epoll not used: {})", transport.description(), notEpoll);
+            log.info("transport: {}, busy-poll {} (epoll not used: {})", loops.transport().description(), busyPoll,
+                    notEpoll);
         }
     }
 
@@ -149,8 +144,9 @@ public final class ProxyServer implements AutoCloseable {
     private static ProxyServer start(PopbridgeConfig config, MessageFiltering filtering, ProxyMeters meters,
                                      UpstreamCheck check, OAuthAuthenticators oauth, Enrolment enrolment)
             throws ConfigException, InterruptedException {
-        ProxyServer server = new ProxyServer(config.limits().clients().counters(), meters, check, oauth, enrolment);
-        server.logTransport();
+        ProxyServer server = new ProxyServer(config.transport(), config.limits().clients().counters(), meters, check,
+                oauth, enrolment);
+        server.logTransport(config.transport());
         try {
             Generation first = Generation.build(config, filtering, server.counters, server.sessions, meters,
                     server.auths());
@@ -158,7 +154,7 @@ public final class ProxyServer implements AutoCloseable {
                 try {
                     // After the build (which creates a self-signed certificate the warm-up then loads),
                     // before the bind: "listening on" comes once the relay code is compiled.
-                    new WarmUp(server.acceptors, server.workers, server.transport, config, server.auths()).run();
+                    new WarmUp(server.loops, config, server.auths()).run();
                 } catch (InterruptedException e) {
                     first.close();
                     throw e;
@@ -188,6 +184,9 @@ public final class ProxyServer implements AutoCloseable {
         serve(Generation.build(next, Generation.filteringOf(next, meters), counters, sessions, meters, auths()));
         if (!java.util.Objects.equals(next.metrics(), previous.config().metrics())) {
             log.warn("metrics: changed in the file; the metrics endpoint moves only with a restart");
+        }
+        if (!next.transport().equals(previous.config().transport())) {
+            log.warn("transport: changed in the file; the transport and busy-poll change only with a restart");
         }
         previous.close();
         log.info("reloaded: {} listener(s), {} session(s) open go on under the settings they started with",
@@ -244,7 +243,7 @@ public final class ProxyServer implements AutoCloseable {
         listeners = List.copyOf(serving);
         generation = next;
         if (upstreamCheck == UpstreamCheck.AFTER_BINDING) {
-            UpstreamProbes.warnInBackground(next.config(), workers);
+            UpstreamProbes.warnInBackground(next.config(), loops.workers());
         }
     }
 
@@ -254,8 +253,8 @@ public final class ProxyServer implements AutoCloseable {
         BoundListener bound = new BoundListener(address, first);
         try {
             bound.bound(new ServerBootstrap()
-                    .group(acceptors, workers)
-                    .channel(transport.serverChannel())
+                    .group(loops.acceptors(), loops.workers())
+                    .channel(loops.transport().serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
@@ -352,8 +351,7 @@ public final class ProxyServer implements AutoCloseable {
         if (metricsEndpoint != null) {
             metricsEndpoint.close();
         }
-        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
-        acceptors.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        loops.shutdown();
     }
 
     @Override

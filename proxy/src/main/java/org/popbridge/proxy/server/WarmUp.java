@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -29,7 +28,7 @@ import org.popbridge.proxy.config.LimitsConfig;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
-import org.popbridge.proxy.core.transport.Transport;
+import org.popbridge.proxy.core.transport.EventLoops;
 import org.popbridge.proxy.metrics.ProxyMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,17 +57,12 @@ final class WarmUp {
     /** Its listener's name in the log's "listener" field, by which its session lines are muted. */
     static final String LISTENER = "pop3://127.0.0.1:0";
 
-    private final EventLoopGroup acceptors;
-    private final EventLoopGroup workers;
-    private final Transport transport;
+    private final EventLoops loops;
     private final PopbridgeConfig config;
     private final UpstreamAuths auths;
 
-    WarmUp(EventLoopGroup acceptors, EventLoopGroup workers, Transport transport, PopbridgeConfig config,
-           UpstreamAuths auths) {
-        this.acceptors = acceptors;
-        this.workers = workers;
-        this.transport = transport;
+    WarmUp(EventLoops loops, PopbridgeConfig config, UpstreamAuths auths) {
+        this.loops = loops;
         this.config = config;
         this.auths = auths;
     }
@@ -110,8 +104,8 @@ final class WarmUp {
         SessionEnds ended = new SessionEnds();
         try {
             Channel mailbox = new ServerBootstrap()
-                    .group(acceptors, workers)
-                    .channel(transport.serverChannel())
+                    .group(loops.acceptors(), loops.workers())
+                    .channel(loops.transport().serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -128,8 +122,8 @@ final class WarmUp {
                     auths);
             ChannelInitializer<SocketChannel> relayed = generation.initializer(0);
             Channel listener = new ServerBootstrap()
-                    .group(acceptors, workers)
-                    .channel(transport.serverChannel())
+                    .group(loops.acceptors(), loops.workers())
+                    .channel(loops.transport().serverChannel())
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ProxyServer.CLIENT_WATER_MARK)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -153,7 +147,7 @@ final class WarmUp {
             sessions.close().await(5, TimeUnit.SECONDS);
             // A session logs its end after its channel has closed: wait for it, so the mute still holds.
             ended.await(Duration.ofSeconds(5));
-            for (EventExecutor loop : workers) {
+            for (EventExecutor loop : loops.workers()) {
                 loop.submit(() -> { }).await(1, TimeUnit.SECONDS);
             }
             if (generation != null) {

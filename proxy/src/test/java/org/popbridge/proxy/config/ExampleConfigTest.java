@@ -118,7 +118,7 @@ class ExampleConfigTest {
         Stream.of(PopbridgeConfig.class, ListenerConfig.class, ListenerTlsConfig.class, ProxyProtocolConfig.class,
                         UpstreamConfig.class,
                         SubmissionConfig.class, OAuthProviderConfig.class, RouteConfig.class, TlsConfig.class, SniCertificateConfig.class, LimitsConfig.class, FilteringConfig.class,
-                        VerdictCacheConfig.class, LoggingConfig.class)
+                        VerdictCacheConfig.class, LoggingConfig.class, TransportConfig.class)
                 .flatMap(type -> Stream.<Executable>concat(
                         Stream.of(type.getDeclaredMethods()), Stream.of(type.getDeclaredConstructors())))
                 .filter(creator -> creator.isAnnotationPresent(JsonCreator.class))

@@ -3,6 +3,8 @@ package org.popbridge.proxy.reload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.ConfigLoader;
 import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.server.ProxyServer;
+import org.popbridge.proxy.testing.LogCapture;
 import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.ProxyFixture;
 import org.popbridge.proxy.testing.RawPop3Client;
@@ -143,6 +147,26 @@ class ReloadTest {
         assertThat(proxy.address(0).getPort()).isEqualTo(kept);
         try (RawSmtpClient added = RawSmtpClient.plain(proxy.address(1).getPort())) {
             assertThat(added.reply()).startsWith("220 ");
+        }
+    }
+
+    @Test
+    void theTransportIsChosenAtStartAndAReloadKeepsItWithAWarning() throws Exception {
+        ScriptedPop3Server server = mailbox("transport");
+        String listeners = "  - pop3://127.0.0.1:0";
+        try (LogCapture log = LogCapture.of(ProxyServer.class)) {
+            proxy = ProxyFixture.start(config(listeners, server.port(), "one", "transport: {type: nio, busy-poll: 0us}"));
+            assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("transport: nio, busy-poll off (epoll not used: type: nio)");
+
+            proxy.server().reload(config(listeners, server.port(), "two", "transport: {busy-poll: 80us}"));
+
+            assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("transport: changed in the file; the transport and busy-poll change only with a restart");
+        }
+        try (RawPop3Client client = greeted(proxy.plainPort()).login("alice", "pw")) {
+            assertThat(retrieve(client)).contains("X-Generation: two");
         }
     }
 

@@ -1,9 +1,11 @@
 package org.popbridge.proxy.core.transport;
 
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -14,6 +16,7 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 
 /**
  * A netty transport: what runs the event loops and the sockets on them. Epoll reads and writes
@@ -27,8 +30,8 @@ public enum Transport {
 
     EPOLL("epoll (native)") {
         @Override
-        public IoHandlerFactory ioHandlers() {
-            return EpollIoHandler.newFactory();
+        IoHandlerFactory ioHandlers(SelectStrategyFactory strategies) {
+            return EpollIoHandler.newFactory(0, strategies);
         }
 
         @Override
@@ -44,8 +47,8 @@ public enum Transport {
 
     NIO("nio") {
         @Override
-        public IoHandlerFactory ioHandlers() {
-            return NioIoHandler.newFactory();
+        IoHandlerFactory ioHandlers(SelectStrategyFactory strategies) {
+            return NioIoHandler.newFactory(SelectorProvider.provider(), strategies);
         }
 
         @Override
@@ -59,16 +62,19 @@ public enum Transport {
         }
     };
 
-    /** Set to {@code nio} to keep the JDK's transport where epoll would load (to compare, or to rule it out). */
-    public static final String PROPERTY = "popbridge.transport";
-
     private final String description;
 
     Transport(String description) {
         this.description = description;
     }
 
-    public abstract IoHandlerFactory ioHandlers();
+    /** Loops that poll as {@code strategies} say; each loop gets a strategy of its own. */
+    abstract IoHandlerFactory ioHandlers(SelectStrategyFactory strategies);
+
+    /** Loops that block as soon as they have nothing to do. */
+    public IoHandlerFactory ioHandlers() {
+        return ioHandlers(DefaultSelectStrategyFactory.INSTANCE);
+    }
 
     public abstract Class<? extends ServerSocketChannel> serverChannel();
 
@@ -79,16 +85,8 @@ public enum Transport {
         return description;
     }
 
-    /** The transport this process uses: epoll where it loads, unless {@value #PROPERTY} says nio. */
-    public static Transport preferred() {
-        return Choice.PREFERRED;
-    }
-
-    /** Why epoll is not used, or null when it is. */
+    /** Why epoll does not load here, or null when it does. */
     public static String epollUnavailableReason() {
-        if ("nio".equalsIgnoreCase(System.getProperty(PROPERTY, ""))) {
-            return "-D" + PROPERTY + "=nio";
-        }
         return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
     }
 
@@ -98,10 +96,5 @@ public enum Transport {
             return EPOLL;
         }
         return NIO;
-    }
-
-    /** Decided once, on first use: loading the native library is not free, and the answer does not change. */
-    private static final class Choice {
-        static final Transport PREFERRED = epollUnavailableReason() == null ? EPOLL : NIO;
     }
 }

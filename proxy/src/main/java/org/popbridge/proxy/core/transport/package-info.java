@@ -1,5 +1,6 @@
 /**
- * Which of netty's transports carries the sockets: the native epoll transport on Linux, NIO
- * elsewhere. One choice per process; every event loop, listener and upstream connection uses it.
+ * Which of netty's transports carries the sockets (the native epoll transport on Linux, NIO
+ * elsewhere) and the event loops that run on it, whose workers busy-poll briefly before they
+ * sleep. One choice per process; every event loop, listener and upstream connection uses it.
  */
 package org.popbridge.proxy.core.transport;

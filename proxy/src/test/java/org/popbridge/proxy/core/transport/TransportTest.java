@@ -19,7 +19,6 @@ class TransportTest {
     @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
     void epollIsTheTransportOnLinux() {
         assertThat(Transport.epollUnavailableReason()).isNull();
-        assertThat(Transport.preferred()).isEqualTo(Transport.EPOLL);
     }
 
     @Test
@@ -38,22 +37,7 @@ class TransportTest {
         }
     }
 
-    @Test
-    void theNioPropertyKeepsTheJdkTransport() {
-        String before = System.getProperty(Transport.PROPERTY);
-        System.setProperty(Transport.PROPERTY, "nio");
-        try {
-            assertThat(Transport.epollUnavailableReason()).isEqualTo("-Dpopbridge.transport=nio");
-        } finally {
-            if (before == null) {
-                System.clearProperty(Transport.PROPERTY);
-            } else {
-                System.setProperty(Transport.PROPERTY, before);
-            }
-        }
-    }
-
-    private static List<Transport> availableTransports() {
+    static List<Transport> availableTransports() {
         return Epoll.isAvailable() ? List.of(Transport.EPOLL, Transport.NIO) : List.of(Transport.NIO);
     }
 }

@@ -1,0 +1,91 @@
+package org.popbridge.proxy.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import org.popbridge.proxy.core.transport.Transport;
+
+/**
+ * The {@code transport:} block: which of netty's transports carries the sockets, and how long
+ * an event loop busy-polls after its last event before it sleeps. Both are read at start; a
+ * reload keeps the running ones.
+ *
+ * @param type auto (epoll where its native library loads, else NIO), epoll, or nio
+ * @param busyPoll how long a worker loop polls without blocking after its last event; zero
+ *     blocks at once (the classic event loop)
+ */
+public record TransportConfig(Type type, Duration busyPoll) {
+
+    /**
+     * 50 µs: a proxied reply on loopback or a LAN comes back within it, so the loop is awake when
+     * it does (NOOP median through popbridge measured 85-98 µs without, 48-53 µs with; see
+     * docs/BENCHMARKS.md); it costs at most that much CPU per burst of work, and none when idle.
+     */
+    public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(50_000);
+    /** Past this, a loop spins longer than a LAN round trip takes, burning CPU for nothing. */
+    static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
+
+    /** What {@code type:} may say. */
+    public enum Type {
+        AUTO, EPOLL, NIO;
+
+        static Type parse(String text) {
+            try {
+                return valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected auto, epoll or nio, got '" + text + "'");
+            }
+        }
+    }
+
+    public TransportConfig {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(busyPoll, "busyPoll");
+        requireBusyPoll(busyPoll);
+        if (type == Type.EPOLL && Transport.epollUnavailableReason() != null) {
+            throw new IllegalArgumentException("epoll does not load here (" + Transport.epollUnavailableReason()
+                    + "); use auto or nio");
+        }
+    }
+
+    @JsonCreator
+    static TransportConfig of(@JsonProperty("type") String type, @JsonProperty("busy-poll") Duration busyPoll) {
+        Type chosen = type == null ? Type.AUTO : SettingException.binding("type", () -> Type.parse(type));
+        Duration spin = busyPoll == null ? DEFAULT_BUSY_POLL : busyPoll;
+        SettingException.binding("busy-poll", () -> requireBusyPoll(spin));
+        return SettingException.binding("type", () -> new TransportConfig(chosen, spin));
+    }
+
+    private static Duration requireBusyPoll(Duration busyPoll) {
+        if (busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
+            throw new IllegalArgumentException("must be between 0 and " + Durations.format(MAX_BUSY_POLL)
+                    + ", got " + Durations.format(busyPoll));
+        }
+        return busyPoll;
+    }
+
+    /** No {@code transport:} block: epoll where it loads, busy-polling {@link #DEFAULT_BUSY_POLL}. */
+    public static TransportConfig defaults() {
+        return new TransportConfig(Type.AUTO, DEFAULT_BUSY_POLL);
+    }
+
+    /** The transport this says: for auto, epoll where it loads, else NIO. */
+    public Transport transport() {
+        return switch (type) {
+            case EPOLL -> Transport.EPOLL;
+            case NIO -> Transport.NIO;
+            case AUTO -> Transport.epollUnavailableReason() == null ? Transport.EPOLL : Transport.NIO;
+        };
+    }
+
+    /** Why epoll is not used, or null when it is: the file's choice, or why the native library did not load. */
+    public String whyNotEpoll() {
+        return switch (type) {
+            case EPOLL -> null;
+            case NIO -> "type: nio";
+            case AUTO -> Transport.epollUnavailableReason();
+        };
+    }
+}
