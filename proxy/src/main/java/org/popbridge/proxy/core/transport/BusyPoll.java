@@ -7,13 +7,13 @@ import io.netty.util.IntSupplier;
 import java.time.Duration;
 
 /**
- * Polls without blocking for a short while after the last readiness before an event loop
- * blocks in epoll_wait (or select). A proxy's answer comes back tens of microseconds after
- * the command it forwarded; a loop that has gone to sleep meanwhile is woken by the kernel,
- * and on a virtual machine a sleeping CPU takes about as long again to wake, which is most of
- * what a NOOP or a small RETR costs through a proxy. Bounded: once {@code spinNanos} pass
- * without readiness the loop blocks as usual, so an idle proxy uses no CPU and a busy one pays
- * at most {@code spinNanos} after each burst of work. The same idea as Linux's
+ * Polls without blocking for a short while before an event loop blocks in epoll_wait (or
+ * select), while a server's answer is awaited on it ({@link AwaitedReplies}). A server answers
+ * tens of microseconds after the command the proxy forwarded; a loop that has gone to sleep
+ * meanwhile is woken by the kernel, and on a virtual machine a sleeping CPU takes about as long
+ * again to wake, which is most of what a NOOP or a small RETR costs through a proxy. Bounded:
+ * once {@code spinNanos} pass without readiness the loop blocks as usual; with no answer
+ * awaited (waiting for clients, or idle) it blocks at once. The same idea as Linux's
  * {@code net.core.busy_poll}, one level up.
  *
  * <p>One instance per loop: a select strategy is called only from its own loop's thread.
@@ -21,6 +21,8 @@ import java.time.Duration;
 final class BusyPoll implements SelectStrategy {
 
     private final long spinNanos;
+    /** This loop's count; taken on the first call, which is on the loop's thread. */
+    private AwaitedReplies awaited;
     /** When the current run of empty polls began, or -1 while there is work. */
     private long idleSince = -1;
 
@@ -43,6 +45,13 @@ final class BusyPoll implements SelectStrategy {
         if (ready > 0 || hasTasks) {
             idleSince = -1;
             return ready;
+        }
+        if (awaited == null) {
+            awaited = AwaitedReplies.ofThisLoop();
+        }
+        if (!awaited.any()) {
+            idleSince = -1;
+            return SelectStrategy.SELECT;
         }
         long now = System.nanoTime();
         if (idleSince < 0) {

@@ -13,6 +13,7 @@ import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.popbridge.proxy.core.session.SessionLog;
+import org.popbridge.proxy.core.transport.AwaitedReplies;
 import org.popbridge.proxy.core.transport.Transport;
 import org.popbridge.proxy.core.session.SessionLogScope;
 
@@ -77,6 +78,8 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        // Counts the connection while it awaits an answer, so its loop busy-polls for it.
+                        channel.pipeline().addLast(AwaitedReplies.tracker());
                         if (session != null) {
                             SessionLogScope.upstreamFront(channel.pipeline(), session);
                         }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Busy-polling loops must still do all a loop does: serve sockets, run tasks handed to them
  * from other threads (which, while a loop spins, no wake-up announces), fire timers, and stop.
+ * The connections that spin are those with {@link AwaitedReplies#tracker()}, as upstream ones have.
  */
 class EventLoopsTest {
 
@@ -51,7 +52,20 @@ class EventLoopsTest {
         for (Transport transport : TransportTest.availableTransports()) {
             EventLoops loops = new EventLoops(transport, SPIN);
             try {
-                EventLoop loop = loops.workers().next();
+                // A connection whose server never answers keeps the loop awaiting a reply: every
+                // time it wakes, it spins before it blocks again.
+                Channel silent = new ServerBootstrap()
+                        .group(loops.acceptors(), loops.workers())
+                        .channel(loops.transport().serverChannel())
+                        .childHandler(new ChannelInboundHandlerAdapter())
+                        .bind("127.0.0.1", 0).sync().channel();
+                Channel waiting = new Bootstrap()
+                        .group(loops.workers())
+                        .channelFactory(loops.transport().socketChannels())
+                        .handler(AwaitedReplies.tracker())
+                        .connect(silent.localAddress()).sync().channel();
+                waiting.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1})).sync();
+                EventLoop loop = waiting.eventLoop();
                 for (int task = 0; task < 400; task++) {
                     // Pauses around the spin's length: some tasks land while it spins, some after it blocked.
                     LockSupport.parkNanos((task % 8) * 60_000L);
@@ -60,6 +74,8 @@ class EventLoopsTest {
                 }
                 assertThat(loop.schedule(() -> "fired", 2, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS))
                         .isEqualTo("fired");
+                waiting.close().sync();
+                silent.close().sync();
             } finally {
                 loops.shutdown();
             }
@@ -100,12 +116,18 @@ class EventLoopsTest {
         Channel client = new Bootstrap()
                 .group(loops.workers())
                 .channelFactory(loops.transport().socketChannels())
-                .handler(new SimpleChannelInboundHandler<ByteBuf>() {
+                .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf echo) {
-                        while (echo.isReadable()) {
-                            echoes.add((int) echo.readByte());
-                        }
+                    protected void initChannel(SocketChannel channel) {
+                        // As an upstream connection is: its loop spins while an echo is awaited.
+                        channel.pipeline().addLast(AwaitedReplies.tracker(), new SimpleChannelInboundHandler<ByteBuf>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, ByteBuf echo) {
+                                while (echo.isReadable()) {
+                                    echoes.add((int) echo.readByte());
+                                }
+                            }
+                        });
                     }
                 })
                 .connect((InetSocketAddress) server.localAddress()).sync().channel();

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""One POP3 session that sends NOOP at a fixed pace and times each round trip (stdlib only).
+
+usage: paced_noop.py PORT RATE SECONDS
+
+Logs in as "lat" (password "bench-secret", see fill_mail.py) on 127.0.0.1:PORT, then sends
+one NOOP every 1/RATE seconds for SECONDS (RATE 0: none, the session just sits idle), waiting
+for each +OK before the next; a RATE faster than the round trip sends back to back. Prints one line: "noops N median_us M p99_us P".
+"""
+import socket
+import sys
+import time
+
+
+def line(sock_file):
+    reply = sock_file.readline()
+    if not reply.startswith(b"+OK"):
+        raise SystemExit(f"paced_noop: unexpected reply {reply!r}")
+    return reply
+
+
+def main():
+    port, rate, seconds = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        replies = sock.makefile("rb")
+        line(replies)
+        for command in (b"USER lat\r\n", b"PASS bench-secret\r\n"):
+            sock.sendall(command)
+            line(replies)
+        times = []
+        start = time.monotonic()
+        end = start + seconds
+        if rate <= 0:
+            time.sleep(seconds)
+        else:
+            gap = 1.0 / rate
+            slot = start
+            while slot < end and time.monotonic() < end:
+                pause = slot - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                sent = time.perf_counter_ns()
+                sock.sendall(b"NOOP\r\n")
+                line(replies)
+                times.append((time.perf_counter_ns() - sent) // 1000)
+                slot += gap
+        sock.sendall(b"QUIT\r\n")
+        replies.readline()
+    times.sort()
+    if times:
+        median = times[len(times) // 2]
+        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    else:
+        median = p99 = 0
+    print(f"noops {len(times)} median_us {median} p99_us {p99}")
+
+
+if __name__ == "__main__":
+    main()
