@@ -13,15 +13,16 @@ import org.popbridge.proxy.core.transport.Transport;
  * reload keeps the running ones.
  *
  * @param type auto (epoll where its native library loads, else NIO), epoll, or nio
- * @param busyPoll how long a worker loop polls without blocking after its last event; zero
- *     blocks at once (the classic event loop)
+ * @param busyPoll how long a worker loop polls without blocking while it awaits a server's
+ *     answer; zero blocks at once (the classic event loop)
  */
 public record TransportConfig(Type type, Duration busyPoll) {
 
     /**
-     * 50 µs: a proxied reply on loopback or a LAN comes back within it, so the loop is awake when
-     * it does (NOOP median through popbridge measured 85-98 µs without, 48-53 µs with; see
-     * docs/BENCHMARKS.md); it costs at most that much CPU per burst of work, and none when idle.
+     * 50 µs: a server on loopback or a LAN answers a forwarded command within it, so the loop is
+     * awake when it does (NOOP median through popbridge measured 85-98 µs without, 48-53 µs with
+     * on a quiet VM; see docs/BENCHMARKS.md); it costs up to that much CPU per forwarded command,
+     * and none while the loop waits only for clients.
      */
     public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(50_000);
     /** Past this, a loop spins longer than a LAN round trip takes, burning CPU for nothing. */

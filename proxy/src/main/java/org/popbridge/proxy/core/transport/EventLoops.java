@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * The process's event loops, all of one transport: one loop that accepts connections, and one
  * worker loop per core that carries the sessions. One per core, not netty's two: a session's
  * two channels share one loop, so a second loop per core only adds context switches between
- * sessions that could have shared a thread. Only the workers busy-poll: a reply is awaited
- * there, while an accept is rare and nothing follows it closely.
+ * sessions that could have shared a thread. Only the workers busy-poll: servers' answers are
+ * awaited there, while an accept is rare and nothing follows it closely.
  */
 public final class EventLoops {
 
@@ -23,7 +23,7 @@ public final class EventLoops {
     /**
      * Starts the loops.
      *
-     * @param busyPoll how long a worker polls without blocking after its last event; zero blocks at once
+     * @param busyPoll how long a worker polls without blocking while it awaits an answer; zero blocks at once
      */
     public EventLoops(Transport transport, Duration busyPoll) {
         if (busyPoll.isNegative()) {
