@@ -83,7 +83,7 @@ class PopbridgeCommandTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("popbridge: " + file
-                + ":3: key 'limits.idle-timeout': not a duration: 'ten minutes' (use e.g. 500ms, 30s, 10m, 1h)"
+                + ":3: key 'limits.idle-timeout': not a duration: 'ten minutes' (use e.g. 50us, 500ms, 30s, 10m, 1h)"
                 + System.lineSeparator());
     }
 

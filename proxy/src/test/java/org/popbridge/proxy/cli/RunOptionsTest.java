@@ -301,7 +301,7 @@ class RunOptionsTest {
     void aBadDurationNamesTheFlag() {
         assertThatThrownBy(() -> resolve("--upstream", "pop3s://mail.example.com", "--shutdown-grace", "soon"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("--shutdown-grace: not a duration: 'soon' (use e.g. 500ms, 30s, 10m, 1h)");
+                .hasMessage("--shutdown-grace: not a duration: 'soon' (use e.g. 50us, 500ms, 30s, 10m, 1h)");
     }
 
     @Test

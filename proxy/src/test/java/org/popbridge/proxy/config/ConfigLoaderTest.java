@@ -267,7 +267,7 @@ class ConfigLoaderTest {
                         upstrem: pop3s://mail.example.com
                         """,
                         "3: key 'upstrem': unknown key (known here: filtering, filters, limits, listen, logging, metrics, routes, shutdown-grace, state-dir, "
-                                + "submission, tls, upstream, warm-up)"),
+                                + "submission, tls, transport, upstream, warm-up)"),
                 Arguments.of("a misspelt limit", """
                         upstream: pop3s://mail.example.com
                         limits:
@@ -339,9 +339,9 @@ class ConfigLoaderTest {
                         limits:
                           idle-timeout: ten minutes
                         """,
-                        "3: key 'limits.idle-timeout': not a duration: 'ten minutes' (use e.g. 500ms, 30s, 10m, 1h)"),
+                        "3: key 'limits.idle-timeout': not a duration: 'ten minutes' (use e.g. 50us, 500ms, 30s, 10m, 1h)"),
                 Arguments.of("a duration without a unit", "upstream: pop3s://mail.example.com\nshutdown-grace: 30\n",
-                        "2: key 'shutdown-grace': not a duration: '30' (use e.g. 500ms, 30s, 10m, 1h)"),
+                        "2: key 'shutdown-grace': not a duration: '30' (use e.g. 50us, 500ms, 30s, 10m, 1h)"),
                 Arguments.of("a zero timeout", """
                         upstream:
                           url: pop3s://mail.example.com

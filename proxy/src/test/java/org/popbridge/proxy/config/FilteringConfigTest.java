@@ -82,7 +82,7 @@ class FilteringConfigTest {
                 Arguments.of("""
                         filtering:
                           time-budget: five seconds
-                        """, "2: key 'filtering.time-budget': not a duration: 'five seconds' (use e.g. 500ms, 30s, 10m, 1h)"),
+                        """, "2: key 'filtering.time-budget': not a duration: 'five seconds' (use e.g. 50us, 500ms, 30s, 10m, 1h)"),
                 Arguments.of("""
                         filtering:
                           header-limit: 512
