@@ -9,6 +9,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.transport.WireConstant;
 
 /**
  * The client's side of a submission connection: command lines become {@link SmtpCommand}
@@ -40,8 +41,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
     private enum Mode { COMMANDS, HELD_AFTER_DATA, HELD_AFTER_STARTTLS, MESSAGE, STUFFED_MESSAGE }
 
     /** What a "." after a bare LF becomes in stuffed data: the content's "." with a stuffing "." before it. */
-    private static final ByteBuf STUFFED_DOT = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(2, 2).writeByte('.').writeByte('.').asReadOnly());
+    private static final WireConstant STUFFED_DOT = WireConstant.of("..");
 
     private volatile int lineLimit;
     private Mode mode = Mode.COMMANDS;

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.transport.WireConstant;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
@@ -25,10 +26,9 @@ import org.popbridge.proxy.smtp.StuffedChunk;
 // Not a MessageToByteEncoder: that would copy every chunk; here data goes out as slices of the chunks it came in.
 public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
 
-    // Direct, as the socket wants them: a heap piece would make netty copy the whole composite it is in.
-    private static final ByteBuf DOT = constant(".");
-    private static final ByteBuf END_OF_DATA = constant(".\r\n");
-    private static final ByteBuf CRLF_END_OF_DATA = constant("\r\n.\r\n");
+    private static final WireConstant DOT = WireConstant.of(".");
+    private static final WireConstant END_OF_DATA = WireConstant.of(".\r\n");
+    private static final WireConstant CRLF_END_OF_DATA = WireConstant.of("\r\n.\r\n");
 
     /** The form of the message being written; it comes in one. */
     private enum Form { NONE, UNSTUFFED, STUFFED }
@@ -144,10 +144,5 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
         endsWithCrLf = last == '\n' && (end - 1 > start ? content.getByte(end - 2) == '\r' : lastWasCr);
         lastWasCr = last == '\r';
         return content.retain();
-    }
-
-    private static ByteBuf constant(String octets) {
-        byte[] bytes = octets.getBytes(StandardCharsets.ISO_8859_1);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes).asReadOnly());
     }
 }
