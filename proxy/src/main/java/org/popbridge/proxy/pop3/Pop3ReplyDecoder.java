@@ -23,6 +23,30 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
 
     private enum State { STATUS_LINE, BODY, FAILED }
 
+    /** What a '.' at the start of a body line is (RFC 1939 section 3), as far as the octets after it tell. */
+    private enum LineStartDot {
+        /** ".\r\n": the end of the body. */
+        TERMINATOR,
+        /** Anything else: a stuffing dot, the rest of the line is content. */
+        STUFFING,
+        /** "." or ".\r" at the end of what arrived: the next octets decide. */
+        UNDECIDED;
+
+        static LineStartDot at(ByteBuf in, int dot) {
+            int available = in.writerIndex() - dot;
+            if (available < 2) {
+                return UNDECIDED;
+            }
+            if (in.getByte(dot + 1) != '\r') {
+                return STUFFING;
+            }
+            if (available < 3) {
+                return UNDECIDED;
+            }
+            return in.getByte(dot + 2) == '\n' ? TERMINATOR : STUFFING;
+        }
+    }
+
     private final ReplyFraming framing;
     private final int statusLineLimit;
     private State state = State.STATUS_LINE;
@@ -119,7 +143,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
             if (lineStart) {
                 if (in.getByte(scan) == '.') {
                     emit(in, runStart, scan, out);
-                    return consumeDotAtLineStart(in, scan, out);
+                    return consumeDotAtLineStart(in, scan, LineStartDot.at(in, scan), out);
                 }
                 lineStart = false;
             }
@@ -149,9 +173,10 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         boolean lineStart = atLineStart;
         while (scan < end) {
             if (lineStart && in.getByte(scan) == '.') {
-                if (!isStuffedDot(in, scan)) {
+                LineStartDot kind = LineStartDot.at(in, scan);
+                if (kind != LineStartDot.STUFFING) {
                     emit(in, runStart, scan, out);
-                    return consumeDotAtLineStart(in, scan, out);
+                    return consumeDotAtLineStart(in, scan, kind, out);
                 }
                 // A stuffed dot stays: the client undoes it.
                 scan++;
@@ -173,32 +198,31 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    /** Whether the '.' at {@code dot}, at the start of a line, is certainly a stuffing dot, not the terminator's. */
-    private static boolean isStuffedDot(ByteBuf in, int dot) {
-        int available = in.writerIndex() - dot;
-        return available >= 2 && in.getByte(dot + 1) != '\r'
-                || available >= 3 && in.getByte(dot + 2) != '\n';
-    }
-
-    /** {@code dot} is the index of a '.' at the start of a line; everything before it was emitted. */
-    private boolean consumeDotAtLineStart(ByteBuf in, int dot, List<Object> out) {
-        int available = in.writerIndex() - dot;
-        if (available < 2 || (in.getByte(dot + 1) == '\r' && available < 3)) {
-            in.readerIndex(dot);
-            atLineStart = true;
-            return false;
-        }
-        if (in.getByte(dot + 1) == '\r' && in.getByte(dot + 2) == '\n') {
-            in.readerIndex(dot + 3);
-            out.add(EndOfMultiline.INSTANCE);
-            state = State.STATUS_LINE;
-            framing.replyComplete();
-            return true;
-        }
-        // A stuffed dot: drop it, the rest of the line is content.
-        in.readerIndex(dot + 1);
-        atLineStart = false;
-        return true;
+    /**
+     * {@code dot} is the index of a '.' at the start of a line, {@code kind} what it is; everything
+     * before it was emitted. Returns false when it must wait for more bytes to decide.
+     */
+    private boolean consumeDotAtLineStart(ByteBuf in, int dot, LineStartDot kind, List<Object> out) {
+        return switch (kind) {
+            case UNDECIDED -> {
+                in.readerIndex(dot);
+                atLineStart = true;
+                yield false;
+            }
+            case TERMINATOR -> {
+                in.readerIndex(dot + 3);
+                out.add(EndOfMultiline.INSTANCE);
+                state = State.STATUS_LINE;
+                framing.replyComplete();
+                yield true;
+            }
+            case STUFFING -> {
+                // A stuffed dot: drop it, the rest of the line is content.
+                in.readerIndex(dot + 1);
+                atLineStart = false;
+                yield true;
+            }
+        };
     }
 
     private void emit(ByteBuf in, int from, int to, List<Object> out) {

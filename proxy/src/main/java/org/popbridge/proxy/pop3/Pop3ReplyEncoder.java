@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.transport.WireConstant;
 
 /**
  * Writes replies to the client: status lines with CRLF, bodies dot-stuffed (RFC 1939
@@ -15,10 +16,9 @@ import java.util.List;
  */
 public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
 
-    // Direct: a heap buffer would be copied into a new direct one on every write.
-    private static final ByteBuf CRLF = constant('\r', '\n');
-    private static final ByteBuf DOT = constant('.');
-    private static final ByteBuf TERMINATOR = constant('.', '\r', '\n');
+    private static final WireConstant CRLF = WireConstant.of("\r\n");
+    private static final WireConstant DOT = WireConstant.of(".");
+    private static final WireConstant TERMINATOR = WireConstant.of(".\r\n");
 
     private boolean atLineStart = true;
 
@@ -54,14 +54,6 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
             out.add(TERMINATOR.duplicate());
             atLineStart = true;
         }
-    }
-
-    private static ByteBuf constant(char... octets) {
-        ByteBuf buf = Unpooled.directBuffer(octets.length, octets.length);
-        for (char octet : octets) {
-            buf.writeByte(octet);
-        }
-        return Unpooled.unreleasableBuffer(buf.asReadOnly());
     }
 
     /**

@@ -9,12 +9,13 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.transport.WireConstant;
 
 /**
  * The client's side of a submission connection: command lines become {@link SmtpCommand}
  * (CRLF, or a bare LF from sloppy clients; a line over the limit is discarded up to its end and
  * reported once as {@link SmtpOverlongLine}), and after DATA is accepted the message becomes
- * {@link MessageChunk}s (or {@link StuffedChunk}s) followed by {@link EndOfMessage}.
+ * {@link MessageChunk}s (unstuffed, or {@link MessageChunk#asSent as sent}) followed by {@link EndOfMessage}.
  *
  * <p>After a DATA or STARTTLS command the decoder holds everything that follows until the session
  * decides: {@link #expectMessage()} or {@link #expectStuffedMessage()} once it has answered 354
@@ -40,8 +41,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
     private enum Mode { COMMANDS, HELD_AFTER_DATA, HELD_AFTER_STARTTLS, MESSAGE, STUFFED_MESSAGE }
 
     /** What a "." after a bare LF becomes in stuffed data: the content's "." with a stuffing "." before it. */
-    private static final ByteBuf STUFFED_DOT = Unpooled.unreleasableBuffer(
-            Unpooled.directBuffer(2, 2).writeByte('.').writeByte('.').asReadOnly());
+    private static final WireConstant STUFFED_DOT = WireConstant.of("..");
 
     private volatile int lineLimit;
     private Mode mode = Mode.COMMANDS;
@@ -82,7 +82,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
 
     /**
      * As {@link #expectMessage()}, for a relay that sends the message on without reading it: the
-     * data comes as {@link StuffedChunk}s. {@link #messageOctets()} still counts the message's own
+     * data comes {@link MessageChunk#asSent as sent}, still stuffed. {@link #messageOctets()} still counts the message's own
      * octets, stuffing dots not counted, so size limits are the same in both forms.
      *
      * @throws IllegalStateException if the last command decoded was not DATA
@@ -375,7 +375,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
                 // Stuffed as if the bare LF ended a line; the content's "." counts, its new partner does not.
                 in.skipBytes(1);
                 messageOctets++;
-                out.add(new StuffedChunk(STUFFED_DOT.duplicate()));
+                out.add(MessageChunk.asSent(STUFFED_DOT.duplicate()));
                 afterBareLf = false;
                 return;
             }
@@ -410,7 +410,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
         int length = to - in.readerIndex();
         if (length > 0) {
             messageOctets += length - stuffingDots;
-            out.add(new StuffedChunk(in.readRetainedSlice(length)));
+            out.add(MessageChunk.asSent(in.readRetainedSlice(length)));
         }
     }
 

@@ -178,6 +178,7 @@ class SmtpMessageDataTest {
         channel.writeInbound(received);
         MessageChunk chunk = channel.readInbound();
         try {
+            assertThat(chunk.stuffed()).isFalse();
             assertThat(CodecInput.latin1(chunk.content())).isEqualTo(content);
             assertThat(chunk.content().array()).as("the chunk shares the received memory").isSameAs(received.array());
         } finally {

@@ -27,7 +27,7 @@ import org.popbridge.proxy.testing.TrackingAllocator;
 
 /**
  * The message after 354 relayed unread (RFC 5321 sections 4.1.1.4 and 4.5.2): the decoder passes
- * the client's stuffed octets on as {@link StuffedChunk}s, and the server gets, through
+ * the client's stuffed octets on as {@link MessageChunk#asSent as-sent} chunks, and the server gets, through
  * {@link org.popbridge.proxy.upstream.smtp.SmtpClientEncoder}, exactly what unstuffing and
  * stuffing again would have sent it, at every split of the input.
  */
@@ -144,8 +144,9 @@ class SmtpStuffedDataTest {
         }
         ByteBuf received = allocator.copyOf(message + ".\r\n");
         channel.writeInbound(received);
-        StuffedChunk chunk = channel.readInbound();
+        MessageChunk chunk = channel.readInbound();
         try {
+            assertThat(chunk.stuffed()).isTrue();
             assertThat(latin1(chunk.content())).isEqualTo(message.toString());
             assertThat(chunk.content().array()).as("the chunk shares the received memory").isSameAs(received.array());
         } finally {
@@ -188,7 +189,7 @@ class SmtpStuffedDataTest {
         EmbeddedChannel channel = channel(allocator, decoder, new io.netty.channel.ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                if (msg instanceof StuffedChunk chunk) {
+                if (msg instanceof MessageChunk chunk && chunk.stuffed()) {
                     events.add(latin1(chunk.content()));
                     chunk.release();
                     return;
@@ -223,15 +224,17 @@ class SmtpStuffedDataTest {
         channel.writeInbound(allocator.copyOf("."));
         for (int i = 0; i < 20_000; i++) {
             channel.writeInbound(allocator.copyOf(piece));
-            StuffedChunk chunk;
+            MessageChunk chunk;
             while ((chunk = channel.readInbound()) != null) {
+                assertThat(chunk.stuffed()).isTrue();
                 passedOn += chunk.content().readableBytes();
                 chunk.release();
             }
             maxHeld = Math.max(maxHeld, allocator.heldCapacity());
         }
         channel.writeInbound(allocator.copyOf(".x\r\n.\r\n"));
-        StuffedChunk last = channel.readInbound();
+        MessageChunk last = channel.readInbound();
+        assertThat(last.stuffed()).isTrue();
         assertThat(latin1(last.content())).isEqualTo("..x\r\n");
         passedOn += last.content().readableBytes();
         last.release();
@@ -251,13 +254,15 @@ class SmtpStuffedDataTest {
         assertThat((Object) channel.readInbound()).isEqualTo(new SmtpCommand("DATA"));
         decoder.expectStuffedMessage();
         channel.writeInbound(allocator.copyOf("..a\r\n.\r\nDATA\r\n..b\r\n.\r\n"));
-        StuffedChunk first = channel.readInbound();
+        MessageChunk first = channel.readInbound();
+        assertThat(first.stuffed()).isTrue();
         assertThat(latin1(first.content())).isEqualTo("..a\r\n");
         first.release();
         assertThat((Object) channel.readInbound()).isEqualTo(EndOfMessage.INSTANCE);
         assertThat((Object) channel.readInbound()).isEqualTo(new SmtpCommand("DATA"));
         decoder.expectMessage();
         MessageChunk second = channel.readInbound();
+        assertThat(second.stuffed()).isFalse();
         assertThat(latin1(second.content())).isEqualTo(".b\r\n");
         second.release();
         assertThat((Object) channel.readInbound()).isEqualTo(EndOfMessage.INSTANCE);

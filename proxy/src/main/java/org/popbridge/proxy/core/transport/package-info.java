@@ -2,5 +2,7 @@
  * Which of netty's transports carries the sockets (the native epoll transport on Linux, NIO
  * elsewhere) and the event loops that run on it, whose workers busy-poll briefly before they
  * sleep. One choice per process; every event loop, listener and upstream connection uses it.
+ * It also holds the fixed octets the protocols' codecs hand those sockets ({@link
+ * org.popbridge.proxy.core.transport.WireConstant}), so each protocol need not make its own.
  */
 package org.popbridge.proxy.core.transport;

@@ -13,7 +13,6 @@ import org.popbridge.filters.MessageRun;
 import org.popbridge.proxy.core.filtering.HeaderCollector;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.MessageChunk;
-import org.popbridge.proxy.smtp.MessageData;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
@@ -90,9 +89,12 @@ final class FilteredTransfer implements Transfer {
     }
 
     @Override
-    public void take(MessageData data, long octetsSoFar) {
-        // Unstuffed, as expectData asked.
-        MessageChunk chunk = (MessageChunk) data;
+    public void take(MessageChunk chunk, long octetsSoFar) {
+        if (chunk.stuffed()) {
+            chunk.release();
+            // expectData asked for the message's own octets: the filters would read stuffing dots as content.
+            throw new IllegalStateException("stuffed message data for the outgoing filters");
+        }
         octets = octetsSoFar;
         if (aborted || stage == Stage.DISCARDING) {
             chunk.release();

@@ -10,7 +10,7 @@ import org.popbridge.proxy.core.metrics.Limit;
 import org.popbridge.proxy.core.metrics.ListenerMeters;
 import org.popbridge.proxy.core.session.LogText;
 import org.popbridge.proxy.smtp.EndOfMessage;
-import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpInput;
@@ -143,7 +143,7 @@ final class MailRelay implements TransferSteps {
 
     /** Message data from the client, between the 354 and the ".". */
     void messageData(SmtpInput input) {
-        if (input instanceof MessageData chunk) {
+        if (input instanceof MessageChunk chunk) {
             transfer.take(chunk, session.decoder().messageOctets());
         } else if (input == EndOfMessage.INSTANCE) {
             // The decoder reads commands again; they wait in the session until the message is answered.

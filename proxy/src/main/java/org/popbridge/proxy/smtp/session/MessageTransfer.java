@@ -1,6 +1,6 @@
 package org.popbridge.proxy.smtp.session;
 
-import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 import org.popbridge.proxy.smtp.SmtpReply;
 
@@ -36,7 +36,7 @@ final class MessageTransfer implements Transfer {
     }
 
     @Override
-    public void take(MessageData chunk, long octetsSoFar) {
+    public void take(MessageChunk chunk, long octetsSoFar) {
         octets = octetsSoFar;
         if (tooBig || over || octets > limit) {
             chunk.release();

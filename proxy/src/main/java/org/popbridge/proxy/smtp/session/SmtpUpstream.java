@@ -6,8 +6,6 @@ import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.smtp.MessageChunk;
-import org.popbridge.proxy.smtp.MessageData;
-import org.popbridge.proxy.smtp.StuffedChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 
@@ -59,9 +57,9 @@ public interface SmtpUpstream {
 
     /**
      * Message octets after the server's 354: a {@link MessageChunk} unstuffed, which the upstream
-     * stuffs again, or a {@link StuffedChunk} sent as it is; a message comes in one form.
+     * stuffs again, or one {@link MessageChunk#asSent as sent}, sent as it is; a message comes in one form.
      */
-    void sendMessage(MessageData chunk);
+    void sendMessage(MessageChunk chunk);
 
     /** The end of the message; the server's reply to it goes to {@link Listener#replied}. */
     void endMessage();

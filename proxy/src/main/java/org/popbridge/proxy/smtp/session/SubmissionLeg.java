@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import org.popbridge.filters.TlsSummary;
 import org.popbridge.proxy.core.session.Credentials;
 import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
-import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 
@@ -66,7 +66,7 @@ final class SubmissionLeg implements SmtpUpstream.Listener {
     }
 
     /** Message octets after the server's 354. */
-    void sendMessage(MessageData chunk) {
+    void sendMessage(MessageChunk chunk) {
         upstream.sendMessage(chunk);
     }
 

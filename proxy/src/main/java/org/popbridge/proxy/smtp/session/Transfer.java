@@ -1,6 +1,6 @@
 package org.popbridge.proxy.smtp.session;
 
-import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommandDecoder;
 
 /**
@@ -21,7 +21,7 @@ sealed interface Transfer permits MessageTransfer, FilteredTransfer {
      *
      * @param octetsSoFar the message's size with this chunk, as the decoder counted it (stuffing not counted)
      */
-    void take(MessageData chunk, long octetsSoFar);
+    void take(MessageChunk chunk, long octetsSoFar);
 
     /** The client's "." arrived: the message is complete on the client's side. */
     void end();

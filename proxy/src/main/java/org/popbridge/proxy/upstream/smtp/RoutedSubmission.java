@@ -16,7 +16,7 @@ import org.popbridge.proxy.core.upstream.SubmissionOptions;
 import org.popbridge.proxy.core.upstream.UpstreamAuthException;
 import org.popbridge.proxy.core.upstream.UpstreamAuthFailure;
 import org.popbridge.proxy.core.upstream.UpstreamLogin;
-import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 import org.popbridge.proxy.smtp.session.ServerExtensions;
@@ -158,7 +158,7 @@ public final class RoutedSubmission implements SmtpUpstream {
     }
 
     @Override
-    public void sendMessage(MessageData chunk) {
+    public void sendMessage(MessageChunk chunk) {
         routed.sendMessage(chunk);
     }
 

@@ -7,28 +7,27 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.transport.WireConstant;
 import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
-import org.popbridge.proxy.smtp.StuffedChunk;
 
 /**
  * Writes what popbridge sends a submission server: an {@link SmtpCommand} as its line in
  * ISO-8859-1 with CRLF (RFC 5321 section 4.1.1); {@link MessageChunk}s dot-stuffed (section
  * 4.5.2: a "." starting a line, at the start of the message or after LF, gets another "." in
- * front) across any chunk boundary; {@link StuffedChunk}s, stuffed already, as they are;
- * {@link EndOfMessage} as the end of data "." line (section
- * 4.1.1.4), after a CRLF if the message's octets did not end with one. A raw {@link ByteBuf}
+ * front) across any chunk boundary, unless they come {@link MessageChunk#asSent as sent},
+ * stuffed already: those as they are; {@link EndOfMessage} as the end of data "." line
+ * (section 4.1.1.4), after a CRLF if the message's octets did not end with one. A raw {@link ByteBuf}
  * (a SASL response line) passes through untouched. Holds the state of the message being
  * written, so one instance per connection.
  */
 // Not a MessageToByteEncoder: that would copy every chunk; here data goes out as slices of the chunks it came in.
 public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
 
-    // Direct, as the socket wants them: a heap piece would make netty copy the whole composite it is in.
-    private static final ByteBuf DOT = constant(".");
-    private static final ByteBuf END_OF_DATA = constant(".\r\n");
-    private static final ByteBuf CRLF_END_OF_DATA = constant("\r\n.\r\n");
+    private static final WireConstant DOT = WireConstant.of(".");
+    private static final WireConstant END_OF_DATA = WireConstant.of(".\r\n");
+    private static final WireConstant CRLF_END_OF_DATA = WireConstant.of("\r\n.\r\n");
 
     /** The form of the message being written; it comes in one. */
     private enum Form { NONE, UNSTUFFED, STUFFED }
@@ -48,20 +47,19 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
 
     @Override
     public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof SmtpCommand || msg instanceof MessageChunk || msg instanceof StuffedChunk
-                || msg instanceof EndOfMessage;
+        return msg instanceof SmtpCommand || msg instanceof MessageChunk || msg instanceof EndOfMessage;
     }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
         if (msg instanceof SmtpCommand command) {
             out.add(commandLine(ctx, command));
+        } else if (msg instanceof MessageChunk chunk && chunk.stuffed()) {
+            data(Form.STUFFED);
+            out.add(asStuffed(chunk.content()));
         } else if (msg instanceof MessageChunk chunk) {
             data(Form.UNSTUFFED);
             out.add(stuff(ctx, chunk.content()));
-        } else if (msg instanceof StuffedChunk chunk) {
-            data(Form.STUFFED);
-            out.add(asStuffed(chunk.content()));
         } else {
             out.add((endsWithCrLf ? END_OF_DATA : CRLF_END_OF_DATA).duplicate());
             inMessage = false;
@@ -144,10 +142,5 @@ public final class SmtpClientEncoder extends MessageToMessageEncoder<Object> {
         endsWithCrLf = last == '\n' && (end - 1 > start ? content.getByte(end - 2) == '\r' : lastWasCr);
         lastWasCr = last == '\r';
         return content.retain();
-    }
-
-    private static ByteBuf constant(String octets) {
-        byte[] bytes = octets.getBytes(StandardCharsets.ISO_8859_1);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes).asReadOnly());
     }
 }

@@ -33,7 +33,7 @@ import org.popbridge.proxy.core.upstream.UpstreamProblem;
 import org.popbridge.proxy.core.upstream.UpstreamProblemException;
 import org.popbridge.proxy.core.upstream.UpstreamScheme;
 import org.popbridge.proxy.smtp.EndOfMessage;
-import org.popbridge.proxy.smtp.MessageData;
+import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpReply;
 import org.popbridge.proxy.smtp.SmtpVerb;
@@ -145,7 +145,7 @@ public final class SubmissionRelay implements SmtpUpstream {
     }
 
     @Override
-    public void sendMessage(MessageData chunk) {
+    public void sendMessage(MessageChunk chunk) {
         channel.write(chunk, channel.voidPromise());
         if (!channel.isWritable()) {
             channel.flush();

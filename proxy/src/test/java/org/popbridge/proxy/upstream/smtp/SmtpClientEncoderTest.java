@@ -27,7 +27,6 @@ import org.popbridge.proxy.smtp.EndOfMessage;
 import org.popbridge.proxy.smtp.MessageChunk;
 import org.popbridge.proxy.smtp.SmtpCommand;
 import org.popbridge.proxy.smtp.SmtpVerb;
-import org.popbridge.proxy.smtp.StuffedChunk;
 import org.popbridge.proxy.testing.TrackingAllocator;
 
 class SmtpClientEncoderTest {
@@ -322,7 +321,7 @@ class SmtpClientEncoderTest {
         EmbeddedChannel channel = channel(allocator, new SmtpClientEncoder());
         ByteBuf content = allocator.copyOf("a\r\n..b\r\n");
         byte[] memory = content.array();
-        channel.writeOutbound(new StuffedChunk(content));
+        channel.writeOutbound(MessageChunk.asSent(content));
         ByteBuf written = channel.readOutbound();
         try {
             assertThat(latin1(written)).isEqualTo("a\r\n..b\r\n");
@@ -337,23 +336,23 @@ class SmtpClientEncoderTest {
 
     @Test
     void stuffedDataEndsWithACrLfBeforeTheDotWhateverTheChunks() {
-        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("a\r\nb")), EndOfMessage.INSTANCE)))
+        assertThat(encode(List.of(MessageChunk.asSent(allocator.copyOf("a\r\nb")), EndOfMessage.INSTANCE)))
                 .isEqualTo("a\r\nb\r\n.\r\n");
-        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("a\r")), new StuffedChunk(allocator.copyOf("\n")),
+        assertThat(encode(List.of(MessageChunk.asSent(allocator.copyOf("a\r")), MessageChunk.asSent(allocator.copyOf("\n")),
                 EndOfMessage.INSTANCE))).isEqualTo("a\r\n.\r\n");
-        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("a\n")), EndOfMessage.INSTANCE)))
+        assertThat(encode(List.of(MessageChunk.asSent(allocator.copyOf("a\n")), EndOfMessage.INSTANCE)))
                 .isEqualTo("a\n\r\n.\r\n");
-        assertThat(encode(List.of(new StuffedChunk(allocator.copyOf("")), EndOfMessage.INSTANCE))).isEqualTo(".\r\n");
+        assertThat(encode(List.of(MessageChunk.asSent(allocator.copyOf("")), EndOfMessage.INSTANCE))).isEqualTo(".\r\n");
     }
 
     @Test
     void aMessageIsWrittenInOneFormOnly() {
         EmbeddedChannel channel = channel(allocator, new SmtpClientEncoder());
         channel.writeOutbound(new MessageChunk(allocator.copyOf("a\r\n")));
-        assertThatThrownBy(() -> channel.writeOutbound(new StuffedChunk(allocator.copyOf("..b\r\n"))))
+        assertThatThrownBy(() -> channel.writeOutbound(MessageChunk.asSent(allocator.copyOf("..b\r\n"))))
                 .isInstanceOf(EncoderException.class);
         channel.writeOutbound(EndOfMessage.INSTANCE);
-        channel.writeOutbound(new StuffedChunk(allocator.copyOf("..b\r\n")), EndOfMessage.INSTANCE);
+        channel.writeOutbound(MessageChunk.asSent(allocator.copyOf("..b\r\n")), EndOfMessage.INSTANCE);
         assertThat(drainWritten(channel)).isEqualTo("a\r\n.\r\n..b\r\n.\r\n");
         assertThat(channel.finishAndReleaseAll()).isFalse();
     }
