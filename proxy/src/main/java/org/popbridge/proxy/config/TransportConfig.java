@@ -9,7 +9,7 @@ import org.popbridge.proxy.core.transport.Transport;
 
 /**
  * The {@code transport:} block: which of netty's transports carries the sockets, and how long
- * an event loop busy-polls after its last event before it sleeps. Both are read at start; a
+ * an event loop busy-polls for a server's answer before it sleeps. Both are read at start; a
  * reload keeps the running ones.
  *
  * @param type auto (epoll where its native library loads, else NIO), epoll, or nio
@@ -19,12 +19,12 @@ import org.popbridge.proxy.core.transport.Transport;
 public record TransportConfig(Type type, Duration busyPoll) {
 
     /**
-     * 50 µs: a server on loopback or a LAN answers a forwarded command within it, so the loop is
-     * awake when it does (NOOP median through popbridge measured 85-98 µs without, 48-53 µs with
-     * on a quiet VM; see docs/BENCHMARKS.md); it costs up to that much CPU per forwarded command,
-     * and none while the loop waits only for clients.
+     * Off, as HAProxy's busy-polling is: spinning pays only where the proxy has a core to itself.
+     * On a quiet VM 50 µs halved a proxied NOOP (85-98 µs without, 48-53 µs with); on one whose
+     * cores the mail server and other work also need, it took their CPU and made NOOPs slower
+     * (55 µs without, 88 µs with, at twice the CPU; see docs/BENCHMARKS.md).
      */
-    public static final Duration DEFAULT_BUSY_POLL = Duration.ofNanos(50_000);
+    public static final Duration DEFAULT_BUSY_POLL = Duration.ZERO;
     /** Past this, a loop spins longer than a LAN round trip takes, burning CPU for nothing. */
     static final Duration MAX_BUSY_POLL = Duration.ofMillis(1);
 
@@ -67,7 +67,7 @@ public record TransportConfig(Type type, Duration busyPoll) {
         return busyPoll;
     }
 
-    /** No {@code transport:} block: epoll where it loads, busy-polling {@link #DEFAULT_BUSY_POLL}. */
+    /** No {@code transport:} block: epoll where it loads, no busy-polling. */
     public static TransportConfig defaults() {
         return new TransportConfig(Type.AUTO, DEFAULT_BUSY_POLL);
     }

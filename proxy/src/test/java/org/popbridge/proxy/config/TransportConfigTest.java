@@ -33,21 +33,25 @@ class TransportConfigTest {
     }
 
     @Test
-    void withoutTheBlockEpollIsUsedWhereItLoadsAndLoopsBusyPoll50Microseconds() throws Exception {
+    void withoutTheBlockEpollIsUsedWhereItLoadsAndLoopsDoNotBusyPoll() throws Exception {
         TransportConfig transport = load(dir, "upstream: pop3s://mail.example.com\n").transport();
 
         assertThat(transport).isEqualTo(TransportConfig.defaults());
-        assertThat(transport.busyPoll()).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(transport.busyPoll()).isZero();
         assertThat(transport.transport()).isEqualTo(Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO);
         assertThat(PopbridgeConfig.defaults().transport()).isEqualTo(TransportConfig.defaults());
     }
 
     @Test
-    void zeroTurnsBusyPollingOff() throws Exception {
+    void busyPollReadsMicroseconds() throws Exception {
         assertThat(load(dir, """
                 upstream: pop3s://mail.example.com
-                transport: {busy-poll: 0ms}
-                """).transport().busyPoll()).isZero();
+                transport: {busy-poll: 50us}
+                """).transport().busyPoll()).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(load(dir, """
+                upstream: pop3s://mail.example.com
+                transport: {busy-poll: 1ms}
+                """).transport().busyPoll()).isEqualTo(Duration.ofMillis(1));
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * The process's event loops, all of one transport: one loop that accepts connections, and one
  * worker loop per core that carries the sessions. One per core, not netty's two: a session's
  * two channels share one loop, so a second loop per core only adds context switches between
- * sessions that could have shared a thread. Only the workers busy-poll: servers' answers are
+ * sessions that could have shared a thread. Only the workers may busy-poll: servers' answers are
  * awaited there, while an accept is rare and nothing follows it closely.
  */
 public final class EventLoops {
