@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
 import java.util.List;
+import org.popbridge.proxy.core.octets.OctetSearch;
 
 /**
  * Decodes upstream replies into {@link StatusLine}, {@link ContentChunk} and
@@ -147,8 +148,8 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
                 }
                 lineStart = false;
             }
-            // indexOf compares eight octets at a time; a body is mostly long runs between line ends.
-            int lf = in.indexOf(scan, end, (byte) '\n');
+            // The search compares sixteen octets a step; a body is mostly long runs between line ends.
+            int lf = OctetSearch.indexOf(in, scan, end, (byte) '\n');
             if (lf < 0) {
                 scan = end;
                 break;
@@ -183,7 +184,7 @@ public final class Pop3ReplyDecoder extends ByteToMessageDecoder {
                 lineStart = false;
                 continue;
             }
-            int dot = in.indexOf(scan, end, (byte) '.');
+            int dot = OctetSearch.indexOf(in, scan, end, (byte) '.');
             if (dot < 0) {
                 lineStart = in.getByte(end - 1) == '\n';
                 scan = end;
