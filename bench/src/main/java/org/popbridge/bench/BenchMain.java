@@ -283,6 +283,7 @@ public final class BenchMain {
         log.put(t, prefix + ".hold_s", r.holdNanos() / 1e9);
         putMillis(log, t, prefix + ".login", r.loginLatency());
         putMillis(log, t, prefix + ".work", r.workLatency());
+        log.logins(t, prefix, r.loginTimes());
         progress(endpoint, "%d sessions: %d open at once, %d failed %s, wall %.2f s (login %.2f + work %.2f)",
                 r.sessions(), r.openAtOnce(), r.failures(), r.failures() > 0 ? r.failureKinds() : "",
                 r.wallNanos() / 1e9, r.loginPhaseNanos() / 1e9, r.workPhaseNanos() / 1e9);

@@ -28,7 +28,8 @@ final class ConcurrentSessions {
 
     /** The outcome of one run. */
     record Result(int sessions, int openAtOnce, int failures, Map<String, Integer> failureKinds,
-            long loginPhaseNanos, long workPhaseNanos, long holdNanos, Histogram loginLatency, Histogram workLatency) {
+            long loginPhaseNanos, long workPhaseNanos, long holdNanos, Histogram loginLatency, Histogram workLatency,
+            long[][] loginTimes) {
 
         long wallNanos() {
             return loginPhaseNanos + workPhaseNanos;
@@ -76,9 +77,13 @@ final class ConcurrentSessions {
         Map<String, Integer> kinds = new TreeMap<>();
         AtomicInteger failures = new AtomicInteger();
         List<Future<?>> futures = new ArrayList<>(sessions);
+        // Per session, nanoseconds after start: when it began to connect and when its login was
+        // done (0: never), so a kept run shows the order in which the logins were served.
+        long[][] loginTimes = new long[sessions][2];
         long start = System.nanoTime();
         for (int i = 0; i < sessions; i++) {
             Account account = accounts.get(i);
+            long[] times = loginTimes[i];
             int message = i % messagesPerMailbox + 1;
             futures.add(pool.submit(() -> {
                 Pop3Connection connection = null;
@@ -96,6 +101,8 @@ final class ConcurrentSessions {
                             step = "login";
                             connection.login(account);
                             long t1 = System.nanoTime();
+                            times[0] = t0 - start;
+                            times[1] = t1 - start;
                             loginLatency.recordValue(t1 - t0);
                             lastLogin.accumulateAndGet(t1, Math::max);
                             open.incrementAndGet();
@@ -152,12 +159,12 @@ final class ConcurrentSessions {
                 awaitAll(futures, phaseLimit + 60, failures, kinds);
                 long workEnd = Math.max(lastEnd.get(), released);
                 return new Result(sessions, open.get(), failures.get(), kinds, loginEnd - start, workEnd - released,
-                        holdNanos, loginLatency, workLatency);
+                        holdNanos, loginLatency, workLatency, loginTimes);
             }
             awaitAll(futures, phaseLimit * 2, failures, kinds);
             long end = Math.max(lastEnd.get(), start);
             return new Result(sessions, open.get(), failures.get(), kinds, end - start, 0, 0, loginLatency,
-                    workLatency);
+                    workLatency, loginTimes);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(40, TimeUnit.SECONDS);

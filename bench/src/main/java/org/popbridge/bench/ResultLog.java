@@ -21,8 +21,10 @@ final class ResultLog {
 
     private final Writer results;
     private final Writer events;
+    private final Path dir;
 
     ResultLog(Path dir) throws IOException {
+        this.dir = dir;
         results = Files.newBufferedWriter(dir.resolve("results.tsv"), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         events = Files.newBufferedWriter(dir.resolve("events.tsv"), StandardCharsets.UTF_8,
@@ -36,6 +38,23 @@ final class ResultLog {
 
     synchronized void event(String target, String phase, String edge) {
         write(events, System.currentTimeMillis() + "\t" + target + "\t" + phase + "\t" + edge);
+    }
+
+    /**
+     * The raw login times of one many-sessions run, one session a line in arrival order:
+     * milliseconds after the run's start when it began to connect and when its login was done
+     * (empty if it never was), in logins-TARGET-PHASE.tsv.
+     */
+    synchronized void logins(String target, String phase, long[][] times) {
+        Path file = dir.resolve("logins-" + target + "-" + phase + ".tsv");
+        try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (long[] t : times) {
+                writer.write(String.format(Locale.ROOT, "%.3f\t%s%n", t[0] / 1e6,
+                        t[1] == 0 ? "" : String.format(Locale.ROOT, "%.3f", t[1] / 1e6)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void write(Writer writer, String line) {
