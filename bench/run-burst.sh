@@ -16,11 +16,15 @@
 #
 # A runs BURST_JAR_A (default proxy/target/popbridge.jar, built if missing) with the
 # popbridge options BURST_ARGS_A (default none); B, if BURST_JAR_B is set, runs it with
-# BURST_ARGS_B. E.g. BURST_JAR_A=/tmp/main.jar BURST_JAR_B=proxy/target/popbridge.jar for
+# BURST_ARGS_B, and BURST_LIMITS_A / BURST_LIMITS_B more limits: keys in YAML flow form
+# (BURST_LIMITS_B="upstream-logins: 16"). E.g. BURST_JAR_A=/tmp/main.jar BURST_JAR_B=proxy/target/popbridge.jar for
 # before/after, or BURST_ARGS_A="--tls-engine jdk" BURST_JAR_B=proxy/target/popbridge.jar for
 # the engines. Both get limits that let 1,000 sessions in from one address. Per repeat and
-# target it reports the per-login median and p99 (connect to +OK after PASS), the login
-# phase and wall time, failures, popbridge's CPU per session (utime+stime over the crowd
+# target it reports the per-login median and p99 (connect to +OK after PASS), when the
+# logins began and were done (median, from the burst's start: the bench client's own TLS
+# spreads the direct sessions' starts over the phase, while through popbridge they all start
+# at once, so the per-login figures compare different arrivals; the "done" median does not
+# depend on them), the login phase and wall time, failures, popbridge's CPU per session (utime+stime over the crowd
 # phase, login and work, 1,000 sessions) and, from popbridge's metrics, the upstream TLS
 # handshakes new and resumed so far. Prints a Markdown block, kept in
 # bench/target/burst-results-TIMESTAMP.md.
@@ -71,9 +75,10 @@ timeout -k 5 300 java -jar "$bench_jar" warm --out "$out" --ca "$workdir/tls/ca.
 
 # --- popbridge ------------------------------------------------------------------------
 declare -A listen_port=([A]=39120 [B]=39121) metrics_port=([A]=39188 [B]=39189)
+declare -A limits_extra=([A]="${BURST_LIMITS_A:-}" [B]="${BURST_LIMITS_B:-}")
 for name in "${names[@]}"; do
   cat > "$workdir/$name.yaml" <<YAML
-limits: {connections: 20000, connections-per-ip: 20000, connections-per-user-ip: 2000, auth-failure-delay: 0s}
+limits: {connections: 20000, connections-per-ip: 20000, connections-per-user-ip: 2000, auth-failure-delay: 0s${limits_extra[$name]:+, ${limits_extra[$name]}}}
 metrics: {listen: "127.0.0.1:${metrics_port[$name]}"}
 YAML
   args_var=BURST_ARGS_$name
@@ -147,8 +152,23 @@ import sys
 out, repeat, names = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 slots = {"proxy-tls": "A", "proxy-plain": "B"}
 cpu = [line.split() for line in open(f"{out}/cpu.txt")]
-print("| burst | target | login p50 (ms) | login p99 (ms) | login phase (s) | wall (s) | failed | popbridge CPU per session (ms) | upstream handshakes so far, new / resumed |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+print("| burst | target | login p50 (ms) | login p99 (ms) | logins began p50 (ms) | logins done p50 (ms) | login phase (s) | wall (s) | failed | popbridge CPU per session (ms) | upstream handshakes so far, new / resumed |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+
+def median_times(path):
+    # logins-TARGET-crowd.tsv: per session, ms after the burst began when it began to connect and when its login was done
+    began, done = [], []
+    try:
+        for line in open(path):
+            start, end = line.rstrip("\n").split("\t")
+            began.append(float(start))
+            if end:
+                done.append(float(end))
+    except FileNotFoundError:
+        return "", ""
+    mid = lambda values: f"{sorted(values)[len(values) // 2]:,.0f}" if values else ""
+    return mid(began), mid(done)
+
 for r in range(1, repeat + 1):
     results = {}
     for line in open(f"{out}/{r}/results.tsv"):
@@ -175,8 +195,9 @@ for r in range(1, repeat + 1):
                 session = line.split('session="')[1].split('"')[0]
                 counts[session] = int(float(line.split()[-1]))
             handshakes = f"{counts.get('new', 0):,} / {counts.get('resumed', 0):,}" if counts else "(not counted)"
+        began, done = median_times(f"{out}/{r}/logins-{target}-crowd.tsv")
         print(f"| {r} | {label} | {float(m['crowd.login.p50_ms']):,.0f} | {float(m['crowd.login.p99_ms']):,.0f} "
-              f"| {float(m['crowd.login_phase_s']):.2f} | {float(m['crowd.wall_s']):.2f} | {m['crowd.failures']} "
+              f"| {began} | {done} | {float(m['crowd.login_phase_s']):.2f} | {float(m['crowd.wall_s']):.2f} | {m['crowd.failures']} "
               f"| {cpu_ms} | {handshakes} |")
 PY
   bench_proxies_log_problems
