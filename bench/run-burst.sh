@@ -17,7 +17,7 @@
 # A runs BURST_JAR_A (default proxy/target/popbridge.jar, built if missing) with the
 # popbridge options BURST_ARGS_A (default none); B, if BURST_JAR_B is set, runs it with
 # BURST_ARGS_B, and BURST_LIMITS_A / BURST_LIMITS_B more limits: keys in YAML flow form
-# (BURST_LIMITS_B="upstream-logins: 16"). E.g. BURST_JAR_A=/tmp/main.jar BURST_JAR_B=proxy/target/popbridge.jar for
+# (BURST_LIMITS_B="auth-failures: 5"). E.g. BURST_JAR_A=/tmp/main.jar BURST_JAR_B=proxy/target/popbridge.jar for
 # before/after, or BURST_ARGS_A="--tls-engine jdk" BURST_JAR_B=proxy/target/popbridge.jar for
 # the engines. Both get limits that let 1,000 sessions in from one address. Per repeat and
 # target it reports the per-login median and p99 (connect to +OK after PASS), when the
