@@ -19,10 +19,11 @@ import org.popbridge.proxy.core.transport.Transport;
 public record TransportConfig(Type type, Duration busyPoll) {
 
     /**
-     * Off, as HAProxy's busy-polling is: spinning pays only where the proxy has a core to itself.
-     * On a quiet VM 50 µs halved a proxied NOOP (85-98 µs without, 48-53 µs with); on one whose
-     * cores the mail server and other work also need, it took their CPU and made NOOPs slower
-     * (55 µs without, 88 µs with, at twice the CPU; see docs/BENCHMARKS.md).
+     * Off, as HAProxy's busy-polling is: spinning pays only in some cases. On a quiet 2-core VM
+     * 50 µs halved the round trip of light or back-to-back NOOPs (372 to 174 µs at 100 a second),
+     * but at 1,000-5,000 a second, with the mail server on the same cores, it added 30-60 µs at
+     * two to three times the CPU: the server is woken on the spinning CPU and waits behind the
+     * spin. A server across a network answers after the spin has ended. See docs/BENCHMARKS.md.
      */
     public static final Duration DEFAULT_BUSY_POLL = Duration.ZERO;
     /** Past this, a loop spins longer than a LAN round trip takes, burning CPU for nothing. */
