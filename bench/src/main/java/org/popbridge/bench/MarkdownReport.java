@@ -349,8 +349,8 @@ final class MarkdownReport {
         md.append("#### popbridge CPU time per phase\n\n");
         md.append("CPU seconds (user + system, from /proc/PID/stat sampled every 200 ms, so short phases are"
                 + " coarse), all rounds together, and as a share of the phase's wall time (100% = one of the"
-                + " two cores). For 10 MB RETR also CPU seconds per GB relayed. Write calls: popbridge's write(2)/writev(2)"
-                + " calls (both sockets, /proc/PID/io syscw and wchar) in those windows.\n\n");
+                + " two cores). For 10 MB RETR also CPU seconds per GB relayed. (No count of write calls: netty's"
+                + " epoll transport sends a single buffer with send(2), which /proc/PID/io does not count.)\n\n");
         StringBuilder head = new StringBuilder("| phase |");
         StringBuilder rule = new StringBuilder("|---|");
         for (String t : proxies) {
@@ -364,8 +364,6 @@ final class MarkdownReport {
             for (String t : proxies) {
                 List<long[]> ws = windows(t, phase[0]);
                 long ticks = 0;
-                long writes = 0;
-                long written = 0;
                 long millis = 0;
                 boolean complete = !ws.isEmpty();
                 for (long[] w : ws) {
@@ -373,8 +371,6 @@ final class MarkdownReport {
                     long to = counterAt(samples, t, w[1] + 250, 3);
                     complete &= from >= 0 && to >= 0;
                     ticks += to - from;
-                    writes += counterAt(samples, t, w[1] + 250, 4) - counterAt(samples, t, w[0], 4);
-                    written += counterAt(samples, t, w[1] + 250, 5) - counterAt(samples, t, w[0], 5);
                     millis += w[1] - w[0];
                 }
                 if (!complete) {
@@ -388,13 +384,6 @@ final class MarkdownReport {
                 String octets = value(t, phase[0] + ".octets");
                 if (octets != null && phase[0].startsWith("retr10m")) {
                     line.append(String.format(Locale.ROOT, ", %.1f s/GB", cpu / (Long.parseLong(octets) / 1e9)));
-                }
-                String messages = value(t, phase[0] + ".messages");
-                if (messages != null && writes > 0) {
-                    // The windows start before the logins, so a few login writes are in these counts.
-                    line.append(phase[0].startsWith("retr4k")
-                            ? String.format(Locale.ROOT, "; %.1f write calls per message", (double) writes / Long.parseLong(messages))
-                            : String.format(Locale.ROOT, "; %.0f KB per write call", written / 1024.0 / writes));
                 }
                 line.append(" |");
             }
