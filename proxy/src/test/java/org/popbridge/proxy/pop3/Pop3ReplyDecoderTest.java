@@ -11,6 +11,8 @@ import static org.popbridge.proxy.pop3.CodecFixtures.repeat;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
 import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.visible;
 import static org.popbridge.proxy.testing.CodecInput.writeInbound;
@@ -113,12 +115,9 @@ class Pop3ReplyDecoderTest {
         String wire = RETR_OK_WIRE + multilineWire(original) + NEXT_WIRE;
         List<Object> expected = new ArrayList<>(multilineEvents(RETR_OK, asDelivered(original)));
         expected.add(NEXT);
-        for (int i = 0; i <= wire.length(); i++) {
-            for (int j = i; j <= wire.length(); j++) {
-                assertThat(decode(new ScriptedFraming(true, false), cut(wire, i, j)))
-                        .as("cut at %d and %d of %s", i, j, visible(wire)).isEqualTo(expected);
-            }
-        }
+        everyCutInThree(wire).forEach(pieces ->
+                assertThat(decode(new ScriptedFraming(true, false), pieces))
+                        .as("%s of %s", cutPoints(pieces), visible(wire)).isEqualTo(expected));
     }
 
     @Test

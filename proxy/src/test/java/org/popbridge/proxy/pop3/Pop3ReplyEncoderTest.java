@@ -3,13 +3,14 @@ package org.popbridge.proxy.pop3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.popbridge.proxy.pop3.CodecFixtures.asDelivered;
 import static org.popbridge.proxy.pop3.CodecFixtures.drainReplies;
-import static org.popbridge.proxy.testing.CodecInput.drainWritten;
 import static org.popbridge.proxy.pop3.CodecFixtures.eightBitOctets;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineEvents;
 import static org.popbridge.proxy.pop3.CodecFixtures.multilineWire;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
-import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
+import static org.popbridge.proxy.testing.CodecInput.drainWritten;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.latin1;
 import static org.popbridge.proxy.testing.CodecInput.visible;
@@ -92,12 +93,9 @@ class Pop3ReplyEncoderTest {
     @MethodSource("org.popbridge.proxy.pop3.CodecFixtures#shortTrickyBodies")
     void bodyIsStuffedExactlyWhenCutIntoThreeChunksAnywhere(String original) {
         String expected = RETR_OK_WIRE + multilineWire(original);
-        for (int i = 0; i <= original.length(); i++) {
-            for (int j = i; j <= original.length(); j++) {
-                assertThat(encodeBody(RETR_OK, cut(original, i, j)))
-                        .as("cut at %d and %d of %s", i, j, visible(original)).isEqualTo(expected);
-            }
-        }
+        everyCutInThree(original).forEach(pieces ->
+                assertThat(encodeBody(RETR_OK, pieces))
+                        .as("%s of %s", cutPoints(pieces), visible(original)).isEqualTo(expected));
     }
 
     @ParameterizedTest

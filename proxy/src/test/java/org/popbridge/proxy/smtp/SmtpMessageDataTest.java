@@ -7,6 +7,8 @@ import static org.popbridge.proxy.smtp.SmtpCodecFixtures.repeat;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
 import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.visible;
 import static org.popbridge.proxy.testing.CodecInput.writeInbound;
@@ -104,12 +106,9 @@ class SmtpMessageDataTest {
     void messageIsDeliveredExactlyWhenCutInThreeAnywhere(String content) {
         String wire = DATA + dataWire(content) + QUIT;
         List<Object> expected = expectedEvents(content);
-        for (int i = 0; i <= wire.length(); i++) {
-            for (int j = i; j <= wire.length(); j++) {
-                assertThat(decodeAnsweringAtOnce(cut(wire, i, j), content.length()))
-                        .as("cut at %d and %d of %s", i, j, visible(wire)).isEqualTo(expected);
-            }
-        }
+        everyCutInThree(wire).forEach(pieces ->
+                assertThat(decodeAnsweringAtOnce(pieces, content.length()))
+                        .as("%s of %s", cutPoints(pieces), visible(wire)).isEqualTo(expected));
     }
 
     @Test

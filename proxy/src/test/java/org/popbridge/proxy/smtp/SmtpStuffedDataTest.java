@@ -8,6 +8,8 @@ import static org.popbridge.proxy.smtp.SmtpCodecFixtures.upstreamWire;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
 import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.latin1;
 import static org.popbridge.proxy.testing.CodecInput.visible;
@@ -68,12 +70,9 @@ class SmtpStuffedDataTest {
     void theServerGetsTheStuffedMessageWhenCutInThreeAnywhere(String content) {
         String wire = DATA + dataWire(content) + QUIT;
         Relayed expected = new Relayed(upstreamWire(content), true, content.length());
-        for (int i = 0; i <= wire.length(); i++) {
-            for (int j = i; j <= wire.length(); j++) {
-                assertThat(stuffed(cut(wire, i, j), false)).as("cut at %d and %d of %s", i, j, visible(wire))
-                        .isEqualTo(expected);
-            }
-        }
+        everyCutInThree(wire).forEach(pieces ->
+                assertThat(stuffed(pieces, false)).as("%s of %s", cutPoints(pieces), visible(wire))
+                        .isEqualTo(expected));
     }
 
     @Test

@@ -85,6 +85,24 @@ public final class CodecInput {
         return IntStream.rangeClosed(0, s.length()).mapToObj(i -> cut(s, i));
     }
 
+    /** Every way of cutting {@code s} into three pieces: {@code cut(s, i, j)} for 0 <= i <= j <= len. */
+    public static Stream<List<String>> everyCutInThree(String s) {
+        return IntStream.rangeClosed(0, s.length())
+                .boxed()
+                .flatMap(i -> IntStream.rangeClosed(i, s.length()).mapToObj(j -> cut(s, i, j)));
+    }
+
+    /** Where {@code pieces} cut their text, for an assertion's description: "cut at 3 and 7". */
+    public static String cutPoints(List<String> pieces) {
+        StringBuilder at = new StringBuilder("cut at ");
+        int point = 0;
+        for (int piece = 0; piece < pieces.size() - 1; piece++) {
+            point += pieces.get(piece).length();
+            at.append(piece == 0 ? "" : " and ").append(point);
+        }
+        return at.toString();
+    }
+
     /** An EmbeddedChannel whose handlers allocate from {@code allocator}, so every buffer is accounted for. */
     public static EmbeddedChannel channel(TrackingAllocator allocator, ChannelHandler... handlers) {
         EmbeddedChannel channel = new EmbeddedChannel();

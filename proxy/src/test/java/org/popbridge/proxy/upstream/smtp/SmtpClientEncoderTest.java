@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
-import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
 import static org.popbridge.proxy.testing.CodecInput.drainWritten;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.latin1;
 import static org.popbridge.proxy.testing.CodecInput.visible;
@@ -190,12 +191,9 @@ class SmtpClientEncoderTest {
     @MethodSource("shortTrickyMessages")
     void dataIsWrittenExactlyWhenCutIntoThreeChunksAnywhere(String message) {
         String expected = dataWire(message);
-        for (int i = 0; i <= message.length(); i++) {
-            for (int j = i; j <= message.length(); j++) {
-                assertThat(encodeMessage(cut(message, i, j)))
-                        .as("cut at %d and %d of %s", i, j, visible(message)).isEqualTo(expected);
-            }
-        }
+        everyCutInThree(message).forEach(pieces ->
+                assertThat(encodeMessage(pieces))
+                        .as("%s of %s", cutPoints(pieces), visible(message)).isEqualTo(expected));
     }
 
     @Test

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
-import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.visible;
 import static org.popbridge.proxy.testing.CodecInput.writeInbound;
@@ -146,11 +147,8 @@ class SmtpReplyDecoderTest {
     void shortRepliesCutInThreeAnywhere() {
         String wire = "250-a\r\n250 b\r\n421\r\n";
         List<SmtpReply> expected = List.of(new SmtpReply(250, List.of("a", "b")), SmtpReply.of(421, ""));
-        for (int i = 0; i <= wire.length(); i++) {
-            for (int j = i; j <= wire.length(); j++) {
-                assertThat(decode(cut(wire, i, j))).as("cut at %d and %d", i, j).isEqualTo(expected);
-            }
-        }
+        everyCutInThree(wire).forEach(pieces ->
+                assertThat(decode(pieces)).as("%s", cutPoints(pieces)).isEqualTo(expected));
     }
 
     @Test

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.popbridge.proxy.testing.CodecInput.byteByByte;
 import static org.popbridge.proxy.testing.CodecInput.channel;
-import static org.popbridge.proxy.testing.CodecInput.cut;
+import static org.popbridge.proxy.testing.CodecInput.cutPoints;
+import static org.popbridge.proxy.testing.CodecInput.everyCutInThree;
 import static org.popbridge.proxy.testing.CodecInput.everySplit;
 import static org.popbridge.proxy.testing.CodecInput.visible;
 import static org.popbridge.proxy.testing.CodecInput.writeInbound;
@@ -135,11 +136,8 @@ class ImapResponseDecoderTest {
                 tail(" FLAGS (\\Seen))"),
                 DONE);
         assertThat(decode(byteByByte(wire))).isEqualTo(expected);
-        for (int i = 0; i <= wire.length(); i++) {
-            for (int j = i; j <= wire.length(); j++) {
-                assertThat(decode(cut(wire, i, j))).as("cut at %d and %d", i, j).isEqualTo(expected);
-            }
-        }
+        everyCutInThree(wire).forEach(pieces ->
+                assertThat(decode(pieces)).as("%s", cutPoints(pieces)).isEqualTo(expected));
     }
 
     @Test
