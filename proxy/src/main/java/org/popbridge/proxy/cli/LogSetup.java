@@ -8,10 +8,10 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
 import ch.qos.logback.core.status.Status;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.popbridge.proxy.config.ConfigException;
@@ -71,17 +71,18 @@ final class LogSetup {
 
     /**
      * The file rolls over at midnight and whenever it reaches max-file-size; rolled files are
-     * named by day and index beside it, compressed, and kept for max-history days.
+     * named by day and index beside it (RolledLogs), compressed, and kept for max-history days.
      */
     private static Appender<ILoggingEvent> rollingFile(LoggerContext context, LoggingConfig logging, Path file) {
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setFile(file.toString());
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+        RolledLogs rolled = RolledLogs.of(file);
+        PrunedRollingPolicy<ILoggingEvent> policy = new PrunedRollingPolicy<>(
+                new RolledLogPruner(rolled, logging.maxHistory(), Clock.systemDefaultZone()));
         policy.setContext(context);
         policy.setParent(appender);
-        policy.setFileNamePattern(rolledName(file));
+        policy.setFileNamePattern(rolled.logbackPattern());
         policy.setMaxFileSize(new FileSize(logging.maxFileSize()));
-        policy.setMaxHistory(logging.maxHistory());
         policy.start();
         appender.setRollingPolicy(policy);
         return started(appender, context, logging);
@@ -98,15 +99,6 @@ final class LogSetup {
             }
         }
         return "the appender did not start";
-    }
-
-    /** popbridge.log rolls to popbridge-2026-01-31.0.log.gz beside it. */
-    static String rolledName(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : ".log";
-        return file.resolveSibling(stem + "-%d{yyyy-MM-dd}.%i" + extension + ".gz").toString();
     }
 
     private static <A extends OutputStreamAppender<ILoggingEvent>> A started(A appender, LoggerContext context,

@@ -12,7 +12,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -72,12 +75,44 @@ class LogSetupTest {
         });
         assertThat(current.get(current.size() - 1)).contains("line 199 of a log");
         assertThat(Files.size(file)).isLessThan(2048);
-        Path first = rolled.get(0);
-        awaitComplete(first);
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(first))) {
-            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"formattedMessage\":\"line 0 of a log");
+        // Every line is in exactly one file: none was lost to a rollover or to the clean-up of
+        // old files (Logback's own remover once deleted the day's first archives under load).
+        List<String> messages = new ArrayList<>();
+        for (Path archive : rolled) {
+            awaitComplete(archive);
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(archive))) {
+                new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(LogSetupTest::message).forEach(messages::add);
+            }
         }
+        current.stream().map(LogSetupTest::message).forEach(messages::add);
+        assertThat(messages).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, 200).mapToObj(i -> "line " + i + " of a log that must roll over").toList());
         assertThat(String.join("\n", current)).doesNotContain("below the level");
+    }
+
+    @Test
+    void filesOlderThanMaxHistoryGoAtStartAndTheRecentOnesStay() throws Exception {
+        Path file = dir.resolve("popbridge.log");
+        LocalDate today = LocalDate.now();
+        Path old = dir.resolve("popbridge-" + today.minusDays(3) + ".0.log.gz");
+        Path kept = dir.resolve("popbridge-" + today.minusDays(2) + ".0.log.gz");
+        Path unrelated = dir.resolve("popbridge-" + today.minusDays(30) + ".0.log");
+        for (Path path : List.of(old, kept, unrelated)) {
+            Files.writeString(path, "x");
+        }
+
+        LogSetup.apply(new LoggingConfig(LogLevel.INFO, LogFormat.JSON, file, 1024 * 1024, 2));
+
+        for (int attempt = 0; attempt < 100 && Files.exists(old); attempt++) {
+            Thread.sleep(50);
+        }
+        assertThat(old).as("three days old, max-history 2").doesNotExist();
+        assertThat(kept).exists();
+        assertThat(unrelated).as("not a rolled file").exists();
+    }
+
+    private static String message(String jsonLine) {
+        return RenderedLog.parse(jsonLine).path("formattedMessage").asText();
     }
 
     /** The files beside {@code file}, once no compression is in progress (up to 10 s). */
@@ -127,14 +162,6 @@ class LogSetupTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("logging.file: cannot write " + notADirectory.resolve("p.log") + ": ");
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT")).isNotNull();
-    }
-
-    @Test
-    void rolledFilesAreNamedByDayAndIndexBesideTheFile() {
-        assertThat(LogSetup.rolledName(Path.of("/var/log/popbridge/popbridge.log")))
-                .isEqualTo("/var/log/popbridge/popbridge-%d{yyyy-MM-dd}.%i.log.gz");
-        assertThat(LogSetup.rolledName(Path.of("/var/log/popbridge/current")))
-                .isEqualTo("/var/log/popbridge/current-%d{yyyy-MM-dd}.%i.log.gz");
     }
 
     /** Compression runs on Logback's executor; wait (bounded) until the gzip trailer is there. */
