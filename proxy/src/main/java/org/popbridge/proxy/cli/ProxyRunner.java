@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.popbridge.proxy.cli.logging.LogSetup;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.LoggingConfig;
 import org.popbridge.proxy.core.upstream.Enrolment;

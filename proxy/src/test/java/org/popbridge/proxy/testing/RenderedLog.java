@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.popbridge.proxy.cli.LogEncoders;
+import org.popbridge.proxy.cli.logging.LogEncoders;
 import org.popbridge.proxy.config.LogFormat;
 import org.slf4j.LoggerFactory;
 

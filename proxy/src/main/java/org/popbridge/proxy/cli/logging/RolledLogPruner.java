@@ -1,4 +1,4 @@
-package org.popbridge.proxy.cli;
+package org.popbridge.proxy.cli.logging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

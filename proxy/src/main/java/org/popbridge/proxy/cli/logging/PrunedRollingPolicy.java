@@ -1,4 +1,4 @@
-package org.popbridge.proxy.cli;
+package org.popbridge.proxy.cli.logging;
 
 import ch.qos.logback.core.rolling.RolloverFailure;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.cli;
+package org.popbridge.proxy.cli.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * opens: the root level, and the appender that writes the chosen format to standard output or
  * to a rolling file. Text on standard output is logback.xml's own appender, left as it is.
  */
-final class LogSetup {
+public final class LogSetup {
 
     /** The appender's name, so a later setup replaces it. */
-    static final String APPENDER = "popbridge";
+    public static final String APPENDER = "popbridge";
 
     private LogSetup() {
     }
@@ -35,7 +35,7 @@ final class LogSetup {
     /**
      * @throws ConfigException if the log file cannot be written (the old output stays as it was)
      */
-    static void apply(LoggingConfig logging) throws ConfigException {
+    public static void apply(LoggingConfig logging) throws ConfigException {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!(factory instanceof LoggerContext context)) {
             // Embedded with another SLF4J backend: that one is configured by whoever chose it.

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.cli;
+package org.popbridge.proxy.cli.logging;
 
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package org.popbridge.proxy.cli;
+package org.popbridge.proxy.cli.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
