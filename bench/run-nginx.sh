@@ -7,40 +7,45 @@
 # Which of the plain relay's targets are the cost of any second hop on this machine, and which
 # are popbridge's own? Starts a private Dovecot (bench/dovecot-bench.sh on 40110 and 40995, so it
 # does not collide with the other bench scripts), fills it as bench/run.sh does (bench/fill_mail.py:
-# `big`, 20 x 10 MiB; `small`, 2,000 x 4 KiB; `lat`), and starts, both plain on both legs:
+# `big`, 20 x 10 MiB; `small`, 2,000 x 4 KiB; `lat`), and starts, all plain on both legs:
 #
-#   popbridge  pop3://127.0.0.1:40111 -> pop3://localhost:40110   run.sh's proxy-plain: the same
-#              heap and limits (bench_config in bench/lib.sh), log level INFO
-#   nginx      127.0.0.1:40112 -> 127.0.0.1:40110   nginx's mail module as a POP3 proxy
-#              (WORKDIR/nginx/nginx.conf, below), with bench/nginx_auth.py on 127.0.0.1:40180
-#              as its auth_http endpoint (every POP3 login goes to the bench Dovecot, which
-#              checks the password when nginx sends it USER and PASS)
+#   popbridge      pop3://127.0.0.1:40111 -> pop3://localhost:40110   run.sh's proxy-plain: the
+#                  same heap and limits (bench_config in bench/lib.sh), log level INFO
+#   nginx          127.0.0.1:40112 -> 127.0.0.1:40110   nginx's mail module as a POP3 proxy, as
+#                  shipped (WORKDIR/nginx/nginx.conf, below)
+#   nginx-nodelay  127.0.0.1:40113 -> 127.0.0.1:40110   the same with TCP_NODELAY (below)
 #
+# Both nginx ask bench/nginx_auth.py on 127.0.0.1:40180 (auth_http) where a login goes: every
+# POP3 login to the bench Dovecot, which checks the password when nginx sends it USER and PASS.
 # The bench client (`popbridge-bench run --sides`, BenchMain.java) warms every side up, then
-# measures the three in rounds that rotate their order (each goes first as often): NOOP/STAT
-# round trips on one session, RETR of 4 KB messages (1 session and 4 at once) and of 10 MB
-# messages (1 and 4), the same phases and sizes as bench/run.sh's plain pair, and around each
-# phase the CPU time (/proc/PID/stat) of popbridge's JVM and of nginx's worker processes.
-# `popbridge-bench sides-report` (SideBySideReport.java) prints popbridge ÷ direct and
-# nginx ÷ direct side by side, against issue 15's goals, and each proxy's CPU per message,
-# per GB and per command. Prints a Markdown block and keeps a copy in
-# bench/target/results-nginx-TIMESTAMP.md (the raw figures next to it, .tsv).
+# measures them in rounds that rotate their order (each goes first as often): NOOP/STAT round
+# trips on one session, RETR of 4 KB messages (1 session and 4 at once) and of 10 MB messages
+# (1 and 4), the same phases and sizes as bench/run.sh's plain pair, and around each phase the
+# CPU time (/proc/PID/stat) of popbridge's JVM and of each nginx's worker processes.
+# `popbridge-bench sides-report` (SideBySideReport.java) prints each proxy ÷ direct side by side,
+# against issue 15's goals, and each proxy's CPU per message, per GB and per command. Prints a
+# Markdown block and keeps a copy in bench/target/results-nginx-TIMESTAMP.md (raw figures: .tsv).
 #
 # nginx gets what makes it comparable to popbridge: one worker process per core
 # (worker_processes auto; popbridge runs one event loop per core) and proxy_buffer 64k, the
 # most netty reads at once for popbridge (its adaptive receive buffer) and the client's read
 # buffer. nginx's default is one page (4k): every 4 KB reply (4,096 octets of message plus the
-# status line and terminator) then leaves in two writes, and as the mail module does not set
-# TCP_NODELAY, the second waits for the client's delayed ACK (issue 15's "Nagle stall").
-# BENCH_NGINX_BUFFER=4k measures that default. Its error log is at `info` (a line per session,
-# as popbridge's INFO log has); proxy_timeout and the rest stay at their defaults.
+# status line and terminator) then leaves in two writes. BENCH_NGINX_BUFFER=4k measures that
+# default. Its error log is at `info` (a line per session, as popbridge's INFO log has);
+# proxy_timeout and the rest stay at their defaults.
+# The mail module has no tcp_nodelay directive and leaves Nagle's algorithm on, on both legs
+# (popbridge, Dovecot's pop3 and the client turn it off): a reply that leaves nginx in several
+# writes (a 10 MB message always) can end with a short segment held until the client's delayed
+# ACK, up to 40 ms. nginx-nodelay preloads bench/nginx_nodelay.c (built with cc), which sets
+# TCP_NODELAY on every socket nginx accepts or connects: what a second hop costs without what
+# Nagle costs. BENCH_NGINX_NODELAY=0 leaves it out (as it is left out when there is no cc).
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench-nginx.*: logs, nginx.conf, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
 # BENCH_HEAP (default -Xmx256m) is popbridge's heap option; BENCH_JAR runs another popbridge jar
-# than proxy/target/popbridge.jar (never built then); BENCH_NGINX_ROUNDS (6: each of the three
-# sides goes first twice) sets the rounds; BENCH_NGINX_BUFFER (64k) nginx's proxy_buffer;
-# BENCH_NGINX_MODULE (/usr/lib/nginx/modules/ngx_mail_module.so) the mail module to load.
+# than proxy/target/popbridge.jar (never built then); BENCH_NGINX_ROUNDS (8; 6 without
+# nginx-nodelay: each side goes first twice) sets the rounds; BENCH_NGINX_BUFFER (64k) nginx's
+# proxy_buffer; BENCH_NGINX_MODULE (/usr/lib/nginx/modules/ngx_mail_module.so) the mail module.
 # Needs nginx with its mail module: on Debian or Ubuntu,
 # `apt-get install nginx-light libnginx-mod-mail` (or nginx-core for nginx-light).
 # shellcheck source-path=SCRIPTDIR
@@ -51,14 +56,25 @@ bench_options "$@"
 export BENCH_POP3_PORT=40110
 export BENCH_POP3S_PORT=40995
 popbridge_port=40111
-nginx_port=40112
 auth_port=40180
-rounds=${BENCH_NGINX_ROUNDS:-6}
+declare -A nginx_port=([nginx]=40112 [nginx-nodelay]=40113)
 nginx_buffer=${BENCH_NGINX_BUFFER:-64k}
 mail_module=${BENCH_NGINX_MODULE:-/usr/lib/nginx/modules/ngx_mail_module.so}
+nodelay=${BENCH_NGINX_NODELAY:-1}
+[[ $nodelay == 0 || $nodelay == 1 ]] || { say "BENCH_NGINX_NODELAY must be 0 or 1"; exit 2; }
+nodelay_note=""
+if [[ $nodelay == 1 ]] && ! command -v cc >/dev/null 2>&1; then
+  say "no cc to build bench/nginx_nodelay.c: measuring without nginx-nodelay"
+  nodelay=0
+  nodelay_note=" (nginx-nodelay left out: no cc)"
+fi
+nginxes=(nginx)
+[[ $nodelay == 1 ]] && nginxes+=(nginx-nodelay)
+sides_count=$((2 + ${#nginxes[@]}))
+rounds=${BENCH_NGINX_ROUNDS:-$((2 * sides_count))}
 client_args=()
 if [[ $quick -eq 1 ]]; then
-  rounds=${BENCH_NGINX_ROUNDS:-3}
+  rounds=${BENCH_NGINX_ROUNDS:-$sides_count}
   client_args=(--round-trips 2000 --big-per-session 3 --small-per-session 300 --small-per-parallel-session 150)
 fi
 [[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 && $rounds -le 30 ]] || { say "BENCH_NGINX_ROUNDS must be 1 to 30"; exit 2; }
@@ -76,32 +92,39 @@ fi
 
 bench_workdir popbridge-bench-nginx
 
-# nginx runs in the foreground (daemon off), so $! is its master; it and the worker PIDs are
+# Each nginx runs in the foreground (daemon off), so $! is its master; masters and workers are
 # stopped here, by PID, before bench_cleanup stops popbridge, the auth endpoint and Dovecot.
-nginx_master=
-nginx_workers=()
+declare -A nginx_master=() nginx_workers=()
 nginx_stop() {
-  local i pid
-  [[ -n $nginx_master ]] || return 0
-  kill -TERM "$nginx_master" 2>/dev/null || true
-  for ((i = 0; i < 100; i++)); do # 10 s
-    alive "$nginx_master" || break
-    sleep 0.1
+  local name i pid
+  for name in "${!nginx_master[@]}"; do
+    kill -TERM "${nginx_master[$name]}" 2>/dev/null || true
   done
-  kill -KILL "$nginx_master" 2>/dev/null || true
-  wait "$nginx_master" 2>/dev/null || true
-  for pid in "${nginx_workers[@]}"; do
-    # A worker outlives its master only if the master was killed; make sure it is still nginx.
-    if alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]]; then
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
+  for name in "${!nginx_master[@]}"; do
+    for ((i = 0; i < 100; i++)); do # 10 s
+      alive "${nginx_master[$name]}" || break
+      sleep 0.1
+    done
+    kill -KILL "${nginx_master[$name]}" 2>/dev/null || true
+    wait "${nginx_master[$name]}" 2>/dev/null || true
+    for pid in ${nginx_workers[$name]:-}; do
+      # A worker outlives its master only if the master was killed; make sure it is still nginx.
+      if alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]]; then
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    done
   done
-  nginx_master=
+  nginx_master=()
 }
 trap 'nginx_stop; bench_cleanup' EXIT
 
 bench_private_jar
 bench_client
+preload=$workdir/nodelay.so
+if [[ $nodelay == 1 ]]; then
+  cc -Wall -Werror -shared -fPIC -O2 -o "$preload" "$here/nginx_nodelay.c" -ldl \
+    || { say "cc could not build bench/nginx_nodelay.c"; exit 1; }
+fi
 
 # --- Dovecot and mail -----------------------------------------------------------------
 bench_dovecot fill_mail.py 1
@@ -112,7 +135,7 @@ bench_start_proxy popbridge "$workdir/popbridge.jar" "pop3://127.0.0.1:$popbridg
   --config "$(bench_config limits)"
 
 # --- nginx ----------------------------------------------------------------------------
-for port in "$nginx_port" "$auth_port"; do
+for port in "$auth_port" "${nginx_port[@]}"; do
   if port_in_use 127.0.0.1 "$port"; then
     say "127.0.0.1:$port is already in use"
     exit 1
@@ -122,15 +145,20 @@ python3 "$here/nginx_auth.py" "$auth_port" "$BENCH_POP3_PORT" 3600 > "$workdir/n
 background+=($!)
 wait_port 127.0.0.1 "$auth_port" 10 "$!" || { say "bench/nginx_auth.py did not start:"; cat "$workdir/nginx-auth.log" >&2; exit 1; }
 
-mkdir -p "$workdir/nginx"
-cat > "$workdir/nginx/nginx.conf" <<CONF
+# start_nginx NAME [PRELOAD]: nginx NAME with its own prefix, WORKDIR/NAME (nginx.conf, pid,
+# error.log), on nginx_port[NAME], PRELOAD in LD_PRELOAD; sets nginx_master[NAME] and
+# nginx_workers[NAME] (space-separated) once it accepts connections and its workers run.
+start_nginx() {
+  local name=$1 lib=${2:-} dir=$workdir/$1 i workers=()
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<CONF
 # Written by bench/run-nginx.sh: nginx's POP3 proxy in front of the bench Dovecot.
 load_module $mail_module;
 daemon off;
 master_process on;
 worker_processes auto;   # one per core, as popbridge's event loops
-pid $workdir/nginx/nginx.pid;
-error_log $workdir/nginx/error.log info;
+pid $dir/nginx.pid;
+error_log $dir/error.log info;
 events {
     worker_connections 1024;
 }
@@ -141,41 +169,49 @@ mail {
     proxy_buffer $nginx_buffer;   # bench/run-nginx.sh's header says why
     pop3_auth plain;
     server {
-        listen 127.0.0.1:$nginx_port;
+        listen 127.0.0.1:${nginx_port[$name]};
         protocol pop3;
     }
 }
 CONF
-nginx -t -q -p "$workdir/nginx/" -e "$workdir/nginx/error.log" -c "$workdir/nginx/nginx.conf" \
-  || { say "nginx rejected $workdir/nginx/nginx.conf"; exit 1; }
-nginx -p "$workdir/nginx/" -e "$workdir/nginx/error.log" -c "$workdir/nginx/nginx.conf" \
-  > "$workdir/nginx/stdout.log" 2>&1 < /dev/null &
-nginx_master=$!
-if ! wait_port 127.0.0.1 "$nginx_port" 10 "$nginx_master"; then
-  say "nginx did not start; its error log:"
-  tail -n 20 "$workdir/nginx/error.log" >&2 || true
-  exit 1
-fi
-want=$(nproc)
-for ((i = 0; i < 50; i++)); do # the workers, by their parent's PID; 5 s
-  mapfile -t nginx_workers < <(pgrep -P "$nginx_master" || true)
-  [[ ${#nginx_workers[@]} -ge $want ]] && break
-  sleep 0.1
-done
-[[ ${#nginx_workers[@]} -ge 1 ]] || { say "nginx (pid $nginx_master) has no worker processes"; exit 1; }
-workers=$(IFS=+; echo "${nginx_workers[*]}")
+  nginx -t -q -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" || { say "nginx rejected $dir/nginx.conf"; return 1; }
+  LD_PRELOAD=$lib nginx -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 < /dev/null &
+  nginx_master[$name]=$!
+  if ! wait_port 127.0.0.1 "${nginx_port[$name]}" 10 "${nginx_master[$name]}"; then
+    say "$name did not start; its error log:"
+    tail -n 20 "$dir/error.log" >&2 || true
+    return 1
+  fi
+  for ((i = 0; i < 50; i++)); do # the workers, by their parent's PID; 5 s
+    mapfile -t workers < <(pgrep -P "${nginx_master[$name]}" || true)
+    [[ ${#workers[@]} -ge $(nproc) ]] && break
+    sleep 0.1
+  done
+  [[ ${#workers[@]} -ge 1 ]] || { say "$name (pid ${nginx_master[$name]}) has no worker processes"; return 1; }
+  nginx_workers[$name]=${workers[*]}
+  if [[ -n $lib ]] && ! grep -qF "$lib" "/proc/${workers[0]}/maps"; then
+    say "$name's worker ${workers[0]} has not loaded $lib"
+    return 1
+  fi
+}
+start_nginx nginx
+[[ $nodelay == 0 ]] || start_nginx nginx-nodelay "$preload"
 
 # --- measuring ------------------------------------------------------------------------
 # cpu_jiffies: busy and total jiffies of the whole machine, from /proc/stat.
 cpu_jiffies() {
   awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
 }
-sides="direct=$BENCH_POP3_PORT:0,popbridge=$popbridge_port:${proxy_pid[popbridge]},nginx=$nginx_port:$workers"
+sides="direct=$BENCH_POP3_PORT:0,popbridge=$popbridge_port:${proxy_pid[popbridge]}"
+for name in "${nginxes[@]}"; do
+  w=${nginx_workers[$name]}
+  sides+=",$name=${nginx_port[$name]}:${w// /+}"
+done
 sleep 1
 others=$(($(pgrep -c -x java || true) - 1))
 loadavg_client=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r busy0 total0 <<< "$(cpu_jiffies)"
-say "measuring ($rounds rounds: direct, popbridge pid ${proxy_pid[popbridge]}, nginx workers ${nginx_workers[*]})"
+say "measuring, $rounds rounds: $sides"
 started=$(date +%s)
 client_rc=0
 timeout -k 10 1800 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
@@ -186,7 +222,10 @@ read -r busy1 total1 <<< "$(cpu_jiffies)"
 cpu_busy=$(( (busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))
 loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)
 [[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
-workers_now=$(pgrep -P "$nginx_master" | paste -sd+ - || true)
+declare -A workers_end=()
+for name in "${nginxes[@]}"; do
+  workers_end[$name]=$(pgrep -P "${nginx_master[$name]}" | paste -sd' ' - || true)
+done
 
 # --- report ---------------------------------------------------------------------------
 mkdir -p "$here/target"
@@ -194,37 +233,46 @@ report=$here/target/results-nginx-$(date +%Y%m%d-%H%M%S).md
 env_note=""
 [[ -n ${BENCH_NGINX_ROUNDS:-} ]] && env_note+="BENCH_NGINX_ROUNDS=$BENCH_NGINX_ROUNDS "
 [[ -n ${BENCH_NGINX_BUFFER:-} ]] && env_note+="BENCH_NGINX_BUFFER=$BENCH_NGINX_BUFFER "
+[[ -n ${BENCH_NGINX_NODELAY:-} ]] && env_note+="BENCH_NGINX_NODELAY=$BENCH_NGINX_NODELAY "
 {
   echo "### nginx reference run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
   echo
   echo "- command: \`${env_note}bash bench/run-nginx.sh$(bench_quick_note ' --quick')\` (rounds: $rounds;" \
-    "the client run took ${elapsed} s)"
+    "the client run took ${elapsed} s)$nodelay_note"
   echo "- machine: $(bench_machine); $(nginx -v 2>&1 | sed 's/^nginx version: //'); the client, Dovecot," \
     "popbridge and nginx share these cores"
   echo "- popbridge: \`java $heap -jar popbridge.jar --config limits.yaml\` (jar $jar_note); log level INFO;" \
     "limits.yaml as bench/run.sh's"
-  echo "- nginx: mail module, \`worker_processes auto\` ($want cores: ${#nginx_workers[@]} workers)," \
-    "\`proxy_buffer $nginx_buffer\`, \`pop3_auth plain\`, auth_http bench/nginx_auth.py;" \
-    "$(grep -c 'client logged in' "$workdir/nginx/error.log" || true) sessions logged in through it; error log at \`info\`"
+  for name in "${nginxes[@]}"; do
+    read -r -a w <<< "${nginx_workers[$name]}"
+    echo "- $name: mail module, \`worker_processes auto\` ($(nproc) cores: ${#w[@]} workers)," \
+      "\`proxy_buffer $nginx_buffer\`, \`pop3_auth plain\`," \
+      "$([[ $name == nginx-nodelay ]] && echo 'TCP_NODELAY on its sockets (bench/nginx_nodelay.c preloaded)' \
+        || echo 'Nagle on (the mail module sets no TCP_NODELAY)'), error log at \`info\`;" \
+      "$(grep -c 'client logged in' "$workdir/$name/error.log" || true) sessions logged in through it"
+  done
   echo "- other load: load average $loadavg_start (1/5/15 min) when the script started, $loadavg_client" \
     "when the client started, $loadavg_end when it ended; $others other JVMs running when the client" \
     "started; CPUs ${cpu_busy}% busy during the client run (all processes, the benchmark's own included)"
   echo
   java -jar "$bench_jar" sides-report --out "$out" || echo "(no tables: the client wrote no figures)"
   bench_proxies_log_problems
-  if [[ $workers_now != "$workers" ]]; then
-    echo
-    echo "nginx's workers changed during the run ($workers → ${workers_now:-none}): its CPU figures are incomplete."
-  fi
-  nginx_problems=$(grep -cE '\[(warn|error|crit|alert|emerg)\]' "$workdir/nginx/error.log" || true)
-  if [[ $nginx_problems -gt 0 ]]; then
-    echo
-    echo "nginx logged $nginx_problems warn/error lines; first ones:"
-    echo
-    echo '```'
-    grep -E '\[(warn|error|crit|alert|emerg)\]' "$workdir/nginx/error.log" | awk 'NR <= 5' | cut -c1-300
-    echo '```'
-  fi
+  for name in "${nginxes[@]}"; do
+    if [[ ${workers_end[$name]} != "${nginx_workers[$name]}" ]]; then
+      echo
+      echo "$name's workers changed during the run (${nginx_workers[$name]} → ${workers_end[$name]:-none}):" \
+        "its CPU figures are incomplete."
+    fi
+    problems=$(grep -cE '\[(warn|error|crit|alert|emerg)\]' "$workdir/$name/error.log" || true)
+    if [[ $problems -gt 0 ]]; then
+      echo
+      echo "$name logged $problems warn/error lines; first ones:"
+      echo
+      echo '```'
+      grep -E '\[(warn|error|crit|alert|emerg)\]' "$workdir/$name/error.log" | awk 'NR <= 5' | cut -c1-300
+      echo '```'
+    fi
+  done
   dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
   if [[ $dovecot_problems -gt 0 ]]; then
     echo
