@@ -27,6 +27,9 @@ import org.HdrHistogram.Histogram;
  *   warm   --out DIR --ca FILE --port P [--tls]   one unmeasured pass over every mailbox (builds Dovecot's indexes)
  *   run    --out DIR --ca FILE --direct-tls P --proxy-tls P --direct-plain P --proxy-plain P
  *          [--direct-many P --proxy-many P --many-sessions N --many-in-flight M]
+ *   run    --out DIR --sides NAME=PORT:PID[+PID...],... [--phases latency,retr4k,retr10m] [--clk-tck 100]
+ *          plain sides measured in the same rounds (bench/run-nginx.sh: direct, popbridge, nginx)
+ *   sides-report --out DIR                       Markdown tables of a --sides run (see SideBySideReport)
  *   cold   --out DIR --direct P --proxy P --variant NAME --rep N --launch-ms MS   a fresh popbridge's first sessions (see ColdStart)
  *   report --out DIR [--heap TEXT] [--cds TEXT]    Markdown tables from DIR's raw files
  *   tls    --out DIR --ca FILE --targets NAME=PORT:PID,...   TLS providers (bench/run-tls.sh; see TlsProviders)
@@ -35,7 +38,11 @@ import org.HdrHistogram.Histogram;
  * </pre>
  *
  * Each phase runs on every endpoint before the next phase starts, so slow drift of the
- * machine (other load, page cache) spreads over direct and proxy alike.
+ * machine (other load, page cache) spreads over direct and proxy alike. The endpoints come in
+ * groups that are compared with one another (run.sh's direct/proxy pairs, or the one group of
+ * --sides); each round rotates every group by one, so every side goes first as often as the
+ * others. With --sides, the CPU time of each side's processes (PID 0: none, Dovecot itself) is
+ * read from /proc around each phase.
  */
 public final class BenchMain {
 
@@ -73,6 +80,12 @@ public final class BenchMain {
             case "tls" -> new TlsProviders(options).run();
             case "filters" -> new FilterChainBench(options).run();
             case "imap" -> new ImapUpstreamBench(options).run();
+            case "sides-report" -> {
+                java.io.PrintStream out = new java.io.PrintStream(
+                        new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
+                out.print(new SideBySideReport(Path.of(bench.required("out"))).render());
+                out.flush();
+            }
             case "report" -> {
                 java.io.PrintStream out = new java.io.PrintStream(
                         new java.io.FileOutputStream(java.io.FileDescriptor.out), true, "UTF-8");
@@ -86,7 +99,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: popbridge-bench warm|run|cold|report|tls|filters|imap --out DIR [options]; see BenchMain's Javadoc");
+        System.err.println("usage: popbridge-bench warm|run|cold|report|sides-report|tls|filters|imap --out DIR [options]; see BenchMain's Javadoc");
         System.exit(2);
     }
 
@@ -151,12 +164,31 @@ public final class BenchMain {
         ResultLog log = new ResultLog(out);
         HoldPoint hold = new HoldPoint(out);
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
-        for (String name : TARGETS) {
-            String port = options.get(name);
-            if (port != null) {
-                endpoints.put(name, new Endpoint(name, host(), Integer.parseInt(port), name.equals("direct-tls")));
+        List<List<Endpoint>> groups = new ArrayList<>();
+        Map<String, BenchTarget> sides = new LinkedHashMap<>();
+        if (options.containsKey("sides")) {
+            for (BenchTarget side : BenchTarget.parse(options.get("sides"))) {
+                sides.put(side.name(), side);
+                endpoints.put(side.name(), new Endpoint(side.name(), host(), side.port(), false));
+            }
+            groups.add(List.copyOf(endpoints.values()));
+            log.put("run", "sides", String.join(",", sides.keySet()));
+            log.put("run", "clk_tck", intOption("clk-tck", 100));
+        } else {
+            for (List<String> pair : List.of(TARGETS.subList(0, 2), TARGETS.subList(2, 4))) {
+                List<Endpoint> group = new ArrayList<>();
+                for (String name : pair) {
+                    String port = options.get(name);
+                    if (port != null) {
+                        Endpoint endpoint = new Endpoint(name, host(), Integer.parseInt(port), name.equals("direct-tls"));
+                        endpoints.put(name, endpoint);
+                        group.add(endpoint);
+                    }
+                }
+                groups.add(group);
             }
         }
+        SideCpu cpu = new SideCpu(sides, intOption("clk-tck", 100), log);
         Account big = new Account(option("big-user", "big"), password());
         Account small = new Account(option("small-user", "small"), password());
         Account lat = new Account(option("lat-user", "lat"), password());
@@ -197,18 +229,15 @@ public final class BenchMain {
                 log.event(endpoint.name(), "warmup", "end");
             }
             for (int round = 1; round <= rounds; round++) {
-                // Odd rounds measure direct first, even rounds popbridge first.
-                List<Endpoint> order = new ArrayList<>(endpoints.values());
-                if (round % 2 == 0) {
-                    for (int i = 0; i + 1 < order.size(); i += 2) {
-                        java.util.Collections.swap(order, i, i + 1);
-                    }
-                }
+                List<Endpoint> order = order(groups, round);
                 System.err.printf("bench: round %d of %d%n", round, rounds);
                 if (phases.contains("latency")) {
                     for (Endpoint endpoint : order) {
                         log.event(endpoint.name(), "latency", "begin");
+                        long cpu0 = cpu.ticks(endpoint);
                         RoundTripLatency.Result r = RoundTripLatency.run(endpoint, tls, lat, 500, roundTrips);
+                        // Two commands (NOOP, STAT) per iteration, the 500 unmeasured ones included.
+                        cpu.record(figures, endpoint, "latency", cpu0, cpu.ticks(endpoint), 2L * (500 + roundTrips), 0);
                         log.event(endpoint.name(), "latency", "end");
                         figures.latency(endpoint.name(), "noop", r.noop());
                         figures.latency(endpoint.name(), "stat", r.stat());
@@ -218,12 +247,12 @@ public final class BenchMain {
                     }
                 }
                 if (phases.contains("retr4k")) {
-                    throughput(log, figures, order, tls, small, "retr4k", 1, smallPerSession, pool);
-                    throughput(log, figures, order, tls, small, "retr4k", parallel, smallPerParallelSession, pool);
+                    throughput(log, figures, cpu, order, tls, small, "retr4k", 1, smallPerSession, pool);
+                    throughput(log, figures, cpu, order, tls, small, "retr4k", parallel, smallPerParallelSession, pool);
                 }
                 if (phases.contains("retr10m")) {
-                    throughput(log, figures, order, tls, big, "retr10m", 1, bigPerSession, pool);
-                    throughput(log, figures, order, tls, big, "retr10m", parallel, bigPerSession, pool);
+                    throughput(log, figures, cpu, order, tls, big, "retr10m", 1, bigPerSession, pool);
+                    throughput(log, figures, cpu, order, tls, big, "retr10m", parallel, bigPerSession, pool);
                 }
             }
             figures.write(log);
@@ -289,13 +318,31 @@ public final class BenchMain {
                 r.wallNanos() / 1e9, r.loginPhaseNanos() / 1e9, r.workPhaseNanos() / 1e9);
     }
 
-    private static void throughput(ResultLog log, Rounds figures, List<Endpoint> order, SSLContext tls,
-            Account account, String phase, int sessions, int perSession, ExecutorService pool)
+    /**
+     * The endpoints in the order of ROUND (from 1): each group rotated left by round - 1, so in
+     * a pair odd rounds measure direct first and even rounds popbridge first.
+     */
+    static List<Endpoint> order(List<List<Endpoint>> groups, int round) {
+        List<Endpoint> order = new ArrayList<>();
+        for (List<Endpoint> group : groups) {
+            List<Endpoint> rotated = new ArrayList<>(group);
+            if (!rotated.isEmpty()) {
+                java.util.Collections.rotate(rotated, -((round - 1) % rotated.size()));
+            }
+            order.addAll(rotated);
+        }
+        return order;
+    }
+
+    private static void throughput(ResultLog log, Rounds figures, SideCpu cpu, List<Endpoint> order,
+            SSLContext tls, Account account, String phase, int sessions, int perSession, ExecutorService pool)
             throws InterruptedException {
         for (Endpoint endpoint : order) {
             String key = phase + ".s" + sessions;
             log.event(endpoint.name(), key, "begin");
+            long cpu0 = cpu.ticks(endpoint);
             RetrThroughput.Result r = RetrThroughput.run(endpoint, tls, account, sessions, perSession, pool);
+            cpu.record(figures, endpoint, key, cpu0, cpu.ticks(endpoint), r.messages(), r.octets());
             log.event(endpoint.name(), key, "end");
             figures.add(endpoint.name(), key + ".mbps", r.megabytesPerSecond());
             figures.add(endpoint.name(), key + ".msgps", r.messagesPerSecond());

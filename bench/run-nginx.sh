@@ -1,0 +1,287 @@
+#!/usr/bin/env bash
+# A second proxy as the reference point (issue 15): direct Dovecot, popbridge and nginx's mail
+# proxy, measured in the same rounds, on 127.0.0.1 only:
+#
+#   bash bench/run-nginx.sh [--keep] [--quick]
+#
+# Which of the plain relay's targets are the cost of any second hop on this machine, and which
+# are popbridge's own? Starts a private Dovecot (bench/dovecot-bench.sh on 40110 and 40995, so it
+# does not collide with the other bench scripts), fills it as bench/run.sh does (bench/fill_mail.py:
+# `big`, 20 x 10 MiB; `small`, 2,000 x 4 KiB; `lat`), and starts, all plain on both legs:
+#
+#   popbridge      pop3://127.0.0.1:40111 -> pop3://localhost:40110   run.sh's proxy-plain: the
+#                  same heap and limits (bench_config in bench/lib.sh), log level INFO
+#   nginx          127.0.0.1:40112 -> 127.0.0.1:40110   nginx's mail module as a POP3 proxy, as
+#                  shipped (WORKDIR/nginx/nginx.conf, below)
+#   nginx-nodelay  127.0.0.1:40113 -> 127.0.0.1:40110   the same with TCP_NODELAY (below)
+#
+# Both nginx ask bench/nginx_auth.py on 127.0.0.1:40180 (auth_http) where a login goes: every
+# POP3 login to the bench Dovecot, which checks the password when nginx sends it USER and PASS.
+# The bench client (`popbridge-bench run --sides`, BenchMain.java) warms every side up, then
+# measures them in rounds that rotate their order (each goes first as often): NOOP/STAT round
+# trips on one session, RETR of 4 KB messages (1 session and 4 at once) and of 10 MB messages
+# (1 and 4), the same phases and sizes as bench/run.sh's plain pair, and around each phase the
+# CPU time (/proc/PID/stat) of popbridge's JVM and of each nginx's worker processes.
+# `popbridge-bench sides-report` (SideBySideReport.java) prints each proxy ÷ direct side by side,
+# against issue 15's goals, and each proxy's CPU per message, per GB and per command. Prints a
+# Markdown block and keeps a copy in bench/target/results-nginx-TIMESTAMP.md (raw figures: .tsv).
+#
+# nginx gets what makes it comparable to popbridge: one worker process per core
+# (worker_processes auto; popbridge runs one event loop per core) and proxy_buffer 64k, the
+# most netty reads at once for popbridge (its adaptive receive buffer) and the client's read
+# buffer. nginx's default is one page (4k): every 4 KB reply (4,096 octets of message plus the
+# status line and terminator) then leaves in two writes. BENCH_NGINX_BUFFER=4k measures that
+# default (about 15 minutes: through nginx as shipped each 4 KB RETR then waits 40 ms, below). Its error log is at `info` (a line per session, as popbridge's INFO log has);
+# proxy_timeout and the rest stay at their defaults.
+# The mail module has no tcp_nodelay directive and leaves Nagle's algorithm on, on both legs
+# (popbridge, Dovecot's pop3 and the client turn it off): a reply that leaves nginx in several
+# writes (a 10 MB message always) can end with a short segment held until the client's delayed
+# ACK, up to 40 ms. nginx-nodelay preloads bench/nginx_nodelay.c (built with cc), which sets
+# TCP_NODELAY on every socket nginx accepts or connects: what a second hop costs without what
+# Nagle costs. BENCH_NGINX_NODELAY=0 leaves it out (as it is left out when there is no cc).
+#
+#   --keep   keep the work directory (/tmp/popbridge-bench-nginx.*: logs, nginx.conf, raw figures)
+#   --quick  a smaller run for trying the script out (figures not comparable)
+# BENCH_HEAP (default -Xmx256m) is popbridge's heap option; BENCH_JAR runs another popbridge jar
+# than proxy/target/popbridge.jar (never built then); BENCH_NGINX_ROUNDS (8; 6 without
+# nginx-nodelay: each side goes first twice) sets the rounds; BENCH_NGINX_BUFFER (64k) nginx's
+# proxy_buffer; BENCH_NGINX_MODULE (/usr/lib/nginx/modules/ngx_mail_module.so) the mail module.
+# Needs nginx with its mail module: on Debian or Ubuntu,
+# `apt-get install nginx-light libnginx-mod-mail` (or nginx-core for nginx-light).
+# shellcheck source-path=SCRIPTDIR
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
+
+bench_options "$@"
+export BENCH_POP3_PORT=40110
+export BENCH_POP3S_PORT=40995
+popbridge_port=40111
+auth_port=40180
+declare -A nginx_port=([nginx]=40112 [nginx-nodelay]=40113)
+nginx_buffer=${BENCH_NGINX_BUFFER:-64k}
+mail_module=${BENCH_NGINX_MODULE:-/usr/lib/nginx/modules/ngx_mail_module.so}
+nodelay=${BENCH_NGINX_NODELAY:-1}
+[[ $nodelay == 0 || $nodelay == 1 ]] || { say "BENCH_NGINX_NODELAY must be 0 or 1"; exit 2; }
+nodelay_note=""
+if [[ $nodelay == 1 ]] && ! command -v cc >/dev/null 2>&1; then
+  say "no cc to build bench/nginx_nodelay.c: measuring without nginx-nodelay"
+  nodelay=0
+  nodelay_note=" (nginx-nodelay left out: no cc)"
+fi
+nginxes=(nginx)
+[[ $nodelay == 1 ]] && nginxes+=(nginx-nodelay)
+sides_count=$((2 + ${#nginxes[@]}))
+rounds=${BENCH_NGINX_ROUNDS:-$((2 * sides_count))}
+client_args=()
+if [[ $quick -eq 1 ]]; then
+  rounds=${BENCH_NGINX_ROUNDS:-$sides_count}
+  client_args=(--round-trips 2000 --big-per-session 3 --small-per-session 300 --small-per-parallel-session 150)
+fi
+[[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 && $rounds -le 30 ]] || { say "BENCH_NGINX_ROUNDS must be 1 to 30"; exit 2; }
+[[ $nginx_buffer =~ ^[0-9]+[kKmM]?$ ]] || { say "BENCH_NGINX_BUFFER must be a size such as 4k or 64k"; exit 2; }
+
+bench_need dovecot java mvn python3 openssl
+if ! command -v nginx >/dev/null 2>&1 || [[ ! -f $mail_module ]]; then
+  say "nginx with its mail module is needed (no nginx on the PATH, or no $mail_module)."
+  say "On Debian or Ubuntu, as root: apt-get install nginx-light libnginx-mod-mail"
+  say "(nginx-core instead of nginx-light also does; the package starts a system nginx on port 80"
+  say "where services may start: this script runs its own and needs none). Elsewhere, set"
+  say "BENCH_NGINX_MODULE to the ngx_mail_module.so of the nginx on the PATH."
+  exit 1
+fi
+
+bench_workdir popbridge-bench-nginx
+
+# Each nginx runs in the foreground (daemon off), so $! is its master; masters and workers are
+# stopped here, by PID, before bench_cleanup stops popbridge, the auth endpoint and Dovecot.
+declare -A nginx_master=() nginx_workers=()
+nginx_stop() {
+  local name i pid
+  for name in "${!nginx_master[@]}"; do
+    kill -TERM "${nginx_master[$name]}" 2>/dev/null || true
+  done
+  for name in "${!nginx_master[@]}"; do
+    for ((i = 0; i < 100; i++)); do # 10 s
+      alive "${nginx_master[$name]}" || break
+      sleep 0.1
+    done
+    kill -KILL "${nginx_master[$name]}" 2>/dev/null || true
+    wait "${nginx_master[$name]}" 2>/dev/null || true
+    for pid in ${nginx_workers[$name]:-}; do
+      # A worker outlives its master only if the master was killed; make sure it is still nginx.
+      if alive "$pid" && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == nginx ]]; then
+        kill -KILL "$pid" 2>/dev/null || true
+      fi
+    done
+  done
+  nginx_master=()
+}
+trap 'nginx_stop; bench_cleanup' EXIT
+
+bench_private_jar
+bench_client
+preload=$workdir/nodelay.so
+if [[ $nodelay == 1 ]]; then
+  cc -Wall -Werror -shared -fPIC -O2 -o "$preload" "$here/nginx_nodelay.c" -ldl \
+    || { say "cc could not build bench/nginx_nodelay.c"; exit 1; }
+fi
+
+# --- Dovecot and mail -----------------------------------------------------------------
+bench_dovecot fill_mail.py 1
+
+# --- popbridge ------------------------------------------------------------------------
+bench_start_proxy popbridge "$workdir/popbridge.jar" "pop3://127.0.0.1:$popbridge_port" \
+  --upstream "pop3://localhost:$BENCH_POP3_PORT" --upstream-ca "$workdir/tls/ca.crt" \
+  --config "$(bench_config limits)"
+
+# --- nginx ----------------------------------------------------------------------------
+for port in "$auth_port" "${nginx_port[@]}"; do
+  if port_in_use 127.0.0.1 "$port"; then
+    say "127.0.0.1:$port is already in use"
+    exit 1
+  fi
+done
+python3 "$here/nginx_auth.py" "$auth_port" "$BENCH_POP3_PORT" 3600 > "$workdir/nginx-auth.log" 2>&1 < /dev/null &
+background+=($!)
+wait_port 127.0.0.1 "$auth_port" 10 "$!" || { say "bench/nginx_auth.py did not start:"; cat "$workdir/nginx-auth.log" >&2; exit 1; }
+
+# start_nginx NAME [PRELOAD]: nginx NAME with its own prefix, WORKDIR/NAME (nginx.conf, pid,
+# error.log), on nginx_port[NAME], PRELOAD in LD_PRELOAD; sets nginx_master[NAME] and
+# nginx_workers[NAME] (space-separated) once it accepts connections and its workers run.
+start_nginx() {
+  local name=$1 lib=${2:-} dir=$workdir/$1 i workers=()
+  mkdir -p "$dir"
+  cat > "$dir/nginx.conf" <<CONF
+# Written by bench/run-nginx.sh: nginx's POP3 proxy in front of the bench Dovecot.
+load_module $mail_module;
+daemon off;
+master_process on;
+worker_processes auto;   # one per core, as popbridge's event loops
+pid $dir/nginx.pid;
+error_log $dir/error.log info;
+events {
+    worker_connections 1024;
+}
+mail {
+    auth_http 127.0.0.1:$auth_port/auth;
+    auth_http_timeout 10s;
+    proxy on;
+    proxy_buffer $nginx_buffer;   # bench/run-nginx.sh's header says why
+    pop3_auth plain;
+    server {
+        listen 127.0.0.1:${nginx_port[$name]};
+        protocol pop3;
+    }
+}
+CONF
+  nginx -t -q -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" || { say "nginx rejected $dir/nginx.conf"; return 1; }
+  LD_PRELOAD=$lib nginx -p "$dir/" -e "$dir/error.log" -c "$dir/nginx.conf" > "$dir/stdout.log" 2>&1 < /dev/null &
+  nginx_master[$name]=$!
+  if ! wait_port 127.0.0.1 "${nginx_port[$name]}" 10 "${nginx_master[$name]}"; then
+    say "$name did not start; its error log:"
+    tail -n 20 "$dir/error.log" >&2 || true
+    return 1
+  fi
+  for ((i = 0; i < 50; i++)); do # the workers, by their parent's PID; 5 s
+    mapfile -t workers < <(pgrep -P "${nginx_master[$name]}" || true)
+    [[ ${#workers[@]} -ge $(nproc) ]] && break
+    sleep 0.1
+  done
+  [[ ${#workers[@]} -ge 1 ]] || { say "$name (pid ${nginx_master[$name]}) has no worker processes"; return 1; }
+  nginx_workers[$name]=${workers[*]}
+  if [[ -n $lib ]] && ! grep -qF "$lib" "/proc/${workers[0]}/maps"; then
+    say "$name's worker ${workers[0]} has not loaded $lib"
+    return 1
+  fi
+}
+start_nginx nginx
+[[ $nodelay == 0 ]] || start_nginx nginx-nodelay "$preload"
+
+# --- measuring ------------------------------------------------------------------------
+# cpu_jiffies: busy and total jiffies of the whole machine, from /proc/stat.
+cpu_jiffies() {
+  awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
+}
+sides="direct=$BENCH_POP3_PORT:0,popbridge=$popbridge_port:${proxy_pid[popbridge]}"
+for name in "${nginxes[@]}"; do
+  w=${nginx_workers[$name]}
+  sides+=",$name=${nginx_port[$name]}:${w// /+}"
+done
+sleep 1
+others=$(($(pgrep -c -x java || true) - 1))
+loadavg_client=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r busy0 total0 <<< "$(cpu_jiffies)"
+say "measuring, $rounds rounds: $sides"
+started=$(date +%s)
+client_rc=0
+timeout -k 10 1800 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
+  --sides "$sides" --phases latency,retr4k,retr10m --rounds "$rounds" --clk-tck "$(getconf CLK_TCK)" \
+  "${client_args[@]}" || client_rc=$?
+elapsed=$(($(date +%s) - started))
+read -r busy1 total1 <<< "$(cpu_jiffies)"
+cpu_busy=$(( (busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))
+loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)
+[[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
+declare -A workers_end=()
+for name in "${nginxes[@]}"; do
+  workers_end[$name]=$(pgrep -P "${nginx_master[$name]}" | paste -sd' ' - || true)
+done
+
+# --- report ---------------------------------------------------------------------------
+mkdir -p "$here/target"
+report=$here/target/results-nginx-$(date +%Y%m%d-%H%M%S).md
+env_note=""
+[[ -n ${BENCH_NGINX_ROUNDS:-} ]] && env_note+="BENCH_NGINX_ROUNDS=$BENCH_NGINX_ROUNDS "
+[[ -n ${BENCH_NGINX_BUFFER:-} ]] && env_note+="BENCH_NGINX_BUFFER=$BENCH_NGINX_BUFFER "
+[[ -n ${BENCH_NGINX_NODELAY:-} ]] && env_note+="BENCH_NGINX_NODELAY=$BENCH_NGINX_NODELAY "
+{
+  echo "### nginx reference run of $(date -u '+%Y-%m-%d %H:%M UTC')$(bench_quick_note ' (--quick: not comparable)')"
+  echo
+  echo "- command: \`${env_note}bash bench/run-nginx.sh$(bench_quick_note ' --quick')\` (rounds: $rounds;" \
+    "the client run took ${elapsed} s)$nodelay_note"
+  echo "- machine: $(bench_machine); $(nginx -v 2>&1 | sed 's/^nginx version: //'); the client, Dovecot," \
+    "popbridge and nginx share these cores"
+  echo "- popbridge: \`java $heap -jar popbridge.jar --config limits.yaml\` (jar $jar_note); log level INFO;" \
+    "limits.yaml as bench/run.sh's"
+  for name in "${nginxes[@]}"; do
+    read -r -a w <<< "${nginx_workers[$name]}"
+    echo "- $name: mail module, \`worker_processes auto\` ($(nproc) cores: ${#w[@]} workers)," \
+      "\`proxy_buffer $nginx_buffer\`, \`pop3_auth plain\`," \
+      "$([[ $name == nginx-nodelay ]] && echo 'TCP_NODELAY on its sockets (bench/nginx_nodelay.c preloaded)' \
+        || echo 'Nagle on (the mail module sets no TCP_NODELAY)'), error log at \`info\`;" \
+      "$(grep -c 'client logged in' "$workdir/$name/error.log" || true) sessions logged in through it"
+  done
+  echo "- other load: load average $loadavg_start (1/5/15 min) when the script started, $loadavg_client" \
+    "when the client started, $loadavg_end when it ended; $others other JVMs running when the client" \
+    "started; CPUs ${cpu_busy}% busy during the client run (all processes, the benchmark's own included)"
+  echo
+  java -jar "$bench_jar" sides-report --out "$out" || echo "(no tables: the client wrote no figures)"
+  bench_proxies_log_problems
+  for name in "${nginxes[@]}"; do
+    if [[ ${workers_end[$name]} != "${nginx_workers[$name]}" ]]; then
+      echo
+      echo "$name's workers changed during the run (${nginx_workers[$name]} → ${workers_end[$name]:-none}):" \
+        "its CPU figures are incomplete."
+    fi
+    problems=$(grep -cE '\[(warn|error|crit|alert|emerg)\]' "$workdir/$name/error.log" || true)
+    if [[ $problems -gt 0 ]]; then
+      echo
+      echo "$name logged $problems warn/error lines; first ones:"
+      echo
+      echo '```'
+      grep -E '\[(warn|error|crit|alert|emerg)\]' "$workdir/$name/error.log" | awk 'NR <= 5' | cut -c1-300
+      echo '```'
+    fi
+  done
+  dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
+  if [[ $dovecot_problems -gt 0 ]]; then
+    echo
+    echo "Dovecot logged $dovecot_problems error/warning lines; first ones:"
+    echo
+    echo '```'
+    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | awk 'NR <= 5' | cut -c1-300
+    echo '```'
+  fi
+} > "$report"
+bench_report "$report" "$out/results.tsv"
+exit "$client_rc"
