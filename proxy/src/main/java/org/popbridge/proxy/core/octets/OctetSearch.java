@@ -9,7 +9,7 @@ import io.netty.util.internal.PlatformDependent;
  * {@link ByteBuf#indexOf} does the same SWAR test but reads each long through the buffer's
  * wrappers (an allocator's buffer is a view of a bigger chunk), and the profile of a 10 MB
  * RETR showed that search as a fifth of the event loop's time. Where the buffer has a memory
- * address this reads the memory itself, two longs per step; elsewhere it is netty's search.
+ * address this reads the memory itself, four longs per step; elsewhere it is netty's search.
  */
 public final class OctetSearch {
 
@@ -36,6 +36,18 @@ public final class OctetSearch {
         long base = buf.memoryAddress();
         long pattern = ONES * (value & 0xFF);
         int i = from;
+        // Four longs a step with one test (is an octet of any of them the value?), which C2
+        // compiles to half the instructions per octet of the exact search below; a step that
+        // holds a match leaves it to that search, which finds the first within these 32.
+        for (int last = to - 32; i <= last; i += 32) {
+            long a = PlatformDependent.getLong(base + i) ^ pattern;
+            long b = PlatformDependent.getLong(base + i + 8) ^ pattern;
+            long c = PlatformDependent.getLong(base + i + 16) ^ pattern;
+            long d = PlatformDependent.getLong(base + i + 24) ^ pattern;
+            if (((zeroOctets(a) | zeroOctets(b) | zeroOctets(c) | zeroOctets(d)) & HIGHS) != 0) {
+                break;
+            }
+        }
         for (int last = to - 16; i <= last; i += 16) {
             long a = matches(PlatformDependent.getLong(base + i), pattern);
             long b = matches(PlatformDependent.getLong(base + i + 8), pattern);
@@ -58,6 +70,11 @@ public final class OctetSearch {
     private static long matches(long word, long pattern) {
         long x = (BIG_ENDIAN ? Long.reverseBytes(word) : word) ^ pattern;
         return (x - ONES) & ~x & HIGHS;
+    }
+
+    /** Non-zero in the high bits (after masking with HIGHS) if and only if an octet of {@code x} is zero, in either byte order. */
+    private static long zeroOctets(long x) {
+        return (x - ONES) & ~x;
     }
 
     private static int firstByte(long matches) {

@@ -35,7 +35,7 @@ class OctetSearchTest {
     private static void agreesEverywhere(ByteBufAllocator allocator, boolean direct) {
         Random random = new Random(15);
         for (int round = 0; round < 400; round++) {
-            int length = random.nextInt(200);
+            int length = random.nextInt(300);
             byte[] octets = noise(random, length);
             // Zero to three matches, anywhere: in a long's first or last octet, in the tail, at the ends.
             for (int k = random.nextInt(4); k > 0 && length > 0; k--) {
@@ -83,7 +83,7 @@ class OctetSearchTest {
 
     @Test
     void everyPositionOfTheOnlyMatchIsFound() {
-        for (int length = 1; length <= 70; length++) {
+        for (int length = 1; length <= 100; length++) {
             for (int at = 0; at < length; at++) {
                 ByteBuf buf = Unpooled.directBuffer(length);
                 try {
