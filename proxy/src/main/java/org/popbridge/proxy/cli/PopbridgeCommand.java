@@ -3,6 +3,7 @@ package org.popbridge.proxy.cli;
 import java.util.concurrent.Callable;
 import org.popbridge.proxy.config.ConfigException;
 import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.core.transport.NettyProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
@@ -19,6 +20,8 @@ public final class PopbridgeCommand implements Callable<Integer> {
     RunOptions options = new RunOptions();
 
     public static void main(String[] args) {
+        // Before any netty class reads them.
+        NettyProperties.setDefaults(System.getProperties());
         System.exit(new CommandLine(new PopbridgeCommand()).execute(args));
     }
 

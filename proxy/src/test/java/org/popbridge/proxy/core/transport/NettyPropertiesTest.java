@@ -1,0 +1,28 @@
+package org.popbridge.proxy.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class NettyPropertiesTest {
+
+    @Test
+    void largeReadBuffersArePooledWhateverTheHeap() {
+        Properties system = new Properties();
+
+        NettyProperties.setDefaults(system);
+
+        assertThat(system.getProperty("io.netty.allocator.lowMemory")).isEqualTo("false");
+    }
+
+    @Test
+    void aPropertyGivenOnTheCommandLineWins() {
+        Properties system = new Properties();
+        system.setProperty("io.netty.allocator.lowMemory", "true");
+
+        NettyProperties.setDefaults(system);
+
+        assertThat(system.getProperty("io.netty.allocator.lowMemory")).isEqualTo("true");
+    }
+}
