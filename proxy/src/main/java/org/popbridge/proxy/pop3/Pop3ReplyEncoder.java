@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.octets.OctetSearch;
 import org.popbridge.proxy.core.transport.WireConstant;
 
 /**
@@ -74,7 +75,7 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
                 runStart = index;
             }
             // The octet at index is settled; a later dot starts a line if the octet before it is LF.
-            int dot = content.indexOf(index + 1, end, (byte) '.');
+            int dot = OctetSearch.indexOf(content, index + 1, end, (byte) '.');
             if (dot < 0) {
                 atLineStart = content.getByte(end - 1) == '\n';
                 index = end;

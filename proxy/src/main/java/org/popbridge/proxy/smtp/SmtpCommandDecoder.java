@@ -9,6 +9,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.octets.OctetSearch;
 import org.popbridge.proxy.core.transport.WireConstant;
 
 /**
@@ -274,7 +275,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
         // Only a "." can start what is not content: look for dots, not for every line end.
         int index = start;
         while (index < end) {
-            int dot = in.indexOf(index, end, (byte) '.');
+            int dot = OctetSearch.indexOf(in, index, end, (byte) '.');
             if (dot < 0) {
                 break;
             }
@@ -327,7 +328,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
         int index = start;
         int stuffingDots = 0;
         while (index < end) {
-            int dot = in.indexOf(index, end, (byte) '.');
+            int dot = OctetSearch.indexOf(in, index, end, (byte) '.');
             if (dot < 0) {
                 index = end;
                 break;
