@@ -232,6 +232,27 @@ bench_log_problems() {
   alive "$pid" || { echo; echo "popbridge \`$name\` was no longer running at the end."; }
 }
 
+# bench_first_lines WHO WHAT LOG REGEX: a Markdown note of the lines of LOG that match REGEX
+# (extended): "WHO logged N WHAT lines" and the first five, cut to 300 octets; nothing if none.
+bench_first_lines() {
+  local who=$1 what=$2 log=$3 regex=$4 count
+  count=$(grep -cE "$regex" "$log" 2>/dev/null || true)
+  if [[ ${count:-0} -gt 0 ]]; then
+    echo
+    echo "$who logged $count $what lines; first ones:"
+    echo
+    echo '```'
+    # awk reads to the end (head would close the pipe early: SIGPIPE under pipefail ends the script).
+    grep -E "$regex" "$log" | awk 'NR <= 5' | cut -c1-300
+    echo '```'
+  fi
+}
+
+# bench_dovecot_log_problems: bench_first_lines for the private Dovecot's errors and warnings.
+bench_dovecot_log_problems() {
+  bench_first_lines Dovecot error/warning "$workdir/dovecot/dovecot.log" ': (Error|Fatal|Panic|Warning): '
+}
+
 # bench_proxies_log_problems: bench_log_problems for every popbridge started.
 bench_proxies_log_problems() {
   local name

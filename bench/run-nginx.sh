@@ -263,25 +263,9 @@ env_note=""
       echo "$name's workers changed during the run (${nginx_workers[$name]} → ${workers_end[$name]:-none}):" \
         "its CPU figures are incomplete."
     fi
-    problems=$(grep -cE '\[(warn|error|crit|alert|emerg)\]' "$workdir/$name/error.log" || true)
-    if [[ $problems -gt 0 ]]; then
-      echo
-      echo "$name logged $problems warn/error lines; first ones:"
-      echo
-      echo '```'
-      grep -E '\[(warn|error|crit|alert|emerg)\]' "$workdir/$name/error.log" | awk 'NR <= 5' | cut -c1-300
-      echo '```'
-    fi
+    bench_first_lines "$name" warn/error "$workdir/$name/error.log" '\[(warn|error|crit|alert|emerg)\]'
   done
-  dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
-  if [[ $dovecot_problems -gt 0 ]]; then
-    echo
-    echo "Dovecot logged $dovecot_problems error/warning lines; first ones:"
-    echo
-    echo '```'
-    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | awk 'NR <= 5' | cut -c1-300
-    echo '```'
-  fi
+  bench_dovecot_log_problems
 } > "$report"
 bench_report "$report" "$out/results.tsv"
 exit "$client_rc"

@@ -137,15 +137,7 @@ report=$here/target/smtp-results-$(date +%Y%m%d-%H%M%S).md
   echo
   cat "$out/tables.md"
   bench_proxies_log_problems
-  dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
-  if [[ $dovecot_problems -gt 0 ]]; then
-    echo
-    echo "Dovecot logged $dovecot_problems error/warning lines; first ones:"
-    echo
-    echo '```'
-    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | head -n 5 | cut -c1-300
-    echo '```'
-  fi
+  bench_dovecot_log_problems
   if [[ -n $sent && $sent != "${received:-}" ]]; then
     echo
     echo "The sink received ${received:-?} messages, the client sent $sent."

@@ -343,15 +343,7 @@ run_seconds=$(($(date +%s) - bench_started))
     echo '```'
     echo
   fi
-  dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
-  if [[ $dovecot_problems -gt 0 ]]; then
-    echo "Dovecot logged $dovecot_problems error/warning lines; first ones:"
-    echo
-    echo '```'
-    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | awk 'NR <= 5' | cut -c1-300
-    echo '```'
-    echo
-  fi
+  bench_dovecot_log_problems
 } > "$report"
 bench_report "$report"
 exit "$client_rc"

@@ -263,15 +263,7 @@ report=$here/target/soak-results-$(date +%Y%m%d-%H%M%S).md
     | sort | uniq -c | sort -rn | awk 'NR <= 10' | cut -c1-200 || true
   echo '```'
   [[ $proxy_alive -eq 1 ]] || { echo; echo "popbridge was no longer running at the end."; }
-  dovecot_problems=$(grep -cE ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" || true)
-  if [[ $dovecot_problems -gt 0 ]]; then
-    echo
-    echo "Dovecot logged $dovecot_problems error/warning lines; first ones:"
-    echo
-    echo '```'
-    grep -E ': (Error|Fatal|Panic|Warning): ' "$workdir/dovecot/dovecot.log" | head -n 5 | cut -c1-300
-    echo '```'
-  fi
+  bench_dovecot_log_problems
   if [[ -n $sent && $sent != "${received:-}" ]]; then
     echo
     echo "The sink received ${received:-?} messages, the client saw $sent accepted."
