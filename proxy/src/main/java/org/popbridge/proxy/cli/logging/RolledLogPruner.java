@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -53,13 +54,18 @@ final class RolledLogPruner implements AutoCloseable {
         });
     }
 
-    /** Asks for a pass soon; returns at once. */
+    /** Asks for a pass soon; returns at once. Once closed, asks for nothing. */
     void pruneSoon() {
         if (queued.compareAndSet(false, true)) {
-            thread.execute(() -> {
+            try {
+                thread.execute(() -> {
+                    queued.set(false);
+                    prune();
+                });
+            } catch (RejectedExecutionException closed) {
+                // A rollover after the appender stopped (a reload replaced it): the new one prunes.
                 queued.set(false);
-                prune();
-            });
+            }
         }
     }
 

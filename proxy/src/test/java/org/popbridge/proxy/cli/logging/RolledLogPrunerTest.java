@@ -74,6 +74,17 @@ class RolledLogPrunerTest {
     }
 
     @Test
+    void askingAfterCloseDoesNothing() throws IOException {
+        touch(rolledName(TODAY.minusDays(30), 0));
+        RolledLogPruner pruner = new RolledLogPruner(RolledLogs.of(dir.resolve("popbridge.log")), 14, AT_NOON);
+        pruner.close();
+
+        pruner.pruneSoon();
+
+        assertThat(names()).containsExactly("popbridge-2026-01-30.0.log.gz");
+    }
+
+    @Test
     void aMissingFolderDeletesNothingAndThrowsNothing() {
         RolledLogPruner pruner = new RolledLogPruner(RolledLogs.of(dir.resolve("gone/popbridge.log")), 1, AT_NOON);
 
