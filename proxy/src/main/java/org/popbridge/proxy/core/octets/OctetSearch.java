@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.PlatformDependent;
 
 /**
- * Finds an octet in a buffer, eight at a time. A relayed body is searched whole for the dots
+ * Finds an octet in a buffer, 32 octets a step. A relayed body is searched whole for the dots
  * that might end it, so this runs over every octet of a large message: netty's
  * {@link ByteBuf#indexOf} does the same SWAR test but reads each long through the buffer's
  * wrappers (an allocator's buffer is a view of a bigger chunk), and the profile of a 10 MB
