@@ -40,6 +40,11 @@
 # TCP_NODELAY on every socket nginx accepts or connects: what a second hop costs without what
 # Nagle costs. BENCH_NGINX_NODELAY=0 leaves it out (as it is left out when there is no cc).
 #
+# After the rounds, each proxy on its own: one session of bench/command_loop.py sends NOOPs, then
+# 4 KB RETRs (BENCH_NGINX_COMMANDS, 20,000 NOOPs and half as many RETRs), and the report gives per
+# command the proxy's user and system CPU time and, where perf may count tracepoints (Debian:
+# linux-perf; root), its system calls by kind.
+#
 #   --keep   keep the work directory (/tmp/popbridge-bench-nginx.*: logs, nginx.conf, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
 # BENCH_HEAP (default -Xmx256m) is popbridge's heap option; BENCH_JAR runs another popbridge jar
@@ -227,6 +232,94 @@ for name in "${nginxes[@]}"; do
   workers_end[$name]=$(pgrep -P "${nginx_master[$name]}" | paste -sd' ' - || true)
 done
 
+# --- per command: CPU user/system and system calls -------------------------------------
+# Each proxy again, on its own (no rounds, nothing else measured alongside): one session of
+# bench/command_loop.py sends NOOPs, then 4 KB RETRs, one at a time, after 1,000 unmeasured
+# ones. Around each loop the proxy's user and system CPU time (/proc/PID/stat, all its threads
+# or workers) and, where perf may count tracepoints, its system calls by kind (perf stat -p).
+# Where the second hop's cost lies: in the kernel, which every proxy pays, or in user space.
+anatomy_count=$((quick == 1 ? 2000 : ${BENCH_NGINX_COMMANDS:-20000}))
+[[ $anatomy_count =~ ^[0-9]+$ && $anatomy_count -ge 100 && $anatomy_count -le 200000 ]] \
+  || { say "BENCH_NGINX_COMMANDS must be 100 to 200000"; exit 2; }
+clk_tck=$(getconf CLK_TCK)
+declare -A syscall_group=([recvfrom]=in [read]=in [readv]=in [recvmsg]=in
+  [sendto]=out [write]=out [writev]=out [sendmsg]=out
+  [epoll_wait]=wait [epoll_pwait]=wait [epoll_pwait2]=wait)
+perf_events=""
+perf_note="perf not found (Debian: apt-get install linux-perf): no system call counts"
+tracing=""
+for dir in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+  [[ -d $dir/events/syscalls ]] && { tracing=$dir; break; }
+done
+if command -v perf >/dev/null 2>&1; then
+  perf_note="perf cannot count system call tracepoints here (tracefs, or perf_event_paranoid and no root): no system call counts"
+  if [[ -n $tracing ]]; then
+    for call in "${!syscall_group[@]}"; do
+      [[ -d $tracing/events/syscalls/sys_enter_$call ]] && perf_events+="syscalls:sys_enter_$call,"
+    done
+    perf_events+="raw_syscalls:sys_enter"
+    if perf stat -x, -o /dev/null -e "$perf_events" -p "${proxy_pid[popbridge]}" -- sleep 0.1 >/dev/null 2>&1; then
+      perf_note=""
+    else
+      perf_events=""
+    fi
+  fi
+fi
+# proc_ticks PID...: the processes' utime and stime summed, in clock ticks.
+proc_ticks() {
+  local pid user=0 system=0 fields
+  for pid in "$@"; do
+    [[ -r /proc/$pid/stat ]] || return 1
+    # After the ")" that ends the command name: state is field 3, utime 14, stime 15.
+    read -r -a fields <<< "$(sed 's/^.*) //' "/proc/$pid/stat")"
+    user=$((user + fields[11]))
+    system=$((system + fields[12]))
+  done
+  echo "$user $system"
+}
+# command_anatomy SIDE PORT PID...: one table row per command kind.
+command_anatomy() {
+  local side=$1 port=$2 kind count user0 system0 user1 system1 counts
+  shift 2
+  local pids=("$@") pid_list
+  pid_list=$(IFS=,; echo "${pids[*]}")
+  for kind in noop retr; do
+    count=$anatomy_count
+    [[ $kind == retr ]] && count=$((anatomy_count / 2))
+    timeout 120 python3 "$here/command_loop.py" "$port" 1000 "$kind" || { say "$side: command_loop.py failed"; return 1; }
+    read -r user0 system0 < <(proc_ticks "${pids[@]}") || return 1
+    if [[ -n $perf_events ]]; then
+      timeout 600 perf stat -x, -o "$workdir/perf-$side-$kind.csv" -e "$perf_events" -p "$pid_list" -- \
+        python3 "$here/command_loop.py" "$port" "$count" "$kind" || { say "$side: command_loop.py failed"; return 1; }
+    else
+      timeout 600 python3 "$here/command_loop.py" "$port" "$count" "$kind" || { say "$side: command_loop.py failed"; return 1; }
+    fi
+    read -r user1 system1 < <(proc_ticks "${pids[@]}") || return 1
+    counts="| | | | |"
+    if [[ -n $perf_events ]]; then
+      # perf -x, lines: value,unit,event,...; the groups as syscall_group says.
+      counts=$(awk -F, -v n="$count" -v groups="$(for c in "${!syscall_group[@]}"; do printf '%s=%s ' "$c" "${syscall_group[$c]}"; done)" '
+        BEGIN { split(groups, pairs, " "); for (i in pairs) { split(pairs[i], kv, "="); group[kv[1]] = kv[2] } }
+        $1 ~ /^[0-9]+$/ { event = $3; sub(/^.*sys_enter_?/, "", event)
+          if (event == "") all += $1; else by[group[event]] += $1 }
+        END { printf "| %.2f | %.2f | %.2f | %.2f |", by["in"] / n, by["out"] / n, by["wait"] / n, all / n }' \
+        "$workdir/perf-$side-$kind.csv")
+    fi
+    printf '| %s | %s | %d | %.1f | %.1f %s\n' "$side" "${kind^^}" "$count" \
+      "$(awk -v t=$((user1 - user0)) -v c="$clk_tck" -v n="$count" 'BEGIN { print t / c * 1e6 / n }')" \
+      "$(awk -v t=$((system1 - system0)) -v c="$clk_tck" -v n="$count" 'BEGIN { print t / c * 1e6 / n }')" "$counts"
+  done
+}
+anatomy=$workdir/anatomy.md
+say "per command: CPU and system calls of each proxy, $anatomy_count NOOPs and $((anatomy_count / 2)) RETRs each"
+{
+  command_anatomy popbridge "$popbridge_port" "${proxy_pid[popbridge]}"
+  for name in "${nginxes[@]}"; do
+    read -r -a w <<< "${nginx_workers[$name]}"
+    command_anatomy "$name" "${nginx_port[$name]}" "${w[@]}"
+  done
+} > "$anatomy" || say "the per-command step stopped early: its table is incomplete"
+
 # --- report ---------------------------------------------------------------------------
 mkdir -p "$here/target"
 report=$here/target/results-nginx-$(date +%Y%m%d-%H%M%S).md
@@ -256,6 +349,17 @@ env_note=""
     "started; CPUs ${cpu_busy}% busy during the client run (all processes, the benchmark's own included)"
   echo
   java -jar "$bench_jar" sides-report --out "$out" || echo "(no tables: the client wrote no figures)"
+  echo
+  echo "#### Per command, each proxy on its own"
+  echo
+  echo "One session of \`bench/command_loop.py\` per row: NOOPs, or RETRs of the 4 KB messages, one at a" \
+    "time, after 1,000 unmeasured. Per command: the proxy's CPU time (/proc, all of popbridge's threads," \
+    "all of an nginx's workers; ${clk_tck} ticks a second) and its system calls" \
+    "$([[ -n $perf_events ]] && echo "(\`perf stat -e 'syscalls:sys_enter_*' -p PID\`; receives: recvfrom, read, readv, recvmsg; sends: sendto, write, writev, sendmsg; epoll waits: epoll_wait, epoll_pwait, epoll_pwait2; all: every system call, of every thread)" || echo "($perf_note)")."
+  echo
+  echo "| proxy | command | commands | CPU user (µs) | CPU system (µs) | receives | sends | epoll waits | all system calls |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  cat "$anatomy"
   bench_proxies_log_problems
   for name in "${nginxes[@]}"; do
     if [[ ${workers_end[$name]} != "${nginx_workers[$name]}" ]]; then
