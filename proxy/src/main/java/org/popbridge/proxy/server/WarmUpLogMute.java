@@ -8,13 +8,12 @@ import ch.qos.logback.core.spi.FilterReply;
 import org.popbridge.proxy.core.session.SessionLog;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.slf4j.Marker;
 
 /**
  * Keeps the warm-up out of the log while it runs: drops every event logged on the warm-up's
  * own thread (its generation's start-up lines) and every event of its sessions, which carry
- * the warm-up listener's name in the MDC field "listener". Installed only for the warm-up.
+ * the warm-up listener's name as their listener. Installed only for the warm-up.
  */
 final class WarmUpLogMute extends TurboFilter implements AutoCloseable {
 
@@ -43,7 +42,8 @@ final class WarmUpLogMute extends TurboFilter implements AutoCloseable {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (Thread.currentThread() == warmUpThread || listener.equals(MDC.get(SessionLog.LISTENER))) {
+        SessionLog session = SessionLog.current();
+        if (Thread.currentThread() == warmUpThread || session != null && listener.equals(session.listener())) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;

@@ -4,14 +4,23 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
 /**
  * What every log line of one session carries as fields: its id, the client's address, the
- * listener, and once known the user and the route. The fields live in SLF4J's MDC only while
- * one of the session's callbacks runs ({@link SessionLogScope}, {@link #carried}): an event
- * loop serves many sessions, so a value left behind would be written on another session's
- * lines. Leaving a scope puts back exactly what was there before it.
+ * listener, and once known the user and the route. A session is current on a thread only
+ * while one of its callbacks runs ({@link SessionLogScope}, {@link #carried}): an event loop
+ * serves many sessions, so a value left behind would be written on another session's lines.
+ * Leaving a scope makes current exactly what was current before it.
+ *
+ * <p>The fields reach the lines through SLF4J's MDC, written one of two ways. Where the
+ * logging backend calls {@link #showFields} before it makes each line (Logback with
+ * cli.logging's SessionFieldsFilter, as logback.xml configures it), the MDC is written only
+ * then, and only when the session current differs from the one it shows: entering and leaving
+ * a scope, twice per read on two channels, cost a thread-local each instead of ten map
+ * updates. Otherwise every scope puts its fields in when it is entered and takes them out
+ * when it is left.
  *
  * <p>Touched only on the session's event loop, like the session itself.
  */
@@ -27,6 +36,15 @@ public final class SessionLog {
     private static final AttributeKey<SessionLog> KEY = AttributeKey.valueOf(SessionLog.class, "session-log");
     /** The session whose callback runs on this thread, if any (an indexed slot on netty's threads). */
     private static final FastThreadLocal<SessionLog> CURRENT = new FastThreadLocal<>();
+    /** Which version of its session this thread's MDC shows, where the fields are shown on demand. */
+    private static final FastThreadLocal<Shown> SHOWN = new FastThreadLocal<>() {
+        @Override
+        protected Shown initialValue() {
+            return new Shown();
+        }
+    };
+    /** How many backends call {@link #showFields} before each line (a Logback context, and a test's). */
+    private static final AtomicInteger SHOWING_ON_DEMAND = new AtomicInteger();
 
     private final Channel clientChannel;
     private final String id;
@@ -34,6 +52,8 @@ public final class SessionLog {
     private String client;
     private String user;
     private String route;
+    /** Counts changes of client, user and route, so a thread's MDC that shows an older state is written again. */
+    private int version;
 
     private SessionLog(Channel clientChannel, String listener) {
         this.clientChannel = clientChannel;
@@ -71,6 +91,11 @@ public final class SessionLog {
         return id;
     }
 
+    /** The listener the session came in on, as the config file writes it. */
+    public String listener() {
+        return listener;
+    }
+
     /**
      * Makes this session's fields the thread's until {@link #leave} is given what this returns.
      *
@@ -79,7 +104,9 @@ public final class SessionLog {
     public SessionLog enter() {
         SessionLog previous = CURRENT.get();
         CURRENT.set(this);
-        putFields();
+        if (!onDemand()) {
+            putFields();
+        }
         return previous;
     }
 
@@ -87,21 +114,58 @@ public final class SessionLog {
     public static void leave(SessionLog previous) {
         if (previous == null) {
             CURRENT.remove();
-            MDC.remove(SESSION);
-            MDC.remove(CLIENT);
-            MDC.remove(LISTENER);
-            MDC.remove(USER);
-            MDC.remove(ROUTE);
+            if (!onDemand()) {
+                removeFields();
+            }
         } else {
             CURRENT.set(previous);
-            previous.putFields();
+            if (!onDemand()) {
+                previous.putFields();
+            }
         }
+    }
+
+    /**
+     * Makes this thread's MDC hold the fields of the session current now, or none: for a
+     * logging backend to call before it makes a line, between {@link #showingOnDemand} and
+     * {@link #showingDone}. Cheap when nothing changed since the last line (two thread-locals
+     * and one MDC read), as it is for most lines and for every check of a disabled level.
+     * Whatever else clears or rewrites the MDC, the next line is right.
+     */
+    public static void showFields() {
+        SessionLog log = CURRENT.get();
+        if (log == null) {
+            if (MDC.get(SESSION) != null) {
+                removeFields();
+            }
+            return;
+        }
+        // The MDC holds this very id string only if this session's fields were put there last.
+        Shown shown = SHOWN.get();
+        if (MDC.get(SESSION) != log.id || shown.version != log.version) {
+            log.putFields();
+            shown.version = log.version;
+        }
+    }
+
+    /** From now on a backend calls {@link #showFields} before every line: scopes leave the MDC alone. */
+    public static void showingOnDemand() {
+        SHOWING_ON_DEMAND.incrementAndGet();
+    }
+
+    /** That backend stopped (its context reset or stopped): scopes write the MDC again, unless another still shows. */
+    public static void showingDone() {
+        SHOWING_ON_DEMAND.updateAndGet(n -> Math.max(0, n - 1));
+    }
+
+    private static boolean onDemand() {
+        return SHOWING_ON_DEMAND.get() > 0;
     }
 
     /** Runs {@code task} with this session's fields. */
     public void run(Runnable task) {
         if (CURRENT.get() == this) {
-            // Already in scope (the inner scope of a pipeline, a hop within the session): the fields are there.
+            // Already in scope (the inner scope of a pipeline, a hop within the session): it is current.
             task.run();
             return;
         }
@@ -131,7 +195,8 @@ public final class SessionLog {
     /** Asks again where the client is: a PROXY header may have said so since (ClientAddress). */
     void refreshClient() {
         client = ClientAddress.describe(clientChannel);
-        if (CURRENT.get() == this) {
+        version++;
+        if (CURRENT.get() == this && !onDemand()) {
             MDC.put(CLIENT, client);
         }
     }
@@ -141,7 +206,10 @@ public final class SessionLog {
         SessionLog log = CURRENT.get();
         if (log != null && name != null) {
             log.user = LogText.of(name).toString();
-            MDC.put(USER, log.user);
+            log.version++;
+            if (!onDemand()) {
+                MDC.put(USER, log.user);
+            }
         }
     }
 
@@ -150,7 +218,10 @@ public final class SessionLog {
         SessionLog log = CURRENT.get();
         if (log != null && match != null) {
             log.route = match;
-            MDC.put(ROUTE, match);
+            log.version++;
+            if (!onDemand()) {
+                MDC.put(ROUTE, match);
+            }
         }
     }
 
@@ -162,11 +233,27 @@ public final class SessionLog {
         putOrRemove(ROUTE, route);
     }
 
+    private static void removeFields() {
+        MDC.remove(SESSION);
+        MDC.remove(CLIENT);
+        MDC.remove(LISTENER);
+        MDC.remove(USER);
+        MDC.remove(ROUTE);
+    }
+
     private static void putOrRemove(String key, String value) {
         if (value == null) {
             MDC.remove(key);
         } else {
             MDC.put(key, value);
         }
+    }
+
+    /**
+     * The version of the session whose fields a thread's MDC holds (which session: the id string
+     * in the MDC, by identity). Not the session itself, which would outlive its connection.
+     */
+    private static final class Shown {
+        private int version;
     }
 }

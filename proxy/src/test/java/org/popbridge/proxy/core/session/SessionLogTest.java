@@ -2,6 +2,7 @@ package org.popbridge.proxy.core.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.popbridge.proxy.cli.logging.SessionFieldsFilter;
 import org.popbridge.proxy.config.LogFormat;
 import org.popbridge.proxy.testing.RenderedLog;
 import org.slf4j.Logger;
@@ -21,14 +23,19 @@ import org.slf4j.MDC;
 
 /**
  * Two sessions served by one thread (EmbeddedChannels run on the caller's), their events
- * interleaved and even nested: every line carries the fields of the session it is about, and
- * none is left in the MDC between events.
+ * interleaved and even nested: every line carries the fields of the session it is about, and a
+ * line logged between events carries none. As logback.xml configures it, the fields are
+ * written into the MDC only when a line is made (SessionFieldsFilter); without that filter
+ * each scope writes them, and the same holds.
  */
 class SessionLogTest {
 
     private static final Logger log = LoggerFactory.getLogger(SessionLogTest.class);
+    /** Lines about no session, between events. */
+    private static final Logger between = LoggerFactory.getLogger(SessionLogTest.class.getName() + ".between");
 
     private final List<Runnable> later = new ArrayList<>();
+    private final List<String> peeked = new ArrayList<>();
     private RenderedLog lines;
     private EmbeddedChannel alice;
     private EmbeddedChannel bob;
@@ -64,6 +71,11 @@ class SessionLogTest {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             String id = ctx.channel().id().asShortText();
             String command = (String) msg;
+            if (command.equals("PEEK")) {
+                // What the MDC holds in a callback that has not logged yet.
+                peeked.add(String.valueOf(MDC.get(SessionLog.SESSION)));
+                return;
+            }
             log.info("[{}] C: {}", id, command);
             if (command.startsWith("USER ")) {
                 SessionLog.user(command.substring(5));
@@ -79,6 +91,10 @@ class SessionLogTest {
             } else if (command.equals("RUN-LATER")) {
                 later.forEach(Runnable::run);
                 log.info("[{}] after the carried task", id);
+            } else if (command.equals("CLEAR")) {
+                // Whatever else empties the MDC, the next line still carries the session's fields.
+                MDC.clear();
+                log.info("[{}] after a cleared MDC", id);
             }
         }
 
@@ -90,24 +106,56 @@ class SessionLogTest {
 
     @Test
     void interleavedSessionsOnOneThreadEachCarryOnlyTheirOwnFields() {
+        interleave();
+    }
+
+    @Test
+    void withoutTheFilterEachScopeWritesItsFieldsAndTakesThemOut() {
+        SessionFieldsFilterSwitch.off(() -> {
+            interleave();
+            assertThat(MDC.getCopyOfContextMap() == null ? Map.of() : MDC.getCopyOfContextMap())
+                    .as("MDC after the events").isEmpty();
+        });
+    }
+
+    @Test
+    void withTheFilterAScopeWritesNothingUntilALineIsMade() {
+        assertThat(SessionFieldsFilterSwitch.active()).as("logback.xml's SessionFieldsFilter").isTrue();
         alice.writeInbound("USER alice");
-        assertMdcEmpty();
+        // The line above wrote alice's fields; bob's event makes no line, so they are still there.
+        bob.writeInbound("PEEK");
+        assertThat(peeked).containsExactly(id(alice));
+        assertNoSessionBetweenEvents();
+    }
+
+    @Test
+    void aLineAfterTheMdcWasClearedStillCarriesItsSessionsFields() {
+        alice.writeInbound("CLEAR");
+
+        JsonNode line = RenderedLog.parse(lines.lines().get(lines.lines().size() - 1));
+        assertThat(line.path("formattedMessage").asText()).endsWith("after a cleared MDC");
+        assertThat(line.path("mdc").path(SessionLog.SESSION).asText()).isEqualTo(id(alice));
+    }
+
+    private void interleave() {
+        alice.writeInbound("USER alice");
+        assertNoSessionBetweenEvents();
         bob.writeInbound("CAPA");
-        assertMdcEmpty();
+        assertNoSessionBetweenEvents();
         bob.writeInbound("USER bob");
         alice.writeInbound("ROUTE");
         bob.writeInbound("STAT");
         alice.writeInbound("STAT");
-        assertMdcEmpty();
+        assertNoSessionBetweenEvents();
         // A timer fired from the middle of the pipeline (idle, the login deadline) reaches the session in scope.
         alice.pipeline().context("middle").fireUserEventTriggered("idle");
         bob.pipeline().context("middle").fireUserEventTriggered("idle");
-        assertMdcEmpty();
+        assertNoSessionBetweenEvents();
         alice.writeInbound("POKE");
         bob.writeInbound("POKE");
         alice.writeInbound("LATER");
         bob.writeInbound("RUN-LATER");
-        assertMdcEmpty();
+        assertNoSessionBetweenEvents();
 
         List<JsonNode> json = lines.lines().stream().map(RenderedLog::parse)
                 .filter(line -> line.path("loggerName").asText().equals(SessionLogTest.class.getName())).toList();
@@ -148,21 +196,53 @@ class SessionLogTest {
     }
 
     @Test
-    void withoutASessionNothingIsCarriedAndTheMdcStaysEmpty() {
+    void withoutASessionNothingIsCarriedAndNoLineGetsFields() {
         Runnable task = () -> { };
         assertThat(SessionLog.carried(task)).isSameAs(task);
         SessionLog.user("nobody");
         SessionLog.route("*");
-        assertMdcEmpty();
+        assertNoSessionBetweenEvents();
+    }
+
+    /** logback.xml's SessionFieldsFilter, stopped for a while. */
+    private static final class SessionFieldsFilterSwitch {
+
+        static boolean active() {
+            return filter().isStarted();
+        }
+
+        /** Runs {@code body} with the filter stopped, as Logback stops it when its context resets. */
+        static void off(Runnable body) {
+            SessionFieldsFilter filter = filter();
+            filter.stop();
+            try {
+                body.run();
+            } finally {
+                filter.start();
+            }
+        }
+
+        private static SessionFieldsFilter filter() {
+            LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+            return context.getTurboFilterList().stream()
+                    .filter(SessionFieldsFilter.class::isInstance).map(SessionFieldsFilter.class::cast)
+                    .findFirst().orElseThrow(() -> new AssertionError("logback.xml has no SessionFieldsFilter"));
+        }
     }
 
     private static String id(EmbeddedChannel channel) {
         return channel.id().asShortText();
     }
 
-    private static void assertMdcEmpty() {
-        Map<String, String> left = MDC.getCopyOfContextMap();
-        assertThat(left == null ? Map.of() : left).as("MDC between events").isEmpty();
+    /** No session is current, and a line logged now carries no session's fields. */
+    private void assertNoSessionBetweenEvents() {
         assertThat(SessionLog.current()).isNull();
+        between.info("between events");
+        JsonNode line = RenderedLog.parse(lines.lines().get(lines.lines().size() - 1));
+        assertThat(line.path("formattedMessage").asText()).isEqualTo("between events");
+        for (String field : List.of(SessionLog.SESSION, SessionLog.CLIENT, SessionLog.LISTENER, SessionLog.USER,
+                SessionLog.ROUTE)) {
+            assertThat(line.path("mdc").has(field)).as("%s between events", field).isFalse();
+        }
     }
 }
