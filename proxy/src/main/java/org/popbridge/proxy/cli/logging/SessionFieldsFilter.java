@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import org.popbridge.proxy.core.session.SessionFieldsOnDemand;
 import org.popbridge.proxy.core.session.SessionLog;
 import org.slf4j.Marker;
 
@@ -15,7 +16,8 @@ import org.slf4j.Marker;
  * logback.xml: a turbo filter before it that accepts would make a line it never saw.
  *
  * <p>While it runs, sessions leave the MDC alone; when its context resets or stops, Logback
- * stops it and sessions write their fields themselves again.
+ * stops it and sessions write their fields themselves again. Starting touches nothing of
+ * netty ({@link SessionFieldsOnDemand} says why); SessionLog loads with the first line.
  */
 public final class SessionFieldsFilter extends TurboFilter {
 
@@ -30,7 +32,7 @@ public final class SessionFieldsFilter extends TurboFilter {
     @Override
     public void start() {
         if (!isStarted()) {
-            SessionLog.showingOnDemand();
+            SessionFieldsOnDemand.begin();
             super.start();
         }
     }
@@ -39,7 +41,7 @@ public final class SessionFieldsFilter extends TurboFilter {
     public void stop() {
         if (isStarted()) {
             super.stop();
-            SessionLog.showingDone();
+            SessionFieldsOnDemand.end();
         }
     }
 }

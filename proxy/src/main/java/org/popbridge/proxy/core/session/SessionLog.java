@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.MDC;
 
 /**
@@ -43,8 +42,6 @@ public final class SessionLog {
             return new Shown();
         }
     };
-    /** How many backends call {@link #showFields} before each line (a Logback context, and a test's). */
-    private static final AtomicInteger SHOWING_ON_DEMAND = new AtomicInteger();
 
     private final Channel clientChannel;
     private final String id;
@@ -127,8 +124,8 @@ public final class SessionLog {
 
     /**
      * Makes this thread's MDC hold the fields of the session current now, or none: for a
-     * logging backend to call before it makes a line, between {@link #showingOnDemand} and
-     * {@link #showingDone}. Cheap when nothing changed since the last line (two thread-locals
+     * logging backend to call before it makes a line, between {@link SessionFieldsOnDemand#begin}
+     * and {@link SessionFieldsOnDemand#end}. Cheap when nothing changed since the last line (two thread-locals
      * and one MDC read), as it is for most lines and for every check of a disabled level.
      * Whatever else clears or rewrites the MDC, the next line is right.
      */
@@ -148,18 +145,8 @@ public final class SessionLog {
         }
     }
 
-    /** From now on a backend calls {@link #showFields} before every line: scopes leave the MDC alone. */
-    public static void showingOnDemand() {
-        SHOWING_ON_DEMAND.incrementAndGet();
-    }
-
-    /** That backend stopped (its context reset or stopped): scopes write the MDC again, unless another still shows. */
-    public static void showingDone() {
-        SHOWING_ON_DEMAND.updateAndGet(n -> Math.max(0, n - 1));
-    }
-
     private static boolean onDemand() {
-        return SHOWING_ON_DEMAND.get() > 0;
+        return SessionFieldsOnDemand.active();
     }
 
     /** Runs {@code task} with this session's fields. */
