@@ -42,8 +42,8 @@
 #
 # After the rounds, each proxy on its own: one session of bench/command_loop.py sends NOOPs, then
 # 4 KB RETRs (BENCH_NGINX_COMMANDS, 20,000 NOOPs and half as many RETRs), and the report gives per
-# command the proxy's user and system CPU time and, where perf may count tracepoints (Debian:
-# linux-perf; root), its system calls by kind.
+# command the proxy's CPU time (the scheduler's exact count) and, where perf may count
+# tracepoints (Debian: linux-perf; root), its system calls by kind.
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench-nginx.*: logs, nginx.conf, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
@@ -232,16 +232,18 @@ for name in "${nginxes[@]}"; do
   workers_end[$name]=$(pgrep -P "${nginx_master[$name]}" | paste -sd' ' - || true)
 done
 
-# --- per command: CPU user/system and system calls -------------------------------------
+# --- per command: CPU time and system calls --------------------------------------------
 # Each proxy again, on its own (no rounds, nothing else measured alongside): one session of
 # bench/command_loop.py sends NOOPs, then 4 KB RETRs, one at a time, after 1,000 unmeasured
-# ones. Around each loop the proxy's user and system CPU time (/proc/PID/stat, all its threads
-# or workers) and, where perf may count tracepoints, its system calls by kind (perf stat -p).
-# Where the second hop's cost lies: in the kernel, which every proxy pays, or in user space.
+# ones. Around each loop the proxy's CPU time, every thread's time on a CPU as the scheduler
+# counts it (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat's user and system
+# times are sampled at each clock tick), the time its threads waited runnable for a CPU (the
+# same file), and, where perf may count tracepoints, its system calls by kind (perf stat -p). Where the second hop's cost lies: in the system calls every
+# proxy makes, or in what it does between them.
 anatomy_count=$((quick == 1 ? 2000 : ${BENCH_NGINX_COMMANDS:-20000}))
 [[ $anatomy_count =~ ^[0-9]+$ && $anatomy_count -ge 100 && $anatomy_count -le 200000 ]] \
   || { say "BENCH_NGINX_COMMANDS must be 100 to 200000"; exit 2; }
-clk_tck=$(getconf CLK_TCK)
+[[ -r /proc/self/schedstat ]] || say "no /proc/PID/schedstat on this kernel: the per-command CPU column stays empty"
 declare -A syscall_group=([recvfrom]=in [read]=in [readv]=in [recvmsg]=in
   [sendto]=out [write]=out [writev]=out [sendmsg]=out
   [epoll_wait]=wait [epoll_pwait]=wait [epoll_pwait2]=wait)
@@ -265,21 +267,20 @@ if command -v perf >/dev/null 2>&1; then
     fi
   fi
 fi
-# proc_ticks PID...: the processes' utime and stime summed, in clock ticks.
-proc_ticks() {
-  local pid user=0 system=0 fields
+# thread_cpu PID...: "TID RUN WAIT" per thread of the processes: the nanoseconds each has run,
+# and those it has waited runnable for a CPU (schedstat's first two fields).
+thread_cpu() {
+  local pid task
   for pid in "$@"; do
-    [[ -r /proc/$pid/stat ]] || return 1
-    # After the ")" that ends the command name: state is field 3, utime 14, stime 15.
-    read -r -a fields <<< "$(sed 's/^.*) //' "/proc/$pid/stat")"
-    user=$((user + fields[11]))
-    system=$((system + fields[12]))
+    for task in /proc/"$pid"/task/*; do
+      [[ -r $task/schedstat ]] && echo "${task##*/} $(cut -d' ' -f1,2 "$task/schedstat" 2>/dev/null)"
+    done
   done
-  echo "$user $system"
+  return 0
 }
 # command_anatomy SIDE PORT PID...: one table row per command kind.
 command_anatomy() {
-  local side=$1 port=$2 kind count user0 system0 user1 system1 counts
+  local side=$1 port=$2 kind count counts cpu
   shift 2
   local pids=("$@") pid_list
   pid_list=$(IFS=,; echo "${pids[*]}")
@@ -287,14 +288,19 @@ command_anatomy() {
     count=$anatomy_count
     [[ $kind == retr ]] && count=$((anatomy_count / 2))
     timeout 120 python3 "$here/command_loop.py" "$port" 1000 "$kind" || { say "$side: command_loop.py failed"; return 1; }
-    read -r user0 system0 < <(proc_ticks "${pids[@]}") || return 1
+    thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.before"
     if [[ -n $perf_events ]]; then
       timeout 600 perf stat -x, -o "$workdir/perf-$side-$kind.csv" -e "$perf_events" -p "$pid_list" -- \
         python3 "$here/command_loop.py" "$port" "$count" "$kind" || { say "$side: command_loop.py failed"; return 1; }
     else
       timeout 600 python3 "$here/command_loop.py" "$port" "$count" "$kind" || { say "$side: command_loop.py failed"; return 1; }
     fi
-    read -r user1 system1 < <(proc_ticks "${pids[@]}") || return 1
+    thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.after"
+    # The threads alive after (one started since counts whole; one that ended is not seen).
+    cpu=$(awk -v n="$count" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; next }
+      $3 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1] }
+      END { if (run > 0) printf "%.1f | %.1f", run / 1e3 / n, wait / 1e3 / n; else printf " | " }' \
+      "$workdir/cpu-$side-$kind.before" "$workdir/cpu-$side-$kind.after")
     counts="| | | | |"
     if [[ -n $perf_events ]]; then
       # perf -x, lines: value,unit,event,...; the groups as syscall_group says.
@@ -305,9 +311,7 @@ command_anatomy() {
         END { printf "| %.2f | %.2f | %.2f | %.2f |", by["in"] / n, by["out"] / n, by["wait"] / n, all / n }' \
         "$workdir/perf-$side-$kind.csv")
     fi
-    printf '| %s | %s | %d | %.1f | %.1f %s\n' "$side" "${kind^^}" "$count" \
-      "$(awk -v t=$((user1 - user0)) -v c="$clk_tck" -v n="$count" 'BEGIN { print t / c * 1e6 / n }')" \
-      "$(awk -v t=$((system1 - system0)) -v c="$clk_tck" -v n="$count" 'BEGIN { print t / c * 1e6 / n }')" "$counts"
+    printf '| %s | %s | %d | %s %s\n' "$side" "${kind^^}" "$count" "$cpu" "$counts"
   done
 }
 anatomy=$workdir/anatomy.md
@@ -353,11 +357,12 @@ env_note=""
   echo "#### Per command, each proxy on its own"
   echo
   echo "One session of \`bench/command_loop.py\` per row: NOOPs, or RETRs of the 4 KB messages, one at a" \
-    "time, after 1,000 unmeasured. Per command: the proxy's CPU time (/proc, all of popbridge's threads," \
-    "all of an nginx's workers; ${clk_tck} ticks a second) and its system calls" \
+    "time, after 1,000 unmeasured. Per command: the proxy's CPU time, every thread's (popbridge) or" \
+    "worker's (nginx) time on a CPU as the scheduler counts it (/proc/PID/task/TID/schedstat, exact);" \
+    "the time its threads were ready to run but waited for a CPU (the same file); and its system calls" \
     "$([[ -n $perf_events ]] && echo "(\`perf stat -e 'syscalls:sys_enter_*' -p PID\`; receives: recvfrom, read, readv, recvmsg; sends: sendto, write, writev, sendmsg; epoll waits: epoll_wait, epoll_pwait, epoll_pwait2; all: every system call, of every thread)" || echo "($perf_note)")."
   echo
-  echo "| proxy | command | commands | CPU user (µs) | CPU system (µs) | receives | sends | epoll waits | all system calls |"
+  echo "| proxy | command | commands | CPU (µs) | waiting for a CPU (µs) | receives | sends | epoll waits | all system calls |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   cat "$anatomy"
   bench_proxies_log_problems

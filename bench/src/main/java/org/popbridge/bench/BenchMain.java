@@ -234,10 +234,10 @@ public final class BenchMain {
                 if (phases.contains("latency")) {
                     for (Endpoint endpoint : order) {
                         log.event(endpoint.name(), "latency", "begin");
-                        long cpu0 = cpu.ticks(endpoint);
+                        SideCpu.Reading cpu0 = cpu.read(endpoint);
                         RoundTripLatency.Result r = RoundTripLatency.run(endpoint, tls, lat, 500, roundTrips);
                         // Two commands (NOOP, STAT) per iteration, the 500 unmeasured ones included.
-                        cpu.record(figures, endpoint, "latency", cpu0, cpu.ticks(endpoint), 2L * (500 + roundTrips), 0);
+                        cpu.record(figures, endpoint, "latency", cpu0, cpu.read(endpoint), 2L * (500 + roundTrips), 0);
                         log.event(endpoint.name(), "latency", "end");
                         figures.latency(endpoint.name(), "noop", r.noop());
                         figures.latency(endpoint.name(), "stat", r.stat());
@@ -340,9 +340,9 @@ public final class BenchMain {
         for (Endpoint endpoint : order) {
             String key = phase + ".s" + sessions;
             log.event(endpoint.name(), key, "begin");
-            long cpu0 = cpu.ticks(endpoint);
+            SideCpu.Reading cpu0 = cpu.read(endpoint);
             RetrThroughput.Result r = RetrThroughput.run(endpoint, tls, account, sessions, perSession, pool);
-            cpu.record(figures, endpoint, key, cpu0, cpu.ticks(endpoint), r.messages(), r.octets());
+            cpu.record(figures, endpoint, key, cpu0, cpu.read(endpoint), r.messages(), r.octets());
             log.event(endpoint.name(), key, "end");
             figures.add(endpoint.name(), key + ".mbps", r.megabytesPerSecond());
             figures.add(endpoint.name(), key + ".msgps", r.messagesPerSecond());

@@ -106,11 +106,15 @@ final class SideBySideReport {
     }
 
     private void cpu(StringBuilder md, List<String> proxies, int p) {
-        md.append("CPU time (user + system) of each proxy's own processes, read from /proc around each phase and"
-                + " summed over the rounds, divided by what the phase moved (clock ticks of ")
-                .append(Math.round(1000 / clkTck())).append(" ms, so short phases are coarse: the per-round values in"
-                + " small print). Logins, QUIT and the latency phase's 500 unmeasured round trips fall in the"
-                + " window; the auth_http endpoint's CPU is not counted.\n\n");
+        boolean exact = "schedstat".equals(value("run", "cpu_clock"));
+        md.append(exact
+                ? "CPU time of each proxy's own processes, every thread's time on a CPU as the scheduler counts it"
+                        + " (/proc/PID/task/TID/schedstat, exact), read around each phase"
+                : "CPU time (user + system) of each proxy's own processes, read from /proc/PID/stat around each"
+                        + " phase (clock ticks of " + Math.round(1000 / clkTck()) + " ms, so short phases are coarse)")
+                .append(" and summed over the rounds, divided by what the phase moved (the per-round values in small"
+                        + " print). Logins, QUIT and the latency phase's 500 unmeasured round trips fall in the"
+                        + " window; the auth_http endpoint's CPU is not counted.\n\n");
         md.append("| CPU of the proxy |");
         proxies.forEach(s -> md.append(' ').append(s).append(" |"));
         md.append("\n|---|").append("---:|".repeat(proxies.size())).append('\n');
@@ -122,7 +126,7 @@ final class SideBySideReport {
                 new CpuRow("per command, NOOP and STAT round trips (µs)", "latency", false))) {
             md.append("| ").append(row.label()).append(" |");
             for (String s : proxies) {
-                double seconds = number(s, row.phase() + ".cpu_ticks") / clkTck();
+                double seconds = number(s, row.phase() + ".cpu_ns") / 1e9;
                 double value = row.perGb() ? seconds / (number(s, row.phase() + ".octets") / 1e9)
                         : seconds * 1e6 / number(s, row.phase() + ".cpu_units");
                 List<Double> perRound = row.perGb()
