@@ -7,27 +7,15 @@ Logs in as "lat" (password "bench-secret", see fill_mail.py) on 127.0.0.1:PORT, 
 one NOOP every 1/RATE seconds for SECONDS (RATE 0: none, the session just sits idle), waiting
 for each +OK before the next; a RATE faster than the round trip sends back to back. Prints one line: "noops N median_us M p99_us P".
 """
-import socket
 import sys
 import time
 
-
-def line(sock_file):
-    reply = sock_file.readline()
-    if not reply.startswith(b"+OK"):
-        raise SystemExit(f"paced_noop: unexpected reply {reply!r}")
-    return reply
+from pop3_session import Pop3Session
 
 
 def main():
     port, rate, seconds = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        replies = sock.makefile("rb")
-        line(replies)
-        for command in (b"USER lat\r\n", b"PASS bench-secret\r\n"):
-            sock.sendall(command)
-            line(replies)
+    with Pop3Session(port, "lat", "paced_noop") as pop:
         times = []
         start = time.monotonic()
         end = start + seconds
@@ -41,12 +29,9 @@ def main():
                 if pause > 0:
                     time.sleep(pause)
                 sent = time.perf_counter_ns()
-                sock.sendall(b"NOOP\r\n")
-                line(replies)
+                pop.command(b"NOOP")
                 times.append((time.perf_counter_ns() - sent) // 1000)
                 slot += gap
-        sock.sendall(b"QUIT\r\n")
-        replies.readline()
     times.sort()
     if times:
         median = times[len(times) // 2]
