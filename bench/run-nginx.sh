@@ -237,8 +237,9 @@ done
 # bench/command_loop.py sends NOOPs, then 4 KB RETRs, one at a time, after 1,000 unmeasured
 # ones. Around each loop the proxy's CPU time, every thread's time on a CPU as the scheduler
 # counts it (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat's user and system
-# times are sampled at each clock tick), the time its threads waited runnable for a CPU (the
-# same file), and, where perf may count tracepoints, its system calls by kind (perf stat -p). Where the second hop's cost lies: in the system calls every
+# times are sampled at each clock tick), the time its threads waited runnable for a CPU and how
+# often they were put on one (the same file), and, where perf may count tracepoints, its system
+# calls by kind (perf stat -p). Where the second hop's cost lies: in the system calls every
 # proxy makes, or in what it does between them.
 anatomy_count=$((quick == 1 ? 2000 : ${BENCH_NGINX_COMMANDS:-20000}))
 [[ $anatomy_count =~ ^[0-9]+$ && $anatomy_count -ge 100 && $anatomy_count -le 200000 ]] \
@@ -267,13 +268,13 @@ if command -v perf >/dev/null 2>&1; then
     fi
   fi
 fi
-# thread_cpu PID...: "TID RUN WAIT" per thread of the processes: the nanoseconds each has run,
-# and those it has waited runnable for a CPU (schedstat's first two fields).
+# thread_cpu PID...: "TID RUN WAIT SLICES" per thread of the processes: the nanoseconds each has
+# run, those it has waited runnable for a CPU, and how many times it was put on one (schedstat).
 thread_cpu() {
   local pid task
   for pid in "$@"; do
     for task in /proc/"$pid"/task/*; do
-      [[ -r $task/schedstat ]] && echo "${task##*/} $(cut -d' ' -f1,2 "$task/schedstat" 2>/dev/null)"
+      [[ -r $task/schedstat ]] && echo "${task##*/} $(cut -d' ' -f1-3 "$task/schedstat" 2>/dev/null)"
     done
   done
   return 0
@@ -297,9 +298,9 @@ command_anatomy() {
     fi
     thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.after"
     # The threads alive after (one started since counts whole; one that ended is not seen).
-    cpu=$(awk -v n="$count" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; next }
-      $3 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1] }
-      END { if (run > 0) printf "%.1f | %.1f", run / 1e3 / n, wait / 1e3 / n; else printf " | " }' \
+    cpu=$(awk -v n="$count" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; slices[$1] = $4; next }
+      $4 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1]; put += $4 - slices[$1] }
+      END { if (run > 0) printf "%.1f | %.1f | %.2f", run / 1e3 / n, wait / 1e3 / n, put / n; else printf " | | " }' \
       "$workdir/cpu-$side-$kind.before" "$workdir/cpu-$side-$kind.after")
     counts="| | | | |"
     if [[ -n $perf_events ]]; then
@@ -359,11 +360,12 @@ env_note=""
   echo "One session of \`bench/command_loop.py\` per row: NOOPs, or RETRs of the 4 KB messages, one at a" \
     "time, after 1,000 unmeasured. Per command: the proxy's CPU time, every thread's (popbridge) or" \
     "worker's (nginx) time on a CPU as the scheduler counts it (/proc/PID/task/TID/schedstat, exact);" \
-    "the time its threads were ready to run but waited for a CPU (the same file); and its system calls" \
+    "the time its threads were ready to run but waited for a CPU, and how many times they were put on one" \
+    "(the same file); and its system calls" \
     "$([[ -n $perf_events ]] && echo "(\`perf stat -e 'syscalls:sys_enter_*' -p PID\`; receives: recvfrom, read, readv, recvmsg; sends: sendto, write, writev, sendmsg; epoll waits: epoll_wait, epoll_pwait, epoll_pwait2; all: every system call, of every thread)" || echo "($perf_note)")."
   echo
-  echo "| proxy | command | commands | CPU (µs) | waiting for a CPU (µs) | receives | sends | epoll waits | all system calls |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| proxy | command | commands | CPU (µs) | waiting for a CPU (µs) | put on a CPU | receives | sends | epoll waits | all system calls |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   cat "$anatomy"
   bench_proxies_log_problems
   for name in "${nginxes[@]}"; do
