@@ -125,9 +125,9 @@ public final class SessionLog {
     /**
      * Makes this thread's MDC hold the fields of the session current now, or none: for a
      * logging backend to call before it makes a line, between {@link SessionFieldsOnDemand#begin}
-     * and {@link SessionFieldsOnDemand#end}. Cheap when nothing changed since the last line (two thread-locals
-     * and one MDC read), as it is for most lines and for every check of a disabled level.
-     * Whatever else clears or rewrites the MDC, the next line is right.
+     * and {@link SessionFieldsOnDemand#end}. Cheap when nothing changed since the last line
+     * (two thread-locals and one MDC read), as it is for most lines and for every check of a
+     * disabled level. Whatever else clears or rewrites the MDC, the next line is right.
      */
     public static void showFields() {
         SessionLog log = CURRENT.get();
@@ -182,10 +182,7 @@ public final class SessionLog {
     /** Asks again where the client is: a PROXY header may have said so since (ClientAddress). */
     void refreshClient() {
         client = ClientAddress.describe(clientChannel);
-        version++;
-        if (CURRENT.get() == this && !onDemand()) {
-            MDC.put(CLIENT, client);
-        }
+        changed(CLIENT, client);
     }
 
     /** The session running now is for {@code name}, as the client gave it (shown escaped, as LogText shows it). */
@@ -193,10 +190,7 @@ public final class SessionLog {
         SessionLog log = CURRENT.get();
         if (log != null && name != null) {
             log.user = LogText.of(name).toString();
-            log.version++;
-            if (!onDemand()) {
-                MDC.put(USER, log.user);
-            }
+            log.changed(USER, log.user);
         }
     }
 
@@ -205,10 +199,7 @@ public final class SessionLog {
         SessionLog log = CURRENT.get();
         if (log != null && match != null) {
             log.route = match;
-            log.version++;
-            if (!onDemand()) {
-                MDC.put(ROUTE, match);
-            }
+            log.changed(ROUTE, match);
         }
     }
 
@@ -218,6 +209,17 @@ public final class SessionLog {
         MDC.put(LISTENER, listener);
         putOrRemove(USER, user);
         putOrRemove(ROUTE, route);
+    }
+
+    /**
+     * One field took {@code value}: a thread's MDC that shows an older version is written again
+     * at its next line; where scopes write the fields themselves, the current one now.
+     */
+    private void changed(String key, String value) {
+        version++;
+        if (CURRENT.get() == this && !onDemand()) {
+            MDC.put(key, value);
+        }
     }
 
     private static void removeFields() {
