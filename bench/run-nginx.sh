@@ -281,7 +281,7 @@ thread_cpu() {
 }
 # command_anatomy SIDE PORT PID...: one table row per command kind.
 command_anatomy() {
-  local side=$1 port=$2 kind count counts cpu
+  local side=$1 port=$2 kind count counts cpu counting
   shift 2
   local pids=("$@") pid_list
   pid_list=$(IFS=,; echo "${pids[*]}")
@@ -289,13 +289,11 @@ command_anatomy() {
     count=$anatomy_count
     [[ $kind == retr ]] && count=$((anatomy_count / 2))
     timeout 120 python3 "$here/command_loop.py" "$port" 1000 "$kind" || { say "$side: command_loop.py failed"; return 1; }
+    counting=() # perf around the loop, where it may count
+    [[ -n $perf_events ]] && counting=(perf stat -x, -o "$workdir/perf-$side-$kind.csv" -e "$perf_events" -p "$pid_list" --)
     thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.before"
-    if [[ -n $perf_events ]]; then
-      timeout 600 perf stat -x, -o "$workdir/perf-$side-$kind.csv" -e "$perf_events" -p "$pid_list" -- \
-        python3 "$here/command_loop.py" "$port" "$count" "$kind" || { say "$side: command_loop.py failed"; return 1; }
-    else
-      timeout 600 python3 "$here/command_loop.py" "$port" "$count" "$kind" || { say "$side: command_loop.py failed"; return 1; }
-    fi
+    timeout 600 "${counting[@]}" python3 "$here/command_loop.py" "$port" "$count" "$kind" \
+      || { say "$side: command_loop.py failed"; return 1; }
     thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.after"
     # The threads alive after (one started since counts whole; one that ended is not seen).
     cpu=$(awk -v n="$count" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; slices[$1] = $4; next }

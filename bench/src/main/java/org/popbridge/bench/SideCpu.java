@@ -18,12 +18,23 @@ final class SideCpu {
 
     /** One side's CPU so far: its threads' times, or its processes' ticks. */
     sealed interface Reading permits Threads, Ticks {
+        /** The CPU nanoseconds since {@code before}, a reading of the same side and kind. */
+        long nanosSince(Reading before);
     }
 
     private record Threads(ThreadCpu cpu) implements Reading {
+        @Override
+        public long nanosSince(Reading before) {
+            return cpu.nanosSince(((Threads) before).cpu);
+        }
     }
 
-    private record Ticks(long ticks) implements Reading {
+    /** Clock ticks, {@code clkTck} a second. */
+    private record Ticks(long ticks, double clkTck) implements Reading {
+        @Override
+        public long nanosSince(Reading before) {
+            return Math.round((ticks - ((Ticks) before).ticks) / clkTck * 1e9);
+        }
     }
 
     private final Map<String, BenchTarget> sides;
@@ -47,7 +58,7 @@ final class SideCpu {
             return null;
         }
         try {
-            return schedstat ? new Threads(ThreadCpu.of(side.pids())) : new Ticks(side.cpuTicks());
+            return schedstat ? new Threads(ThreadCpu.of(side.pids())) : new Ticks(side.cpuTicks(), clkTck);
         } catch (IOException | RuntimeException e) {
             lost.add(side.name());
             log.put(side.name(), "cpu.lost", "process " + side.pids() + " unreadable: " + RetrThroughput.describe(e));
@@ -67,9 +78,7 @@ final class SideCpu {
         if (before == null || after == null || units <= 0) {
             return;
         }
-        long nanos = after instanceof Threads threads
-                ? threads.cpu().nanosSince(((Threads) before).cpu())
-                : Math.round((((Ticks) after).ticks() - ((Ticks) before).ticks()) / clkTck * 1e9);
+        long nanos = after.nanosSince(before);
         String name = endpoint.name();
         figures.sum(name, phase + ".cpu_ns", nanos);
         figures.sum(name, phase + ".cpu_units", units);
