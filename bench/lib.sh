@@ -184,6 +184,22 @@ bench_start_proxy() {
   done
 }
 
+# bench_sides SIDES ROUNDS [CLIENT-ARGS...]: the bench client's rounds over SIDES
+# (`popbridge-bench run --sides`: NOOP/STAT, 4 KB and 10 MB RETRs), at most 30 minutes; the
+# figures go to $out for `sides-report`. Sets elapsed (seconds) and client_rc.
+bench_sides() {
+  local sides=$1 rounds=$2 started
+  shift 2
+  say "measuring, $rounds rounds: $sides"
+  started=$(date +%s)
+  client_rc=0
+  timeout -k 10 1800 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
+    --sides "$sides" --phases latency,retr4k,retr10m --rounds "$rounds" --clk-tck "$(getconf CLK_TCK)" \
+    "$@" || client_rc=$?
+  elapsed=$(($(date +%s) - started))
+  [[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
+}
+
 # bench_thread_cpu PID...: "TID RUN WAIT SLICES" per thread of the processes: the nanoseconds
 # each has run, those it has waited runnable for a CPU, and how many times it was put on one
 # (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat's times are sampled at each tick).

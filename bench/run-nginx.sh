@@ -216,17 +216,10 @@ sleep 1
 others=$(($(pgrep -c -x java || true) - 1))
 loadavg_client=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r busy0 total0 <<< "$(cpu_jiffies)"
-say "measuring, $rounds rounds: $sides"
-started=$(date +%s)
-client_rc=0
-timeout -k 10 1800 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
-  --sides "$sides" --phases latency,retr4k,retr10m --rounds "$rounds" --clk-tck "$(getconf CLK_TCK)" \
-  "${client_args[@]}" || client_rc=$?
-elapsed=$(($(date +%s) - started))
+bench_sides "$sides" "$rounds" "${client_args[@]}"
 read -r busy1 total1 <<< "$(cpu_jiffies)"
 cpu_busy=$(( (busy1 - busy0) * 100 / (total1 - total0 > 0 ? total1 - total0 : 1) ))
 loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)
-[[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
 declare -A workers_end=()
 for name in "${nginxes[@]}"; do
   workers_end[$name]=$(pgrep -P "${nginx_master[$name]}" | paste -sd' ' - || true)

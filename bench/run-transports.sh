@@ -97,14 +97,7 @@ done
 rounds=${BENCH_TRANSPORT_ROUNDS:-$((2 * (${#transports[@]} + 1)))}
 [[ $quick -eq 1 && -z ${BENCH_TRANSPORT_ROUNDS:-} ]] && rounds=$((${#transports[@]} + 1))
 [[ $rounds =~ ^[0-9]+$ && $rounds -ge 1 && $rounds -le 30 ]] || { say "BENCH_TRANSPORT_ROUNDS must be 1 to 30"; exit 2; }
-say "measuring, $rounds rounds: $sides"
-started=$(date +%s)
-client_rc=0
-timeout -k 10 1800 java -Xss512k -jar "$bench_jar" run --out "$out" --ca "$workdir/tls/ca.crt" \
-  --sides "$sides" --phases latency,retr4k,retr10m --rounds "$rounds" --clk-tck "$(getconf CLK_TCK)" \
-  "${client_args[@]}" || client_rc=$?
-elapsed=$(($(date +%s) - started))
-[[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
+bench_sides "$sides" "$rounds" "${client_args[@]}"
 
 # --- 2. per command, several sessions at once ------------------------------------------------
 counting=0
