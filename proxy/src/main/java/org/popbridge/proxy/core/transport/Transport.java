@@ -22,7 +22,9 @@ import java.nio.channels.spi.SelectorProvider;
  * A netty transport: what runs the event loops and the sockets on them. Epoll reads and writes
  * without the JDK selector's bookkeeping and wakes a loop once per burst of readiness, which is
  * what a proxy's small replies cost most (two reads, two writes and the wake-ups in between);
- * NIO serves wherever the native library is not there or does not load. A channel must be of
+ * NIO serves wherever the native library is not there or does not load. Not io_uring: netty's
+ * io_uring channels (4.2.17, 4.2.18) can miss a server's reset after a write, leaving a session
+ * hanging (docs/BENCHMARKS.md; bench/io-uring-reset-check.sh). A channel must be of
  * the transport of the loop it is registered with, so an upstream connection takes the kind
  * of its client's loop ({@link #of(EventLoop)}).
  */
