@@ -6,6 +6,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.uring.IoUring;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,28 @@ class TransportTest {
         }
     }
 
+    @Test
+    void onlyIoUringCannotBusyPoll() {
+        assertThat(Transport.EPOLL.busyPolls()).isTrue();
+        assertThat(Transport.NIO.busyPolls()).isTrue();
+        assertThat(Transport.IO_URING.busyPolls()).isFalse();
+    }
+
+    /** Every transport that loads here: NIO always, epoll and io_uring where the kernel and library allow. */
     static List<Transport> availableTransports() {
-        return Epoll.isAvailable() ? List.of(Transport.EPOLL, Transport.NIO) : List.of(Transport.NIO);
+        List<Transport> available = new ArrayList<>();
+        if (Epoll.isAvailable()) {
+            available.add(Transport.EPOLL);
+        }
+        if (IoUring.isAvailable()) {
+            available.add(Transport.IO_URING);
+        }
+        available.add(Transport.NIO);
+        return available;
+    }
+
+    /** The transports that load here and whose loops can busy-poll. */
+    static List<Transport> busyPollingTransports() {
+        return availableTransports().stream().filter(Transport::busyPolls).toList();
     }
 }
