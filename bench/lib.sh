@@ -184,6 +184,36 @@ bench_start_proxy() {
   done
 }
 
+# bench_thread_cpu PID...: "TID RUN WAIT SLICES" per thread of the processes: the nanoseconds
+# each has run, those it has waited runnable for a CPU, and how many times it was put on one
+# (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat's times are sampled at each tick).
+bench_thread_cpu() {
+  local pid task
+  for pid in "$@"; do
+    for task in /proc/"$pid"/task/*; do
+      [[ -r $task/schedstat ]] && echo "${task##*/} $(cut -d' ' -f1-3 "$task/schedstat" 2>/dev/null)"
+    done
+  done
+  return 0
+}
+
+# bench_thread_cpu_per BEFORE AFTER N: "RUN WAIT SLICES" per unit of N between two
+# bench_thread_cpu files: microseconds run and waited, times put on a CPU; the threads alive
+# after count (one started since counts whole; one that ended is not seen). Empty fields if
+# nothing ran (no schedstat).
+bench_thread_cpu_per() {
+  awk -v n="$3" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; slices[$1] = $4; next }
+    $4 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1]; put += $4 - slices[$1] }
+    END { if (run > 0) printf "%.1f %.1f %.2f\n", run / 1e3 / n, wait / 1e3 / n, put / n; else print "" }' "$1" "$2"
+}
+
+# bench_perf_counts EVENTS PID: true if perf can count EVENTS (comma-separated) on process PID
+# here (perf installed, tracefs mounted for tracepoints, root or a low perf_event_paranoid).
+bench_perf_counts() {
+  command -v perf >/dev/null 2>&1 \
+    && perf stat -x, -o /dev/null -e "$1" -p "$2" -- sleep 0.1 >/dev/null 2>&1
+}
+
 # bench_host: the CPUs, the memory and the kernel, on one line.
 bench_host() {
   echo "$(nproc) CPUs ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1))," \

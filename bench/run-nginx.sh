@@ -261,27 +261,16 @@ if command -v perf >/dev/null 2>&1; then
       [[ -d $tracing/events/syscalls/sys_enter_$call ]] && perf_events+="syscalls:sys_enter_$call,"
     done
     perf_events+="raw_syscalls:sys_enter"
-    if perf stat -x, -o /dev/null -e "$perf_events" -p "${proxy_pid[popbridge]}" -- sleep 0.1 >/dev/null 2>&1; then
+    if bench_perf_counts "$perf_events" "${proxy_pid[popbridge]}"; then
       perf_note=""
     else
       perf_events=""
     fi
   fi
 fi
-# thread_cpu PID...: "TID RUN WAIT SLICES" per thread of the processes: the nanoseconds each has
-# run, those it has waited runnable for a CPU, and how many times it was put on one (schedstat).
-thread_cpu() {
-  local pid task
-  for pid in "$@"; do
-    for task in /proc/"$pid"/task/*; do
-      [[ -r $task/schedstat ]] && echo "${task##*/} $(cut -d' ' -f1-3 "$task/schedstat" 2>/dev/null)"
-    done
-  done
-  return 0
-}
 # command_anatomy SIDE PORT PID...: one table row per command kind.
 command_anatomy() {
-  local side=$1 port=$2 kind count counts cpu counting
+  local side=$1 port=$2 kind count counts cpu counting run waited put
   shift 2
   local pids=("$@") pid_list
   pid_list=$(IFS=,; echo "${pids[*]}")
@@ -291,15 +280,12 @@ command_anatomy() {
     timeout 120 python3 "$here/command_loop.py" "$port" 1000 "$kind" || { say "$side: command_loop.py failed"; return 1; }
     counting=() # perf around the loop, where it may count
     [[ -n $perf_events ]] && counting=(perf stat -x, -o "$workdir/perf-$side-$kind.csv" -e "$perf_events" -p "$pid_list" --)
-    thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.before"
+    bench_thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.before"
     timeout 600 "${counting[@]}" python3 "$here/command_loop.py" "$port" "$count" "$kind" \
       || { say "$side: command_loop.py failed"; return 1; }
-    thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.after"
-    # The threads alive after (one started since counts whole; one that ended is not seen).
-    cpu=$(awk -v n="$count" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; slices[$1] = $4; next }
-      $4 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1]; put += $4 - slices[$1] }
-      END { if (run > 0) printf "%.1f | %.1f | %.2f", run / 1e3 / n, wait / 1e3 / n, put / n; else printf " | | " }' \
-      "$workdir/cpu-$side-$kind.before" "$workdir/cpu-$side-$kind.after")
+    bench_thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.after"
+    read -r run waited put <<< "$(bench_thread_cpu_per "$workdir/cpu-$side-$kind.before" "$workdir/cpu-$side-$kind.after" "$count")"
+    cpu="${run:-} | ${waited:-} | ${put:-}"
     counts="| | | | |"
     if [[ -n $perf_events ]]; then
       # perf -x, lines: value,unit,event,...; the groups as syscall_group says.
