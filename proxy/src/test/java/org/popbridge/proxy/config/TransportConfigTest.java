@@ -6,7 +6,6 @@ import static org.popbridge.proxy.config.ConfigFiles.assertMistake;
 import static org.popbridge.proxy.config.ConfigFiles.load;
 
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.uring.IoUring;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -109,7 +108,7 @@ class TransportConfigTest {
 
     @Test
     void ioUringIsUsedOnlyWhenAskedForAndRefusedWhereItDoesNotLoad() throws Exception {
-        if (IoUring.isAvailable()) {
+        if (Transport.ioUringUnavailableReason() == null) {
             TransportConfig transport = load(dir, """
                     upstream: pop3s://mail.example.com
                     transport: {type: io_uring}

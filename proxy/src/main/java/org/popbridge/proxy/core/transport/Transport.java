@@ -92,6 +92,11 @@ public enum Transport {
         }
     };
 
+    static {
+        // io_uring reads its settings once, when its classes load, and only Transport loads them.
+        NettyProperties.setIoUringDefaults(System.getProperties());
+    }
+
     private final String description;
     private final boolean busyPolls;
 

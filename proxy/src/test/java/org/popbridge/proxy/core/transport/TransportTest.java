@@ -6,13 +6,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.uring.IoUring;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.popbridge.proxy.testing.AvailableTransports;
 
 class TransportTest {
 
@@ -46,17 +45,8 @@ class TransportTest {
         assertThat(Transport.IO_URING.busyPolls()).isFalse();
     }
 
-    /** Every transport that loads here: NIO always, epoll and io_uring where the kernel and library allow. */
     static List<Transport> availableTransports() {
-        List<Transport> available = new ArrayList<>();
-        if (Epoll.isAvailable()) {
-            available.add(Transport.EPOLL);
-        }
-        if (IoUring.isAvailable()) {
-            available.add(Transport.IO_URING);
-        }
-        available.add(Transport.NIO);
-        return available;
+        return AvailableTransports.all();
     }
 
     /** The transports that load here and whose loops can busy-poll. */
