@@ -31,10 +31,13 @@ import java.util.function.Supplier;
  * channel must read what came and then close (channelInactive); a transport that misses the
  * reset leaves the session hanging until a timeout. Each case runs TRIALS times on 127.0.0.1
  * and prints one Markdown table row: how many times the close was not seen within 3 s, and how
- * many octets such a channel had read.
+ * many octets such a channel had read. The "POLLIN" column says how io_uring waited for input:
+ * netty's multishot poll, or the one-shot poll popbridge sets
+ * ({@code -Dio.netty.iouring.pollAddMultishotEnabled=false}, read when io_uring loads).
  *
- * usage: java -cp NETTY-JARS IoUringResetCheck.java TRIALS   (bench/io-uring-reset-check.sh)
- * Exits 1 if any transport missed a close.
+ * usage: java -cp NETTY-JARS IoUringResetCheck.java TRIALS [header] [io_uring]
+ *        (bench/io-uring-reset-check.sh); "header" prints the table's head first, "io_uring"
+ *        checks io_uring alone. Exits 1 if any transport missed a close.
  */
 public final class IoUringResetCheck {
 
@@ -47,18 +50,22 @@ public final class IoUringResetCheck {
 
     public static void main(String[] args) throws Exception {
         int trials = Integer.parseInt(args[0]);
-        Transport[] transports = {
-            new Transport("epoll", EpollIoHandler::newFactory, EpollSocketChannel.class),
-            new Transport("io_uring", IoUringIoHandler::newFactory, IoUringSocketChannel.class),
-        };
+        java.util.List<String> flags = java.util.Arrays.asList(args).subList(1, args.length);
+        Transport epoll = new Transport("epoll", EpollIoHandler::newFactory, EpollSocketChannel.class);
+        Transport uring = new Transport("io_uring", IoUringIoHandler::newFactory, IoUringSocketChannel.class);
+        Transport[] transports = flags.contains("io_uring") ? new Transport[] {uring} : new Transport[] {epoll, uring};
+        String poll = Boolean.parseBoolean(System.getProperty("io.netty.iouring.pollAddMultishotEnabled", "true"))
+                ? "multishot (netty's default)" : "one-shot (popbridge's)";
         Case[] cases = {
             new Case("reset after 100 octets", 100, true),
             new Case("reset after 100 KB", 100_000, true),
             new Case("close (FIN) after 100 KB", 100_000, false),
         };
         boolean missed = false;
-        System.out.println("| transport | the server's end | trials | close not seen within 3 s | octets read by those |");
-        System.out.println("|---|---|---:|---:|---|");
+        if (flags.contains("header")) {
+            System.out.println("| transport | POLLIN | the server's end | trials | close not seen within 3 s | octets read by those |");
+            System.out.println("|---|---|---|---:|---:|---|");
+        }
         for (Transport transport : transports) {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.handlers().get());
             try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -73,7 +80,8 @@ public final class IoUringResetCheck {
                         }
                     }
                     missed |= lost > 0;
-                    System.out.printf("| %s | %s | %d | %d | %s |%n", transport.name(), c.name(), trials, lost, octets);
+                    System.out.printf("| %s | %s | %s | %d | %d | %s |%n", transport.name(),
+                            transport == uring ? poll : "", c.name(), trials, lost, octets);
                 }
             } finally {
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();

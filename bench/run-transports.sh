@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# netty's transports side by side (issue 15): what the native epoll transport gains over the
-# JDK's NIO, its fallback, on 127.0.0.1 only:
+# netty's transports side by side (issue 15): epoll, the default on Linux; io_uring, on request;
+# and the JDK's NIO, the fallback; on 127.0.0.1 only:
 #
 #   bash bench/run-transports.sh [--keep] [--quick]
 #
@@ -11,10 +11,8 @@
 # bench/lib.sh) and `transport: {type: ...}`:
 #
 #   epoll      pop3://127.0.0.1:41111   the default on Linux (type auto)
+#   io_uring   pop3://127.0.0.1:41112   type io_uring, left out where the kernel refuses it
 #   nio        pop3://127.0.0.1:41113   the JDK's, the fallback elsewhere
-#
-# (io_uring was measured the same way on branch `uring` and is not offered: docs/BENCHMARKS.md,
-# "io_uring: measured, not offered", and bench/io-uring-reset-check.sh.)
 #
 # Then two measurements:
 #
@@ -46,7 +44,7 @@ set -euo pipefail
 bench_options "$@"
 export BENCH_POP3_PORT=41110
 export BENCH_POP3S_PORT=41995
-declare -A transport_port=([epoll]=41111 [nio]=41113)
+declare -A transport_port=([epoll]=41111 [io_uring]=41112 [nio]=41113)
 sessions_list=${BENCH_TRANSPORT_SESSIONS:-1 8 32}
 commands=${BENCH_TRANSPORT_COMMANDS:-20000}
 repeats=${BENCH_TRANSPORT_REPEATS:-3}
@@ -73,7 +71,7 @@ bench_dovecot fill_mail.py 1
 # --- one popbridge per transport ---------------------------------------------------------
 transports=()
 left_out=""
-for t in epoll nio; do
+for t in epoll io_uring nio; do
   config=$(bench_config "limits-$t")
   printf '\ntransport:\n  type: %s\n' "$t" >> "$config"
   if bench_start_proxy "$t" "$workdir/popbridge.jar" "pop3://127.0.0.1:${transport_port[$t]}" \

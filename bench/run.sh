@@ -36,15 +36,17 @@
 # the cold-start repetitions; BENCH_CDS=1 adds the AppCDS variant: a training popbridge
 # started with -XX:ArchiveClassesAtExit serves the cold-start sessions once, and every
 # repetition then also starts one with -XX:SharedArchiveFile (alternating with the plain
-# start). BENCH_POP3_PORT, BENCH_POP3S_PORT, BENCH_MANY_PORT, BENCH_PROXY_TLS_PORT,
-# BENCH_PROXY_PLAIN_PORT, BENCH_PROXY_COLD_PORT and BENCH_PROXY_MANY_PORT move the ports.
+# start). BENCH_CONFIG=FILE puts FILE's settings (without limits:) before the limits in every
+# popbridge's --config, e.g. `transport: {type: io_uring}`. BENCH_POP3_PORT, BENCH_POP3S_PORT,
+# BENCH_MANY_PORT, BENCH_PROXY_TLS_PORT, BENCH_PROXY_PLAIN_PORT, BENCH_PROXY_COLD_PORT and
+# BENCH_PROXY_MANY_PORT move the ports.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # sets here, root and LC_ALL
 
 bench_options "$@"
 bench_started=$(date +%s)
-many_env=${BENCH_MANY_SESSIONS:+BENCH_MANY_SESSIONS=$BENCH_MANY_SESSIONS }
+many_env=${BENCH_CONFIG:+BENCH_CONFIG=$BENCH_CONFIG }${BENCH_MANY_SESSIONS:+BENCH_MANY_SESSIONS=$BENCH_MANY_SESSIONS }
 export BENCH_POP3_PORT=${BENCH_POP3_PORT:-31110}
 export BENCH_POP3S_PORT=${BENCH_POP3S_PORT:-31995}
 export BENCH_MANY_PORT=${BENCH_MANY_PORT:-31111}
@@ -90,7 +92,7 @@ bench_dovecot fill_mail.py "$crowd"
 say "warm-up: every mailbox once, directly (Dovecot builds its indexes)"
 timeout -k 5 600 java -jar "$bench_jar" warm --out "$out" --ca "$workdir/tls/ca.crt" \
   --port "$BENCH_POP3_PORT" --sessions "$crowd"
-limits=$(bench_config limits)
+limits=$(bench_config limits "${BENCH_CONFIG:-}")
 
 kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 
@@ -307,7 +309,8 @@ run_seconds=$(($(date +%s) - bench_started))
   echo "- $(java -version 2>&1 | head -n 1); Dovecot $(dovecot --version)"
   echo "- popbridge: \`java $heap -jar popbridge.jar --config limits.yaml\` (jar $jar_note); log level INFO;" \
     "limits.yaml raises the client limits (every client is 127.0.0.1): \`limits: {connections: 30000," \
-    "connections-per-ip: 30000, connections-per-user-ip: 1000, auth-failure-delay: 0s}\`"
+    "connections-per-ip: 30000, connections-per-user-ip: 1000, auth-failure-delay: 0s}\`$(
+    [[ -n ${BENCH_CONFIG:-} ]] && echo ", after BENCH_CONFIG's settings: \`$(grep -vE '^\s*(#|$)' "$BENCH_CONFIG" | tr -s ' \n' ' ' | sed 's/ $//')\`")"
   echo "- other load: load average $loadavg_start (1/5/15 min) when the script started and $others other" \
     "JVMs running when the client started; CPUs ${cpu_busy}% busy during the client run (all processes," \
     "the benchmark's own included; its many-session bursts alone push the load average far up)"

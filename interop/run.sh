@@ -246,6 +246,18 @@ fi
 mode stls-upstream idle --upstream pop3+stls://localhost:21110 --upstream-ca "$workdir/tls/ca.crt"
 unset POPBRIDGE_LAUNCHER
 
+# Issue 15: the same checks with io_uring carrying the sockets (transport.type io_uring; epoll
+# is the default). popbridge refuses to start where the kernel does not allow io_uring, saying
+# why: that is a failed start here, as the transport is this mode's subject.
+printf 'transport:\n  type: io_uring\n' > "$workdir/io-uring.yaml"
+mode io-uring held --config "$workdir/io-uring.yaml" --upstream pop3s://localhost:21995 \
+  --upstream-ca "$workdir/tls/ca.crt" --shutdown-grace 5s
+if grep -q 'transport: io_uring (native)' "$workdir/io-uring.log"; then
+  note "PASS io-uring/transport"
+else
+  note "FAIL io-uring/transport: popbridge's log does not name io_uring as its transport: $(grep -m1 -E 'transport:|io_uring' "$workdir/io-uring.log" | cut -c1-300)"
+fi
+
 # Strict TLS by default: no --upstream-ca, so Dovecot's test CA is not trusted.
 name=unverified-upstream
 fails_before=$(grep -c '^FAIL ' "$results" || true)

@@ -12,9 +12,10 @@ import org.popbridge.proxy.core.transport.Transport;
  * an event loop busy-polls for a server's answer before it sleeps. Both are read at start; a
  * reload keeps the running ones.
  *
- * @param type auto (epoll where its native library loads, else NIO), epoll, or nio
+ * @param type auto (epoll where its native library loads, else NIO), epoll, io_uring, or nio;
+ *     io_uring only when asked for, as {@link Transport} says why
  * @param busyPoll how long a worker loop polls without blocking while it awaits a server's
- *     answer; zero blocks at once (the classic event loop)
+ *     answer; zero blocks at once (the classic event loop), and io_uring's loops can do no other
  */
 public record TransportConfig(Type type, Duration busyPoll) {
 
@@ -31,13 +32,13 @@ public record TransportConfig(Type type, Duration busyPoll) {
 
     /** What {@code type:} may say. */
     public enum Type {
-        AUTO, EPOLL, NIO;
+        AUTO, EPOLL, IO_URING, NIO;
 
         static Type parse(String text) {
             try {
                 return valueOf(text.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("expected auto, epoll or nio, got '" + text + "'");
+                throw new IllegalArgumentException("expected auto, epoll, io_uring or nio, got '" + text + "'");
             }
         }
     }
@@ -45,10 +46,14 @@ public record TransportConfig(Type type, Duration busyPoll) {
     public TransportConfig {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(busyPoll, "busyPoll");
-        requireBusyPoll(busyPoll);
+        requireBusyPoll(busyPoll, type);
         if (type == Type.EPOLL && Transport.epollUnavailableReason() != null) {
             throw new IllegalArgumentException("epoll does not load here (" + Transport.epollUnavailableReason()
                     + "); use auto or nio");
+        }
+        if (type == Type.IO_URING && Transport.ioUringUnavailableReason() != null) {
+            throw new IllegalArgumentException("io_uring does not load here (" + Transport.ioUringUnavailableReason()
+                    + "); use auto, epoll or nio");
         }
     }
 
@@ -56,14 +61,18 @@ public record TransportConfig(Type type, Duration busyPoll) {
     static TransportConfig of(@JsonProperty("type") String type, @JsonProperty("busy-poll") Duration busyPoll) {
         Type chosen = type == null ? Type.AUTO : SettingException.binding("type", () -> Type.parse(type));
         Duration spin = busyPoll == null ? DEFAULT_BUSY_POLL : busyPoll;
-        SettingException.binding("busy-poll", () -> requireBusyPoll(spin));
+        SettingException.binding("busy-poll", () -> requireBusyPoll(spin, chosen));
         return SettingException.binding("type", () -> new TransportConfig(chosen, spin));
     }
 
-    private static Duration requireBusyPoll(Duration busyPoll) {
+    private static Duration requireBusyPoll(Duration busyPoll, Type type) {
         if (busyPoll.isNegative() || busyPoll.compareTo(MAX_BUSY_POLL) > 0) {
             throw new IllegalArgumentException("must be between 0 and " + Durations.format(MAX_BUSY_POLL)
                     + ", got " + Durations.format(busyPoll));
+        }
+        if (type == Type.IO_URING && !busyPoll.isZero()) {
+            throw new IllegalArgumentException("io_uring's loops wait in the kernel and cannot busy-poll; use 0,"
+                    + " or type epoll or nio");
         }
         return busyPoll;
     }
@@ -77,6 +86,7 @@ public record TransportConfig(Type type, Duration busyPoll) {
     public Transport transport() {
         return switch (type) {
             case EPOLL -> Transport.EPOLL;
+            case IO_URING -> Transport.IO_URING;
             case NIO -> Transport.NIO;
             case AUTO -> Transport.epollUnavailableReason() == null ? Transport.EPOLL : Transport.NIO;
         };
@@ -86,6 +96,7 @@ public record TransportConfig(Type type, Duration busyPoll) {
     public String whyNotEpoll() {
         return switch (type) {
             case EPOLL -> null;
+            case IO_URING -> "type: io_uring";
             case NIO -> "type: nio";
             case AUTO -> Transport.epollUnavailableReason();
         };

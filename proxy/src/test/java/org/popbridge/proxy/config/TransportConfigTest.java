@@ -59,8 +59,8 @@ class TransportConfigTest {
         assertMistake(dir, """
                 upstream: pop3s://mail.example.com
                 transport:
-                  type: io_uring
-                """, "3: key 'transport.type': expected auto, epoll or nio, got 'io_uring'");
+                  type: kqueue
+                """, "3: key 'transport.type': expected auto, epoll, io_uring or nio, got 'kqueue'");
     }
 
     @Test
@@ -104,5 +104,32 @@ class TransportConfigTest {
             assertThatThrownBy(() -> new TransportConfig(TransportConfig.Type.EPOLL, Duration.ZERO))
                     .hasMessageStartingWith("epoll does not load here (");
         }
+    }
+
+    @Test
+    void ioUringIsUsedOnlyWhenAskedForAndRefusedWhereItDoesNotLoad() throws Exception {
+        if (Transport.ioUringUnavailableReason() == null) {
+            TransportConfig transport = load(dir, """
+                    upstream: pop3s://mail.example.com
+                    transport: {type: io_uring}
+                    """).transport();
+            assertThat(transport.transport()).isEqualTo(Transport.IO_URING);
+            assertThat(transport.whyNotEpoll()).isEqualTo("type: io_uring");
+        } else {
+            assertThatThrownBy(() -> new TransportConfig(TransportConfig.Type.IO_URING, Duration.ZERO))
+                    .hasMessageStartingWith("io_uring does not load here (");
+        }
+        assertThat(TransportConfig.defaults().transport()).isNotEqualTo(Transport.IO_URING);
+    }
+
+    @Test
+    void ioUringWithABusyPollIsRefusedOnTheBusyPollLine() throws Exception {
+        assertMistake(dir, """
+                upstream: pop3s://mail.example.com
+                transport:
+                  type: io_uring
+                  busy-poll: 50us
+                """, "4: key 'transport.busy-poll': io_uring's loops wait in the kernel and cannot busy-poll;"
+                + " use 0, or type epoll or nio");
     }
 }

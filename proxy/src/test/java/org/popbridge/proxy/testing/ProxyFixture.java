@@ -2,11 +2,14 @@ package org.popbridge.proxy.testing;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.popbridge.proxy.config.ListenerConfig;
 import org.popbridge.proxy.config.PopbridgeConfig;
+import org.popbridge.proxy.config.TransportConfig;
 import org.popbridge.proxy.config.UpstreamConfig;
 import org.popbridge.proxy.core.filtering.MessageFiltering;
+import org.popbridge.proxy.core.transport.Transport;
 import org.popbridge.proxy.core.upstream.Enrolment;
 import org.popbridge.proxy.server.OAuthAuthenticators;
 import org.popbridge.proxy.server.ProxyServer;
@@ -28,6 +31,15 @@ public final class ProxyFixture implements AutoCloseable {
                 .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
                 .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort))
                 .withStateDir(stateDir));
+    }
+
+    /** As {@link #inFrontOf}, with the sockets on {@code transport}. */
+    public static ProxyFixture inFrontOf(int upstreamPort, Path stateDir, Transport transport) throws Exception {
+        return start(PopbridgeConfig.defaults()
+                .withListen(List.of(ListenerConfig.parse("pop3://127.0.0.1:0"), ListenerConfig.parse("pop3s://127.0.0.1:0")))
+                .withUpstream(UpstreamConfig.parse("pop3://127.0.0.1:" + upstreamPort))
+                .withStateDir(stateDir)
+                .withTransport(new TransportConfig(TransportConfig.Type.valueOf(transport.name()), Duration.ZERO)));
     }
 
     /**

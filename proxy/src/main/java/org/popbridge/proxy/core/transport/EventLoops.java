@@ -29,6 +29,9 @@ public final class EventLoops {
         if (busyPoll.isNegative()) {
             throw new IllegalArgumentException("busy-poll must not be negative: " + busyPoll);
         }
+        if (!busyPoll.isZero() && !transport.busyPolls()) {
+            throw new IllegalArgumentException(transport.description() + " loops cannot busy-poll");
+        }
         this.transport = transport;
         this.busyPoll = busyPoll;
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());

@@ -19,11 +19,27 @@ public final class NettyProperties {
      */
     static final String LOW_MEMORY = "io.netty.allocator.lowMemory";
 
+    /**
+     * netty's io_uring channels wait for input with a multishot POLLIN, which fires on a change
+     * of state only. When a server's reset comes in the same completion batch as the last data,
+     * the read that drains the data ends its loop because the socket is empty, with the reset
+     * still unread and no further change to fire the poll: the channel never closes (netty
+     * 4.2.17 and 4.2.18; bench/io-uring-reset-check.sh). A one-shot poll, re-armed after each
+     * read loop, reports the pending reset at once. Read once, when io_uring's classes load.
+     */
+    static final String IO_URING_MULTISHOT_POLL = "io.netty.iouring.pollAddMultishotEnabled";
+
     private NettyProperties() {
     }
 
     /** Sets popbridge's defaults in {@code system} where they are not set. */
     public static void setDefaults(Properties system) {
         system.putIfAbsent(LOW_MEMORY, "false");
+        setIoUringDefaults(system);
+    }
+
+    /** Sets popbridge's io_uring defaults in {@code system} where they are not set. */
+    static void setIoUringDefaults(Properties system) {
+        system.putIfAbsent(IO_URING_MULTISHOT_POLL, "false");
     }
 }

@@ -16,21 +16,29 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
  * A netty transport: what runs the event loops and the sockets on them. Epoll reads and writes
  * without the JDK selector's bookkeeping and wakes a loop once per burst of readiness, which is
  * what a proxy's small replies cost most (two reads, two writes and the wake-ups in between);
- * NIO serves wherever the native library is not there or does not load. Not io_uring: netty's
- * io_uring channels (4.2.17, 4.2.18) can miss a server's reset after a write, leaving a session
- * hanging (docs/BENCHMARKS.md; bench/io-uring-reset-check.sh). A channel must be of
- * the transport of the loop it is registered with, so an upstream connection takes the kind
- * of its client's loop ({@link #of(EventLoop)}).
+ * NIO serves wherever the native library is not there or does not load. io_uring is chosen,
+ * never automatic: it queues reads and writes in a ring the kernel shares with the loop, so a
+ * loop with many sessions ready at once enters the kernel once for all of them (a sixth of
+ * epoll's system calls per NOOP at 32 sessions), but a single session gains nothing, and many
+ * hardened hosts turn io_uring off; its input is awaited with a one-shot poll, or a server's
+ * reset can go unseen ({@link NettyProperties}; docs/BENCHMARKS.md, "Transports"). A channel
+ * must be of the transport of the loop it is registered with, so an upstream connection takes
+ * the kind of its client's loop ({@link #of(EventLoop)}).
  */
 public enum Transport {
 
-    EPOLL("epoll (native)") {
+    EPOLL("epoll (native)", true) {
         @Override
         IoHandlerFactory ioHandlers(SelectStrategyFactory strategies) {
             return EpollIoHandler.newFactory(0, strategies);
@@ -47,7 +55,28 @@ public enum Transport {
         }
     },
 
-    NIO("nio") {
+    /** Its loop waits for completions inside io_uring_enter, where no select strategy can spin. */
+    IO_URING("io_uring (native)", false) {
+        @Override
+        IoHandlerFactory ioHandlers(SelectStrategyFactory strategies) {
+            if (strategies != DefaultSelectStrategyFactory.INSTANCE) {
+                throw new IllegalArgumentException("io_uring loops cannot busy-poll");
+            }
+            return IoUringIoHandler.newFactory();
+        }
+
+        @Override
+        public Class<? extends ServerSocketChannel> serverChannel() {
+            return IoUringServerSocketChannel.class;
+        }
+
+        @Override
+        public ChannelFactory<? extends SocketChannel> socketChannels() {
+            return IoUringSocketChannel::new;
+        }
+    },
+
+    NIO("nio", true) {
         @Override
         IoHandlerFactory ioHandlers(SelectStrategyFactory strategies) {
             return NioIoHandler.newFactory(SelectorProvider.provider(), strategies);
@@ -64,10 +93,17 @@ public enum Transport {
         }
     };
 
-    private final String description;
+    static {
+        // io_uring reads its settings once, when its classes load, and only Transport loads them.
+        NettyProperties.setIoUringDefaults(System.getProperties());
+    }
 
-    Transport(String description) {
+    private final String description;
+    private final boolean busyPolls;
+
+    Transport(String description, boolean busyPolls) {
         this.description = description;
+        this.busyPolls = busyPolls;
     }
 
     /** Loops that poll as {@code strategies} say; each loop gets a strategy of its own. */
@@ -82,6 +118,11 @@ public enum Transport {
 
     public abstract ChannelFactory<? extends SocketChannel> socketChannels();
 
+    /** Whether its loops can poll without blocking for a while ({@link BusyPoll}). */
+    public boolean busyPolls() {
+        return busyPolls;
+    }
+
     /** How the start-up line names it. */
     public String description() {
         return description;
@@ -92,10 +133,20 @@ public enum Transport {
         return Epoll.isAvailable() ? null : String.valueOf(Epoll.unavailabilityCause());
     }
 
+    /** Why io_uring does not load here, or null when it does. */
+    public static String ioUringUnavailableReason() {
+        return IoUring.isAvailable() ? null : String.valueOf(IoUring.unavailabilityCause());
+    }
+
     /** The transport whose channels register with {@code loop}. */
     public static Transport of(EventLoop loop) {
-        if (loop instanceof IoEventLoop io && Epoll.isAvailable() && io.isCompatible(EpollIoHandle.class)) {
-            return EPOLL;
+        if (loop instanceof IoEventLoop io) {
+            if (Epoll.isAvailable() && io.isCompatible(EpollIoHandle.class)) {
+                return EPOLL;
+            }
+            if (IoUring.isAvailable() && io.isCompatible(IoUringIoHandle.class)) {
+                return IO_URING;
+            }
         }
         return NIO;
     }

@@ -33,7 +33,7 @@ class EventLoopsTest {
 
     @Test
     void busyPollingLoopsServeRoundTripsAndStop() throws Exception {
-        for (Transport transport : TransportTest.availableTransports()) {
+        for (Transport transport : TransportTest.busyPollingTransports()) {
             EventLoops loops = new EventLoops(transport, SPIN);
             try {
                 assertThat(loops.transport()).isEqualTo(transport);
@@ -49,7 +49,7 @@ class EventLoopsTest {
 
     @Test
     void tasksFromOtherThreadsRunWhetherTheLoopSpinsOrSleeps() throws Exception {
-        for (Transport transport : TransportTest.availableTransports()) {
+        for (Transport transport : TransportTest.busyPollingTransports()) {
             EventLoops loops = new EventLoops(transport, SPIN);
             try {
                 // A connection whose server never answers keeps the loop awaiting a reply: every
@@ -93,6 +93,26 @@ class EventLoopsTest {
         }
         assertThatThrownBy(() -> new EventLoops(Transport.NIO, Duration.ofNanos(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyTransportServesRoundTripsWithoutBusyPolling() throws Exception {
+        for (Transport transport : TransportTest.availableTransports()) {
+            EventLoops loops = new EventLoops(transport, Duration.ZERO);
+            try {
+                assertThat(Transport.of(loops.workers().next())).isEqualTo(transport);
+                echoRoundTrips(loops, 100);
+            } finally {
+                loops.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void ioUringLoopsRefuseToBusyPoll() {
+        assertThatThrownBy(() -> new EventLoops(Transport.IO_URING, SPIN))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("io_uring (native) loops cannot busy-poll");
     }
 
     /** A one-octet echo server and client on the loops, {@code count} round trips one after another. */

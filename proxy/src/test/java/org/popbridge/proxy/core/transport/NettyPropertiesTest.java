@@ -17,6 +17,22 @@ class NettyPropertiesTest {
     }
 
     @Test
+    void ioUringPollsOnceAtATimeSoThatAResetIsNeverMissed() {
+        Properties system = new Properties();
+
+        NettyProperties.setDefaults(system);
+
+        assertThat(system.getProperty("io.netty.iouring.pollAddMultishotEnabled")).isEqualTo("false");
+    }
+
+    @Test
+    void ioUringIsSetUpBeforeItsClassesLoad() {
+        // Transport is the only way to io_uring: loading it sets the property.
+        assertThat(Transport.IO_URING.busyPolls()).isFalse();
+        assertThat(System.getProperty("io.netty.iouring.pollAddMultishotEnabled")).isEqualTo("false");
+    }
+
+    @Test
     void aPropertyGivenOnTheCommandLineWins() {
         Properties system = new Properties();
         system.setProperty("io.netty.allocator.lowMemory", "true");

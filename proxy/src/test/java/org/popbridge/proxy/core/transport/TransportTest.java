@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.popbridge.proxy.testing.AvailableTransports;
 
 class TransportTest {
 
@@ -37,7 +38,19 @@ class TransportTest {
         }
     }
 
+    @Test
+    void onlyIoUringCannotBusyPoll() {
+        assertThat(Transport.EPOLL.busyPolls()).isTrue();
+        assertThat(Transport.NIO.busyPolls()).isTrue();
+        assertThat(Transport.IO_URING.busyPolls()).isFalse();
+    }
+
     static List<Transport> availableTransports() {
-        return Epoll.isAvailable() ? List.of(Transport.EPOLL, Transport.NIO) : List.of(Transport.NIO);
+        return AvailableTransports.all();
+    }
+
+    /** The transports that load here and whose loops can busy-poll. */
+    static List<Transport> busyPollingTransports() {
+        return availableTransports().stream().filter(Transport::busyPolls).toList();
     }
 }
