@@ -8,6 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.popbridge.proxy.core.transport.Transport;
 import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.MessageSource;
 import org.popbridge.proxy.testing.ProxyFixture;
@@ -62,6 +65,21 @@ class ByteExactRelayTest {
             for (int n = 1; n <= corpus.size() - 1; n++) {
                 RawPop3Client.expectOk(client.command("RETR " + n));
                 assertThat(client.readBody()).as("message %d", n).isEqualTo(upstream.wireForm(n));
+            }
+        }
+    }
+
+    /** The same octets whichever transport carries the sockets, of all that load here. */
+    @ParameterizedTest
+    @MethodSource("org.popbridge.proxy.testing.AvailableTransports#all")
+    void retrIsExactOnEveryTransport(Transport transport, @TempDir Path ownStateDir) throws Exception {
+        try (ProxyFixture onTransport = ProxyFixture.inFrontOf(upstream.port(), ownStateDir, transport);
+                RawPop3Client client = RawPop3Client.plain(onTransport.plainPort())) {
+            RawPop3Client.expectOk(client.readLine());
+            client.login("alice", "secret");
+            for (int n = 1; n <= corpus.size(); n++) {
+                RawPop3Client.expectOk(client.command("RETR " + n));
+                assertThat(client.readBody()).as("message %d on %s", n, transport).isEqualTo(upstream.wireForm(n));
             }
         }
     }
