@@ -70,7 +70,7 @@ public record TransportConfig(Type type, Duration busyPoll) {
             throw new IllegalArgumentException("must be between 0 and " + Durations.format(MAX_BUSY_POLL)
                     + ", got " + Durations.format(busyPoll));
         }
-        if (type == Type.IO_URING && !busyPoll.isZero()) {
+        if (!busyPoll.isZero() && !transportFor(type).busyPolls()) {
             throw new IllegalArgumentException("io_uring's loops wait in the kernel and cannot busy-poll; use 0,"
                     + " or type epoll or nio");
         }
@@ -84,6 +84,10 @@ public record TransportConfig(Type type, Duration busyPoll) {
 
     /** The transport this says: for auto, epoll where it loads, else NIO. */
     public Transport transport() {
+        return transportFor(type);
+    }
+
+    private static Transport transportFor(Type type) {
         return switch (type) {
             case EPOLL -> Transport.EPOLL;
             case IO_URING -> Transport.IO_URING;

@@ -55,13 +55,13 @@ public enum Transport {
         }
     },
 
-    /** Its loop waits for completions inside io_uring_enter, where no select strategy can spin. */
+    /**
+     * Its loop waits for completions inside io_uring_enter, where no select strategy can spin:
+     * it takes none ({@link EventLoops} refuses a busy-poll for it).
+     */
     IO_URING("io_uring (native)", false) {
         @Override
         IoHandlerFactory ioHandlers(SelectStrategyFactory strategies) {
-            if (strategies != DefaultSelectStrategyFactory.INSTANCE) {
-                throw new IllegalArgumentException("io_uring loops cannot busy-poll");
-            }
             return IoUringIoHandler.newFactory();
         }
 

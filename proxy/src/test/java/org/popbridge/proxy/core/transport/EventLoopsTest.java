@@ -21,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.popbridge.proxy.testing.AvailableTransports;
 
 /**
  * Busy-polling loops must still do all a loop does: serve sockets, run tasks handed to them
@@ -97,7 +98,7 @@ class EventLoopsTest {
 
     @Test
     void everyTransportServesRoundTripsWithoutBusyPolling() throws Exception {
-        for (Transport transport : TransportTest.availableTransports()) {
+        for (Transport transport : AvailableTransports.all()) {
             EventLoops loops = new EventLoops(transport, Duration.ZERO);
             try {
                 assertThat(Transport.of(loops.workers().next())).isEqualTo(transport);

@@ -24,7 +24,7 @@ class TransportTest {
 
     @Test
     void aChannelIsOfItsLoopsTransport() throws Exception {
-        for (Transport transport : availableTransports()) {
+        for (Transport transport : AvailableTransports.all()) {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
             try {
                 assertThat(Transport.of(group.next())).isEqualTo(transport);
@@ -45,12 +45,8 @@ class TransportTest {
         assertThat(Transport.IO_URING.busyPolls()).isFalse();
     }
 
-    static List<Transport> availableTransports() {
-        return AvailableTransports.all();
-    }
-
     /** The transports that load here and whose loops can busy-poll. */
     static List<Transport> busyPollingTransports() {
-        return availableTransports().stream().filter(Transport::busyPolls).toList();
+        return AvailableTransports.all().stream().filter(Transport::busyPolls).toList();
     }
 }
