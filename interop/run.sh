@@ -61,6 +61,11 @@ trap 'exit 143' TERM INT
 
 note() { echo "$1" | tee -a "$results"; }
 
+# netty's leak detector at its most thorough in every popbridge started here (popbridge turns it
+# off by default for speed); any report fails the log-no-leaks check. An explicit level in
+# POPBRIDGE_JAVA_OPTS comes later on the command line, and wins.
+export POPBRIDGE_JAVA_OPTS="-Dio.netty.leakDetection.level=paranoid ${POPBRIDGE_JAVA_OPTS:-}"
+
 # Every test user's password (dovecot.sh): none may appear in a popbridge log.
 passwords='alice-secret|bob-secret|carol-secret|dave-secret|erin-secret|frank-secret'
 
@@ -200,7 +205,7 @@ start_popbridge() {
   note "PASS ${TAG}start"
 }
 
-# after_popbridge NAME FAILS_BEFORE: secrets check on its log, and its log tail if a
+# after_popbridge NAME FAILS_BEFORE: secrets and leak checks on its log, and its log tail if a
 # check of this run failed.
 after_popbridge() {
   local name=$1 fails_before=$2 log=$workdir/$1.log
@@ -208,6 +213,11 @@ after_popbridge() {
     note "FAIL ${name}/log-no-passwords: a password appears in popbridge's log ($(grep -cE "$passwords" "$log") lines)"
   else
     note "PASS ${name}/log-no-passwords"
+  fi
+  if grep -q 'LEAK:' "$log"; then
+    note "FAIL ${name}/log-no-leaks: netty reported a buffer never released: $(grep -m1 'LEAK:' "$log" | cut -c1-300)"
+  else
+    note "PASS ${name}/log-no-leaks"
   fi
   if [[ $(grep -c '^FAIL ' "$results" || true) -gt $fails_before ]]; then
     echo "--- last 40 lines of popbridge's log ($name) ---"

@@ -17,6 +17,25 @@ class NettyPropertiesTest {
     }
 
     @Test
+    void leakDetectionIsOffUnlessAskedFor() {
+        Properties system = new Properties();
+
+        NettyProperties.setDefaults(system);
+
+        assertThat(system.getProperty("io.netty.leakDetection.level")).isEqualTo("disabled");
+    }
+
+    @Test
+    void leakDetectionAskedForOnTheCommandLineStays() {
+        Properties system = new Properties();
+        system.setProperty("io.netty.leakDetection.level", "paranoid");
+
+        NettyProperties.setDefaults(system);
+
+        assertThat(system.getProperty("io.netty.leakDetection.level")).isEqualTo("paranoid");
+    }
+
+    @Test
     void ioUringPollsOnceAtATimeSoThatAResetIsNeverMissed() {
         Properties system = new Properties();
 
