@@ -16,18 +16,35 @@ import org.popbridge.proxy.core.session.CommandMask;
  * command can be logged without leaking a secret; a session masks more, knowing the lines
  * before ({@link org.popbridge.proxy.core.session.SessionMask}).
  */
-public record Pop3Command(String line, String keyword) implements ClientInput {
+public final class Pop3Command implements ClientInput {
 
     /** How POP3 lines are shown in logs and to session filters, secrets masked (invariant 6). */
     public static final CommandMask MASK = new CommandMask(
             Arrays.stream(Pop3Verb.values()).map(Pop3Verb::name).collect(Collectors.toUnmodifiableSet()));
 
+    private final String line;
+    private final String keyword;
+    /** Null for a keyword popbridge does not know. */
+    private final Pop3Verb verb;
+
     /**
-     * The line as read; the keyword is taken once here, as every command is asked for it several
-     * times on its way (checks, the pending queue, the handler).
+     * The line as read. The keyword and its verb are taken once here, as every command is asked
+     * for them several times on its way (checks, the pending queue, the handler).
      */
     public Pop3Command(String line) {
-        this(line, keywordOf(line));
+        this.line = line;
+        this.keyword = keywordOf(line);
+        this.verb = Pop3Verb.of(keyword).orElse(null);
+    }
+
+    /** The line as the client sent it, without its CRLF. */
+    public String line() {
+        return line;
+    }
+
+    /** The keyword in upper case, as RFC 1939 says keywords are case-insensitive. */
+    public String keyword() {
+        return keyword;
     }
 
     /** A command popbridge sends of its own: the verb and its arguments, space-separated. */
@@ -41,10 +58,9 @@ public record Pop3Command(String line, String keyword) implements ClientInput {
 
     /** The verb, if popbridge knows the keyword; extensions and garbage have none. */
     public Optional<Pop3Verb> verb() {
-        return Pop3Verb.of(keyword());
+        return Optional.ofNullable(verb);
     }
 
-    /** The keyword in upper case, as RFC 1939 says keywords are case-insensitive. */
     private static String keywordOf(String line) {
         int space = line.indexOf(' ');
         String keyword = space < 0 ? line : line.substring(0, space);
@@ -79,6 +95,17 @@ public record Pop3Command(String line, String keyword) implements ClientInput {
     /** The line with secrets replaced by "****", for logs: see {@link CommandMask}. */
     public String masked() {
         return MASK.command(line).toString();
+    }
+
+    /** Two commands are equal when their lines are: the rest is read from the line. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Pop3Command command && command.line.equals(line);
+    }
+
+    @Override
+    public int hashCode() {
+        return line.hashCode();
     }
 
     @Override

@@ -44,7 +44,7 @@ final class CommandCheck {
             // A CR or NUL inside a line could end it early at the upstream and desynchronise replies.
             return new Refuse("Invalid characters in command line");
         }
-        Optional<Pop3Verb> known = Pop3Verb.of(command.keyword());
+        Optional<Pop3Verb> known = command.verb();
         if (known.isPresent()) {
             Pop3Verb verb = known.get();
             if (!verb.validIn(state)) {
@@ -73,7 +73,7 @@ final class CommandCheck {
         if (!(input instanceof Pop3Command command) || !capabilities.pipelining() || state != Pop3State.TRANSACTION) {
             return false;
         }
-        Optional<Pop3Verb> verb = Pop3Verb.of(command.keyword());
+        Optional<Pop3Verb> verb = command.verb();
         if (verb.isEmpty() || (maildropKnown && verb.get().answeredFromMaildrop())) {
             return false;
         }

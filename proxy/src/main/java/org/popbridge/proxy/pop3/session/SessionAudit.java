@@ -78,7 +78,7 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
     }
 
     private CommandDecision command(Pop3Command command, MaskedLine shown, String user) {
-        boolean multilineOnOk = Pop3Verb.of(command.keyword())
+        boolean multilineOnOk = command.verb()
                 .map(verb -> verb.syntaxOk(command) && verb.multilineOnOk(command)).orElse(false);
         // Filters see the command as the session log does: never a password, digest or SASL data.
         SessionCommand described = new SessionCommand(shown.keyword(), shown.arguments(), user);
