@@ -110,7 +110,9 @@ public final class SessionLog {
     /** Puts back the fields of {@code previous} (what {@link #enter} returned), or none. */
     public static void leave(SessionLog previous) {
         if (previous == null) {
-            CURRENT.remove();
+            // Not remove(): the slot would be made again at the next get, twice per read on
+            // each channel, each time registering the thread-local for cleanup at thread exit.
+            CURRENT.set(null);
             if (!onDemand()) {
                 removeFields();
             }

@@ -86,40 +86,66 @@ public final class SessionLogScope extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        around(ctx, ctx::fireChannelInactive);
+        around(ctx, Event.INACTIVE, null);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        around(ctx, () -> ctx.fireChannelRead(msg));
+        around(ctx, Event.READ, msg);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        around(ctx, ctx::fireChannelReadComplete);
+        around(ctx, Event.READ_COMPLETE, null);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        around(ctx, () -> ctx.fireUserEventTriggered(event));
+        around(ctx, Event.USER_EVENT, event);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        around(ctx, ctx::fireChannelWritabilityChanged);
+        around(ctx, Event.WRITABILITY_CHANGED, null);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        around(ctx, () -> ctx.fireExceptionCaught(cause));
+        around(ctx, Event.EXCEPTION, cause);
     }
 
-    private static void around(ChannelHandlerContext ctx, Runnable event) {
+    /**
+     * Passes the event on in the channel's session scope. Named by an enum, not a lambda: two
+     * scopes on each of two channels see every read, and a captured lambda is an allocation each.
+     */
+    private static void around(ChannelHandlerContext ctx, Event event, Object argument) {
         SessionLog log = SessionLog.of(ctx.channel());
-        if (log == null) {
-            event.run();
-        } else {
-            log.run(event);
+        if (log == null || SessionLog.current() == log) {
+            // No session, or already in its scope (the inner scope, a hop within the session).
+            event.fire(ctx, argument);
+            return;
+        }
+        SessionLog previous = log.enter();
+        try {
+            event.fire(ctx, argument);
+        } finally {
+            SessionLog.leave(previous);
+        }
+    }
+
+    /** The inbound events a scope passes on, each with its one argument if it has one. */
+    private enum Event {
+        INACTIVE, READ, READ_COMPLETE, USER_EVENT, WRITABILITY_CHANGED, EXCEPTION;
+
+        void fire(ChannelHandlerContext ctx, Object argument) {
+            switch (this) {
+                case INACTIVE -> ctx.fireChannelInactive();
+                case READ -> ctx.fireChannelRead(argument);
+                case READ_COMPLETE -> ctx.fireChannelReadComplete();
+                case USER_EVENT -> ctx.fireUserEventTriggered(argument);
+                case WRITABILITY_CHANGED -> ctx.fireChannelWritabilityChanged();
+                case EXCEPTION -> ctx.fireExceptionCaught((Throwable) argument);
+            }
         }
     }
 }
