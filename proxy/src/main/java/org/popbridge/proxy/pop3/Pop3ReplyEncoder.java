@@ -30,9 +30,10 @@ public final class Pop3ReplyEncoder extends MessageToMessageEncoder<Pop3Reply> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Pop3Reply reply, List<Object> out) {
         if (reply instanceof StatusLine status) {
-            String line = status.line() + "\r\n";
-            ByteBuf buf = ctx.alloc().buffer(line.length());
+            String line = status.line();
+            ByteBuf buf = ctx.alloc().buffer(line.length() + 2);
             buf.writeCharSequence(line, StandardCharsets.ISO_8859_1);
+            buf.writeByte('\r').writeByte('\n');
             out.add(buf);
             atLineStart = true;
         } else if (reply instanceof ContentChunk chunk && chunk.stuffed()) {
