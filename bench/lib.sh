@@ -200,27 +200,35 @@ bench_sides() {
   [[ $client_rc -eq 0 ]] || say "the bench client exited with status $client_rc"
 }
 
-# bench_thread_cpu PID...: "TID RUN WAIT SLICES" per thread of the processes: the nanoseconds
-# each has run, those it has waited runnable for a CPU, and how many times it was put on one
-# (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat's times are sampled at each tick).
+# bench_thread_cpu PID...: "TID RUN WAIT SLICES USER SYSTEM" per thread of the processes: the
+# nanoseconds each has run, those it has waited runnable for a CPU, and how many times it was put
+# on one (/proc/PID/task/TID/schedstat: exact); then its user and system time in clock ticks
+# (/proc/PID/task/TID/stat, sampled at each tick: good for the split, not for the sum).
 bench_thread_cpu() {
-  local pid task
+  local pid task times
   for pid in "$@"; do
     for task in /proc/"$pid"/task/*; do
-      [[ -r $task/schedstat ]] && echo "${task##*/} $(cut -d' ' -f1-3 "$task/schedstat" 2>/dev/null)"
+      [[ -r $task/schedstat ]] || continue
+      # Fields 14 and 15 of stat, counted after the thread's name, which may hold spaces.
+      times=$(sed -E 's/^.*\) //' "$task/stat" 2>/dev/null | cut -d' ' -f12,13)
+      echo "${task##*/} $(cut -d' ' -f1-3 "$task/schedstat" 2>/dev/null) ${times:-0 0}"
     done
   done
   return 0
 }
 
-# bench_thread_cpu_per BEFORE AFTER N: "RUN WAIT SLICES" per unit of N between two
-# bench_thread_cpu files: microseconds run and waited, times put on a CPU; the threads alive
-# after count (one started since counts whole; one that ended is not seen). Empty fields if
-# nothing ran (no schedstat).
+# bench_thread_cpu_per BEFORE AFTER N: "RUN WAIT SLICES USER KERNEL" per unit of N between two
+# bench_thread_cpu files: microseconds run and waited, times put on a CPU, and the microseconds
+# run split into user space and the kernel in the proportion of the ticks (empty if no tick
+# fell); the threads alive after count (one started since counts whole; one that ended is not
+# seen). Empty fields if nothing ran (no schedstat).
 bench_thread_cpu_per() {
-  awk -v n="$3" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; slices[$1] = $4; next }
-    $4 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1]; put += $4 - slices[$1] }
-    END { if (run > 0) printf "%.1f %.1f %.2f\n", run / 1e3 / n, wait / 1e3 / n, put / n; else print "" }' "$1" "$2"
+  awk -v n="$3" 'NR == FNR { ran[$1] = $2; waited[$1] = $3; slices[$1] = $4; u[$1] = $5; s[$1] = $6; next }
+    $4 != "" { run += $2 - ran[$1]; wait += $3 - waited[$1]; put += $4 - slices[$1]; usr += $5 - u[$1]; sys += $6 - s[$1] }
+    END { if (run <= 0) { print ""; exit }
+      printf "%.1f %.1f %.2f", run / 1e3 / n, wait / 1e3 / n, put / n
+      if (usr + sys > 0) printf " %.1f %.1f", run / 1e3 / n * usr / (usr + sys), run / 1e3 / n * sys / (usr + sys)
+      printf "\n" }' "$1" "$2"
 }
 
 # bench_perf_counts EVENTS PID: true if perf can count EVENTS (comma-separated) on process PID

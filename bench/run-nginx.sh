@@ -42,8 +42,9 @@
 #
 # After the rounds, each proxy on its own: one session of bench/command_loop.py sends NOOPs, then
 # 4 KB RETRs (BENCH_NGINX_COMMANDS, 20,000 NOOPs and half as many RETRs), and the report gives per
-# command the proxy's CPU time (the scheduler's exact count) and, where perf may count
-# tracepoints (Debian: linux-perf; root), its system calls by kind.
+# command the proxy's CPU time (the scheduler's exact count, split into user space and the
+# kernel) and, where perf may count tracepoints (Debian: linux-perf; root), its system calls by
+# kind.
 #
 #   --keep   keep the work directory (/tmp/popbridge-bench-nginx.*: logs, nginx.conf, raw figures)
 #   --quick  a smaller run for trying the script out (figures not comparable)
@@ -277,8 +278,8 @@ command_anatomy() {
     timeout 600 "${counting[@]}" python3 "$here/command_loop.py" "$port" "$count" "$kind" \
       || { say "$side: command_loop.py failed"; return 1; }
     bench_thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.after"
-    read -r run waited put <<< "$(bench_thread_cpu_per "$workdir/cpu-$side-$kind.before" "$workdir/cpu-$side-$kind.after" "$count")"
-    cpu="${run:-} | ${waited:-} | ${put:-}"
+    read -r run waited put user kernel <<< "$(bench_thread_cpu_per "$workdir/cpu-$side-$kind.before" "$workdir/cpu-$side-$kind.after" "$count")"
+    cpu="${run:-} | ${user:-} | ${kernel:-} | ${waited:-} | ${put:-}"
     counts="| | | | |"
     if [[ -n $perf_events ]]; then
       # perf -x, lines: value,unit,event,...; the groups as syscall_group says.
@@ -336,13 +337,14 @@ env_note=""
   echo
   echo "One session of \`bench/command_loop.py\` per row: NOOPs, or RETRs of the 4 KB messages, one at a" \
     "time, after 1,000 unmeasured. Per command: the proxy's CPU time, every thread's (popbridge) or" \
-    "worker's (nginx) time on a CPU as the scheduler counts it (/proc/PID/task/TID/schedstat, exact);" \
-    "the time its threads were ready to run but waited for a CPU, and how many times they were put on one" \
+    "worker's (nginx) time on a CPU as the scheduler counts it (/proc/PID/task/TID/schedstat, exact)," \
+    "split into user space (the proxy's own code) and the kernel in the proportion of their user and" \
+    "system ticks (/proc/PID/task/TID/stat); the time its threads were ready to run but waited for a CPU, and how many times they were put on one" \
     "(the same file); and its system calls" \
     "$([[ -n $perf_events ]] && echo "(\`perf stat -e 'syscalls:sys_enter_*' -p PID\`; receives: recvfrom, read, readv, recvmsg; sends: sendto, write, writev, sendmsg; epoll waits: epoll_wait, epoll_pwait, epoll_pwait2; all: every system call, of every thread)" || echo "($perf_note)")."
   echo
-  echo "| proxy | command | commands | CPU (µs) | waiting for a CPU (µs) | put on a CPU | receives | sends | epoll waits | all system calls |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| proxy | command | commands | CPU (µs) | in user space (µs) | in the kernel (µs) | waiting for a CPU (µs) | put on a CPU | receives | sends | epoll waits | all system calls |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   cat "$anatomy"
   bench_proxies_log_problems
   for name in "${nginxes[@]}"; do

@@ -134,7 +134,7 @@ measure() {
     calls=$(awk -F, -v n="$count" '$1 ~ /^[0-9]+$/ && $3 ~ /sys_enter/ { printf "%.2f", $1 / n }' "$workdir/perf-$tag.csv")
   fi
   bench_thread_cpu "$pid" > "$workdir/cpu-$tag.after"
-  read -r run _ put <<< "$(bench_thread_cpu_per "$workdir/cpu-$tag.before" "$workdir/cpu-$tag.after" "$count")"
+  read -r run _ put _ <<< "$(bench_thread_cpu_per "$workdir/cpu-$tag.before" "$workdir/cpu-$tag.after" "$count")"
   printf '%s\t%s\t%s\t%s\t%.0f\t%s\t%s\t%s\n' "$t" "$n" "$kind" "$rep" \
     "$(echo "$count * 1000000000 / ($t1 - $t0)" | bc -l)" "${run:-}" "${put:-}" "${calls:-}"
 }
