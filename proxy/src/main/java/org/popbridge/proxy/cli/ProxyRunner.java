@@ -14,6 +14,7 @@ import org.popbridge.proxy.server.ProxyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Starts the proxy and runs it until SIGTERM or SIGINT, after which it stops in order and the
@@ -68,8 +69,13 @@ final class ProxyRunner {
         });
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-        Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> reload(server, source, status,
-                config.logging())));
+        SignalHandler before = Signal.handle(new Signal("HUP"), signal -> reloads.execute(() -> reload(server, source,
+                status, config.logging())));
+        if (before == SignalHandler.SIG_IGN) {
+            // The JVM installs no handler for a SIGHUP its parent ignored: the reload would never come.
+            log.warn("SIGHUP is ignored in this process, as under nohup: neither `popbridge reload` nor kill -HUP "
+                    + "can reload it; start popbridge without nohup (systemd, a container, or setsid) to reload it");
+        }
         log.info("running as pid {}: SIGHUP or `popbridge reload --state-dir {}` reloads, SIGTERM stops",
                 ProcessHandle.current().pid(), config.stateDir());
         stop.await();

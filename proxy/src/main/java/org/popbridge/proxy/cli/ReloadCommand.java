@@ -98,7 +98,8 @@ final class ReloadCommand implements Callable<Integer> {
             Thread.sleep(100);
         }
         return ExitCodes.failure("sent SIGHUP to " + pid + ", but no outcome in " + statusFile + " within "
-                + WAIT_MILLIS / 1000 + " s; see popbridge's log");
+                + WAIT_MILLIS / 1000 + " s; see popbridge's log (a popbridge started with SIGHUP ignored, as "
+                + "under nohup, says so there at start, and cannot be reloaded)");
     }
 
     private static String status(Path file) {

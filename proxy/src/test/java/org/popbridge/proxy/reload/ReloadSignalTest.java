@@ -30,6 +30,12 @@ class ReloadSignalTest {
 
     private static final Pattern LISTENING = Pattern.compile("listening on pop3://127\\.0\\.0\\.1:(\\d+)");
     private static final String RUNNING = "running as pid ";
+    /**
+     * The proxy starts with SIGHUP at its default, as systemd or a container starts it, whatever
+     * this JVM inherited: a build run under nohup passes SIGHUP on ignored, and so would every
+     * child (GNU env, coreutils 8.31 and later).
+     */
+    private static final List<String> SIGHUP_AS_SYSTEMD_LEAVES_IT = List.of("env", "--default-signal=HUP");
 
     @TempDir
     Path dir;
@@ -41,8 +47,8 @@ class ReloadSignalTest {
         try (ScriptedPop3Server first = mailbox("from the first server");
              ScriptedPop3Server second = mailbox("from the second server")) {
             Files.writeString(config, yaml(first.port()));
-            Process proxy = java(List.of("org.popbridge.proxy.cli.PopbridgeCommand", "--config", config.toString(),
-                    "--state-dir", stateDir.toString()));
+            Process proxy = java(SIGHUP_AS_SYSTEMD_LEAVES_IT, List.of("org.popbridge.proxy.cli.PopbridgeCommand",
+                    "--config", config.toString(), "--state-dir", stateDir.toString()));
             List<String> output = Collections.synchronizedList(new ArrayList<>());
             CompletableFuture<Integer> listening = new CompletableFuture<>();
             CompletableFuture<Void> running = new CompletableFuture<>();
@@ -54,10 +60,12 @@ class ReloadSignalTest {
                 assertThat(Files.readAllLines(stateDir.resolve("popbridge.pid")).get(0))
                         .isEqualTo(Long.toString(proxy.pid()));
                 assertThat(subjectThrough(port)).isEqualTo("Subject: from the first server");
+                assertThat(output).noneMatch(line -> line.contains("SIGHUP is ignored"));
 
                 Files.writeString(config, yaml(second.port()));
                 Outcome reloaded = reload(stateDir);
-                assertThat(reloaded.status()).as(reloaded.output()).isZero();
+                assertThat(reloaded.status()).as("%s%nproxy's output:%n%s", reloaded.output(),
+                        String.join("\n", output)).isZero();
                 assertThat(reloaded.output()).startsWith("ok ");
                 assertThat(subjectThrough(port)).isEqualTo("Subject: from the second server");
 
@@ -74,6 +82,34 @@ class ReloadSignalTest {
                 assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(proxy.exitValue()).as("exit status after SIGTERM").isZero();
                 assertThat(stateDir.resolve("popbridge.pid")).doesNotExist();
+            } finally {
+                proxy.destroyForcibly();
+                reader.join(10_000);
+            }
+        }
+    }
+
+    /**
+     * A process started with SIGHUP ignored (nohup, or a parent that ignores it) keeps it ignored,
+     * and the JVM then installs no handler for it: the log says at start that no reload can come.
+     */
+    @Test
+    void startedUnderNohupTheLogSaysNoReloadCanReachIt() throws Exception {
+        Path stateDir = dir.resolve("state");
+        Path config = dir.resolve("popbridge.yaml");
+        try (ScriptedPop3Server mailbox = mailbox("from the server")) {
+            Files.writeString(config, yaml(mailbox.port()));
+            Process proxy = java(List.of("nohup"), List.of("org.popbridge.proxy.cli.PopbridgeCommand",
+                    "--config", config.toString(), "--state-dir", stateDir.toString()));
+            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Integer> listening = new CompletableFuture<>();
+            CompletableFuture<Void> running = new CompletableFuture<>();
+            Thread reader = new Thread(() -> readOutput(proxy, output, listening, running), "proxy-output");
+            reader.start();
+            try {
+                running.get(60, TimeUnit.SECONDS);
+                assertThat(output).anyMatch(line -> line.contains("WARN") && line.contains("SIGHUP is ignored")
+                        && line.contains("nohup"));
             } finally {
                 proxy.destroyForcibly();
                 reader.join(10_000);
@@ -128,15 +164,17 @@ class ReloadSignalTest {
     }
 
     private static Outcome reload(Path stateDir) throws Exception {
-        Process reload = java(List.of("org.popbridge.proxy.cli.PopbridgeCommand", "reload", "--state-dir",
+        Process reload = java(List.of(), List.of("org.popbridge.proxy.cli.PopbridgeCommand", "reload", "--state-dir",
                 stateDir.toString()));
         String output = new String(reload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(reload.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Outcome(reload.exitValue(), output);
     }
 
-    private static Process java(List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    /** {@code launcher} (a command that execs what follows it; empty for none), then java on the test classpath. */
+    private static Process java(List<String> launcher, List<String> arguments) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(arguments);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
