@@ -2,6 +2,7 @@ package org.popbridge.proxy.core.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 
 /**
  * A few fixed octets that codecs write on every connection (a stuffing ".", a terminator line),
@@ -24,16 +25,18 @@ public final class WireConstant {
      * than written as '?', as an ISO-8859-1 encoder would.
      */
     public static WireConstant of(String text) {
-        ByteBuf buf = Unpooled.directBuffer(text.length(), text.length());
+        // The JDK's memory, not an allocator's: it is freed by the collector if a constant is
+        // ever dropped (a test's), so netty's leak detector has nothing to track.
+        ByteBuffer memory = ByteBuffer.allocateDirect(text.length());
         for (int i = 0; i < text.length(); i++) {
             char octet = text.charAt(i);
             if (octet > 0xFF) {
-                buf.release();
                 throw new IllegalArgumentException("not an octet at " + i + " of a wire constant");
             }
-            buf.writeByte(octet);
+            memory.put((byte) octet);
         }
-        return new WireConstant(Unpooled.unreleasableBuffer(buf.asReadOnly()));
+        memory.flip();
+        return new WireConstant(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(memory).asReadOnly()));
     }
 
     /** The octets to write once: sharing their memory, reading from the start, freed by nothing. */
