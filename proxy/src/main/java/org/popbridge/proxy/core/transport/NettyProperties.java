@@ -33,8 +33,8 @@ public final class NettyProperties {
      * netty's leak detector, at its default level, wraps one buffer in 128 with a recorded
      * stack trace and hands every message through the pipelines to {@code touch}: about a tenth
      * of popbridge's user-space CPU per relayed command (profiled on NOOPs and 4 KB RETRs). It is a
-     * tool for finding a leak, not a guard: the JUnit suite runs it at paranoid, the interop
-     * suite too (failing on any report), and an operator chasing a leak turns it on with
+     * tool for finding a leak, not a guard: the JUnit and interop suites run it at paranoid
+     * and fail on any report, and an operator chasing a leak turns it on with
      * {@code -Dio.netty.leakDetection.level=advanced} in JAVA_OPTS.
      */
     static final String LEAK_DETECTION = "io.netty.leakDetection.level";
