@@ -3,7 +3,6 @@ package org.popbridge.proxy.testing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
-import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -12,21 +11,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test class during which netty reported a buffer never released. The suite runs netty's
  * leak detector at paranoid (pom.xml), which on its own only logs; popbridge runs without it in
- * production (NettyProperties), so this is where a leak must be caught. Registered for every
- * class (junit-platform.properties turns on extension autodetection).
+ * production (NettyProperties), so this is where a leak must be caught. The proxy module's
+ * surefire configuration names {@link Recording} as netty's detector
+ * ({@code io.netty.customResourceLeakDetector}), so it is in place before any test engine
+ * (jqwik's runs first) makes a buffer; this extension runs after every Jupiter class
+ * (junit-platform.properties turns on extension autodetection).
  *
  * <p>netty learns of a leak only when the collector has freed the buffer and a later allocation
- * looks, so after each class this collects and allocates once; a report may still name a buffer
- * an earlier class made, which its access records show.
+ * looks, so after each class this collects and allocates; a report may still name a buffer an
+ * earlier class made, which its access records show.
  */
 public final class LeakCheck implements AfterAllCallback {
 
     private static final List<String> REPORTS = new ArrayList<>();
-
-    static {
-        // Before netty's buffer classes make their detector: extensions load as the engine starts.
-        ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new Recording());
-    }
 
     @Override
     public void afterAll(ExtensionContext context) throws InterruptedException {
@@ -59,24 +56,27 @@ public final class LeakCheck implements AfterAllCallback {
         }
     }
 
-    /** netty's detectors, each also noting what it reports. */
-    private static final class Recording extends ResourceLeakDetectorFactory {
-        @Override
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
-                long maxActive) {
-            return new ResourceLeakDetector<>(resource, samplingInterval) {
-                @Override
-                protected void reportTracedLeak(String resourceType, String records) {
-                    record("LEAK: " + resourceType + " never released" + records);
-                    super.reportTracedLeak(resourceType, records);
-                }
+    /** netty's leak detector, also noting what it reports (netty builds it by name, through one of these constructors). */
+    public static final class Recording<T> extends ResourceLeakDetector<T> {
 
-                @Override
-                protected void reportUntracedLeak(String resourceType) {
-                    record("LEAK: " + resourceType + " never released (no records)");
-                    super.reportUntracedLeak(resourceType);
-                }
-            };
+        public Recording(Class<?> resourceType, int samplingInterval) {
+            super(resourceType, samplingInterval);
+        }
+
+        public Recording(Class<?> resourceType, int samplingInterval, long maxActive) {
+            this(resourceType, samplingInterval);
+        }
+
+        @Override
+        protected void reportTracedLeak(String resourceType, String records) {
+            record("LEAK: " + resourceType + " never released" + records);
+            super.reportTracedLeak(resourceType, records);
+        }
+
+        @Override
+        protected void reportUntracedLeak(String resourceType) {
+            record("LEAK: " + resourceType + " never released (no records)");
+            super.reportUntracedLeak(resourceType);
         }
     }
 }
