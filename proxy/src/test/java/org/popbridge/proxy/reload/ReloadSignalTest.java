@@ -47,16 +47,11 @@ class ReloadSignalTest {
         try (ScriptedPop3Server first = mailbox("from the first server");
              ScriptedPop3Server second = mailbox("from the second server")) {
             Files.writeString(config, yaml(first.port()));
-            Process proxy = java(SIGHUP_AS_SYSTEMD_LEAVES_IT, List.of("org.popbridge.proxy.cli.PopbridgeCommand",
-                    "--config", config.toString(), "--state-dir", stateDir.toString()));
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            CompletableFuture<Void> running = new CompletableFuture<>();
-            Thread reader = new Thread(() -> readOutput(proxy, output, listening, running), "proxy-output");
-            reader.start();
-            try {
-                int port = listening.get(60, TimeUnit.SECONDS);
-                running.get(60, TimeUnit.SECONDS);
+            try (StartedProxy started = StartedProxy.start(SIGHUP_AS_SYSTEMD_LEAVES_IT, config, stateDir)) {
+                Process proxy = started.process();
+                List<String> output = started.output();
+                int port = started.listening().get(60, TimeUnit.SECONDS);
+                started.running().get(60, TimeUnit.SECONDS);
                 assertThat(Files.readAllLines(stateDir.resolve("popbridge.pid")).get(0))
                         .isEqualTo(Long.toString(proxy.pid()));
                 assertThat(subjectThrough(port)).isEqualTo("Subject: from the first server");
@@ -82,9 +77,6 @@ class ReloadSignalTest {
                 assertThat(proxy.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(proxy.exitValue()).as("exit status after SIGTERM").isZero();
                 assertThat(stateDir.resolve("popbridge.pid")).doesNotExist();
-            } finally {
-                proxy.destroyForcibly();
-                reader.join(10_000);
             }
         }
     }
@@ -99,20 +91,10 @@ class ReloadSignalTest {
         Path config = dir.resolve("popbridge.yaml");
         try (ScriptedPop3Server mailbox = mailbox("from the server")) {
             Files.writeString(config, yaml(mailbox.port()));
-            Process proxy = java(List.of("nohup"), List.of("org.popbridge.proxy.cli.PopbridgeCommand",
-                    "--config", config.toString(), "--state-dir", stateDir.toString()));
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            CompletableFuture<Void> running = new CompletableFuture<>();
-            Thread reader = new Thread(() -> readOutput(proxy, output, listening, running), "proxy-output");
-            reader.start();
-            try {
-                running.get(60, TimeUnit.SECONDS);
-                assertThat(output).anyMatch(line -> line.contains("WARN") && line.contains("SIGHUP is ignored")
-                        && line.contains("nohup"));
-            } finally {
-                proxy.destroyForcibly();
-                reader.join(10_000);
+            try (StartedProxy started = StartedProxy.start(List.of("nohup"), config, stateDir)) {
+                started.running().get(60, TimeUnit.SECONDS);
+                assertThat(started.output()).anyMatch(line -> line.contains("WARN")
+                        && line.contains("SIGHUP is ignored") && line.contains("nohup"));
             }
         }
     }
@@ -178,6 +160,28 @@ class ReloadSignalTest {
                 "-cp", System.getProperty("java.class.path")));
         command.addAll(arguments);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    /** A popbridge process running {@code --config} with its output read as it comes; closing it kills it. */
+    private record StartedProxy(Process process, List<String> output, CompletableFuture<Integer> listening,
+                                CompletableFuture<Void> running, Thread reader) implements AutoCloseable {
+
+        static StartedProxy start(List<String> launcher, Path config, Path stateDir) throws IOException {
+            Process process = java(launcher, List.of("org.popbridge.proxy.cli.PopbridgeCommand",
+                    "--config", config.toString(), "--state-dir", stateDir.toString()));
+            List<String> output = Collections.synchronizedList(new ArrayList<>());
+            CompletableFuture<Integer> listening = new CompletableFuture<>();
+            CompletableFuture<Void> running = new CompletableFuture<>();
+            Thread reader = new Thread(() -> readOutput(process, output, listening, running), "proxy-output");
+            reader.start();
+            return new StartedProxy(process, output, listening, running, reader);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            reader.join(10_000);
+        }
     }
 
     /** Collects the proxy's output (so its pipe never fills): the port it listens on, and once it runs (pid file written). */
