@@ -2,9 +2,7 @@ package org.popbridge.proxy.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,13 +11,11 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.testing.DotStuffing;
 import org.popbridge.proxy.testing.MessageSource;
+import org.popbridge.proxy.testing.ProxyProcess;
 import org.popbridge.proxy.testing.RawPop3Client;
 import org.popbridge.proxy.testing.ScriptedImapServer;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
@@ -34,7 +30,6 @@ import org.popbridge.proxy.testing.StreamingImapMailbox;
 class BoundedMemoryTest {
 
     private static final long MESSAGE_OCTETS = 100L * 1024 * 1024;
-    private static final Pattern LISTENING = Pattern.compile("listening on pop3://127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path stateDir;
@@ -90,13 +85,9 @@ class BoundedMemoryTest {
     /** RETRs message 1 of alice's maildrop at {@code upstreamUrl} through a small proxy process, slowly. */
     private void retrieveThroughSmallProxy(String upstreamUrl, List<String> options, byte[] expectedDigest,
                                            boolean checkList) throws Exception {
-        Process proxy = startProxyWithSmallHeap(upstreamUrl, options);
-        List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
-        java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
-        Thread reader = new Thread(() -> readOutput(proxy, output, listening), "proxy-output");
-        reader.start();
-        try {
-            int port = listening.get(60, TimeUnit.SECONDS);
+        ProxyProcess proxy = ProxyProcess.start(List.of(), ProxyProcess.SMALL_HEAP, arguments(upstreamUrl, options));
+        try (proxy) {
+            int port = proxy.port();
             MessageDigest received = MessageDigest.getInstance("SHA-256");
             long octets;
             long listed;
@@ -114,45 +105,16 @@ class BoundedMemoryTest {
                 // No body line starts with "." here, so the wire adds only the terminating ".\r\n".
                 assertThat(octets).as("LIST announced the octets received").isEqualTo(listed + 3);
             }
-            assertThat(proxy.isAlive()).as("proxy survived").isTrue();
-        } finally {
-            proxy.destroy();
-            proxy.waitFor(10, TimeUnit.SECONDS);
-            proxy.destroyForcibly();
-            reader.join(10_000);
+            assertThat(proxy.process().isAlive()).as("proxy survived").isTrue();
         }
-        assertThat(output).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
+        assertThat(proxy.output()).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
     }
 
-    private Process startProxyWithSmallHeap(String upstreamUrl, List<String> options) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-Xmx48m", "-XX:MaxDirectMemorySize=32m", "-XX:+ExitOnOutOfMemoryError",
-                "-Dio.netty.leakDetection.level=disabled",
-                "-cp", System.getProperty("java.class.path"),
-                "org.popbridge.proxy.cli.PopbridgeCommand",
-                "--listen", "pop3://127.0.0.1:0",
-                "--upstream", upstreamUrl,
+    private List<String> arguments(String upstreamUrl, List<String> options) {
+        List<String> arguments = new ArrayList<>(List.of("--listen", "pop3://127.0.0.1:0", "--upstream", upstreamUrl,
                 "--state-dir", stateDir.toString()));
-        command.addAll(options);
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /** Collects the proxy's output (so its pipe never fills) and reports the port it listens on. */
-    private static void readOutput(Process proxy, List<String> output, java.util.concurrent.CompletableFuture<Integer> port) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.add(line);
-                Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    port.complete(Integer.parseInt(matcher.group(1)));
-                }
-            }
-        } catch (IOException e) {
-            // The process ended.
-        }
-        port.completeExceptionally(new AssertionError("proxy exited before listening: " + output));
+        arguments.addAll(options);
+        return arguments;
     }
 
     /** The digest of the message on the wire, with {@code addedField} (if any) appended to its header block. */

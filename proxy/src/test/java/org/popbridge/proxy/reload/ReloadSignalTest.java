@@ -2,22 +2,16 @@ package org.popbridge.proxy.reload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.popbridge.proxy.testing.MessageSource;
+import org.popbridge.proxy.testing.ProxyProcess;
 import org.popbridge.proxy.testing.RawPop3Client;
 import org.popbridge.proxy.testing.ScriptedPop3Server;
 
@@ -28,7 +22,6 @@ import org.popbridge.proxy.testing.ScriptedPop3Server;
  */
 class ReloadSignalTest {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on pop3://127\\.0\\.0\\.1:(\\d+)");
     private static final String RUNNING = "running as pid ";
     /**
      * The proxy starts with SIGHUP at its default, as systemd or a container starts it, whatever
@@ -47,20 +40,19 @@ class ReloadSignalTest {
         try (ScriptedPop3Server first = mailbox("from the first server");
              ScriptedPop3Server second = mailbox("from the second server")) {
             Files.writeString(config, yaml(first.port()));
-            try (StartedProxy started = StartedProxy.start(SIGHUP_AS_SYSTEMD_LEAVES_IT, config, stateDir)) {
+            try (ProxyProcess started = start(SIGHUP_AS_SYSTEMD_LEAVES_IT, config, stateDir)) {
                 Process proxy = started.process();
-                List<String> output = started.output();
-                int port = started.listening().get(60, TimeUnit.SECONDS);
-                started.running().get(60, TimeUnit.SECONDS);
+                int port = started.port();
+                started.awaitLine(RUNNING);
                 assertThat(Files.readAllLines(stateDir.resolve("popbridge.pid")).get(0))
                         .isEqualTo(Long.toString(proxy.pid()));
                 assertThat(subjectThrough(port)).isEqualTo("Subject: from the first server");
-                assertThat(output).noneMatch(line -> line.contains("SIGHUP is ignored"));
+                assertThat(started.output()).noneMatch(line -> line.contains("SIGHUP is ignored"));
 
                 Files.writeString(config, yaml(second.port()));
                 Outcome reloaded = reload(stateDir);
                 assertThat(reloaded.status()).as("%s%nproxy's output:%n%s", reloaded.output(),
-                        String.join("\n", output)).isZero();
+                        String.join("\n", started.output())).isZero();
                 assertThat(reloaded.output()).startsWith("ok ");
                 assertThat(subjectThrough(port)).isEqualTo("Subject: from the second server");
 
@@ -68,7 +60,7 @@ class ReloadSignalTest {
                 Outcome refused = reload(stateDir);
                 assertThat(refused.status()).isEqualTo(1);
                 assertThat(refused.output()).startsWith("refused ").contains(config + ":", "connections-per-ip");
-                assertThat(output).anyMatch(line -> line.contains("ERROR") && line.contains("reload refused"));
+                assertThat(started.output()).anyMatch(line -> line.contains("ERROR") && line.contains("reload refused"));
                 assertThat(proxy.isAlive()).isTrue();
                 assertThat(subjectThrough(port)).as("the running settings stay in force")
                         .isEqualTo("Subject: from the second server");
@@ -91,8 +83,8 @@ class ReloadSignalTest {
         Path config = dir.resolve("popbridge.yaml");
         try (ScriptedPop3Server mailbox = mailbox("from the server")) {
             Files.writeString(config, yaml(mailbox.port()));
-            try (StartedProxy started = StartedProxy.start(List.of("nohup"), config, stateDir)) {
-                started.running().get(60, TimeUnit.SECONDS);
+            try (ProxyProcess started = start(List.of("nohup"), config, stateDir)) {
+                started.awaitLine(RUNNING);
                 assertThat(started.output()).anyMatch(line -> line.contains("WARN")
                         && line.contains("SIGHUP is ignored") && line.contains("nohup"));
             }
@@ -146,63 +138,15 @@ class ReloadSignalTest {
     }
 
     private static Outcome reload(Path stateDir) throws Exception {
-        Process reload = java(List.of(), List.of("org.popbridge.proxy.cli.PopbridgeCommand", "reload", "--state-dir",
-                stateDir.toString()));
+        Process reload = ProxyProcess.launch(List.of(), List.of(), List.of("reload", "--state-dir", stateDir.toString()));
         String output = new String(reload.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(reload.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Outcome(reload.exitValue(), output);
     }
 
-    /** {@code launcher} (a command that execs what follows it; empty for none), then java on the test classpath. */
-    private static Process java(List<String> launcher, List<String> arguments) throws IOException {
-        List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
-        command.addAll(arguments);
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /** A popbridge process running {@code --config} with its output read as it comes; closing it kills it. */
-    private record StartedProxy(Process process, List<String> output, CompletableFuture<Integer> listening,
-                                CompletableFuture<Void> running, Thread reader) implements AutoCloseable {
-
-        static StartedProxy start(List<String> launcher, Path config, Path stateDir) throws IOException {
-            Process process = java(launcher, List.of("org.popbridge.proxy.cli.PopbridgeCommand",
-                    "--config", config.toString(), "--state-dir", stateDir.toString()));
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            CompletableFuture<Void> running = new CompletableFuture<>();
-            Thread reader = new Thread(() -> readOutput(process, output, listening, running), "proxy-output");
-            reader.start();
-            return new StartedProxy(process, output, listening, running, reader);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroyForcibly();
-            reader.join(10_000);
-        }
-    }
-
-    /** Collects the proxy's output (so its pipe never fills): the port it listens on, and once it runs (pid file written). */
-    private static void readOutput(Process proxy, List<String> output, CompletableFuture<Integer> port,
-                                   CompletableFuture<Void> running) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.add(line);
-                Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    port.complete(Integer.parseInt(matcher.group(1)));
-                }
-                if (line.contains(RUNNING)) {
-                    running.complete(null);
-                }
-            }
-        } catch (IOException e) {
-            // The process ended.
-        }
-        port.completeExceptionally(new AssertionError("proxy exited before listening: " + output));
-        running.completeExceptionally(new AssertionError("proxy exited before running: " + output));
+    /** popbridge on {@code config}, after {@code launcher} (a command that execs what follows it). */
+    private static ProxyProcess start(List<String> launcher, Path config, Path stateDir) throws IOException {
+        return ProxyProcess.start(launcher, List.of(), List.of("--config", config.toString(), "--state-dir",
+                stateDir.toString()));
     }
 }

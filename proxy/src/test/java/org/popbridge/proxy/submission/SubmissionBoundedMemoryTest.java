@@ -2,22 +2,14 @@ package org.popbridge.proxy.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.popbridge.proxy.testing.ProxyProcess;
 import org.popbridge.proxy.testing.RawSmtpClient;
 import org.popbridge.proxy.testing.ScriptedSmtpServer;
 
@@ -32,7 +24,6 @@ class SubmissionBoundedMemoryTest {
 
     private static final int LINES = 100 * 1024 * 1024 / 64;
     private static final String LINE = "0123456789abcdef".repeat(3) + "body, line by.\r\n";
-    private static final Pattern LISTENING = Pattern.compile("listening on smtp://127\\.0\\.0\\.1:(\\d+)");
 
     @TempDir
     Path stateDir;
@@ -62,13 +53,10 @@ class SubmissionBoundedMemoryTest {
                       max-message-size: 200MB
                     %s
                     """.formatted(server.port(), filters));
-            Process proxy = startProxyWithSmallHeap(config);
-            List<String> output = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<Integer> listening = new CompletableFuture<>();
-            Thread reader = new Thread(() -> readOutput(proxy, output, listening), "proxy-output");
-            reader.start();
-            try {
-                int port = listening.get(60, TimeUnit.SECONDS);
+            ProxyProcess proxy = ProxyProcess.start(List.of(), ProxyProcess.SMALL_HEAP,
+                    List.of("--config", config.toString(), "--state-dir", stateDir.toString()));
+            try (proxy) {
+                int port = proxy.port();
                 try (RawSmtpClient client = RawSmtpClient.plain(port)) {
                     assertThat(client.logIn("alice", "Big-Secret")).startsWith("235 ");
                     assertThat(client.command("MAIL FROM:<alice@example.com>")).startsWith("250 ");
@@ -90,41 +78,9 @@ class SubmissionBoundedMemoryTest {
                 assertThat(server.acceptedDigests()).hasSize(1);
                 assertThat(server.acceptedDigests().get(0)).as("the message arrived whole, with any header the filters add")
                         .isEqualTo(expected.digest());
-                assertThat(proxy.isAlive()).as("proxy survived").isTrue();
-            } finally {
-                proxy.destroy();
-                proxy.waitFor(10, TimeUnit.SECONDS);
-                proxy.destroyForcibly();
-                reader.join(10_000);
+                assertThat(proxy.process().isAlive()).as("proxy survived").isTrue();
             }
-            assertThat(output).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
+            assertThat(proxy.output()).as("proxy output").noneMatch(line -> line.contains("OutOfMemoryError"));
         }
-    }
-
-    private Process startProxyWithSmallHeap(Path config) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Xmx48m", "-XX:MaxDirectMemorySize=32m",
-                "-XX:+ExitOnOutOfMemoryError", "-Dio.netty.leakDetection.level=disabled",
-                "-cp", System.getProperty("java.class.path"), "org.popbridge.proxy.cli.PopbridgeCommand",
-                "--config", config.toString(), "--state-dir", stateDir.toString())
-                .redirectErrorStream(true).start();
-    }
-
-    /** Collects the proxy's output (so its pipe never fills) and reports the port it listens on. */
-    private static void readOutput(Process proxy, List<String> output, CompletableFuture<Integer> port) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(proxy.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.add(line);
-                Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    port.complete(Integer.parseInt(matcher.group(1)));
-                }
-            }
-        } catch (IOException e) {
-            // The process ended.
-        }
-        port.completeExceptionally(new AssertionError("proxy exited before listening: " + output));
     }
 }

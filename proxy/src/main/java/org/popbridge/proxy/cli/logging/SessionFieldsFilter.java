@@ -5,26 +5,25 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import org.popbridge.proxy.core.session.SessionFieldsOnDemand;
-import org.popbridge.proxy.core.session.SessionLog;
 import org.slf4j.Marker;
 
 /**
  * Writes the current session's fields into the MDC just before Logback makes a line
- * ({@link SessionLog#showFields}), so that sessions need not write them on every event they
+ * ({@link SessionFieldsOnDemand#show}), so that sessions need not write them on every event they
  * handle. Logback asks its turbo filters first, before the level check and before it builds
  * the line, on the logging thread; this one decides nothing. It must come first in
  * logback.xml: a turbo filter before it that accepts would make a line it never saw.
  *
  * <p>While it runs, sessions leave the MDC alone; when its context resets or stops, Logback
  * stops it and sessions write their fields themselves again. Starting touches nothing of
- * netty ({@link SessionFieldsOnDemand} says why); SessionLog loads with the first line.
+ * netty ({@link SessionFieldsOnDemand} says why), nor does a line before the first session.
  */
 public final class SessionFieldsFilter extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (isStarted()) {
-            SessionLog.showFields();
+            SessionFieldsOnDemand.show();
         }
         return FilterReply.NEUTRAL;
     }

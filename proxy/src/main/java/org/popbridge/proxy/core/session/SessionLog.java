@@ -43,6 +43,11 @@ public final class SessionLog {
         }
     };
 
+    static {
+        // Last of the static initialisers: a line logged while they run must not reach showFields.
+        SessionFieldsOnDemand.sessionLogReady();
+    }
+
     private final Channel clientChannel;
     private final String id;
     private final String listener;
@@ -126,7 +131,7 @@ public final class SessionLog {
 
     /**
      * Makes this thread's MDC hold the fields of the session current now, or none: for a
-     * logging backend to call before it makes a line, between {@link SessionFieldsOnDemand#begin}
+     * logging backend to call before it makes a line ({@link SessionFieldsOnDemand#show}), between {@link SessionFieldsOnDemand#begin}
      * and {@link SessionFieldsOnDemand#end}. Cheap when nothing changed since the last line
      * (two thread-locals and one MDC read), as it is for most lines and for every check of a
      * disabled level. Whatever else clears or rewrites the MDC, the next line is right.
