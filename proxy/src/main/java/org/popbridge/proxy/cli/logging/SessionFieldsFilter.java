@@ -2,6 +2,7 @@ package org.popbridge.proxy.cli.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import org.popbridge.proxy.core.session.SessionFieldsOnDemand;
@@ -22,10 +23,20 @@ public final class SessionFieldsFilter extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (isStarted()) {
+        if (isStarted() && !belowLevelAndAlone(logger, level)) {
             SessionFieldsOnDemand.show();
         }
         return FilterReply.NEUTRAL;
+    }
+
+    /**
+     * Whether no line will be made: the level is off for this logger and no other turbo filter
+     * could accept the line anyway. Asked for every debug call on every command, where DEBUG is
+     * mostly off; the fields are shown only for a line that is made.
+     */
+    private boolean belowLevelAndAlone(Logger logger, Level level) {
+        return level != null && level.levelInt < logger.getEffectiveLevel().levelInt
+                && getContext() instanceof LoggerContext context && context.getTurboFilterList().size() == 1;
     }
 
     @Override

@@ -25,6 +25,9 @@ public final class CommandMask {
     private static final String AUTH = "AUTH";
     /** The keywords whose arguments are, or may be, secrets, masked whatever the protocol: a confused client may send PASS to SMTP. */
     private static final List<String> SECRET_BEARING = List.of(PASS, APOP, AUTH);
+    /** Their first letters, case folded ("pa"). */
+    private static final String SECRET_FIRST_LETTERS = SECRET_BEARING.stream()
+            .map(keyword -> String.valueOf(foldCase(keyword.charAt(0)))).distinct().reduce("", String::concat);
 
     /** Letters only, and not long: what an unknown command may look like; base64 and passwords mostly do not. */
     private static final Pattern COMMAND_WORD = Pattern.compile("[A-Z]{1,16}");
@@ -50,9 +53,11 @@ public final class CommandMask {
     /** The line, read as a command, with its secrets masked. */
     public MaskedLine command(String line) {
         int start = skipSeparators(line, 0);
-        for (String secretBearing : SECRET_BEARING) {
-            if (line.regionMatches(true, start, secretBearing, 0, secretBearing.length())) {
-                return secretBearing(secretBearing, line, start + secretBearing.length());
+        if (start < line.length() && startsLikeSecretBearing(line.charAt(start))) {
+            for (String secretBearing : SECRET_BEARING) {
+                if (line.regionMatches(true, start, secretBearing, 0, secretBearing.length())) {
+                    return secretBearing(secretBearing, line, start + secretBearing.length());
+                }
             }
         }
         // The keyword as the sessions read it: up to the first space (RFC 1939 section 3, RFC 5321 section 4.1.1).
@@ -66,6 +71,19 @@ public final class CommandMask {
             return new MaskedLine(keyword, "");
         }
         return unrecognised(line);
+    }
+
+    /**
+     * Whether a keyword starting with this character may be one of SECRET_BEARING, in any case:
+     * most commands are not, and are spared three case-blind comparisons. Folded as
+     * String.regionMatches folds case, so no character it would match is missed.
+     */
+    private static boolean startsLikeSecretBearing(char first) {
+        return SECRET_FIRST_LETTERS.indexOf(foldCase(first)) >= 0;
+    }
+
+    private static char foldCase(char c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
     }
 
     /** Whether the line shown is an AUTH naming a mechanism: a SASL exchange may follow. */

@@ -3,6 +3,8 @@ package org.popbridge.proxy.core.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,6 +22,7 @@ import org.popbridge.proxy.testing.RenderedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.Marker;
 
 /**
  * Two sessions served by one thread (EmbeddedChannels run on the caller's), their events
@@ -33,6 +36,8 @@ class SessionLogTest {
     private static final Logger log = LoggerFactory.getLogger(SessionLogTest.class);
     /** Lines about no session, between events. */
     private static final Logger between = LoggerFactory.getLogger(SessionLogTest.class.getName() + ".between");
+    /** Debug lines where DEBUG is off, as most of a session's are. */
+    private static final Logger quiet = LoggerFactory.getLogger(SessionLogTest.class.getName() + ".quiet");
 
     private final List<Runnable> later = new ArrayList<>();
     private final List<String> peeked = new ArrayList<>();
@@ -71,6 +76,11 @@ class SessionLogTest {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             String id = ctx.channel().id().asShortText();
             String command = (String) msg;
+            if (command.equals("QUIET")) {
+                quiet.debug("[{}] a line below the level", id);
+                peeked.add(String.valueOf(MDC.get(SessionLog.SESSION)));
+                return;
+            }
             if (command.equals("PEEK")) {
                 // What the MDC holds in a callback that has not logged yet.
                 peeked.add(String.valueOf(MDC.get(SessionLog.SESSION)));
@@ -126,6 +136,33 @@ class SessionLogTest {
         bob.writeInbound("PEEK");
         assertThat(peeked).containsExactly(id(alice));
         assertNoSessionBetweenEvents();
+    }
+
+    @Test
+    void aLineBelowTheLevelShowsNoFieldsUnlessAnotherTurboFilterMightAcceptIt() {
+        ch.qos.logback.classic.Logger quietLogger = (ch.qos.logback.classic.Logger) quiet;
+        quietLogger.setLevel(ch.qos.logback.classic.Level.INFO);
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        TurboFilter mayAccept = new TurboFilter() {
+            @Override
+            public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger,
+                                      ch.qos.logback.classic.Level level, String format, Object[] params, Throwable t) {
+                return FilterReply.NEUTRAL;
+            }
+        };
+        try {
+            MDC.clear();
+            alice.writeInbound("QUIET");
+            mayAccept.start();
+            context.addTurboFilter(mayAccept);
+            alice.writeInbound("QUIET");
+        } finally {
+            context.getTurboFilterList().remove(mayAccept);
+            quietLogger.setLevel(null);
+        }
+        assertThat(peeked).as("the MDC after a debug line on a logger at INFO: alone, then with a second turbo filter")
+                .containsExactly("null", id(alice));
+        assertThat(lines.lines()).noneMatch(line -> line.contains("a line below the level"));
     }
 
     @Test
