@@ -3,8 +3,9 @@ package org.popbridge.proxy.pop3;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.ByteProcessor;
 import java.util.List;
+import org.popbridge.proxy.core.octets.CommandLines;
+import org.popbridge.proxy.core.octets.LineText;
 
 /**
  * Splits the client's byte stream into {@link Pop3Command} lines (CRLF, or a bare LF from
@@ -17,7 +18,7 @@ public final class Pop3CommandDecoder extends ByteToMessageDecoder {
     public static final int RFC2449_COMMAND_LIMIT = 255;
 
     private volatile int lineLimit;
-    private boolean discarding;
+    private final CommandLines lines = new CommandLines();
 
     public Pop3CommandDecoder(int lineLimit) {
         this.lineLimit = requirePositive(lineLimit);
@@ -35,41 +36,19 @@ public final class Pop3CommandDecoder extends ByteToMessageDecoder {
     public void discardBufferedInput() {
         ByteBuf buffered = internalBuffer();
         buffered.skipBytes(buffered.readableBytes());
-        discarding = false;
+        lines.reset();
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         // At most one line per call: netty hands it on before calling decode again, so the
         // session can discard the rest (STLS) or change the limit (AUTH) before the next line.
-        while (in.isReadable()) {
-            int lf = in.forEachByte(ByteProcessor.FIND_LF);
-            if (discarding) {
-                if (lf < 0) {
-                    in.skipBytes(in.readableBytes());
-                    return;
-                }
-                in.readerIndex(lf + 1);
-                discarding = false;
-                continue;
-            }
-            int limit = lineLimit;
-            if (lf < 0) {
-                if (in.readableBytes() >= limit) {
-                    in.skipBytes(in.readableBytes());
-                    discarding = true;
-                    out.add(new OverlongLine(limit));
-                }
-                return;
-            }
-            int lineLengthWithEnd = lf + 1 - in.readerIndex();
-            if (lineLengthWithEnd > limit) {
-                in.readerIndex(lf + 1);
-                out.add(new OverlongLine(limit));
-                return;
-            }
+        int limit = lineLimit;
+        int lf = lines.next(in, limit);
+        if (lf == CommandLines.OVERLONG) {
+            out.add(new OverlongLine(limit));
+        } else if (lf != CommandLines.MORE) {
             out.add(new Pop3Command(LineText.take(in, lf)));
-            return;
         }
     }
 

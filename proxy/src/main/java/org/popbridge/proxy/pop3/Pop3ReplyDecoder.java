@@ -6,6 +6,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
 import java.util.List;
+import org.popbridge.proxy.core.octets.LineText;
 import org.popbridge.proxy.core.octets.OctetSearch;
 
 /**

@@ -6,9 +6,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.ByteProcessor;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.octets.CommandLines;
+import org.popbridge.proxy.core.octets.LineText;
 import org.popbridge.proxy.core.octets.OctetSearch;
 import org.popbridge.proxy.core.transport.WireConstant;
 
@@ -46,7 +46,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
 
     private volatile int lineLimit;
     private Mode mode = Mode.COMMANDS;
-    private boolean discarding;
+    private final CommandLines lines = new CommandLines();
     /** In MESSAGE mode: the next octet starts a line (message start, or just after CRLF). */
     private boolean atLineStart;
     /** In MESSAGE mode: the last octet consumed was CR, so an LF first in the next buffer ends a line. */
@@ -128,7 +128,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
         onEventLoop(() -> {
             ByteBuf buffered = internalBuffer();
             buffered.skipBytes(buffered.readableBytes());
-            discarding = false;
+            lines.reset();
             mode = Mode.COMMANDS;
         });
     }
@@ -214,33 +214,12 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
     // ---- command mode
 
     private void decodeCommand(ByteBuf in, List<Object> out) {
-        while (in.isReadable()) {
-            int lf = in.forEachByte(ByteProcessor.FIND_LF);
-            if (discarding) {
-                if (lf < 0) {
-                    in.skipBytes(in.readableBytes());
-                    return;
-                }
-                in.readerIndex(lf + 1);
-                discarding = false;
-                continue;
-            }
-            int limit = lineLimit;
-            if (lf < 0) {
-                // Without its LF the line is already at least limit + 1 octets: never buffer more.
-                if (in.readableBytes() >= limit) {
-                    in.skipBytes(in.readableBytes());
-                    discarding = true;
-                    out.add(new SmtpOverlongLine(limit));
-                }
-                return;
-            }
-            if (lf + 1 - in.readerIndex() > limit) {
-                in.readerIndex(lf + 1);
-                out.add(new SmtpOverlongLine(limit));
-                return;
-            }
-            SmtpCommand command = new SmtpCommand(takeLine(in, lf));
+        int limit = lineLimit;
+        int lf = lines.next(in, limit);
+        if (lf == CommandLines.OVERLONG) {
+            out.add(new SmtpOverlongLine(limit));
+        } else if (lf != CommandLines.MORE) {
+            SmtpCommand command = new SmtpCommand(LineText.take(in, lf));
             command.verb().ifPresent(verb -> {
                 if (verb == SmtpVerb.DATA) {
                     mode = Mode.HELD_AFTER_DATA;
@@ -249,17 +228,7 @@ public final class SmtpCommandDecoder extends ByteToMessageDecoder {
                 }
             });
             out.add(command);
-            return;
         }
-    }
-
-    /** The line up to {@code lf} without its CRLF (or bare LF), as ISO-8859-1; moves past the line end. */
-    private static String takeLine(ByteBuf in, int lf) {
-        int start = in.readerIndex();
-        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
-        in.readerIndex(lf + 1);
-        return line;
     }
 
     // ---- message mode

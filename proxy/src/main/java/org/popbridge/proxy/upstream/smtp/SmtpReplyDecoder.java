@@ -5,9 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.internal.ObjectUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.popbridge.proxy.core.octets.LineText;
 import org.popbridge.proxy.smtp.SmtpReply;
 
 /**
@@ -92,10 +92,7 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
             }
             return null;
         }
-        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
-        in.readerIndex(lf + 1);
-        return line;
+        return LineText.take(in, lf);
     }
 
     /** Adds one line to the reply being read; true when the line ended the reply. */

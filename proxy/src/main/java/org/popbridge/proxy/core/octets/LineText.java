@@ -1,10 +1,10 @@
-package org.popbridge.proxy.pop3;
+package org.popbridge.proxy.core.octets;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /** Reads one protocol line out of a buffer, as ISO-8859-1 so every octet survives. */
-final class LineText {
+public final class LineText {
 
     private LineText() {
     }
@@ -13,7 +13,7 @@ final class LineText {
      * The line from the reader index up to {@code lf}, without its CRLF (or bare LF), and
      * moves the reader index past the line end.
      */
-    static String take(ByteBuf in, int lf) {
+    public static String take(ByteBuf in, int lf) {
         int start = in.readerIndex();
         int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
         String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
