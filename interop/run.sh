@@ -219,10 +219,12 @@ after_popbridge() {
   else
     note "PASS ${name}/log-no-leaks"
   fi
-  # java.util.logging's two-line format ("Dec 06, 2026 4:06:25 PM class method", then
-  # "SEVERE: ..."): a library logging past popbridge's log, its format and its level.
-  if grep -qE '^(SEVERE|WARNING|INFO|FINE): |^[A-Z][a-z]{2} [0-9]{2}, [0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} [AP]M ' "$log"; then
-    note "FAIL ${name}/log-one-format: a line in java.util.logging's format: $(grep -m1 -E '^(SEVERE|WARNING|INFO|FINE): ' "$log" | cut -c1-300)"
+  # A library logging past popbridge's log, its format and its level: java.util.logging's
+  # two-line format ("Dec 06, 2026 4:06:25 PM class method", then "SEVERE: ..."), SLF4J's
+  # own complaints ("SLF4J(W): ..."), Logback's status lines ("... |-WARN in ch.qos.logback...").
+  local foreign='^(SEVERE|WARNING|INFO|FINE): |^[A-Z][a-z]{2} [0-9]{2}, [0-9]{4} [0-9]{1,2}:[0-9]{2}:[0-9]{2} [AP]M |^SLF4J|[|]-(WARN|ERROR) in ch[.]qos[.]logback'
+  if grep -qE "$foreign" "$log"; then
+    note "FAIL ${name}/log-one-format: a line outside popbridge's log format: $(grep -m1 -E "$foreign" "$log" | cut -c1-300)"
   else
     note "PASS ${name}/log-one-format"
   fi
