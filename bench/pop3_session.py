@@ -41,6 +41,18 @@ class Pop3Session:
                 raise SystemExit(f"{self.caller}: the connection closed within a reply")
             line = self.replies.readline()
 
+    def skip_rest_of_reply(self):
+        """Reads a multi-line reply up to its terminating dot in large chunks, looking at nothing
+        else: a client that takes a large message as fast as a mail client writing it to disk."""
+        tail = b""
+        while True:
+            chunk = self.replies.read1(262144)
+            if not chunk:
+                raise SystemExit(f"{self.caller}: the connection closed within a reply")
+            tail = (tail + chunk[-5:])[-5:]
+            if tail == b"\r\n.\r\n":
+                return
+
     def __enter__(self):
         return self
 

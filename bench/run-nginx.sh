@@ -41,7 +41,8 @@
 # Nagle costs. BENCH_NGINX_NODELAY=0 leaves it out (as it is left out when there is no cc).
 #
 # After the rounds, each proxy on its own: one session of bench/command_loop.py sends NOOPs, then
-# 4 KB RETRs (BENCH_NGINX_COMMANDS, 20,000 NOOPs and half as many RETRs), and the report gives per
+# 4 KB RETRs (BENCH_NGINX_COMMANDS, 20,000 NOOPs and half as many RETRs), then RETRs of 10 MiB
+# (one for every 400 NOOPs, at least 4), and the report gives per
 # command the proxy's CPU time (the scheduler's exact count, split into user space and the
 # kernel) and, where perf may count tracepoints (Debian: linux-perf; root), its system calls by
 # kind.
@@ -229,7 +230,7 @@ done
 # --- per command: CPU time and system calls --------------------------------------------
 # Each proxy again, on its own (no rounds, nothing else measured alongside): one session of
 # bench/command_loop.py sends NOOPs, then 4 KB RETRs, one at a time, after 1,000 unmeasured
-# ones. Around each loop the proxy's CPU time, every thread's time on a CPU as the scheduler
+# ones, then 10 MiB RETRs after 10. Around each loop the proxy's CPU time, every thread's time on a CPU as the scheduler
 # counts it (/proc/PID/task/TID/schedstat: exact, where /proc/PID/stat's user and system
 # times are sampled at each clock tick), the time its threads waited runnable for a CPU and how
 # often they were put on one (the same file), and, where perf may count tracepoints, its system
@@ -262,16 +263,19 @@ if command -v perf >/dev/null 2>&1; then
     fi
   fi
 fi
+declare -A anatomy_label=([noop]=NOOP [retr]="RETR 4 KB" [big]="RETR 10 MB")
 # command_anatomy SIDE PORT PID...: one table row per command kind.
 command_anatomy() {
   local side=$1 port=$2 kind count counts cpu counting run waited put
   shift 2
   local pids=("$@") pid_list
   pid_list=$(IFS=,; echo "${pids[*]}")
-  for kind in noop retr; do
-    count=$anatomy_count
+  for kind in noop retr big; do
+    count=$anatomy_count warm=1000
     [[ $kind == retr ]] && count=$((anatomy_count / 2))
-    timeout 120 python3 "$here/command_loop.py" "$port" 1000 "$kind" || { say "$side: command_loop.py failed"; return 1; }
+    # 10 MiB each: 50 (524 MB) for the default 20,000 commands, at least 4.
+    [[ $kind == big ]] && count=$((anatomy_count / 400 > 4 ? anatomy_count / 400 : 4)) warm=10
+    timeout 120 python3 "$here/command_loop.py" "$port" "$warm" "$kind" || { say "$side: command_loop.py failed"; return 1; }
     counting=() # perf around the loop, where it may count
     [[ -n $perf_events ]] && counting=(perf stat -x, -o "$workdir/perf-$side-$kind.csv" -e "$perf_events" -p "$pid_list" --)
     bench_thread_cpu "${pids[@]}" > "$workdir/cpu-$side-$kind.before"
@@ -290,11 +294,11 @@ command_anatomy() {
         END { printf "| %.2f | %.2f | %.2f | %.2f |", by["in"] / n, by["out"] / n, by["wait"] / n, all / n }' \
         "$workdir/perf-$side-$kind.csv")
     fi
-    printf '| %s | %s | %d | %s %s\n' "$side" "${kind^^}" "$count" "$cpu" "$counts"
+    printf '| %s | %s | %d | %s %s\n' "$side" "${anatomy_label[$kind]}" "$count" "$cpu" "$counts"
   done
 }
 anatomy=$workdir/anatomy.md
-say "per command: CPU and system calls of each proxy, $anatomy_count NOOPs and $((anatomy_count / 2)) RETRs each"
+say "per command: CPU and system calls of each proxy, $anatomy_count NOOPs, $((anatomy_count / 2)) RETRs of 4 KB and some of 10 MB each"
 {
   command_anatomy popbridge "$popbridge_port" "${proxy_pid[popbridge]}"
   for name in "${nginxes[@]}"; do
@@ -336,7 +340,9 @@ env_note=""
   echo "#### Per command, each proxy on its own"
   echo
   echo "One session of \`bench/command_loop.py\` per row: NOOPs, or RETRs of the 4 KB messages, one at a" \
-    "time, after 1,000 unmeasured. Per command: the proxy's CPU time, every thread's (popbridge) or" \
+    "time, after 1,000 unmeasured; or RETRs of the 10 MiB messages, read in chunks of up to 256 KB, after" \
+    "10 unmeasured (its figures are per message: divide by 10.5 for per MB, or read µs per 10 MB message as" \
+    "about ms per GB). Per command: the proxy's CPU time, every thread's (popbridge) or" \
     "worker's (nginx) time on a CPU as the scheduler counts it (/proc/PID/task/TID/schedstat, exact)," \
     "split into user space (the proxy's own code) and the kernel in the proportion of their user and" \
     "system ticks (/proc/PID/task/TID/stat); the time its threads were ready to run but waited for a CPU, and how many times they were put on one" \
