@@ -7,8 +7,9 @@ Logs in as "small" (password "bench-secret", see fill_mail.py: 2,000 messages of
 127.0.0.1:PORT, then sends COUNT commands one at a time, reading each whole reply before the
 next: NOOP, or RETR of messages 1, 2, ... 2,000, 1, 2, ... (a multi-line reply, read to its
 terminating dot). With "big", as "big" (20 messages of 10 MiB), RETR of messages 1 ... 20,
-1, ..., each read in chunks of up to 256 KB and not looked at. Then QUIT. No timing: bench/run-nginx.sh counts what a proxy spends on the
-commands (its CPU time from /proc, its system calls with perf) around one run of this loop.
+1, ..., each read in chunks of up to 256 KB and not looked at. Then QUIT. No timing:
+bench/run-nginx.sh counts what a proxy spends on the commands (its CPU time from /proc, its
+system calls with perf) around one run of this loop.
 The session itself is pop3_session.py's.
 Every socket operation times out after 10 s; exits 1 on an unexpected reply.
 """
