@@ -131,10 +131,10 @@ public final class SessionLog {
 
     /**
      * Makes this thread's MDC hold the fields of the session current now, or none: for a
-     * logging backend to call before it makes a line ({@link SessionFieldsOnDemand#show}), between {@link SessionFieldsOnDemand#begin}
-     * and {@link SessionFieldsOnDemand#end}. Cheap when nothing changed since the last line
-     * (two thread-locals and one MDC read), as it is for most lines and for every check of a
-     * disabled level. Whatever else clears or rewrites the MDC, the next line is right.
+     * logging backend to call before it makes a line ({@link SessionFieldsOnDemand#show}),
+     * between {@link SessionFieldsOnDemand#begin} and {@link SessionFieldsOnDemand#end}. Cheap
+     * when nothing changed since the last line (two thread-locals and one MDC read), as it is
+     * for most lines. Whatever else clears or rewrites the MDC, the next line is right.
      */
     public static void showFields() {
         SessionLog log = CURRENT.get();
