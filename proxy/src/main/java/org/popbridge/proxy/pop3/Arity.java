@@ -29,7 +29,15 @@ public enum Arity {
         if (arguments.size() < min || arguments.size() > max) {
             return false;
         }
-        return !numeric || arguments.stream().allMatch(Arity::isMessageNumber);
+        if (numeric) {
+            // Indexed, not a stream or an iterator: every command of a session comes here.
+            for (int i = 0; i < arguments.size(); i++) {
+                if (!isMessageNumber(arguments.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean isMessageNumber(String argument) {

@@ -24,8 +24,10 @@ public final class Pop3Command implements ClientInput {
 
     private final String line;
     private final String keyword;
-    /** Null for a keyword popbridge does not know. */
-    private final Pop3Verb verb;
+    /** Empty for a keyword popbridge does not know. */
+    private final Optional<Pop3Verb> verb;
+    /** Split at the first call: the checks and the handler each ask for them. */
+    private List<String> arguments;
 
     /**
      * The line as read. The keyword and its verb are taken once here, as every command is asked
@@ -34,7 +36,7 @@ public final class Pop3Command implements ClientInput {
     public Pop3Command(String line) {
         this.line = line;
         this.keyword = keywordOf(line);
-        this.verb = Pop3Verb.of(keyword).orElse(null);
+        this.verb = Pop3Verb.of(keyword);
     }
 
     /** The line as the client sent it, without its CRLF. */
@@ -58,7 +60,7 @@ public final class Pop3Command implements ClientInput {
 
     /** The verb, if popbridge knows the keyword; extensions and garbage have none. */
     public Optional<Pop3Verb> verb() {
-        return Optional.ofNullable(verb);
+        return verb;
     }
 
     private static String keywordOf(String line) {
@@ -75,7 +77,15 @@ public final class Pop3Command implements ClientInput {
 
     /** The arguments, separated by one or more spaces; empty when there are none. */
     public List<String> arguments() {
-        String argument = argument().strip();
+        List<String> split = arguments;
+        if (split == null) {
+            split = split(argument().strip());
+            arguments = split;
+        }
+        return split;
+    }
+
+    private static List<String> split(String argument) {
         if (argument.isEmpty()) {
             return List.of();
         }

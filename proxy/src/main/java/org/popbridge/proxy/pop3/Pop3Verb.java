@@ -50,12 +50,13 @@ public enum Pop3Verb {
         this.validIn = validIn;
     }
 
-    private static final Map<String, Pop3Verb> BY_KEYWORD =
-            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Pop3Verb::name, verb -> verb));
+    /** Each verb's Optional made once: every client line asks for its verb. */
+    private static final Map<String, Optional<Pop3Verb>> BY_KEYWORD =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Pop3Verb::name, Optional::of));
 
     /** The verb for an upper-case keyword, if popbridge knows it. */
     public static Optional<Pop3Verb> of(String keyword) {
-        return Optional.ofNullable(BY_KEYWORD.get(keyword));
+        return BY_KEYWORD.getOrDefault(keyword, Optional.empty());
     }
 
     public boolean validIn(Pop3State state) {

@@ -1,6 +1,5 @@
 package org.popbridge.proxy.pop3.session;
 
-import java.util.Optional;
 import org.popbridge.proxy.pop3.Pop3Command;
 import org.popbridge.proxy.pop3.Pop3Verb;
 
@@ -15,8 +14,8 @@ public record PendingCommand(String name, boolean multilineOnOk, boolean barrier
 
     /** The command as the verb table frames its reply; an extension the table does not know has a one-line reply. */
     public static PendingCommand of(Pop3Command command, ReplyHandler handler) {
-        Optional<Pop3Verb> verb = command.verb();
-        return new PendingCommand(command.keyword(), verb.map(known -> known.multilineOnOk(command)).orElse(false),
-                verb.map(Pop3Verb::isBarrier).orElse(false), handler);
+        Pop3Verb verb = command.verb().orElse(null);
+        return new PendingCommand(command.keyword(), verb != null && verb.multilineOnOk(command),
+                verb != null && verb.isBarrier(), handler);
     }
 }

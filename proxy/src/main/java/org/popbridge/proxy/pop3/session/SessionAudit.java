@@ -78,8 +78,8 @@ final class SessionAudit extends ChannelOutboundHandlerAdapter {
     }
 
     private CommandDecision command(Pop3Command command, MaskedLine shown, String user) {
-        boolean multilineOnOk = command.verb()
-                .map(verb -> verb.syntaxOk(command) && verb.multilineOnOk(command)).orElse(false);
+        Pop3Verb verb = command.verb().orElse(null);
+        boolean multilineOnOk = verb != null && verb.syntaxOk(command) && verb.multilineOnOk(command);
         // Filters see the command as the session log does: never a password, digest or SASL data.
         SessionCommand described = new SessionCommand(shown.keyword(), shown.arguments(), user);
         CommandDecision decision = filters.command(described);
