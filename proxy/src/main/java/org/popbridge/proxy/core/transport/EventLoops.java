@@ -37,6 +37,9 @@ public final class EventLoops {
         this.acceptors = new MultiThreadIoEventLoopGroup(1, transport.ioHandlers());
         this.workers = new MultiThreadIoEventLoopGroup(NettyRuntime.availableProcessors(),
                 transport.ioHandlers(BusyPoll.factory(busyPoll)));
+        if (!busyPoll.isZero()) {
+            AwaitedReplies.countFor(workers);
+        }
     }
 
     public Transport transport() {

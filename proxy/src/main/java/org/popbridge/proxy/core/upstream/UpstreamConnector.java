@@ -78,8 +78,10 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        // Counts the connection while it awaits an answer, so its loop busy-polls for it.
-                        channel.pipeline().addLast(AwaitedReplies.tracker());
+                        if (AwaitedReplies.counted(channel.eventLoop())) {
+                            // Counts the connection while it awaits an answer, so its loop busy-polls for it.
+                            channel.pipeline().addLast(AwaitedReplies.TRACKER, AwaitedReplies.tracker());
+                        }
                         if (session != null) {
                             SessionLogScope.upstreamFront(channel.pipeline(), session);
                         }

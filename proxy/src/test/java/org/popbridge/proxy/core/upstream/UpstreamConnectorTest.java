@@ -13,11 +13,16 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.popbridge.proxy.core.transport.AwaitedReplies;
+import org.popbridge.proxy.core.transport.EventLoops;
+import org.popbridge.proxy.core.transport.Transport;
+import org.popbridge.proxy.testing.AvailableTransports;
 
 /** Where and when a connect attempt reports, whatever fails: the adapters rely on it. */
 class UpstreamConnectorTest {
@@ -67,6 +72,34 @@ class UpstreamConnectorTest {
             }).get(5, TimeUnit.SECONDS);
             loop.submit(() -> UpstreamConnector.close(channel)).get(5, TimeUnit.SECONDS);
             assertThat(channel.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** One more handler on every read and flush is worth it only where a loop spins for the answer. */
+    @Test
+    void anUpstreamChannelIsCountedForBusyPollingOnlyWhereItsLoopBusyPolls() throws Exception {
+        List<Transport> spinning = AvailableTransports.all().stream().filter(Transport::busyPolls).toList();
+        assertThat(spinning).as("epoll, on Linux").isNotEmpty();
+        assertThat(trackedOn(new EventLoops(spinning.get(0), Duration.ZERO))).isFalse();
+        assertThat(trackedOn(new EventLoops(Transport.NIO, Duration.ZERO))).isFalse();
+        for (Transport transport : spinning) {
+            assertThat(trackedOn(new EventLoops(transport, Duration.ofNanos(50_000)))).as(transport.description()).isTrue();
+        }
+    }
+
+    /** Whether an upstream channel connected from one of these loops has the busy-poll count; stops the loops. */
+    private static boolean trackedOn(EventLoops loops) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            EventLoop worker = loops.workers().next();
+            UpstreamConnector connector = new UpstreamConnector(endpoint(server.getLocalPort()));
+            Channel channel = worker.submit(() -> connector.connect(worker, pipeline -> { }).channel())
+                    .get(5, TimeUnit.SECONDS);
+            boolean tracked = worker.submit(() -> channel.pipeline().get(AwaitedReplies.TRACKER) != null)
+                    .get(5, TimeUnit.SECONDS);
+            worker.submit(() -> UpstreamConnector.close(channel)).get(5, TimeUnit.SECONDS);
+            return tracked;
+        } finally {
+            loops.shutdown();
         }
     }
 
