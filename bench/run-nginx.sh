@@ -14,6 +14,10 @@
 #   nginx          127.0.0.1:40112 -> 127.0.0.1:40110   nginx's mail module as a POP3 proxy, as
 #                  shipped (WORKDIR/nginx/nginx.conf, below)
 #   nginx-nodelay  127.0.0.1:40113 -> 127.0.0.1:40110   the same with TCP_NODELAY (below)
+#   netty-relay    127.0.0.1:40114 -> 127.0.0.1:40110   bench/NettyRelay.java: the least a netty
+#                  proxy does (octets each way, no POP3 read), on the transport and loops popbridge
+#                  uses, with popbridge's jar and heap: what the hop costs on the JVM and netty
+#                  before any of popbridge's own work
 #
 # Both nginx ask bench/nginx_auth.py on 127.0.0.1:40180 (auth_http) where a login goes: every
 # POP3 login to the bench Dovecot, which checks the password when nginx sends it USER and PASS.
@@ -21,7 +25,8 @@
 # measures them in rounds that rotate their order (each goes first as often): NOOP/STAT round
 # trips on one session, RETR of 4 KB messages (1 session and 4 at once) and of 10 MB messages
 # (1 and 4), the same phases and sizes as bench/run.sh's plain pair, and around each phase the
-# CPU time (/proc/PID/stat) of popbridge's JVM and of each nginx's worker processes.
+# CPU time (/proc/PID/stat) of popbridge's JVM, of each nginx's worker processes and of the
+# netty relay's JVM.
 # `popbridge-bench sides-report` (SideBySideReport.java) prints each proxy ÷ direct side by side,
 # against issue 15's goals, and each proxy's CPU per message, per GB and per command. Prints a
 # Markdown block and keeps a copy in bench/target/results-nginx-TIMESTAMP.md (raw figures: .tsv).
@@ -65,6 +70,7 @@ export BENCH_POP3S_PORT=40995
 popbridge_port=40111
 auth_port=40180
 declare -A nginx_port=([nginx]=40112 [nginx-nodelay]=40113)
+relay_port=40114
 nginx_buffer=${BENCH_NGINX_BUFFER:-64k}
 mail_module=${BENCH_NGINX_MODULE:-/usr/lib/nginx/modules/ngx_mail_module.so}
 nodelay=${BENCH_NGINX_NODELAY:-1}
@@ -77,7 +83,7 @@ if [[ $nodelay == 1 ]] && ! command -v cc >/dev/null 2>&1; then
 fi
 nginxes=(nginx)
 [[ $nodelay == 1 ]] && nginxes+=(nginx-nodelay)
-sides_count=$((2 + ${#nginxes[@]}))
+sides_count=$((3 + ${#nginxes[@]}))
 rounds=${BENCH_NGINX_ROUNDS:-$((2 * sides_count))}
 client_args=()
 if [[ $quick -eq 1 ]]; then
@@ -140,6 +146,19 @@ bench_dovecot fill_mail.py 1
 bench_start_proxy popbridge "$workdir/popbridge.jar" "pop3://127.0.0.1:$popbridge_port" \
   --upstream "pop3://localhost:$BENCH_POP3_PORT" --upstream-ca "$workdir/tls/ca.crt" \
   --config "$(bench_config limits)"
+
+# --- the netty relay ------------------------------------------------------------------
+port_in_use 127.0.0.1 "$relay_port" && { say "127.0.0.1:$relay_port is already in use"; exit 1; }
+# shellcheck disable=SC2086 # heap is a list of JVM options
+java $heap -cp "$workdir/popbridge.jar" "$here/NettyRelay.java" "$relay_port" "$BENCH_POP3_PORT" \
+  > "$workdir/netty-relay.log" 2>&1 < /dev/null &
+relay_pid=$!
+background+=("$relay_pid")
+if ! wait_port 127.0.0.1 "$relay_port" 60 "$relay_pid"; then
+  say "bench/NettyRelay.java did not start:"
+  tail -n 20 "$workdir/netty-relay.log" >&2
+  exit 1
+fi
 
 # --- nginx ----------------------------------------------------------------------------
 for port in "$auth_port" "${nginx_port[@]}"; do
@@ -214,8 +233,9 @@ for name in "${nginxes[@]}"; do
   w=${nginx_workers[$name]}
   sides+=",$name=${nginx_port[$name]}:${w// /+}"
 done
+sides+=",netty-relay=$relay_port:$relay_pid"
 sleep 1
-others=$(($(pgrep -c -x java || true) - 1))
+others=$(($(pgrep -c -x java || true) - 2)) # not popbridge, not the netty relay
 loadavg_client=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r busy0 total0 <<< "$(cpu_jiffies)"
 bench_sides "$sides" "$rounds" "${client_args[@]}"
@@ -305,6 +325,7 @@ say "per command: CPU and system calls of each proxy, $anatomy_count NOOPs, $((a
     read -r -a w <<< "${nginx_workers[$name]}"
     command_anatomy "$name" "${nginx_port[$name]}" "${w[@]}"
   done
+  command_anatomy netty-relay "$relay_port" "$relay_pid"
 } > "$anatomy" || say "the per-command step stopped early: its table is incomplete"
 
 # --- report ---------------------------------------------------------------------------
@@ -331,6 +352,8 @@ env_note=""
         || echo 'Nagle on (the mail module sets no TCP_NODELAY)'), error log at \`info\`;" \
       "$(grep -c 'client logged in' "$workdir/$name/error.log" || true) sessions logged in through it"
   done
+  echo "- netty-relay: \`java $heap -cp popbridge.jar bench/NettyRelay.java\` (the same jar): octets each way," \
+    "no POP3 read; netty's epoll transport, $(nproc) worker loops, TCP_NODELAY on both legs"
   echo "- other load: load average $loadavg_start (1/5/15 min) when the script started, $loadavg_client" \
     "when the client started, $loadavg_end when it ended; $others other JVMs running when the client" \
     "started; CPUs ${cpu_busy}% busy during the client run (all processes, the benchmark's own included)"
@@ -342,7 +365,7 @@ env_note=""
   echo "One session of \`bench/command_loop.py\` per row: NOOPs, or RETRs of the 4 KB messages, one at a" \
     "time, after 1,000 unmeasured; or RETRs of the 10 MiB messages, read in chunks of up to 256 KB, after" \
     "10 unmeasured (its figures are per message: divide by 10.5 for per MB, or read µs per 10 MB message as" \
-    "about ms per GB). Per command: the proxy's CPU time, every thread's (popbridge) or" \
+    "about ms per GB). Per command: the proxy's CPU time, every thread's (popbridge, netty-relay) or" \
     "worker's (nginx) time on a CPU as the scheduler counts it (/proc/PID/task/TID/schedstat, exact)," \
     "split into user space (the proxy's own code) and the kernel in the proportion of their user and" \
     "system ticks (/proc/PID/task/TID/stat); the time its threads were ready to run but waited for a CPU, and how many times they were put on one" \
@@ -361,6 +384,7 @@ env_note=""
     fi
     bench_first_lines "$name" warn/error "$workdir/$name/error.log" '\[(warn|error|crit|alert|emerg)\]'
   done
+  bench_first_lines netty-relay exception/error "$workdir/netty-relay.log" 'Exception|Error'
   bench_dovecot_log_problems
 } > "$report"
 bench_report "$report" "$out/results.tsv"
