@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A second proxy as the reference point (issue 15): direct Dovecot, popbridge and nginx's mail
-# proxy, measured in the same rounds, on 127.0.0.1 only:
+# Other proxies as the reference point (issue 15): direct Dovecot, popbridge, nginx's mail proxy
+# and a bare netty relay, measured in the same rounds, on 127.0.0.1 only:
 #
 #   bash bench/run-nginx.sh [--keep] [--quick]
 #
