@@ -78,11 +78,11 @@ class UpstreamConnectorTest {
     /** One more handler on every read and flush is worth it only where a loop spins for the answer. */
     @Test
     void anUpstreamChannelIsCountedForBusyPollingOnlyWhereItsLoopBusyPolls() throws Exception {
-        List<Transport> spinning = AvailableTransports.all().stream().filter(Transport::busyPolls).toList();
-        assertThat(spinning).as("epoll, on Linux").isNotEmpty();
-        assertThat(trackedOn(new EventLoops(spinning.get(0), Duration.ZERO))).isFalse();
         assertThat(trackedOn(new EventLoops(Transport.NIO, Duration.ZERO))).isFalse();
+        // epoll on Linux (TransportTest makes sure it loads there).
+        List<Transport> spinning = AvailableTransports.all().stream().filter(Transport::busyPolls).toList();
         for (Transport transport : spinning) {
+            assertThat(trackedOn(new EventLoops(transport, Duration.ZERO))).as(transport.description()).isFalse();
             assertThat(trackedOn(new EventLoops(transport, Duration.ofNanos(50_000)))).as(transport.description()).isTrue();
         }
     }
