@@ -15,14 +15,16 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import org.popbridge.proxy.core.transport.NettyProperties;
 
 /**
  * The least a netty proxy does, as a reference for bench/run-nginx.sh: octets from each socket
  * to the other and nothing else, no POP3 read at all (netty's HexDumpProxy example, without the
  * dump). It runs as popbridge does where it matters to the cost of a hop: netty's epoll
  * transport, one worker loop per core, a client's upstream channel on the client's own loop,
- * TCP_NODELAY on both legs. Each side reads its next chunk once the last one is written, so a
- * slow reader holds one chunk, not the message.
+ * TCP_NODELAY on both legs, and the netty settings popbridge chooses (no leak detector, large
+ * buffers pooled: NettyProperties, from popbridge's jar). Each side reads its next chunk once
+ * the last one is written, so a slow reader holds one chunk, not the message.
  *
  * <pre>java -cp popbridge.jar bench/NettyRelay.java LISTEN_PORT UPSTREAM_PORT</pre>
  *
@@ -36,6 +38,8 @@ public final class NettyRelay {
             System.err.println("usage: java -cp popbridge.jar NettyRelay.java LISTEN_PORT UPSTREAM_PORT");
             System.exit(2);
         }
+        // Before netty reads them, as popbridge's main sets them.
+        NettyProperties.setDefaults(System.getProperties());
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("netty's epoll transport does not load here", Epoll.unavailabilityCause());
         }
