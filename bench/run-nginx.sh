@@ -16,8 +16,8 @@
 #   nginx-nodelay  127.0.0.1:40113 -> 127.0.0.1:40110   the same with TCP_NODELAY (below)
 #   netty-relay    127.0.0.1:40114 -> 127.0.0.1:40110   bench/NettyRelay.java: the least a netty
 #                  proxy does (octets each way, no POP3 read), on the transport and loops popbridge
-#                  uses, with popbridge's jar and heap: what the hop costs on the JVM and netty
-#                  before any of popbridge's own work
+#                  uses, with popbridge's jar, heap and netty settings: what the hop costs on the
+#                  JVM and netty before any of popbridge's own work
 #
 # Both nginx ask bench/nginx_auth.py on 127.0.0.1:40180 (auth_http) where a login goes: every
 # POP3 login to the bench Dovecot, which checks the password when nginx sends it USER and PASS.
@@ -352,8 +352,8 @@ env_note=""
         || echo 'Nagle on (the mail module sets no TCP_NODELAY)'), error log at \`info\`;" \
       "$(grep -c 'client logged in' "$workdir/$name/error.log" || true) sessions logged in through it"
   done
-  echo "- netty-relay: \`java $heap -cp popbridge.jar bench/NettyRelay.java\` (the same jar): octets each way," \
-    "no POP3 read; netty's epoll transport, $(nproc) worker loops, TCP_NODELAY on both legs"
+  echo "- netty-relay: \`java $heap -cp popbridge.jar bench/NettyRelay.java\` (the same jar and netty settings):" \
+    "octets each way, no POP3 read; netty's epoll transport, $(nproc) worker loops, TCP_NODELAY on both legs"
   echo "- other load: load average $loadavg_start (1/5/15 min) when the script started, $loadavg_client" \
     "when the client started, $loadavg_end when it ended; $others other JVMs running when the client" \
     "started; CPUs ${cpu_busy}% busy during the client run (all processes, the benchmark's own included)"
