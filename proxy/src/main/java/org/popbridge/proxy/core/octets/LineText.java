@@ -14,10 +14,15 @@ public final class LineText {
      * moves the reader index past the line end.
      */
     public static String take(ByteBuf in, int lf) {
-        int start = in.readerIndex();
-        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        String line = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
+        String line = in.toString(in.readerIndex(), length(in, lf), StandardCharsets.ISO_8859_1);
         in.readerIndex(lf + 1);
         return line;
+    }
+
+    /** How many octets the line from the reader index up to {@code lf} has, without its CRLF (or bare LF). */
+    public static int length(ByteBuf in, int lf) {
+        int start = in.readerIndex();
+        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        return end - start;
     }
 }

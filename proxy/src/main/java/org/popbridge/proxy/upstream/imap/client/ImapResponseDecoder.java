@@ -5,8 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ByteProcessor;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.popbridge.proxy.core.octets.LineText;
 
 /**
  * Decodes what an IMAP server sends (RFC 9051 section 2.2.2: untagged and tagged
@@ -90,12 +90,10 @@ public final class ImapResponseDecoder extends ByteToMessageDecoder {
             return false;
         }
         scanned = 0;
-        int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
-        if (end - start > lineLimit) {
+        if (LineText.length(in, lf) > lineLimit) {
             throw overlong();
         }
-        String text = in.toString(start, end - start, StandardCharsets.ISO_8859_1);
-        in.readerIndex(lf + 1);
+        String text = LineText.take(in, lf);
         LiteralAnnouncement literal;
         try {
             literal = LiteralAnnouncement.atEndOf(text);
